@@ -1,0 +1,71 @@
+"""Every error the project raises on purpose, and the `Problem` they report.
+
+    IvrError
+    ├── ScriptError          a script file cannot be used; carries one or more Problems
+    │   ├── ScriptSyntaxError    the file is not valid YAML
+    │   └── ScriptFormatError    valid YAML, but not a script (missing or unknown fields, types)
+    ├── StateError           a conversation state string that cannot be read
+    └── ConfigError          the app's environment is incomplete or inconsistent
+
+A Problem reads as a full sentence for a person editing a script: the file, the line,
+the node, what is wrong and how to fix it. No traceback ever reaches them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth knowing) about a script."""
+
+    path: str
+    line: int | None
+    node: str | None
+    message: str
+    fix: str = ""
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f", line {self.line}"
+        if self.node:
+            where += f", node '{self.node}'"
+        text = f"{where}: {self.message}"
+        if self.fix:
+            text += f" Fix: {self.fix}"
+        return text
+
+
+class IvrError(Exception):
+    """Base of every error this project raises on purpose."""
+
+
+class ScriptError(IvrError):
+    """A script cannot be used. `problems` says why, each naming file, line and node."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ScriptSyntaxError(ScriptError):
+    """The file is not valid YAML."""
+
+
+class ScriptFormatError(ScriptError):
+    """The file is valid YAML but does not follow the script format."""
+
+
+class StateError(IvrError):
+    """A conversation state (from a URL or a cookie) that cannot be read."""
+
+
+class ConfigError(IvrError):
+    """The app's settings are missing or inconsistent; the message names the variable."""

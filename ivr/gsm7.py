@@ -1,0 +1,78 @@
+"""GSM-7: the SMS alphabet, and what a message costs in segments.
+
+A message that keeps to GSM-7 fits 160 characters in one segment (153 per segment once
+it is split). One character outside it, a curly quote pasted from a word processor, say,
+turns the whole message into UCS-2 at 70 (67) characters per segment, so a reply costs
+twice as much and may arrive in more pieces. `plain` swaps the usual offenders for
+plain characters; `not_gsm7` names whatever is left so the linter can report it.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+# GSM 03.38 default alphabet (without the escape character) and its extension table.
+BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+EXTENDED = set("^{}\\[~]|€\f")  # each costs two septets (escape + character)
+
+_PLAIN = {
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+    "–": "-", "—": "-", "‒": "-", "―": "-", "−": "-", "‐": "-", "‑": "-",
+    "…": "...", "•": "-", "·": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200b": "",
+    "\t": " ",
+}  # fmt: skip
+
+SINGLE_SEGMENT = 160
+PER_SEGMENT = 153
+UCS2_SINGLE = 70
+UCS2_PER_SEGMENT = 67
+
+
+def plain(text: str) -> str:
+    """Swap typographic characters (curly quotes, dashes, ellipses) for GSM-7 ones."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(_PLAIN.get(ch, ch) for ch in text)
+
+
+def not_gsm7(text: str) -> list[str]:
+    """The characters of `text` that GSM-7 cannot carry, each once, in order of appearance."""
+    seen: list[str] = []
+    for ch in text:
+        if ch not in BASIC and ch not in EXTENDED and ch not in seen:
+            seen.append(ch)
+    return seen
+
+
+def segments(text: str) -> int:
+    """How many SMS segments `text` takes, as the network counts them."""
+    if not text:
+        return 1
+    if not_gsm7(text):
+        units = len(text.encode("utf-16-le")) // 2
+        return 1 if units <= UCS2_SINGLE else math.ceil(units / UCS2_PER_SEGMENT)
+    septets = [2 if ch in EXTENDED else 1 for ch in text]
+    if sum(septets) <= SINGLE_SEGMENT:
+        return 1
+    # An escaped character is never split across two segments.
+    count, used = 1, 0
+    for size in septets:
+        if used + size > PER_SEGMENT:
+            count, used = count + 1, 0
+        used += size
+    return count
+
+
+def septets(text: str) -> int:
+    """The length of GSM-7 `text` in septets (extension characters count twice)."""
+    return sum(2 if ch in EXTENDED else 1 for ch in text)
+
+
+def describe(chars: list[str]) -> str:
+    """Name characters so a person can find them: '’' (RIGHT SINGLE QUOTATION MARK)."""
+    return ", ".join(f"'{ch}' ({unicodedata.name(ch, f'U+{ord(ch):04X}')})" for ch in chars)

@@ -1,0 +1,73 @@
+"""Reading what a person typed, pressed or said, and the words Twilio answers itself.
+
+People in a hurry type "clicked!!", "Under 18", "i clicked the link" or "one", and
+speech recognition returns "I'm under eighteen." `normalise` reduces all of these to
+the same plain form (lower case, no punctuation, number words as digits) so that a
+script's keywords and synonyms can be compared with what came in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+NUMBER_WORDS["nought"] = "0"
+
+# Lead-ins people put before a number: "press 1", "option one", "number 2".
+_LEAD_INS = {"press", "option", "number", "choice", "pressed", "its", "it", "is"}
+
+# Twilio answers these itself (when the number uses its default opt-out handling, or a
+# Messaging Service with Advanced Opt-Out). Only a whole message that is exactly one of
+# them counts, as with Twilio: "please stop" is not an opt-out.
+OPT_OUT_WORDS = frozenset(
+    {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"}
+)
+OPT_IN_WORDS = frozenset({"start", "unstop", "yes"})
+HELP_WORDS = frozenset({"help", "info"})
+RESERVED_WORDS = OPT_OUT_WORDS | OPT_IN_WORDS | HELP_WORDS
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents or punctuation, single spaces, number words as digits."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"['’‘`]", "", text)  # "can't" -> "cant", "I'm" -> "im"
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    words = [NUMBER_WORDS.get(w, w) for w in text.split()]
+    return " ".join(words)
+
+
+def as_key(text: str) -> str | None:
+    """The key a message or phrase means, if it is just a key: "1", "one", "press 2", "*"."""
+    stripped = text.strip().rstrip(".!)")
+    if stripped in {"*", "#"}:
+        return stripped
+    words = normalise(text).split()
+    while len(words) > 1 and words[0] in _LEAD_INS:
+        words = words[1:]
+    if len(words) == 1 and len(words[0]) == 1 and words[0].isdigit():
+        return words[0]
+    return None
+
+
+def contains(haystack: str, phrase: str) -> bool:
+    """Whether normalised `phrase` appears in normalised `haystack` as whole words."""
+    return bool(phrase) and f" {phrase} " in f" {haystack} "
+
+
+def reserved_word(text: str) -> str | None:
+    """The Twilio keyword a whole message is, if it is exactly one ("Stop", " STOP ").
+
+    Deliberately strict: a near miss such as "stop." gets a normal reply. If Twilio did
+    treat it as an opt-out, it blocks that reply itself; if not, the person is not left
+    without an answer.
+    """
+    word = text.strip().lower()
+    return word if word in RESERVED_WORDS else None

@@ -1,0 +1,76 @@
+"""Turning written words into the words a phone voice should say.
+
+Text-to-speech reads "116 123" as "one hundred and sixteen thousand, one hundred and
+twenty-three", which nobody can dial. A caller needs "one one six, one two three". A
+web address needs its dots and slashes said. The script's own `pronounce:` entries go
+first (for names such as CEOP or a domain that should be split into words); then any
+phone-like number is read digit by digit and any remaining address is spelled out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+DIGITS = "zero one two three four five six seven eight nine".split()
+
+# Three or more digits, possibly in groups separated by single spaces: "999", "116 123",
+# "0345 6000 459". Shorter numbers ("under 18", "step 2") are left as they are.
+_NUMBER = re.compile(r"(?<![\w.])\d+(?: \d+)*(?![\w])")
+
+TLDS = ("uk", "org", "com", "net", "gov", "info", "io", "co")
+_ADDRESS = re.compile(
+    r"(?:https?://)?(?:[\w-]+\.)+(?:" + "|".join(TLDS) + r")\b(?:/[^\s]*)?",
+    re.IGNORECASE,
+)
+
+WORDS_PER_SECOND = 2.5  # about 150 words a minute, a calm reading pace
+
+
+def speak(text: str, pronounce: Mapping[str, str]) -> str:
+    """The spoken form of `text`: pronunciations, digit-by-digit numbers, spelled addresses."""
+    text = " ".join(text.split())  # line breaks are for the screen, not the voice
+    text = apply_pronunciations(text, pronounce)
+    text = _ADDRESS.sub(lambda m: spell_address(m.group(0)), text)
+    return _NUMBER.sub(_digits, text)
+
+
+def apply_pronunciations(text: str, pronounce: Mapping[str, str]) -> str:
+    if not pronounce:
+        return text
+    # Longest first, so "revengepornhelpline.org.uk" wins over "org.uk".
+    written = sorted(pronounce, key=len, reverse=True)
+    pattern = re.compile(
+        "|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in written), re.IGNORECASE
+    )
+    lookup = {w.lower(): pronounce[w] for w in written}
+    return pattern.sub(lambda m: lookup[m.group(0).lower()], text)
+
+
+def addresses(text: str) -> list[str]:
+    """Web addresses in `text` (with or without https://)."""
+    return [m.group(0).rstrip(".,;:)") for m in _ADDRESS.finditer(text)]
+
+
+def spell_address(address: str) -> str:
+    trail = ""
+    while address and address[-1] in ".,;:)":
+        address, trail = address[:-1], address[-1] + trail
+    address = re.sub(r"^https?://", "", address, flags=re.IGNORECASE).rstrip("/")
+    spoken = (
+        address.replace(".", " dot ").replace("/", " slash ").replace("-", " dash ")
+    )
+    spoken = re.sub(r"\buk\b", "U K", spoken, flags=re.IGNORECASE)
+    return " ".join(spoken.split()) + trail
+
+
+def _digits(match: re.Match) -> str:
+    groups = match.group(0).split(" ")
+    if sum(len(g) for g in groups) < 3:
+        return match.group(0)
+    return ", ".join(" ".join(DIGITS[int(d)] for d in group) for group in groups)
+
+
+def seconds_to_say(spoken_text: str) -> float:
+    """A rough time to speak already-spoken text, for the linter's 30-second check."""
+    return len(spoken_text.split()) / WORDS_PER_SECOND
