@@ -1,0 +1,70 @@
+"""The Flask app: `create_app()` wires settings, scripts, security and the webhooks.
+
+    POST /voice            Twilio "A call comes in"      (ivr.web.voice)
+    POST /voice/next       the app's own Gather/Redirect URL
+    POST /sms              Twilio "A message comes in"   (ivr.web.sms)
+    POST /voice/fallback, /sms/fallback   for the number's fallback URLs
+    GET  /healthz          200 when the scripts loaded   (ivr.web.health)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ivr.web import health, logs, sms, voice
+from ivr.web.config import MAX_BODY_BYTES, Settings
+from ivr.web.library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class Ivr:
+    """What the views need, kept on app.extensions["ivr"]."""
+
+    settings: Settings
+    library: Library
+
+
+def create_app(env: Mapping[str, str] | None = None) -> Flask:
+    """Build the app from environment variables (`env`, or os.environ).
+
+    Raises ConfigError, naming the variable or script at fault, rather than start in a
+    state that could leave a caller without an answer.
+    """
+    settings = Settings.from_env(os.environ if env is None else env)
+    logs.setup(settings.log_level)
+    library = Library.load(settings.script_patterns)
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        SESSION_COOKIE_NAME="ivr_sms",
+        SESSION_COOKIE_HTTPONLY=True,
+    )
+    if settings.proxy_hops and not settings.public_base_url:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=settings.proxy_hops,
+            x_proto=settings.proxy_hops,
+            x_host=settings.proxy_hops,
+            x_port=settings.proxy_hops,
+            x_prefix=settings.proxy_hops,
+        )
+    app.extensions["ivr"] = Ivr(settings, library)
+    app.register_blueprint(voice.bp)
+    app.register_blueprint(sms.bp)
+    app.register_blueprint(health.bp)
+
+    if settings.auth_token is None:
+        logs.log.warning(
+            "TWILIO_AUTH_TOKEN is not set (IVR_DEVELOPMENT is on): requests are accepted "
+            "without a Twilio signature. Never run like this where the internet can reach it."
+        )
+    logs.log.info("serving scripts: %s (default %s)", ", ".join(library.scripts),
+                  library.default.id)  # fmt: skip
+    return app
