@@ -1,0 +1,158 @@
+"""The `ivr` command: check scripts, try them in a terminal, connect a Twilio number.
+
+    ivr validate PATH...                       lint scripts (non-zero exit on any error)
+    ivr simulate --channel sms|voice [SCRIPT]  a conversation through the real engine
+
+Domain errors become click.ClickException here, at the edge, so people see a sentence
+and never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from ivr import lint
+from ivr.channels import sms, voice
+from ivr.errors import INFO
+from ivr.script import SMS, VOICE, Script
+from ivr.web.config import DEFAULT_SCRIPTS
+
+SCRIPTS_DIR = Path(DEFAULT_SCRIPTS).parent
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="helpline-ivr")
+def main() -> None:
+    """Helpline IVR: check, try and connect the helpline's scripts."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems, not SMS segment counts.")
+def validate(paths: tuple[Path, ...], quiet: bool) -> None:
+    """Check script files (or folders of them) for errors and warnings.
+
+    Exits with status 1 if any file has an error. Warnings are printed but do not fail.
+    Also prints how many SMS segments each reply takes.
+    """
+    files = [f for p in paths for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
+    if not files:
+        raise click.ClickException("No .yaml files found in the folders given.")
+    failed = False
+    for path in files:
+        report = lint.check(path)
+        for problem in report.problems:
+            if problem.severity != INFO:
+                click.echo(f"{problem.severity}: {problem}")
+        if report.info and not quiet:
+            click.echo(f"{path}: SMS segments per reply (at most {lint.MAX_SMS_SEGMENTS}):")
+            for problem in report.info:
+                click.echo(f"  {problem.message.removeprefix('SMS: ')}")
+        errors, warnings = len(report.errors), len(report.warnings)
+        verdict = "ok" if report.ok else "FAILED"
+        click.echo(f"{path}: {verdict} ({_count(errors, 'error')}, {_count(warnings, 'warning')})")
+        failed |= not report.ok
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--channel", type=click.Choice([SMS, VOICE]), required=True, help="Texting or calling."
+)
+@click.argument("script", required=False, type=click.Path(path_type=Path))
+def simulate(channel: str, script: Path | None) -> None:
+    """Talk to a script in the terminal, through the same engine callers reach.
+
+    Reads one input per line. By SMS each line is a text. On the phone each line is a
+    key (1, *, 0...) or words as if spoken; an empty line is silence. Input can be
+    piped: printf '1\\n\\n' | ivr simulate --channel voice
+    """
+    loaded = _load(script)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        click.echo(f"Simulating {loaded.title} ({channel}). Ctrl-D to stop.")
+    if channel == VOICE:
+        _simulate_voice(loaded, interactive)
+    else:
+        _simulate_sms(loaded, interactive)
+
+
+def _simulate_voice(script: Script, interactive: bool) -> None:
+    click.echo("[the call connects]")
+    reply = voice.answer(script, None, _now())
+    while True:
+        for paragraph in reply.paragraphs:
+            click.echo(f"  {paragraph}")
+        if reply.ends:
+            click.echo("[the call ends]")
+            return
+        if reply.dial:
+            click.echo(f"[the call is connected to {reply.dial}]")
+        line = _read("key or words> ", interactive)
+        if line is None:
+            click.echo("[you hang up]")
+            return
+        line = line.strip()
+        if not interactive:
+            click.echo(f"> {line or '(silence)'}")
+        digits = line if len(line) == 1 and line in "0123456789*#" else ""
+        reply = voice.answer(script, reply.state, _now(), digits=digits,
+                             speech="" if digits else line)  # fmt: skip
+
+
+def _simulate_sms(script: Script, interactive: bool) -> None:
+    state = None
+    while True:
+        line = _read("text> ", interactive)
+        if line is None:
+            return
+        line = line.rstrip("\n")
+        if not interactive:
+            click.echo(f"> {line}")
+        turn = sms.answer(script, state, line, _now())
+        state = turn.state
+        if turn.reply is None:
+            click.echo(f"  [no reply: Twilio answers '{line.strip()}' itself]")
+        else:
+            for text_line in turn.reply.text.splitlines():
+                click.echo(f"  {text_line}")
+
+
+def _read(prompt: str, interactive: bool) -> str | None:
+    if interactive:
+        try:
+            return input(prompt)
+        except EOFError:
+            click.echo()
+            return None
+    line = sys.stdin.readline()
+    return line if line else None
+
+
+def _load(path: Path | None) -> Script:
+    if path is None:
+        found = sorted(SCRIPTS_DIR.glob("*.yaml"))
+        if len(found) != 1:
+            raise click.ClickException(
+                f"Say which script to use: there are {len(found)} in {SCRIPTS_DIR}."
+            )
+        path = found[0]
+    report = lint.check(path)
+    if not report.ok:
+        raise click.ClickException(
+            "This script has errors; fix them first:\n" + "\n".join(map(str, report.errors))
+        )
+    return report.script
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
