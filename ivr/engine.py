@@ -210,7 +210,9 @@ def advance(
     if choice.action == DIAL:
         held = replace(state, retries=0, at=stamp)
         return Reply(held, (), screen.open, dial=choice.target, event="dial")
-    return _show(script, channel, script.nodes[choice.target], 0, stamp, "chose", state.menu, prefix)
+    return _show(
+        script, channel, script.nodes[choice.target], 0, stamp, "chose", state.menu, prefix
+    )
 
 
 def _stamp(now: datetime) -> int:
@@ -228,7 +230,9 @@ def _show(
     prefix: tuple[str, ...] = (),
 ) -> Reply:
     screen = _screen(script, channel, node, step)
-    state = State(channel, script.id, node.id, step, 0, node.id if screen.shows_menu else menu, stamp)
+    state = State(
+        channel, script.id, node.id, step, 0, node.id if screen.shows_menu else menu, stamp
+    )
     paragraphs = (*prefix, *screen.paragraphs, *screen.listing)
     return Reply(state, _finish(script, channel, paragraphs), screen.open, event=event)
 
@@ -284,8 +288,11 @@ def _pick(script: Script, state: State, screen: _Screen, given: Input) -> Choice
     exact = [c for c in pool if heard in c.words]
     if exact:
         return exact[0]
-    found = [(max(len(w) for w in c.words if contains(heard, w)), c) for c in pool
-             if any(contains(heard, w) for w in c.words)]  # fmt: skip
+    found = [
+        (max(len(w) for w in c.words if contains(heard, w)), c)
+        for c in pool
+        if any(contains(heard, w) for w in c.words)
+    ]
     if not found:
         return None
     danger = script.roles["danger"]
@@ -303,8 +310,9 @@ def _pick(script: Script, state: State, screen: _Screen, given: Input) -> Choice
 def _choice(option: Option, channel: str, always: bool = False) -> Choice:
     target = option.dial if option.action == DIAL else option.target
     words = tuple(normalise(w) for w in option.words)
-    return Choice(option.action, target, option.key, option.keyword,
-                  option.label.on(channel), words, always)  # fmt: skip
+    return Choice(
+        option.action, target, option.key, option.keyword, option.label.on(channel), words, always
+    )
 
 
 def _options(script: Script, channel: str, node: Node) -> list[Choice]:
@@ -396,20 +404,22 @@ def _listing(script: Script, channel: str, choices) -> tuple[str, ...]:
         template = script.phrase("choice", VOICE)
         own = [c for c in choices if not c.always]
         always = [c for c in choices if c.always]
-        return tuple(
-            " ".join(
-                _sentence(template.format(label=c.label, key=names.get(c.key, c.key),
-                                          keyword=c.keyword))
+        sentences = [
+            [
+                _sentence(
+                    template.format(label=c.label, key=names.get(c.key, c.key), keyword=c.keyword)
+                )
                 for c in part
-            )
+            ]
             for part in (own, always)
-            if part
-        )  # fmt: skip
+        ]
+        return tuple(" ".join(part) for part in sentences if part)
     lines = [script.phrase("menu_intro", SMS)]
     for c in choices:
         if c.key:
-            lines.append(script.phrase("choice", SMS).format(
-                label=c.label, key=c.key, keyword=c.keyword))  # fmt: skip
+            lines.append(
+                script.phrase("choice", SMS).format(label=c.label, key=c.key, keyword=c.keyword)
+            )
         else:
             lines.append(script.phrase("word_choice", SMS).format(label=c.label, keyword=c.keyword))
     return ("\n".join(line for line in lines if line),)
@@ -472,8 +482,11 @@ def _split(paragraph: str, budget: int) -> list[str]:
             candidate = unit
         current = candidate
     parts.append(current)
-    return [p for part in parts for p in ([part] if gsm7.septets(part) <= budget else
-                                           _hard_split(part, budget))]  # fmt: skip
+    return [
+        p
+        for part in parts
+        for p in ([part] if gsm7.septets(part) <= budget else _hard_split(part, budget))
+    ]
 
 
 def _hard_split(text: str, budget: int) -> list[str]:
@@ -498,16 +511,20 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
             yield where, _show(script, channel, node, step, stamp, "chose", "")
             if channel == SMS:
                 media = (script.phrase("media", SMS),)
-                yield f"{where} after a picture", _show(
-                    script, channel, node, step, stamp, "chose", "", media
+                yield (
+                    f"{where} after a picture",
+                    _show(script, channel, node, step, stamp, "chose", "", media),
                 )
             else:
                 state = State(VOICE, script.id, node.id, step)
                 screen = _screen(script, VOICE, node, step)
                 yield f"{where}, after a wrong key", _retry(script, state, screen, "wrong", stamp)
     if channel == VOICE:
-        yield "the goodbye", Reply(
-            State(VOICE, script.id, script.main.id),
-            _finish(script, VOICE, (script.phrase("goodbye", VOICE),)),
-            ends=True,
+        yield (
+            "the goodbye",
+            Reply(
+                State(VOICE, script.id, script.main.id),
+                _finish(script, VOICE, (script.phrase("goodbye", VOICE),)),
+                ends=True,
+            ),
         )

@@ -131,7 +131,7 @@ def load_script(path: str | Path) -> Script:
 def parse_script(source: str, path: str = "<script>") -> Script:
     """Build a Script from YAML text; `path` is used in messages."""
     try:
-        data = yaml.load(source, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(source, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -139,7 +139,8 @@ def parse_script(source: str, path: str = "<script>") -> Script:
             [Problem(path, line, None, _yaml_message(exc), _yaml_fix(exc))]
         ) from None
     except yaml.YAMLError as exc:
-        raise ScriptSyntaxError([Problem(path, None, None, f"This is not valid YAML: {exc}.")])
+        problem = Problem(path, None, None, f"This is not valid YAML: {exc}.")
+        raise ScriptSyntaxError([problem]) from None
     return _Reader(path).script(data)
 
 
@@ -151,7 +152,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 def _yaml_fix(exc: yaml.MarkedYAMLError) -> str:
     if isinstance(exc, _DuplicateKey):
         return "Remove or rename one of the two."
-    problem = exc.problem or ""
+    problem = f"{exc.context or ''} {exc.problem or ''}"
     if "alias" in problem or "anchor" in problem:
         return 'Put quotes around values that start with * or &, for example key: "*".'
     if "mapping values are not allowed" in problem:
@@ -196,7 +197,9 @@ class _Reader:
     def items(self, value: Any, line: int, what: str, node=None) -> _List:
         if isinstance(value, _List):
             return value
-        self.problem(line, node, f"{what} should be a list (lines starting with '- ').", _got(value))
+        self.problem(
+            line, node, f"{what} should be a list (lines starting with '- ').", _got(value)
+        )
         empty = _List()
         empty.item_lines = []
         return empty
@@ -266,14 +269,18 @@ class _Reader:
                 f"The id '{script_id}' has characters that cannot go in a web address.",
                 "Use lower-case letters, digits, '-' and '_'.",
             )
-        title = self.string(self.require(data, "title", "The script"), lines.get("title", 1), "title")
+        title = self.string(
+            self.require(data, "title", "The script"), lines.get("title", 1), "title"
+        )
         language = self.string(
             self.require(data, "language", "The script"), lines.get("language", 1), "language"
         )
         voice = self.voice(self.require(data, "voice", "The script"), lines.get("voice", 1))
         max_retries = data.get("max_retries", 2)
-        if not isinstance(max_retries, int) or isinstance(max_retries, bool) or not (
-            0 <= max_retries <= 5
+        if (
+            not isinstance(max_retries, int)
+            or isinstance(max_retries, bool)
+            or not (0 <= max_retries <= 5)
         ):
             self.problem(
                 lines.get("max_retries"),
@@ -290,7 +297,9 @@ class _Reader:
         globals_ = tuple(
             self.option(item, line, f"Global option {i + 1}", None)
             for i, (item, line) in enumerate(
-                _with_lines(self.items(data.get("globals", _List()), lines.get("globals", 1), "globals"))
+                _with_lines(
+                    self.items(data.get("globals", _List()), lines.get("globals", 1), "globals")
+                )
             )
         )
         next_control = self.next_control(
@@ -394,7 +403,9 @@ class _Reader:
         for written, spoken in data.items():
             key_line = data.key_lines[written]
             if not isinstance(written, str | int):
-                self.problem(key_line, None, "A pronounce entry should start with the written words.")
+                self.problem(
+                    key_line, None, "A pronounce entry should start with the written words."
+                )
                 continue
             said = self.string(spoken, key_line, f"How to say '{written}'")
             if said:
@@ -481,7 +492,9 @@ class _Reader:
                     )
                     return None
                 if not isinstance(chosen, str):
-                    self.problem(value.line, node, f"{what} ({channel}) should be text.", _got(chosen))
+                    self.problem(
+                        value.line, node, f"{what} ({channel}) should be text.", _got(chosen)
+                    )
                     return None
                 versions[channel] = chosen.strip()
             if not optional and not any(versions.values()):
@@ -508,10 +521,15 @@ class _Reader:
         self.known_keys(data, self.OPTION_FIELDS, what, node)
         before = len(self.problems)
         lines = data.key_lines
-        label = self.text(self.require(data, "label", what, node), lines.get("label", data.line),
-                          f"{what}'s label", node)
-        keyword = self.keyword(self.require(data, "keyword", what, node),
-                               lines.get("keyword", data.line), what, node)
+        label = self.text(
+            self.require(data, "label", what, node),
+            lines.get("label", data.line),
+            f"{what}'s label",
+            node,
+        )
+        keyword = self.keyword(
+            self.require(data, "keyword", what, node), lines.get("keyword", data.line), what, node
+        )
         synonyms = self.synonyms(data.get("synonyms"), lines.get("synonyms", data.line), what, node)
         channels = self.channels(data.get("channels"), lines.get("channels", data.line), what, node)
         key = None
@@ -522,18 +540,24 @@ class _Reader:
                 data.line,
                 node,
                 f"{what} has no key, so a caller cannot press for it.",
-                "Add key: \"1\" (or another key), or channels: [sms] if it is for texts only.",
+                'Add key: "1" (or another key), or channels: [sms] if it is for texts only.',
             )
         action = data.get("action", DIAL if "dial" in data else GO)
         target = dial = None
         if action == GO:
             target = self.string(
-                self.require(data, "target", what, node), lines.get("target", data.line),
-                f"{what}'s target", node,
+                self.require(data, "target", what, node),
+                lines.get("target", data.line),
+                f"{what}'s target",
+                node,
             )
         elif action == DIAL:
-            dial = self.string(self.require(data, "dial", what, node), lines.get("dial", data.line),
-                               f"{what}'s dial number", node)
+            dial = self.string(
+                self.require(data, "dial", what, node),
+                lines.get("dial", data.line),
+                f"{what}'s dial number",
+                node,
+            )
             if SMS in channels:
                 channels = tuple(c for c in channels if c != SMS)  # a text cannot place a call
         elif action != REPEAT:
@@ -554,7 +578,9 @@ class _Reader:
         if isinstance(key, str) and key in KEYS:
             return key
         self.problem(
-            line, node, f"{what} has key {value!r}; a key is one of 0-9, * or #.",
+            line,
+            node,
+            f"{what} has key {value!r}; a key is one of 0-9, * or #.",
             'Write one key in quotes, for example key: "1".',
         )
         return None
@@ -563,7 +589,9 @@ class _Reader:
         word = self.string(value, line, f"{what}'s keyword", node)
         if word and not KEYWORD_PATTERN.match(word):
             self.problem(
-                line, node, f"{what}'s keyword '{word}' is not a single word of letters and digits.",
+                line,
+                node,
+                f"{what}'s keyword '{word}' is not a single word of letters and digits.",
                 "People type keywords: keep them one short word, like CLICKED.",
             )
             return None
@@ -588,10 +616,16 @@ class _Reader:
             if item in CHANNELS:
                 found.append(item)
             else:
-                self.problem(item_line, node, f"{what} names a channel '{item}'.",
-                             "Channels are voice and sms.")
+                self.problem(
+                    item_line,
+                    node,
+                    f"{what} names a channel '{item}'.",
+                    "Channels are voice and sms.",
+                )
         if value is not None and not found:
-            self.problem(line, node, f"{what} is offered on no channel.", "List voice, sms or both.")
+            self.problem(
+                line, node, f"{what} is offered on no channel.", "List voice, sms or both."
+            )
         return tuple(found)
 
     def next_control(self, value: Any, line: int) -> NextControl | None:
@@ -602,13 +636,21 @@ class _Reader:
         before = len(self.problems)
         lines = data.key_lines
         key = self.key(self.require(data, "key", "next"), lines.get("key", data.line), "next", None)
-        keyword = self.keyword(self.require(data, "keyword", "next"), lines.get("keyword", data.line),
-                               "next", None)
-        synonyms = self.synonyms(data.get("synonyms"), lines.get("synonyms", data.line), "next", None)
-        label = self.text(self.require(data, "label", "next"), lines.get("label", data.line),
-                          "next's label", None)
-        last = self.text(self.require(data, "last_label", "next"),
-                         lines.get("last_label", data.line), "next's last_label", None)
+        keyword = self.keyword(
+            self.require(data, "keyword", "next"), lines.get("keyword", data.line), "next", None
+        )
+        synonyms = self.synonyms(
+            data.get("synonyms"), lines.get("synonyms", data.line), "next", None
+        )
+        label = self.text(
+            self.require(data, "label", "next"), lines.get("label", data.line), "next's label", None
+        )
+        last = self.text(
+            self.require(data, "last_label", "next"),
+            lines.get("last_label", data.line),
+            "next's last_label",
+            None,
+        )
         if len(self.problems) > before:
             return None
         return NextControl(key, keyword, synonyms, label, last, data.line)
@@ -624,7 +666,9 @@ class _Reader:
             node_line = data.key_lines[node_id]
             if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
                 self.problem(
-                    node_line, str(node_id), f"The node id '{node_id}' cannot be used.",
+                    node_line,
+                    str(node_id),
+                    f"The node id '{node_id}' cannot be used.",
                     "Use lower-case letters, digits, '-' and '_', starting with a letter or digit.",
                 )
                 continue
@@ -642,9 +686,10 @@ class _Reader:
         has_options, has_steps = "options" in data, "steps" in data
         if has_options == has_steps:
             self.problem(
-                line, node_id,
-                "A node needs either 'options' (a menu) or 'steps' (read one at a time), not "
-                + ("both." if has_options else "neither."),
+                line,
+                node_id,
+                "A node needs either 'options' (a menu) or 'steps' (read one at a time); "
+                + ("this one has both." if has_options else "this one has neither."),
                 "Give a menu its options, or a steps node its steps and a next:.",
             )
             return None
@@ -656,8 +701,12 @@ class _Reader:
             counter = self.text(data["counter"], lines["counter"], "The node's counter", node_id)
         if has_options:
             if "next" in data:
-                self.problem(lines["next"], node_id, "A menu has no 'next'; its options lead on.",
-                             "Remove next:, or make this a steps node.")
+                self.problem(
+                    lines["next"],
+                    node_id,
+                    "A menu has no 'next'; its options lead on.",
+                    "Remove next:, or make this a steps node.",
+                )
             options = tuple(
                 self.option(item, item_line, f"Option {i + 1}", node_id)
                 for i, (item, item_line) in enumerate(
@@ -672,8 +721,12 @@ class _Reader:
             )
         )
         if not steps:
-            self.problem(lines["steps"], node_id, "This steps node has no steps.",
-                         "Add at least one step, or make it a menu.")
+            self.problem(
+                lines["steps"],
+                node_id,
+                "This steps node has no steps.",
+                "Add at least one step, or make it a menu.",
+            )
         target = None
         if "next" in data:
             target = self.string(data["next"], lines["next"], "next", node_id)
@@ -688,8 +741,14 @@ def _with_lines(items: _List):
 def _got(value: Any) -> str:
     if value is None:
         return "It is empty."
-    kind = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
-            float: "a number"}
+    kind = {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }
     for cls, name in kind.items():
         if isinstance(value, cls):
             return f"Found {name} instead."

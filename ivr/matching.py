@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NUMBER_WORDS = {
-    word: str(n)
-    for n, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
+_NUMBERS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+NUMBER_WORDS = {word: str(n) for n, word in enumerate(_NUMBERS.split())}
 NUMBER_WORDS["nought"] = "0"
 
 # Lead-ins people put before a number: "press 1", "option one", "number 2".

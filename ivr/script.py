@@ -9,9 +9,9 @@ change them; `ivr.loader` builds these objects from YAML and `ivr.lint` checks t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 VOICE = "voice"
 SMS = "sms"

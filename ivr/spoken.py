@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-DIGITS = "zero one two three four five six seven eight nine".split()
+DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 # Three or more digits, possibly in groups separated by single spaces: "999", "116 123",
 # "0345 6000 459". Shorter numbers ("under 18", "step 2") are left as they are.
@@ -40,9 +40,7 @@ def apply_pronunciations(text: str, pronounce: Mapping[str, str]) -> str:
         return text
     # Longest first, so "revengepornhelpline.org.uk" wins over "org.uk".
     written = sorted(pronounce, key=len, reverse=True)
-    pattern = re.compile(
-        "|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in written), re.IGNORECASE
-    )
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in written), re.IGNORECASE)
     lookup = {w.lower(): pronounce[w] for w in written}
     return pattern.sub(lambda m: lookup[m.group(0).lower()], text)
 
@@ -57,9 +55,7 @@ def spell_address(address: str) -> str:
     while address and address[-1] in ".,;:)":
         address, trail = address[:-1], address[-1] + trail
     address = re.sub(r"^https?://", "", address, flags=re.IGNORECASE).rstrip("/")
-    spoken = (
-        address.replace(".", " dot ").replace("/", " slash ").replace("-", " dash ")
-    )
+    spoken = address.replace(".", " dot ").replace("/", " slash ").replace("-", " dash ")
     spoken = re.sub(r"\buk\b", "U K", spoken, flags=re.IGNORECASE)
     return " ".join(spoken.split()) + trail
 

@@ -1,10 +1,10 @@
 """The Flask app: `create_app()` wires settings, scripts, security and the webhooks.
 
-    POST /voice            Twilio "A call comes in"      (ivr.web.voice)
-    POST /voice/next       the app's own Gather/Redirect URL
-    POST /sms              Twilio "A message comes in"   (ivr.web.sms)
-    POST /voice/fallback, /sms/fallback   for the number's fallback URLs
-    GET  /healthz          200 when the scripts loaded   (ivr.web.health)
+POST /voice            Twilio "A call comes in"      (ivr.web.voice)
+POST /voice/next       the app's own Gather/Redirect URL
+POST /sms              Twilio "A message comes in"   (ivr.web.sms)
+POST /voice/fallback, /sms/fallback   for the number's fallback URLs
+GET  /healthz          200 when the scripts loaded   (ivr.web.health)
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
             "TWILIO_AUTH_TOKEN is not set (IVR_DEVELOPMENT is on): requests are accepted "
             "without a Twilio signature. Never run like this where the internet can reach it."
         )
-    logs.log.info("serving scripts: %s (default %s)", ", ".join(library.scripts),
-                  library.default.id)  # fmt: skip
+    logs.log.info(
+        "serving scripts: %s (default %s)", ", ".join(library.scripts), library.default.id
+    )
     return app
