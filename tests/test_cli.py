@@ -1,0 +1,96 @@
+"""The `ivr` command, run the way an operator runs it."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from ivr.cli import main
+
+from support import FIXTURES, GUIDE
+
+
+@pytest.fixture
+def run():
+    def invoke(*args, input=None):
+        return CliRunner().invoke(main, list(args), input=input)
+
+    return invoke
+
+
+def test_every_command_has_help(run):
+    for name, command in main.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert command.get_short_help_str() and "Usage:" in result.output
+
+
+def test_validate_passes_the_shipped_scripts(run):
+    result = run("validate", str(GUIDE.parent))
+    assert result.exit_code == 0
+    assert f"{GUIDE}: ok (0 errors, 0 warnings)" in result.output
+    assert "the opening is 4 segments" in result.output
+
+
+def test_validate_fails_naming_the_missing_node_and_the_file(run, tmp_path):
+    broken = tmp_path / "copy.yaml"
+    broken.write_text(GUIDE.read_text().replace("target: clicked", "target: clicked-it", 1))
+    result = run("validate", str(broken))
+    assert result.exit_code == 1
+    assert f"error: {broken}, line " in result.output
+    assert "goes to 'clicked-it', which is not a node" in result.output
+    assert "node 'main'" in result.output
+
+
+def test_validate_reports_broken_yaml_with_its_line_number(run):
+    result = run("validate", str(FIXTURES / "invalid" / "broken-yaml.yaml"))
+    assert result.exit_code == 1
+    assert "line 71: This is not valid YAML" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_warnings_do_not_fail(run, tmp_path):
+    text = (FIXTURES / "valid.yaml").read_text().replace("name: Polly.Amy-Neural", "name: alice")
+    path = tmp_path / "warn.yaml"
+    path.write_text(text)
+    result = run("validate", "-q", str(path))
+    assert result.exit_code == 0
+    assert "warning:" in result.output and "(0 errors, 1 warning)" in result.output
+
+
+def test_simulate_sms_from_a_pipe(run):
+    result = run("simulate", "--channel", "sms", input="hello\n1\nMENU\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("call 999") < out.index("> 1")  # the welcome, with 999, comes first
+    advice = out[out.index("> 1") : out.index("> MENU")]
+    assert "change those passwords from a different trusted device" in advice
+    assert "turn on 2-step verification" in advice
+    assert "1 - if you already clicked the link (CLICKED)" in out[out.index("> MENU") :]
+
+
+def test_simulate_voice_prints_what_the_caller_hears(run):
+    result = run("simulate", "--channel", "voice", input="1\n\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    first = out.splitlines()[1].strip()
+    assert first == "If you are in immediate danger, hang up now and call nine nine nine."
+    assert "If you already clicked the link, press 1." in out
+    assert "> (silence)" in out
+
+
+def test_simulate_voice_until_the_goodbye(run):
+    result = run("simulate", "--channel", "voice", input="\n\n\n")
+    assert result.output.rstrip().endswith("[the call ends]")
+    assert "one one six, one two three" in result.output
+
+
+def test_simulate_sms_stop_gets_no_reply(run):
+    result = run("simulate", "--channel", "sms", input="STOP\n")
+    assert "[no reply: Twilio answers 'STOP' itself]" in result.output
+
+
+def test_simulate_refuses_a_broken_script(run):
+    result = run("simulate", "--channel", "sms", str(FIXTURES / "invalid" / "missing-target.yaml"))
+    assert result.exit_code == 1
+    assert "goes to 'stepz'" in result.output and "Traceback" not in result.output
