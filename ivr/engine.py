@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from ivr import gsm7
 from ivr.errors import StateError
@@ -307,6 +308,7 @@ def _pick(script: Script, state: State, screen: _Screen, given: Input) -> Choice
 # -- what a node shows ------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # options never change once loaded; normalising is the costly part
 def _choice(option: Option, channel: str, always: bool = False) -> Choice:
     target = option.dial if option.action == DIAL else option.target
     words = tuple(normalise(w) for w in option.words)
@@ -432,6 +434,7 @@ def _sentence(text: str) -> str:
 # -- SMS pages --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
 def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     """A node's SMS content, split into pages that each leave room for their choices."""
     paragraphs = list(_paragraphs(node.text, SMS))

@@ -134,8 +134,8 @@ PHRASES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyTyp
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Script:
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity, so the
+class Script:  # engine can memoise what it works out from a loaded script
     id: str
     title: str
     path: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
@@ -38,11 +39,16 @@ def speak(text: str, pronounce: Mapping[str, str]) -> str:
 def apply_pronunciations(text: str, pronounce: Mapping[str, str]) -> str:
     if not pronounce:
         return text
-    # Longest first, so "revengepornhelpline.org.uk" wins over "org.uk".
-    written = sorted(pronounce, key=len, reverse=True)
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in written), re.IGNORECASE)
-    lookup = {w.lower(): pronounce[w] for w in written}
+    pattern, lookup = _pronunciations(tuple(pronounce.items()))
     return pattern.sub(lambda m: lookup[m.group(0).lower()], text)
+
+
+@lru_cache(maxsize=64)  # one entry per loaded script; compiling the pattern is the costly part
+def _pronunciations(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[str, str]]:
+    # Longest first, so "revengepornhelpline.org.uk" wins over "org.uk".
+    written = sorted((w for w, _ in pairs), key=len, reverse=True)
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in written), re.IGNORECASE)
+    return pattern, {w.lower(): said for w, said in pairs}
 
 
 def addresses(text: str) -> list[str]:

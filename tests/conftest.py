@@ -1,12 +1,13 @@
-"""Shared fixtures: the real guide and the tiny test script, loaded from their YAML files."""
+"""Shared fixtures: the real guide, the tiny test script, and the app as production runs it."""
 
 from __future__ import annotations
 
 import pytest
 
 from ivr.loader import load_script
+from ivr.web import create_app
 
-from support import FIXTURES, GUIDE
+from support import FIXTURES, GUIDE, production_env
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +18,14 @@ def tiny():
 @pytest.fixture(scope="session")
 def guide():
     return load_script(GUIDE)
+
+
+@pytest.fixture
+def app():
+    """The app with signature checks on, serving the shipped scripts."""
+    return create_app(production_env())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,9 +1,15 @@
-"""Paths and constants shared by the tests (fixtures themselves live in conftest.py)."""
+"""Paths, constants and Twilio-shaped requests shared by the tests (fixtures: conftest.py)."""
 
 from __future__ import annotations
 
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin
+
+from twilio.request_validator import RequestValidator
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -11,3 +17,138 @@ FIXTURES = TESTS / "fixtures"
 SCRIPTS = sorted((ROOT / "scripts").glob("*.yaml"))
 GUIDE = ROOT / "scripts" / "link-claiming-intimate-photo.yaml"
 NOW = datetime(2026, 11, 24, 21, 30, tzinfo=UTC)
+
+# -- Talking to the app the way Twilio does ----------------------------------------------
+
+
+TOKEN = "test-auth-token-0123456789abcdef"
+SECRET = "test-secret-key-0123456789abcdef"
+ACCOUNT = "AC" + "0" * 32
+HELPLINE = "+447700900999"  # Ofcom's drama range: numbers that never belong to anyone
+CALLER = "+447700900123"
+BASE = "http://localhost"  # where the Flask test client sends requests
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    return {"TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": SECRET, **extra}
+
+
+def signed_post(client, url: str, params: dict, token: str = TOKEN, base: str = BASE):
+    """POST form parameters with the X-Twilio-Signature Twilio would send for them."""
+    signature = RequestValidator(token).compute_signature(base + url, params)
+    return client.post(url, data=params, headers={"X-Twilio-Signature": signature})
+
+
+@dataclass
+class Heard:
+    """One voice TwiML response, read the way Twilio reads it."""
+
+    says: list[str]  # every <Say>, in order, whether inside the Gather or not
+    gather: dict | None  # the <Gather> attributes, if it waits for input
+    redirect: str | None  # where Twilio goes when nothing is pressed
+    hangup: bool
+    xml: ET.Element = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.says)
+
+
+def read_voice(response) -> Heard:
+    assert response.status_code == 200, response.status_code
+    assert response.mimetype == "text/xml"
+    root = ET.fromstring(response.data)
+    assert root.tag == "Response"
+    gather = root.find("Gather")
+    redirect = root.find("Redirect")
+    return Heard(
+        says=[say.text or "" for say in root.iter("Say")],
+        gather=dict(gather.attrib) if gather is not None else None,
+        redirect=redirect.text if redirect is not None else None,
+        hangup=root.find("Hangup") is not None,
+        xml=root,
+    )
+
+
+class Call:
+    """One phone call: Twilio's parameters, following the Gather and Redirect URLs."""
+
+    def __init__(self, client, caller: str = CALLER, token: str = TOKEN):
+        self.client = client
+        self.caller = caller
+        self.token = token
+        self.sid = "CA" + uuid.uuid4().hex
+        self.heard: Heard | None = None
+        self.url = "/voice"
+
+    def params(self, status: str = "in-progress", **extra: str) -> dict:
+        return {
+            "CallSid": self.sid,
+            "AccountSid": ACCOUNT,
+            "From": self.caller,
+            "To": HELPLINE,
+            "Caller": self.caller,
+            "Called": HELPLINE,
+            "CallStatus": status,
+            "Direction": "inbound",
+            "ApiVersion": "2010-04-01",
+            **extra,
+        }
+
+    def _post(self, url: str, params: dict) -> Heard:
+        self.heard = read_voice(signed_post(self.client, url, params, self.token))
+        return self.heard
+
+    def start(self, url: str = "/voice") -> Heard:
+        return self._post(url, self.params("ringing"))
+
+    def _action(self) -> str:
+        assert self.heard and self.heard.gather, "the call is not waiting for input"
+        return urljoin(self.url, self.heard.gather["action"])
+
+    def press(self, key: str) -> Heard:
+        return self._post(self._action(), self.params(Digits=key))
+
+    def say(self, words: str, confidence: str = "0.91") -> Heard:
+        return self._post(self._action(), self.params(SpeechResult=words, Confidence=confidence))
+
+    def silence(self) -> Heard:
+        assert self.heard and self.heard.redirect, "no Redirect to follow"
+        return self._post(urljoin(self.url, self.heard.redirect), self.params())
+
+
+class Texter:
+    """One person texting the helpline. Twilio keeps cookies per From/To pair, so each
+    texter has a test client (and cookie jar) of their own."""
+
+    def __init__(self, app, sender: str = CALLER, token: str = TOKEN):
+        self.client = app.test_client()
+        self.sender = sender
+        self.token = token
+
+    def params(self, body: str, **extra: str) -> dict:
+        return {
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "SmsSid": "SM" + uuid.uuid4().hex,
+            "SmsMessageSid": "SM" + uuid.uuid4().hex,
+            "AccountSid": ACCOUNT,
+            "From": self.sender,
+            "To": HELPLINE,
+            "Body": body,
+            "NumMedia": "0",
+            "NumSegments": "1",
+            "SmsStatus": "received",
+            "ApiVersion": "2010-04-01",
+            **extra,
+        }
+
+    def send(self, body: str, url: str = "/sms", **extra: str) -> str | None:
+        """Text the helpline; return the reply's text, or None for an empty <Response/>."""
+        response = signed_post(self.client, url, self.params(body, **extra), self.token)
+        assert response.status_code == 200, response.status_code
+        assert response.mimetype == "text/xml"
+        root = ET.fromstring(response.data)
+        assert root.tag == "Response"
+        messages = root.findall("Message")
+        assert len(messages) <= 1
+        return messages[0].text if messages else None

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Set up and run Helpline IVR on your own machine. Needs only Python 3.11 or newer.
+
+    python3 dev.py run     make .venv, install, start the app for local trying (no Twilio)
+    python3 dev.py test    make .venv, install with the test tools, run ruff and pytest
+
+Anything after the command goes to the tool: `python3 dev.py test -k sms -x`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+PORT = os.environ.get("PORT", "8000")
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 is
+        sys.exit(f"Helpline IVR needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    command, rest = (argv[0], argv[1:]) if argv else ("", [])
+    if command == "run":
+        setup()
+        return run_app(rest)
+    if command == "test":
+        setup()
+        return run_tests(rest)
+    print(__doc__.strip())
+    return 0 if command in ("", "-h", "--help", "help") else 2
+
+
+def setup() -> None:
+    """Create the virtualenv once, and reinstall only when pyproject.toml changes.
+
+    The app and test tools go into one environment, so either command is enough."""
+    if not PYTHON.exists():
+        print(f"Creating a virtual environment in {VENV.name}/ ...", flush=True)
+        venv.create(VENV, with_pip=True)
+    stamp = VENV / "installed.sha256"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    print("Installing Helpline IVR and its dependencies ...", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True, cwd=ROOT)
+    subprocess.run([*pip, "--editable", ".[test]"], check=True, cwd=ROOT)
+    stamp.write_text(wanted)
+
+
+def run_app(args: list[str]) -> int:
+    env = {**os.environ, "IVR_DEVELOPMENT": "1"}
+    print(
+        f"\nHelpline IVR is starting on http://127.0.0.1:{PORT} (development mode: no Twilio\n"
+        "account needed, and no Twilio signature is asked for).\n"
+        f"  Try it in your browser:   http://127.0.0.1:{PORT}/try\n"
+        "  Or in another terminal:   .venv/bin/ivr simulate --channel voice   (or sms)\n"
+        "Stop it with Ctrl-C.\n",
+        flush=True,
+    )
+    flask = [str(PYTHON), "-m", "flask", "--app", "app", "run", "--port", PORT, *args]
+    try:
+        return subprocess.run(flask, cwd=ROOT, env=env).returncode
+    except KeyboardInterrupt:
+        return 0
+
+
+def run_tests(args: list[str]) -> int:
+    checks = [
+        [str(PYTHON), "-m", "ruff", "check", "."],
+        [str(PYTHON), "-m", "ruff", "format", "--check", "."],
+        [str(PYTHON), "-m", "pytest", *args],
+    ]
+    for check in checks:
+        print("$", " ".join(Path(check[0]).name if i == 0 else a for i, a in enumerate(check)))
+        code = subprocess.run(check, cwd=ROOT).returncode
+        if code:
+            return code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

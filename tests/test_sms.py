@@ -1,0 +1,271 @@
+"""POST /sms, texted exactly as Twilio posts it: signed, with its parameter names, and
+with cookies kept per sender the way Twilio keeps them per From/To pair."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from freezegun import freeze_time
+
+from ivr import gsm7
+from ivr.engine import State
+from ivr.web import create_app
+from ivr.web.sms import STATE_KEY
+
+from support import CALLER, NOW, Texter, production_env
+
+WELCOME_START = "Some first steps:\n\nIf you are in immediate danger, call 999."
+
+
+def test_any_first_message_gets_the_welcome(app):
+    for first in ("hi", "1", "DANGER", "what is this", ""):
+        reply = Texter(app).send(first)
+        assert reply.startswith(WELCOME_START), first
+        assert "Do not click the link or engage with the sender." in reply
+        assert "1 - if you already clicked the link (CLICKED)" in reply
+        assert "2 - if you're under 18, or were in the image (UNDER18)" in reply
+        assert "9 - if you're in danger or can't cope (DANGER)" in reply
+
+
+def test_the_first_line_is_discreet_on_a_lock_screen(app):
+    first_line = Texter(app).send("hi").splitlines()[0]
+    assert first_line == "Some first steps:"
+
+
+def test_a_number_answers_the_last_menu_shown(app):
+    texter = Texter(app)
+    texter.send("hi")
+    clicked = texter.send("1")
+    assert "change those passwords from a different trusted device" in clicked
+    assert "1 - all the steps to take now (STEPS)" in clicked
+    steps = texter.send("1")  # the clicked-link menu's 1, not the main menu's
+    assert steps.startswith("What to do now:")
+
+
+@pytest.mark.parametrize(
+    "words", ["DANGER", "danger", " Danger! ", "I can't cope", "emergency", "9", "help me"]
+)
+def test_danger_works_mid_conversation(app, words):
+    texter = Texter(app)
+    texter.send("hi")
+    texter.send("3")
+    texter.send("NEXT")
+    reply = texter.send(words)
+    assert reply.startswith("If you feel at immediate risk of harm, call 999.")
+    assert "Samaritans free on 116 123" in reply
+
+
+@pytest.mark.parametrize(
+    ("words", "start"),
+    [
+        ("CLICKED", "If you already clicked the link"),
+        ("clicked!!", "If you already clicked the link"),
+        ("i clicked the link", "If you already clicked the link"),
+        ("Under18", "If you're under 18"),
+        ("under 18", "If you're under 18"),
+        ("STEPS", "What to do now:"),
+        ("dont", "Do not do these things:"),
+        ("WAIT", "What can wait:"),
+        ("support", "Report threats or demands"),
+        ("menu", "Reply with a number or word:"),
+    ],
+)
+def test_keywords_work_from_anywhere_whatever_the_case_or_punctuation(app, words, start):
+    texter = Texter(app)
+    texter.send("hi")
+    texter.send("5")  # somewhere else first
+    assert texter.send(words).startswith(start)
+
+
+def test_long_answers_come_in_parts_with_next_or_more(app):
+    texter = Texter(app)
+    texter.send("hi")
+    part = texter.send("STEPS")
+    parts = [part]
+    while "NEXT - for the next part" in part:
+        part = texter.send("MORE" if len(parts) % 2 else "next")
+        parts.append(part)
+    assert len(parts) == 7
+    assert all(gsm7.segments(p) <= 4 for p in parts)
+    assert "7. Get support for the shock and spiral right now." in parts[-1]
+
+
+@pytest.mark.parametrize(
+    "word", ["STOP", "stop", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
+             "OPTOUT", "START", "UNSTOP", "YES"],
+)  # fmt: skip
+def test_stop_and_start_words_get_an_empty_response(app, word):
+    texter = Texter(app)
+    texter.send("hi")
+    assert texter.send(word) is None
+
+
+def test_twilio_advanced_opt_out_classification_is_respected(app):
+    texter = Texter(app)
+    texter.send("hi")
+    assert texter.send("arret", OptOutType="STOP") is None
+
+
+def test_after_stop_the_next_text_starts_afresh(app):
+    texter = Texter(app)
+    texter.send("hi")
+    texter.send("1")
+    texter.send("STOP")
+    assert texter.send("1").startswith(WELCOME_START)
+
+
+@pytest.mark.parametrize("word", ["HELP", "help", "INFO"])
+def test_help_and_info_get_the_welcome(app, word):
+    texter = Texter(app)
+    texter.send("hi")
+    texter.send("1")
+    assert texter.send(word).startswith(WELCOME_START)
+
+
+@pytest.mark.parametrize("body", ["", "🙂🙂🙂", "asdfghjkl", "x" * 1600, "?!?!", "1234567"])
+def test_anything_else_gets_the_menu_never_an_error(app, body):
+    texter = Texter(app)
+    texter.send("hi")
+    reply = texter.send(body)
+    assert reply.startswith("Reply with a number or word:")
+    assert "1 - if you already clicked the link (CLICKED)" in reply
+
+
+class _CountingServer(ThreadingHTTPServer):
+    hits = 0
+
+
+class _Counter(BaseHTTPRequestHandler):
+    def do_GET(self):  # the name http.server calls
+        self.server.hits += 1
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def media_server():
+    """A real server where the picture 'lives', to prove nobody fetches it."""
+    server = _CountingServer(("127.0.0.1", 0), _Counter)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_a_picture_is_never_fetched_and_the_reply_says_so(app, media_server, capfd):
+    texter = Texter(app)
+    url = f"http://127.0.0.1:{media_server.server_port}/Accounts/AC/Messages/MM/Media/ME1"
+    picture = {"NumMedia": "1", "MediaUrl0": url, "MediaContentType0": "image/jpeg"}
+    first = texter.send("", **picture)
+    assert first.startswith("Some first steps:\n\nPictures and files can't be viewed here.")
+    assert "call 999" in first and "1 - if you already clicked the link" in first
+    later = texter.send("is this real?", **picture)
+    assert later.startswith("Pictures and files can't be viewed here.")
+    assert media_server.hits == 0
+    assert url not in capfd.readouterr().err
+
+
+def test_after_three_idle_hours_a_number_gets_the_welcome_not_an_old_answer(app):
+    texter = Texter(app)
+    with freeze_time(NOW) as clock:
+        texter.send("hi")
+        texter.send("1")
+        clock.tick(timedelta(hours=3))
+        assert texter.send("2").startswith(WELCOME_START)
+
+
+def test_the_idle_limit_is_configurable_and_a_short_pause_keeps_the_place():
+    app = create_app(production_env(IVR_SMS_IDLE_MINUTES="5"))
+    texter = Texter(app)
+    with freeze_time(NOW) as clock:
+        texter.send("hi")
+        texter.send("1")
+        clock.tick(timedelta(minutes=4))
+        assert texter.send("1").startswith("What to do now:")
+        clock.tick(timedelta(minutes=6))
+        assert texter.send("1").startswith(WELCOME_START)
+
+
+def test_the_cookie_holds_only_ids_and_a_timestamp(app):
+    texter = Texter(app)
+    texter.send("hi")
+    texter.send("I clicked the link, my number is 07700 900123")
+    cookie = texter.client.get_cookie("ivr_sms")
+    assert cookie is not None
+    decoded = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    assert set(decoded) == {STATE_KEY}
+    state = State.loads(decoded[STATE_KEY])
+    assert (state.channel, state.node, state.menu) == ("sms", "clicked", "clicked")
+    raw = decoded[STATE_KEY]
+    for private in (CALLER, CALLER.lstrip("+"), "900123", "clicked the link", "number"):
+        assert private not in raw
+
+
+def test_a_missing_or_tampered_cookie_restarts_at_the_welcome(app):
+    texter = Texter(app)
+    texter.send("hi")
+    texter.send("1")
+    texter.client.set_cookie("ivr_sms", "tampered.value.here")
+    assert texter.send("1").startswith(WELCOME_START)
+
+
+def test_each_sender_has_their_own_conversation(app):
+    alice, bob = Texter(app, "+447700900001"), Texter(app, "+447700900002")
+    alice.send("hi")
+    bob.send("hi")
+    alice.send("1")
+    assert bob.send("1").startswith("If you already clicked the link")  # main menu's 1
+
+
+def test_every_reply_the_script_can_produce_is_gsm7_and_at_most_4_segments(app, guide):
+    """Walk every position a texter can reach with every word and number that works,
+    through the web layer, and check each reply as the network will count it."""
+    words = ["hi", "NEXT", "MENU", "0", "9", "junk", "HELP"]
+    words += [str(k) for k in range(1, 8)]
+    words += [o.keyword for node in guide.nodes.values() for o in node.options]
+    texter = Texter(app)
+    replies = {texter.send("hi")}
+    todo = [texter.client.get_cookie("ivr_sms").value]
+    seen = set()
+    while todo:
+        cookie = todo.pop()
+        for word in dict.fromkeys(words):
+            texter.client.set_cookie("ivr_sms", cookie)
+            replies.add(texter.send(word))
+            after = texter.client.get_cookie("ivr_sms").value
+            state = State.loads(app.session_interface.get_signing_serializer(app).loads(after)["s"])
+            place = (state.node, state.step, state.menu)
+            if place not in seen:
+                seen.add(place)
+                todo.append(after)
+    assert {node for node, _, _ in seen} == set(guide.nodes)
+    for reply in replies:
+        assert gsm7.not_gsm7(reply) == [], reply
+        assert gsm7.segments(reply) <= 4, reply
+
+
+def test_a_fault_still_replies_with_999_and_samaritans(app):
+    library = app.extensions["ivr"].library
+    script = library.default
+    main = script.main
+    broken = dataclasses.replace(main.options[0], target="vanished")
+    nodes = {**script.nodes, "main": dataclasses.replace(main, options=(broken,))}
+    library.scripts[script.id] = library.default = dataclasses.replace(script, nodes=nodes)
+    texter = Texter(app)
+    texter.send("hi")
+    reply = texter.send("1")
+    assert "call 999" in reply and "116 123" in reply
+
+
+def test_the_sms_fallback_url_replies_with_the_numbers(app):
+    reply = Texter(app).send("anything", url="/sms/fallback")
+    assert "call 999" in reply and "116 123" in reply
