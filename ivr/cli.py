@@ -2,6 +2,7 @@
 
     ivr validate PATH...                       lint scripts (non-zero exit on any error)
     ivr simulate --channel sms|voice [SCRIPT]  a conversation through the real engine
+    ivr configure-number NUMBER --base-url URL point a Twilio number at the app
 
 Domain errors become click.ClickException here, at the edge, so people see a sentence
 and never a traceback.
@@ -9,15 +10,16 @@ and never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from ivr import lint
+from ivr import lint, numbers
 from ivr.channels import sms, voice
-from ivr.errors import INFO
+from ivr.errors import INFO, NumberError
 from ivr.script import SMS, VOICE, Script
 from ivr.web.config import DEFAULT_SCRIPTS
 
@@ -101,8 +103,9 @@ def _simulate_voice(script: Script, interactive: bool) -> None:
         if not interactive:
             click.echo(f"> {line or '(silence)'}")
         digits = line if len(line) == 1 and line in "0123456789*#" else ""
-        reply = voice.answer(script, reply.state, _now(), digits=digits,
-                             speech="" if digits else line)  # fmt: skip
+        reply = voice.answer(
+            script, reply.state, _now(), digits=digits, speech="" if digits else line
+        )
 
 
 def _simulate_sms(script: Script, interactive: bool) -> None:
@@ -156,3 +159,54 @@ def _now() -> datetime:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+@main.command("configure-number")
+@click.argument("number")
+@click.option(
+    "--base-url",
+    required=True,
+    metavar="URL",
+    help="The app's public https address, e.g. https://helpline.example.org.",
+)
+@click.option(
+    "--script",
+    "script_id",
+    metavar="ID",
+    help="Serve this script on the number: adds ?script=ID to the voice and SMS URLs.",
+)
+@click.option(
+    "--allow-http",
+    is_flag=True,
+    help="Accept an http:// base URL; only for a local stand-in, never a real number.",
+)
+def configure_number(number: str, base_url: str, script_id: str | None, allow_http: bool) -> None:
+    """Point a Twilio phone NUMBER at the app: voice, SMS and their fallback URLs.
+
+    NUMBER is in E.164 form, e.g. +441234567890 (spaces are fine), and must already be
+    in the account. Credentials come from TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or
+    with TWILIO_API_KEY and TWILIO_API_SECRET.
+
+    IVR_TWILIO_API_URL: send the API calls to a stand-in for Twilio's API, for tests and
+    rehearsals; leave unset in production.
+    """
+    try:
+        client = numbers.client_from_env(os.environ)
+        stand_in = numbers.stand_in_url(os.environ)
+        if stand_in:
+            click.echo(f"Using a stand-in for Twilio's API at {stand_in} ({numbers.STAND_IN}).")
+        done = numbers.configure_number(client, number, base_url, script_id, allow_http)
+    except NumberError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Configured {done.number} ({done.sid}):")
+    for label, url in (
+        ("voice URL", done.voice_url),
+        ("voice fallback URL", done.voice_fallback_url),
+        ("SMS URL", done.sms_url),
+        ("SMS fallback URL", done.sms_fallback_url),
+    ):
+        click.echo(f"  {label:<19}{numbers.METHOD} {url}")
+    for warning in done.warnings:
+        click.echo(warning)
+    click.echo(numbers.MESSAGING_SERVICE_NOTE)
+    click.echo("Test it: text the number, or use Twilio's Virtual Phone in the Console.")

@@ -5,7 +5,8 @@
     │   ├── ScriptSyntaxError    the file is not valid YAML
     │   └── ScriptFormatError    valid YAML, but not a script (missing or unknown fields, types)
     ├── StateError           a conversation state string that cannot be read
-    └── ConfigError          the app's environment is incomplete or inconsistent
+    ├── ConfigError          the app's environment is incomplete or inconsistent
+    └── NumberError          a Twilio number cannot be pointed at the app (`ivr configure-number`)
 
 A Problem reads as a full sentence for a person editing a script: the file, the line,
 the node, what is wrong and how to fix it. No traceback ever reaches them.
@@ -69,3 +70,7 @@ class StateError(IvrError):
 
 class ConfigError(IvrError):
     """The app's settings are missing or inconsistent; the message names the variable."""
+
+
+class NumberError(IvrError):
+    """`ivr configure-number` cannot do its job; the message says why and what to change."""

@@ -1,0 +1,268 @@
+"""Point a Twilio phone number at this app, through the twilio package's REST client.
+
+    client_from_env(env)                        a Client from the credentials below
+    configure_number(client, number, base_url)  set the number's voice and SMS webhooks
+
+Environment:
+
+    TWILIO_ACCOUNT_SID     the account that owns the number (AC...)
+    TWILIO_AUTH_TOKEN      the account's auth token, or instead:
+    TWILIO_API_KEY         an API key (SK...) and its secret, used when both are set
+    TWILIO_API_SECRET
+    IVR_TWILIO_API_URL     send the API calls to a stand-in for Twilio's API, for tests and
+                           rehearsals; leave unset in production. Each request keeps its
+                           path and query; only the scheme and host change.
+
+This module sits at the command-line edge, beside ivr.cli: it may use twilio, never flask.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import requests
+from twilio.base.exceptions import (
+    TwilioException,
+    TwilioRestException,
+    TwilioServiceException,
+)
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+
+from ivr.errors import NumberError
+
+STAND_IN = "IVR_TWILIO_API_URL"
+METHOD = "POST"  # the app's webhooks only accept POST
+TIMEOUT_SECONDS = 30  # an operator at a terminal should get an answer, not a hang
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")  # shortest real numbers have 7 digits with country code
+MESSAGING_SERVICE_NOTE = (
+    "Note: if this number is in a Messaging Service whose 'Incoming messages' setting sends "
+    "to the service's own webhook, the service's settings win over the SMS URL set here; "
+    "choose 'Defer to sender's webhook' there."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Configured:
+    """What Twilio says the number now does."""
+
+    number: str
+    sid: str
+    voice_url: str
+    voice_fallback_url: str
+    sms_url: str
+    sms_fallback_url: str
+    warnings: tuple[str, ...] = ()
+
+
+class StandInHttpClient(TwilioHttpClient):
+    """Sends every API request to `base` (a stand-in for Twilio) instead of Twilio's hosts."""
+
+    def __init__(self, base: str, **kwargs):
+        super().__init__(**kwargs)
+        self.base = base
+        self._scheme, self._netloc = urlsplit(base)[:2]
+
+    def request(self, method, url, *args, **kwargs):
+        # api.twilio.com, messaging.twilio.com, edges and regions all go to the one stand-in
+        parts = urlsplit(url)
+        url = urlunsplit((self._scheme, self._netloc, parts.path, parts.query, parts.fragment))
+        return super().request(method, url, *args, **kwargs)
+
+
+def stand_in_url(env: Mapping[str, str]) -> str | None:
+    """The stand-in's base from IVR_TWILIO_API_URL, or None to talk to Twilio itself."""
+    raw = env.get(STAND_IN, "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise NumberError(
+            f"{STAND_IN} is '{raw}', which is not the base address of a stand-in for Twilio's "
+            "API. Set it to a scheme and host only, e.g. http://127.0.0.1:8123, or unset it to "
+            "talk to Twilio."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def client_from_env(env: Mapping[str, str]) -> Client:
+    """A Twilio REST client from an auth token or an API key, as the environment says."""
+    account, token, key, secret = (
+        env.get(name, "").strip()
+        for name in (
+            "TWILIO_ACCOUNT_SID",
+            "TWILIO_AUTH_TOKEN",
+            "TWILIO_API_KEY",
+            "TWILIO_API_SECRET",
+        )
+    )
+    if not account:
+        raise NumberError(
+            "TWILIO_ACCOUNT_SID is not set. Set it to the account SID (AC...) from the Twilio "
+            "Console, with TWILIO_AUTH_TOKEN, or with TWILIO_API_KEY and TWILIO_API_SECRET."
+        )
+    if not account.startswith("AC") or len(account) != 34:
+        raise NumberError(
+            f"TWILIO_ACCOUNT_SID is '{account}', which is not an account SID. Use the one "
+            "starting AC (34 characters) from the Twilio Console, not an API key (SK...)."
+        )
+    if bool(key) != bool(secret):
+        missing = "TWILIO_API_SECRET" if key else "TWILIO_API_KEY"
+        raise NumberError(
+            f"{missing} is not set, but its partner is. Set both TWILIO_API_KEY and "
+            "TWILIO_API_SECRET, or unset both and set TWILIO_AUTH_TOKEN."
+        )
+    if not (key or token):
+        raise NumberError(
+            "No credentials for the Twilio account. Set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY "
+            "and TWILIO_API_SECRET, alongside TWILIO_ACCOUNT_SID."
+        )
+    base = stand_in_url(env)
+    http = (
+        StandInHttpClient(base, timeout=TIMEOUT_SECONDS)
+        if base
+        else TwilioHttpClient(timeout=TIMEOUT_SECONDS)
+    )
+    # An API key is preferred: the auth token may sit in the same environment for the app
+    username, password = (key, secret) if key else (account, token)
+    return Client(username, password, account, http_client=http, environment=dict(env))
+
+
+def e164(number: str) -> str:
+    """The number without spaces, if it is in E.164 form (+ country code, digits)."""
+    compact = "".join(number.split())
+    if not E164.match(compact):
+        raise NumberError(
+            f"'{number}' is not a phone number in E.164 form. Write it with + and the country "
+            "code and without the leading 0, e.g. +447700900123 for 07700 900123."
+        )
+    return compact
+
+
+def webhook_urls(
+    base_url: str, script: str | None = None, allow_http: bool = False
+) -> dict[str, str]:
+    """The number's webhook settings, named as the REST client's update() takes them."""
+    base = base_url.strip().rstrip("/")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise NumberError(
+            f"--base-url '{base_url}' is not a web address Twilio can call. Give the app's "
+            "public address without a query, e.g. https://helpline.example.org."
+        )
+    if parts.scheme == "http" and not allow_http:
+        raise NumberError(
+            f"--base-url '{base_url}' is http, not https. Twilio's request signatures and "
+            "callers' privacy need https: what people text or say would otherwise cross the "
+            "internet in clear. Use the https address, or add --allow-http only for a local "
+            "stand-in."
+        )
+    if script is not None and not script.strip():
+        raise NumberError("--script is empty. Give a script id, or leave --script out.")
+    query = f"?{urlencode({'script': script.strip()})}" if script else ""
+    return {
+        "voice_url": f"{base}/voice{query}",
+        "voice_method": METHOD,
+        "voice_fallback_url": f"{base}/voice/fallback",  # fallbacks serve every script alike
+        "voice_fallback_method": METHOD,
+        "sms_url": f"{base}/sms{query}",
+        "sms_method": METHOD,
+        "sms_fallback_url": f"{base}/sms/fallback",
+        "sms_fallback_method": METHOD,
+    }
+
+
+def configure_number(
+    client: Client,
+    number: str,
+    base_url: str,
+    script: str | None = None,
+    allow_http: bool = False,
+) -> Configured:
+    """Set the number's voice and SMS webhooks (and fallbacks) to the app at base_url."""
+    # Check everything we can before the first API call, so a typo changes nothing
+    wanted = e164(number)
+    settings = webhook_urls(base_url, script, allow_http)
+    try:
+        # PhoneNumber is a pattern to Twilio, so keep only the exact match
+        found = [
+            n
+            for n in client.incoming_phone_numbers.list(phone_number=wanted, limit=2)
+            if n.phone_number == wanted
+        ]
+        if not found:
+            raise NumberError(
+                f"{wanted} is not a number in the Twilio account {client.account_sid}. Buy it "
+                "or port it into this account first, or set the credentials of the account "
+                "that has it."
+            )
+        updated = found[0].update(**settings)
+    except (TwilioException, requests.RequestException) as exc:
+        raise _api_error(exc, client) from exc
+    warnings = [
+        f"Warning: {what} on this number go to {kind} {sid}, which overrides the "
+        f"{which} set here. Remove it from the number in the Twilio Console to use these URLs."
+        for what, kind, which, sid in (
+            ("calls", "the TwiML App", "voice URLs", updated.voice_application_sid),
+            ("texts", "the TwiML App", "SMS URLs", updated.sms_application_sid),
+            ("calls", "the SIP trunk", "voice URLs", updated.trunk_sid),
+        )
+        if sid
+    ]
+    return Configured(
+        number=updated.phone_number,
+        sid=updated.sid,
+        voice_url=updated.voice_url,
+        voice_fallback_url=updated.voice_fallback_url,
+        sms_url=updated.sms_url,
+        sms_fallback_url=updated.sms_fallback_url,
+        warnings=tuple(warnings),
+    )
+
+
+def _api_error(exc: Exception, client: Client) -> NumberError:
+    """One sentence from whatever the REST client raised: a refusal or no connection."""
+    http = client.http_client
+    stand_in = http.base if isinstance(http, StandInHttpClient) else None
+    where = f"the stand-in at {stand_in}" if stand_in else "Twilio"
+    if isinstance(exc, requests.RequestException):
+        check = f" and that the stand-in is running, or unset {STAND_IN}" if stand_in else ""
+        return NumberError(
+            f"Could not reach {where} ({type(exc).__name__}). Check the network connection{check}."
+        )
+    status, code, message = _refusal(exc)
+    said = f"error {code}: {message}" if code else message
+    said = f"HTTP {status}, {said}" if status else said
+    text = f"{where[:1].upper()}{where[1:]} refused the request ({said})."
+    if status == 401:
+        text += (
+            " Check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and "
+            "TWILIO_API_SECRET: they must belong to the same account."
+        )
+    if code:
+        text += f" See https://www.twilio.com/docs/errors/{code}."
+    return NumberError(text)
+
+
+def _refusal(exc: Exception) -> tuple[int | None, int | None, str]:
+    """(HTTP status, Twilio error code, message) from each exception the client raises."""
+    if isinstance(exc, TwilioRestException):
+        # The client puts what it was doing before Twilio's message; keep Twilio's words
+        return exc.status, exc.code, exc.msg.split(": ", 1)[-1]
+    if isinstance(exc, TwilioServiceException):
+        return exc.status, exc.code, exc.detail or exc.title
+    # A failed list page arrives as TwilioException("Unable to fetch page", response)
+    response = exc.args[1] if len(exc.args) > 1 else None
+    if not isinstance(response, Response):
+        return None, None, str(exc)
+    try:
+        body = json.loads(response.text)
+    except ValueError:
+        body = None
+    body = body if isinstance(body, dict) else {}
+    return response.status_code, body.get("code"), body.get("message") or str(exc.args[0])
