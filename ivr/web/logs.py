@@ -51,9 +51,22 @@ def _private_values() -> list[str]:
     return sorted(set(values), key=len, reverse=True)
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a line is logged, not when the app was built
+    (process managers and test runners swap it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def setup(level: str) -> None:
     """Send the app's logs to stderr, one line each, through the private formatter."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     logger = logging.getLogger(LOGGER)
     for old in list(logger.handlers):
