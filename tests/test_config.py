@@ -1,0 +1,66 @@
+"""Start correctly or not at all: settings from the environment, scripts linted at start."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr.errors import ConfigError
+from ivr.web import create_app
+
+from support import FIXTURES, GUIDE, SECRET, TOKEN, Call, production_env
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"SECRET_KEY": SECRET}, "TWILIO_AUTH_TOKEN is not set"),
+        ({"TWILIO_AUTH_TOKEN": TOKEN}, "SECRET_KEY is not set"),
+        ({"TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": "short"}, "SECRET_KEY is too short"),
+        (production_env(PUBLIC_BASE_URL="public.example"), "PUBLIC_BASE_URL is 'public.example'"),
+        (production_env(IVR_SMS_IDLE_MINUTES="soon"), "IVR_SMS_IDLE_MINUTES is 'soon'"),
+        (production_env(IVR_PROXY_HOPS="-1"), "IVR_PROXY_HOPS is '-1'"),
+        (production_env(IVR_SCRIPTS="/nowhere/*.yaml"), "No script files match IVR_SCRIPTS"),
+    ],
+)
+def test_a_bad_environment_stops_start_up_naming_the_variable(env, says):
+    with pytest.raises(ConfigError, match=says):
+        create_app(env)
+
+
+def test_a_broken_script_stops_start_up_with_the_linters_message():
+    broken = FIXTURES / "invalid" / "missing-target.yaml"
+    with pytest.raises(ConfigError) as raised:
+        create_app(production_env(IVR_SCRIPTS=str(broken)))
+    message = str(raised.value)
+    assert "will not start" in message
+    assert f"{broken}, line 68, node 'clicked': Option 1 goes to 'stepz'" in message
+
+
+def test_development_mode_starts_without_secrets_and_warns(capfd):
+    create_app({"IVR_DEVELOPMENT": "1"})
+    err = capfd.readouterr().err
+    assert "TWILIO_AUTH_TOKEN is not set (IVR_DEVELOPMENT is on)" in err
+    assert "Never run like this where the internet can reach it" in err
+
+
+def test_several_scripts_are_served_and_picked_by_the_webhook_url():
+    app = create_app(production_env(IVR_SCRIPTS=f"{GUIDE},{FIXTURES / 'valid.yaml'}"))
+    client = app.test_client()
+    assert client.get("/healthz").get_json()["scripts"] == ["link-claiming-intimate-photo", "tiny"]
+    default = Call(client).start()
+    assert default.says[0].startswith("If you are in immediate danger")
+    tiny = Call(client).start("/voice?script=tiny")
+    assert tiny.says[0] == "If you are in danger, hang up and call nine nine nine."
+    # the choice of script travels on with the call
+    call = Call(client)
+    call.start("/voice?script=tiny")
+    assert call.press("1").says[0] == "Change your passwords from another device."
+
+
+def test_an_unknown_script_in_the_url_falls_back_to_the_default(client):
+    assert (
+        Call(client)
+        .start("/voice?script=nope")
+        .says[0]
+        .startswith("If you are in immediate danger")
+    )

@@ -1,0 +1,139 @@
+"""The Procfile's `gunicorn app:app`, started for real, as a deploy would run it."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from support import ROOT, SECRET, TOKEN, Call, Texter
+
+PUBLIC = "https://public.example"
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The machine's environment without any Twilio or app settings, plus `extra`."""
+    keep = {k: v for k, v in os.environ.items()
+            if not k.startswith(("TWILIO_", "IVR_", "SECRET_KEY", "PUBLIC_BASE_URL"))}  # fmt: skip
+    return {**keep, "PYTHONUNBUFFERED": "1", **extra}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_gunicorn_refuses_to_start_without_the_auth_token():
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{free_port()}"],
+        cwd=ROOT, env=clean_env(SECRET_KEY=SECRET), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "will not start: TWILIO_AUTH_TOKEN is not set" in result.stderr
+
+
+def test_gunicorn_refuses_to_start_with_a_broken_script():
+    broken = ROOT / "tests" / "fixtures" / "invalid" / "missing-target.yaml"
+    env = clean_env(TWILIO_AUTH_TOKEN=TOKEN, SECRET_KEY=SECRET, IVR_SCRIPTS=str(broken))
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{free_port()}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "goes to 'stepz'" in result.stderr
+
+
+class Server:
+    def __init__(self, port: int, log_path):
+        self.base = f"http://127.0.0.1:{port}"
+        self.log_path = log_path
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def post(self, path: str, params: dict, signed_for: str | None = PUBLIC):
+        """POST as Twilio would, signed for the public URL it believes it is calling."""
+        headers = {}
+        if signed_for:
+            url = signed_for + path
+            headers["X-Twilio-Signature"] = RequestValidator(TOKEN).compute_signature(url, params)
+        data = urllib.parse.urlencode(params).encode()
+        request = urllib.request.Request(self.base + path, data=data, headers=headers)
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                return response.status, response.headers["Content-Type"], response.read()
+        except urllib.error.HTTPError as refused:
+            return refused.code, refused.headers["Content-Type"], refused.read()
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    log_path = tmp_path / "gunicorn.log"
+    env = clean_env(TWILIO_AUTH_TOKEN=TOKEN, SECRET_KEY=SECRET, PUBLIC_BASE_URL=PUBLIC)
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{port}",
+             "--workers", "1"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        running = Server(port, log_path)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(running.base + "/healthz", timeout=2) as health:
+                    assert health.status == 200
+                    break
+            except OSError:
+                assert process.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
+                time.sleep(0.2)
+        yield running
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_a_call_signed_for_the_public_url_is_answered_behind_the_proxy(server):
+    params = Call(None).params("ringing")
+    status, content_type, body = server.post("/voice", params)
+    assert status == 200 and content_type.startswith("text/xml")
+    first_say = ET.fromstring(body).find("Gather").find("Say").text
+    assert first_say == "If you are in immediate danger, hang up now and call nine nine nine."
+
+
+def test_unsigned_and_wrongly_addressed_requests_are_refused(server):
+    params = Call(None).params("ringing")
+    assert server.post("/voice", params, signed_for=None)[0] == 403
+    assert server.post("/voice", params, signed_for=server.base)[0] == 403  # the inside URL
+
+
+def test_a_texted_conversation_keeps_its_place_and_logs_nothing_private(server):
+    texter = Texter.__new__(Texter)  # only its Twilio-shaped parameters are used here
+    texter.sender = "+447700900444"
+    replies = []
+    for body in ("Hello, I'm Alex Example", "1", "1", "DANGER"):
+        status, _, xml = server.post("/sms", texter.params(body))
+        assert status == 200
+        replies.append(ET.fromstring(xml).find("Message").text)
+    assert replies[0].startswith("Some first steps:")
+    assert replies[1].startswith("If you already clicked the link")
+    assert replies[2].startswith("What to do now:")  # the cookie carried the place
+    assert replies[3].startswith("If you feel at immediate risk of harm, call 999.")
+    log = server.log
+    assert log.count('"event": "webhook"') == 4
+    for private in ("447700900444", "Alex Example", "Hello"):
+        assert private not in log

@@ -1,0 +1,144 @@
+"""Only Twilio may drive the webhooks: signature checks, also behind proxies, and limits."""
+
+from __future__ import annotations
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from ivr.web import create_app
+
+from support import SECRET, TOKEN, Call, Texter, production_env, signed_post
+
+WEBHOOKS = ["/voice", "/voice/next?s=1.voice.link-claiming-intimate-photo.main.0.0..0", "/sms",
+            "/voice/fallback", "/sms/fallback"]  # fmt: skip
+
+
+def call_params(client) -> dict:
+    return Call(client).params("ringing")
+
+
+@pytest.mark.parametrize("url", WEBHOOKS)
+def test_an_unsigned_request_is_refused(client, url):
+    assert client.post(url, data=call_params(client)).status_code == 403
+
+
+@pytest.mark.parametrize("url", WEBHOOKS)
+def test_a_request_signed_with_another_token_is_refused(client, url):
+    response = signed_post(client, url, call_params(client), token="not-the-real-token")
+    assert response.status_code == 403
+
+
+def test_a_signed_request_replayed_to_another_url_is_refused(client):
+    params = call_params(client)
+    signature = RequestValidator(TOKEN).compute_signature("http://localhost/voice", params)
+    headers = {"X-Twilio-Signature": signature}
+    assert client.post("/voice", data=params, headers=headers).status_code == 200
+    assert client.post("/sms", data=params, headers=headers).status_code == 403
+    assert client.post("/voice?script=other", data=params, headers=headers).status_code == 403
+
+
+def test_a_signed_request_with_changed_parameters_is_refused(client):
+    call = Call(client)
+    call.start()
+    action = call.heard.gather["action"]
+    params = call.params(Digits="1")
+    signature = RequestValidator(TOKEN).compute_signature("http://localhost" + action, params)
+    tampered = {**params, "Digits": "2"}
+    response = client.post(action, data=tampered, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 403
+
+
+def test_a_signed_state_cannot_be_edited_in_the_url(client):
+    call = Call(client)
+    call.start()
+    action = call.heard.gather["action"]
+    params = call.params(Digits="1")
+    signature = RequestValidator(TOKEN).compute_signature("http://localhost" + action, params)
+    edited = action.replace(".main.", ".danger.")
+    assert edited != action
+    response = client.post(edited, data=params, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 403
+
+
+def _signed_for(public_url: str, params: dict) -> dict:
+    return {"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(public_url, params)}
+
+
+def test_behind_a_tls_proxy_the_url_is_rebuilt_from_public_base_url():
+    """Twilio signed https://public.example/voice; the app sees http://127.0.0.1:8000/voice."""
+    params = call_params(None)
+    headers = _signed_for("https://public.example/voice", params)
+    app = create_app(production_env(PUBLIC_BASE_URL="https://public.example"))
+    inside = app.test_client()
+    response = inside.post("/voice", base_url="http://127.0.0.1:8000", data=params, headers=headers)
+    assert response.status_code == 200
+    without = create_app(production_env()).test_client()
+    refused = without.post("/voice", base_url="http://127.0.0.1:8000", data=params, headers=headers)
+    assert refused.status_code == 403
+
+
+def test_public_base_url_keeps_the_query_string_and_a_trailing_slash_is_ignored():
+    app = create_app(production_env(PUBLIC_BASE_URL="https://public.example/"))
+    params = call_params(None)
+    headers = _signed_for(
+        "https://public.example/voice?script=link-claiming-intimate-photo", params
+    )
+    response = app.test_client().post(
+        "/voice?script=link-claiming-intimate-photo", base_url="http://127.0.0.1:8000",
+        data=params, headers=headers,
+    )  # fmt: skip
+    assert response.status_code == 200
+
+
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "helpline.example"}
+
+
+def test_forwarded_headers_are_trusted_only_for_the_configured_proxy_hops():
+    params = call_params(None)
+    headers = {**_signed_for("https://helpline.example/voice", params), **FORWARDED}
+    trusting = create_app(production_env(IVR_PROXY_HOPS="1")).test_client()
+    assert trusting.post("/voice", data=params, headers=headers).status_code == 200
+    # With no proxy configured, anyone could send those headers: they are ignored.
+    careful = create_app(production_env()).test_client()
+    assert careful.post("/voice", data=params, headers=headers).status_code == 403
+
+
+def test_development_mode_without_a_token_accepts_unsigned_requests():
+    app = create_app({"IVR_DEVELOPMENT": "1"})
+    client = app.test_client()
+    assert client.post("/voice", data=call_params(client)).status_code == 200
+
+
+def test_development_mode_still_checks_signatures_when_a_token_is_set():
+    app = create_app({"IVR_DEVELOPMENT": "1", "TWILIO_AUTH_TOKEN": TOKEN})
+    client = app.test_client()
+    assert client.post("/voice", data=call_params(client)).status_code == 403
+    assert signed_post(client, "/voice", call_params(client)).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/voice", "/voice/next", "/sms", "/voice/fallback"])
+def test_webhooks_accept_post_only(client, url):
+    assert client.get(url).status_code == 405
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(app):
+    texter = Texter(app)
+    response = signed_post(texter.client, "/sms", texter.params("x" * 70_000))
+    assert response.status_code == 413
+
+
+def test_healthz_says_the_scripts_loaded(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "scripts": ["link-claiming-intimate-photo"]}
+
+
+def test_the_secret_key_signs_the_sms_cookie(app):
+    texter = Texter(app)
+    texter.send("hi")
+    cookie = texter.client.get_cookie("ivr_sms").value
+    other = create_app(production_env(SECRET_KEY=SECRET[::-1]))
+    forged = Texter(other)
+    forged.client.set_cookie("ivr_sms", cookie)
+    # A cookie signed with another key is not trusted: the conversation starts afresh.
+    assert forged.send("1").startswith("Some first steps:")
