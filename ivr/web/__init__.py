@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ivr.web import health, logs, sms, voice
+from ivr.web import health, logs, sms, try_page, voice
 from ivr.web.config import MAX_BODY_BYTES, Settings
 from ivr.web.library import Library
 
@@ -59,6 +59,8 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)
     app.register_blueprint(health.bp)
+    if settings.development:
+        app.register_blueprint(try_page.bp)
 
     if settings.auth_token is None:
         logs.log.warning(

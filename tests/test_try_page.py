@@ -1,0 +1,259 @@
+"""GET /try: the browser stand-in for Twilio, driven through its forms as a person would.
+
+Every step posts the page's own hidden state back, exactly as a browser submits the
+form, and reads what the page shows. The webhooks behind it are the real ones.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+import pytest
+
+from ivr.web import create_app
+from ivr.web.config import MAX_BODY_BYTES
+
+from support import FIXTURES
+
+DEVELOPMENT = {"IVR_DEVELOPMENT": "1"}
+PRODUCTION = {"TWILIO_AUTH_TOKEN": "a-test-auth-token", "SECRET_KEY": "0123456789abcdef"}
+DANGER_LINE = "If you are in immediate danger, hang up now and call nine nine nine."
+CLICKED = "If you already clicked the link, treat it as a security incident."
+UNDER_18 = "use child-specific routes, and do it promptly"
+NO_REPLY = "(no reply: Twilio answers this word itself)"
+
+
+class Shown(HTMLParser):
+    """What the page shows: its hidden state, both transcripts, and its buttons."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.state: str | None = None
+        self.transcripts: dict[str, list[str]] = {}
+        self.buttons: list[tuple[str | None, str | None]] = []
+        self._list: list[str] | None = None
+        self._item: list[str] | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name") == "state" and self.state is None:
+            self.state = attrs["value"]
+        elif tag == "ol" and "transcript" in (attrs.get("class") or ""):
+            self._list = self.transcripts.setdefault(attrs["id"], [])
+        elif tag == "li" and self._list is not None:
+            self._item = []
+        elif tag == "button":
+            self.buttons.append((attrs.get("name"), attrs.get("value")))
+
+    def handle_endtag(self, tag):
+        if tag == "li" and self._list is not None and self._item is not None:
+            self._list.append(" ".join("".join(self._item).split()))
+            self._item = None
+        elif tag == "ol":
+            self._list = None
+
+    def handle_data(self, data):
+        if self._item is not None:
+            self._item.append(data)
+
+    @property
+    def call(self) -> list[str]:
+        return self.transcripts["call"]
+
+    @property
+    def texts(self) -> list[str]:
+        return self.transcripts["text"]
+
+
+class Browser:
+    """Submits the page's forms, carrying its hidden state as a browser does."""
+
+    def __init__(self, client):
+        self.client = client
+        self.page = self.open()
+
+    def open(self) -> Shown:
+        response = self.client.get("/try")
+        assert response.status_code == 200
+        return Shown(response.get_data(as_text=True))
+
+    def submit(self, path: str, **fields) -> Shown:
+        form = {"state": self.page.state, **fields}
+        response = self.client.post(path, data=form)
+        assert response.status_code == 200
+        # Stateless: nothing kept in the browser's session; the state is in the form.
+        assert "Set-Cookie" not in response.headers
+        self.page = Shown(response.get_data(as_text=True))
+        return self.page
+
+    def call(self) -> Shown:
+        return self.submit("/try/call", do="call")
+
+    def press(self, key: str) -> Shown:
+        return self.submit("/try/call", key=key)
+
+    def say(self, words: str) -> Shown:
+        return self.submit("/try/call", do="say", speech=words)
+
+    def stay_silent(self) -> Shown:
+        return self.submit("/try/call", do="silence")
+
+    def text(self, body: str, picture: bool = False) -> Shown:
+        return self.submit("/try/text", body=body, **({"picture": "1"} if picture else {}))
+
+
+@pytest.fixture
+def browser():
+    return Browser(create_app(DEVELOPMENT).test_client())
+
+
+def test_the_page_is_served_in_development(browser):
+    response = browser.client.get("/try")
+    html = response.get_data(as_text=True)
+    assert response.mimetype == "text/html"
+    assert "This page plays the part of Twilio" in html
+    assert ("do", "call") in browser.page.buttons
+    assert browser.page.call == [] and browser.page.texts == []
+
+
+@pytest.mark.parametrize(("method", "path"), [("get", "/try"), ("post", "/try/call")])
+def test_production_has_no_try_page(method, path):
+    client = create_app(PRODUCTION).test_client()
+    assert getattr(client, method)(path).status_code == 404
+    assert client.get("/healthz").status_code == 200  # the app itself is up
+
+
+def test_a_whole_call_through_the_keypad_speech_and_silence(browser):
+    shown = browser.call()
+    assert shown.call[0] == "You call the helpline from +447700900123."
+    # The first thing the helpline says is the immediate-danger line.
+    assert shown.call[1].startswith(f"The helpline says {DANGER_LINE}")
+    assert ("key", "1") in shown.buttons and ("do", "say") in shown.buttons
+
+    shown = browser.press("1")
+    assert shown.call[-2] == "You press 1."
+    assert CLICKED in shown.call[-1]
+
+    shown = browser.say("under eighteen")
+    assert shown.call[-2] == "You say: under eighteen"
+    assert UNDER_18 in shown.call[-1]
+
+    for _ in range(2):
+        shown = browser.stay_silent()
+        assert "Goodbye" not in shown.call[-1]
+        assert ("key", "1") in shown.buttons
+    shown = browser.stay_silent()
+    assert "one one six, one two three" in shown.call[-2]
+    assert shown.call[-2].endswith("Goodbye.")
+    assert shown.call[-1] == "The helpline hangs up. The call has ended."
+    # Ended: the keypad is gone and Call is offered again.
+    assert ("do", "call") in shown.buttons
+    assert not [b for b in shown.buttons if b[0] == "key" or b == ("do", "hangup")]
+
+
+def test_hanging_up_ends_the_call_without_asking_the_app(browser):
+    browser.call()
+    shown = browser.submit("/try/call", do="hangup")
+    assert shown.call[-1] == "You hang up. The call has ended."
+    assert ("do", "call") in shown.buttons
+    shown = browser.press("1")  # a stale keypad press after hanging up
+    assert shown.call[-1] == "You hang up. The call has ended."
+
+
+def test_an_sms_conversation_carries_its_cookie(browser):
+    shown = browser.text("hi")
+    assert shown.texts[0] == "You text hi"
+    assert "call 999" in shown.texts[1]
+
+    shown = browser.text("1")
+    assert CLICKED.replace(".", ":") in shown.texts[-1]
+
+    # "1" again answers the clicked-link menu (its 1 is the steps), which only works if
+    # the cookie from the last reply came back; without it "1" would get the welcome.
+    shown = browser.text("1")
+    assert shown.texts[-1].startswith("The helpline replies What to do now:")
+    assert "call 999" not in shown.texts[-1]
+
+    shown = browser.text("STOP")
+    assert shown.texts[-1] == NO_REPLY
+
+
+def test_a_picture_is_declared_but_never_sent(browser):
+    shown = browser.text("", picture=True)
+    assert shown.texts[0] == "You text A picture is attached (a pretend one: no picture is sent)."
+    assert "Pictures and files can't be viewed here." in shown.texts[1]
+
+
+def test_an_empty_text_is_not_sent(browser):
+    response = browser.client.post("/try/text", data={"state": browser.page.state, "body": " "})
+    assert "Type a message, or attach a picture." in response.get_data(as_text=True)
+    assert Shown(response.get_data(as_text=True)).texts == []
+
+
+def test_what_is_typed_and_returned_is_escaped(browser):
+    response = browser.client.post(
+        "/try/text", data={"state": browser.page.state, "body": "<b>hello</b>"}
+    )
+    html = response.get_data(as_text=True)
+    assert "&lt;b&gt;hello&lt;/b&gt;" in html
+    assert "<b>hello</b>" not in html
+
+
+def test_the_page_signs_its_requests_as_twilio_does():
+    client = create_app({**DEVELOPMENT, "TWILIO_AUTH_TOKEN": "a-test-auth-token"}).test_client()
+    # The real signature check is on: an unsigned request is refused...
+    assert client.post("/voice", data={"CallSid": "CA" + "0" * 32}).status_code == 403
+    # ...and the page's requests pass it.
+    browser = Browser(client)
+    shown = browser.call()
+    assert shown.call[1].startswith(f"The helpline says {DANGER_LINE}")
+    assert CLICKED in browser.press("1").call[-1]
+    assert "call 999" in browser.text("hi").texts[-1]
+    assert CLICKED.replace(".", ":") in browser.text("1").texts[-1]  # the cookie came back
+
+
+def test_long_conversations_are_trimmed_to_stay_under_the_body_limit(browser):
+    for _ in range(25):
+        shown = browser.text("hi")
+    assert len(shown.texts) == 40
+    assert "Earlier lines are no longer shown." in browser.client.post(
+        "/try/text", data={"state": shown.state, "body": "hi"}
+    ).get_data(as_text=True)
+    # Long texts of characters that url-encode to three bytes each: trimmed by size too.
+    for n in range(12):
+        shown = browser.text(f"{n:02}" + "!" * 1598)
+    assert len(shown.texts) < 40
+    assert shown.texts[-2] == "You text 11" + "!" * 1598
+    assert len(urlencode({"state": shown.state, "body": "!" * 1600})) < MAX_BODY_BYTES
+
+
+def test_an_unreadable_state_starts_afresh(browser):
+    response = browser.client.post("/try/call", data={"state": "{not json", "do": "call"})
+    shown = Shown(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert shown.call[0] == "You call the helpline from +447700900123."
+
+
+def test_a_dial_is_shown_and_the_call_comes_back(tmp_path):
+    script = (FIXTURES / "valid.yaml").read_text()
+    script = script.replace(
+        "    text: Change your passwords from another device.\n    options:\n",
+        "    text: Change your passwords from another device.\n    options:\n"
+        '      - {key: "2", keyword: CALL, label: to talk to someone,'
+        ' dial: "+44 20 7946 0000", channels: [voice]}\n',
+    )
+    path = tmp_path / "dial.yaml"
+    path.write_text(script)
+    browser = Browser(create_app({**DEVELOPMENT, "IVR_SCRIPTS": str(path)}).test_client())
+    browser.call()
+    browser.press("1")
+    shown = browser.press("2")
+    assert shown.call[-1] == "The helpline says The call would be connected to +44 20 7946 0000."
+    assert ("do", "dial-ends") in shown.buttons
+    assert not [b for b in shown.buttons if b[0] == "key"]
+    shown = browser.submit("/try/call", do="dial-ends")
+    assert "Change your passwords from another device." in shown.call[-1]
+    assert ("key", "1") in shown.buttons
