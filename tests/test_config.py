@@ -17,6 +17,7 @@ from support import FIXTURES, GUIDE, SECRET, TOKEN, Call, production_env
         ({"TWILIO_AUTH_TOKEN": TOKEN}, "SECRET_KEY is not set"),
         ({"TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": "short"}, "SECRET_KEY is too short"),
         (production_env(PUBLIC_BASE_URL="public.example"), "PUBLIC_BASE_URL is 'public.example'"),
+        (production_env(PUBLIC_BASE_URL="https://x.org/helpline"), "which has a path"),
         (production_env(IVR_SMS_IDLE_MINUTES="soon"), "IVR_SMS_IDLE_MINUTES is 'soon'"),
         (production_env(IVR_PROXY_HOPS="-1"), "IVR_PROXY_HOPS is '-1'"),
         (production_env(IVR_SCRIPTS="/nowhere/*.yaml"), "No script files match IVR_SCRIPTS"),

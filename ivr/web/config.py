@@ -67,6 +67,14 @@ class Settings:
                     f"PUBLIC_BASE_URL is '{base}', which is not a web address. "
                     "Set it to the address Twilio calls, e.g. https://helpline.example.org."
                 )
+            if parts.path:
+                # The Gather and Redirect URLs are root-relative (/voice/next...), so a
+                # path here would send a call's second turn to the wrong place.
+                raise ConfigError(
+                    f"PUBLIC_BASE_URL is '{base}', which has a path. Give the scheme and host "
+                    "only, e.g. https://helpline.example.org; to serve the app under a path, "
+                    "have the proxy send X-Forwarded-Prefix and set IVR_PROXY_HOPS instead."
+                )
         patterns = tuple(
             p.strip() for p in env.get("IVR_SCRIPTS", DEFAULT_SCRIPTS).split(",") if p.strip()
         )
