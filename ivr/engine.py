@@ -321,13 +321,8 @@ def _options(script: Script, channel: str, node: Node) -> list[Choice]:
     return [_choice(o, channel) for o in node.options if channel in o.channels]
 
 
-def _globals(script: Script, channel: str, node: Node) -> list[Choice]:
-    """Global options, less the one that would lead to where the person already is."""
-    return [
-        _choice(o, channel, always=True)
-        for o in script.globals
-        if channel in o.channels and not (o.action == GO and o.target == node.id)
-    ]
+def _globals(script: Script, channel: str) -> list[Choice]:
+    return [_choice(o, channel, always=True) for o in script.globals if channel in o.channels]
 
 
 def _next(script: Script, channel: str, last: bool) -> Choice:
@@ -353,16 +348,16 @@ def _screen(script: Script, channel: str, node: Node, step: int) -> _Screen:
 def _voice_screen(script: Script, node: Node, step: int) -> _Screen:
     intro = _paragraphs(node.text, VOICE)
     if node.kind == MENU:
-        open_ = (*_options(script, VOICE, node), *_globals(script, VOICE, node))
-        return _Screen(intro, _listing(script, VOICE, open_), open_, 1, True)
+        open_ = (*_options(script, VOICE, node), *_globals(script, VOICE))
+        return _Screen(intro, _listing(script, VOICE, node, open_), open_, 1, True)
     total = len(node.steps)
     last = step == total - 1
     counter = _counter(script, node, VOICE, step, total)
     body = list(_paragraphs(node.steps[step], VOICE))
     body[0] = f"{counter} {body[0]}" if counter else body[0]
     paragraphs = (*(intro if step == 0 else ()), *body)
-    open_ = (_next(script, VOICE, last), *_globals(script, VOICE, node))
-    return _Screen(paragraphs, _listing(script, VOICE, open_), open_, total, False)
+    open_ = (_next(script, VOICE, last), *_globals(script, VOICE))
+    return _Screen(paragraphs, _listing(script, VOICE, node, open_), open_, total, False)
 
 
 def _sms_screen(script: Script, node: Node, page: int) -> _Screen:
@@ -377,12 +372,12 @@ def _sms_screen(script: Script, node: Node, page: int) -> _Screen:
         listed = final
         open_ = (_next(script, SMS, True), *final)  # NEXT still leads on, unlisted
     shows_menu = node.kind == MENU and page == len(pages) - 1
-    return _Screen(pages[page], _listing(script, SMS, listed), open_, len(pages), shows_menu)
+    return _Screen(pages[page], _listing(script, SMS, node, listed), open_, len(pages), shows_menu)
 
 
 def _sms_endings(script: Script, node: Node) -> tuple[tuple[Choice, ...], tuple[Choice, ...]]:
     """The choices listed under a page with more to follow, and under the last page."""
-    globals_ = tuple(_globals(script, SMS, node))
+    globals_ = tuple(_globals(script, SMS))
     more = (_next(script, SMS, False), *globals_)
     if node.kind == MENU:
         return more, (*_options(script, SMS, node), *globals_)
@@ -398,9 +393,14 @@ def _paragraphs(text: Text | None, channel: str) -> tuple[str, ...]:
     return Text.paragraphs(text.on(channel)) if text is not None else ()
 
 
-def _listing(script: Script, channel: str, choices) -> tuple[str, ...]:
+def _listing(script: Script, channel: str, node: Node, choices) -> tuple[str, ...]:
     """The choices as words. On the phone: this point's own choices, then (after a pause)
-    the ones that are always open, so each part stays short. By SMS: one block of lines."""
+    the ones that are always open, so each part stays short. By SMS: one block of lines.
+
+    A global choice that leads to this very node ("main menu" on the main menu, "danger"
+    at the danger node) is not listed, but it stays open: pressing 9 at the danger node
+    must never be "not one of the choices"."""
+    choices = [c for c in choices if not (c.always and c.action == GO and c.target == node.id)]
     if channel == VOICE:
         names = script.voice.key_names
         template = script.phrase("choice", VOICE)
@@ -446,7 +446,7 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     paragraphs = [gsm7.plain(p) for p in paragraphs]
     more, final = _sms_endings(script, node)
     room = max(
-        gsm7.septets(gsm7.plain(_listing(script, SMS, ending)[0])) for ending in (more, final)
+        gsm7.septets(gsm7.plain(_listing(script, SMS, node, ending)[0])) for ending in (more, final)
     )
     media = gsm7.septets(gsm7.plain(script.phrase("media", SMS)))
     budget = min(PAGE_SEPTETS, REPLY_SEPTETS - room - media - 2 * len(SMS_GAP))

@@ -28,7 +28,8 @@ def test_a_call_opens_with_999_before_anything_else(tiny):
     reply = engine.start(tiny, VOICE, NOW)
     assert reply.paragraphs[0] == "If you are in danger, hang up and call nine nine nine."
     assert reply.state.node == "main"
-    assert [c.key for c in reply.choices] == ["1", "2", "3", "9", "*"]  # no "0": already here
+    assert [c.key for c in reply.choices] == ["1", "2", "3", "9", "0", "*"]
+    assert "press 0" not in " ".join(reply.paragraphs)  # open, but not read out: already here
 
 
 def test_a_text_conversation_opens_discreetly_then_999_then_the_menu(tiny):
@@ -64,6 +65,8 @@ VOICE_TURNS = [
     ("steps", 1, pressed("*"), "steps", 1, "repeat"),
     ("steps", 1, said("say that again"), "steps", 1, "repeat"),
     ("steps", 1, pressed("9"), "danger", 0, "chose"),
+    ("danger", 0, pressed("9"), "danger", 0, "chose"),  # open even where it is not listed
+    ("main", 0, pressed("0"), "main", 0, "chose"),
     ("main", 0, pressed("7"), "main", 0, "wrong"),
     ("main", 0, said("bananas"), "main", 0, "wrong"),
     ("main", 0, SILENT, "main", 0, "silence"),

@@ -269,3 +269,12 @@ def test_a_dial_option_connects_and_comes_back_to_the_menu(tmp_path):
         urljoin("/voice", dial.get("action")), call.params(DialCallStatus="completed")
     )
     assert back.says[0] == "Change your passwords from another device."
+
+
+def test_pressing_danger_again_at_the_danger_node_repeats_it_never_says_sorry(client):
+    call = Call(client)
+    call.start()
+    first = call.press("9")
+    again = call.press("9")
+    assert again.says == first.says
+    assert "Sorry" not in again.text
