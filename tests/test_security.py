@@ -37,27 +37,20 @@ def test_a_signed_request_replayed_to_another_url_is_refused(client):
     assert client.post("/voice?script=other", data=params, headers=headers).status_code == 403
 
 
-def test_a_signed_request_with_changed_parameters_is_refused(client):
+@pytest.mark.parametrize("change", ["a parameter", "the state in the URL"])
+def test_a_signed_press_that_is_altered_on_the_way_is_refused(client, change):
     call = Call(client)
     call.start()
     action = call.heard.gather["action"]
     params = call.params(Digits="1")
     signature = RequestValidator(TOKEN).compute_signature("http://localhost" + action, params)
-    tampered = {**params, "Digits": "2"}
-    response = client.post(action, data=tampered, headers={"X-Twilio-Signature": signature})
-    assert response.status_code == 403
-
-
-def test_a_signed_state_cannot_be_edited_in_the_url(client):
-    call = Call(client)
-    call.start()
-    action = call.heard.gather["action"]
-    params = call.params(Digits="1")
-    signature = RequestValidator(TOKEN).compute_signature("http://localhost" + action, params)
-    edited = action.replace(".main.", ".danger.")
-    assert edited != action
-    response = client.post(edited, data=params, headers={"X-Twilio-Signature": signature})
-    assert response.status_code == 403
+    headers = {"X-Twilio-Signature": signature}
+    assert client.post(action, data=params, headers=headers).status_code == 200
+    if change == "a parameter":
+        params = {**params, "Digits": "2"}
+    else:
+        action = action.replace(".main.", ".danger.")
+    assert client.post(action, data=params, headers=headers).status_code == 403
 
 
 def _signed_for(public_url: str, params: dict) -> dict:
