@@ -169,7 +169,7 @@ def test_long_sms_content_comes_in_pages_with_next(guide):
     state = at(guide, "main", SMS)
     reply = engine.advance(guide, state, typed("STEPS"), NOW)
     pages = [reply]
-    while "NEXT - for the next part" in reply.text:
+    while "NEXT - for more" in reply.text:
         reply = engine.advance(guide, reply.state, typed("next"), NOW)
         pages.append(reply)
     assert len(pages) > 1

@@ -86,7 +86,7 @@ def test_long_answers_come_in_parts_with_next_or_more(app):
     texter.send("hi")
     part = texter.send("STEPS")
     parts = [part]
-    while "NEXT - for the next part" in part:
+    while "NEXT - for more" in part:
         part = texter.send("MORE" if len(parts) % 2 else "next")
         parts.append(part)
     assert len(parts) == 7
