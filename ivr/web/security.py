@@ -17,11 +17,16 @@ from ivr.web.logs import log
 SIGNATURE_HEADER = "X-Twilio-Signature"
 
 
+def public_root(req: Request, base_url: str | None) -> str:
+    """Where Twilio reaches this app: PUBLIC_BASE_URL, else the request's own host."""
+    return base_url or req.host_url.rstrip("/")
+
+
 def public_url(req: Request, base_url: str | None) -> str:
     """The URL Twilio requested, as it signed it."""
     path = req.script_root + req.path
     query = req.query_string.decode("latin-1")
-    root = base_url or req.host_url.rstrip("/")
+    root = public_root(req, base_url)
     return f"{root}{path}?{query}" if query else f"{root}{path}"
 
 

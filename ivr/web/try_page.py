@@ -29,7 +29,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.http import parse_date
 from werkzeug.test import Client, TestResponse
 
-from ivr.web.security import SIGNATURE_HEADER
+from ivr.web.security import SIGNATURE_HEADER, public_root
 
 bp = Blueprint("try", __name__, url_prefix="/try")
 
@@ -296,8 +296,7 @@ def _you(call: Call, words: str) -> None:
 
 def _base() -> str:
     """Where Twilio would reach this app; signatures are checked against this address."""
-    settings = current_app.extensions["ivr"].settings
-    return settings.public_base_url or request.host_url.rstrip("/")
+    return public_root(request, current_app.extensions["ivr"].settings.public_base_url)
 
 
 def _app_path(url: str) -> str | None:
