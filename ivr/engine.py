@@ -352,10 +352,7 @@ def _voice_screen(script: Script, node: Node, step: int) -> _Screen:
         return _Screen(intro, _listing(script, VOICE, node, open_), open_, 1, True)
     total = len(node.steps)
     last = step == total - 1
-    counter = _counter(script, node, VOICE, step, total)
-    body = list(_paragraphs(node.steps[step], VOICE))
-    body[0] = f"{counter} {body[0]}" if counter else body[0]
-    paragraphs = (*(intro if step == 0 else ()), *body)
+    paragraphs = (*(intro if step == 0 else ()), *_step(script, node, VOICE, step))
     open_ = (_next(script, VOICE, last), *_globals(script, VOICE))
     return _Screen(paragraphs, _listing(script, VOICE, node, open_), open_, total, False)
 
@@ -384,9 +381,13 @@ def _sms_endings(script: Script, node: Node) -> tuple[tuple[Choice, ...], tuple[
     return more, globals_
 
 
-def _counter(script: Script, node: Node, channel: str, step: int, total: int) -> str:
+def _step(script: Script, node: Node, channel: str, step: int) -> list[str]:
+    """One step's paragraphs, the first led by its counter ("Step 2 of 7.", "2.")."""
+    body = list(_paragraphs(node.steps[step], channel))
     template = (node.counter or script.phrases["step_counter"]).on(channel)
-    return template.format(number=step + 1, total=total) if template else ""
+    if template:
+        body[0] = f"{template.format(number=step + 1, total=len(node.steps))} {body[0]}"
+    return body
 
 
 def _paragraphs(text: Text | None, channel: str) -> tuple[str, ...]:
@@ -438,11 +439,8 @@ def _sentence(text: str) -> str:
 def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     """A node's SMS content, split into pages that each leave room for their choices."""
     paragraphs = list(_paragraphs(node.text, SMS))
-    for i, step in enumerate(node.steps):
-        body = list(_paragraphs(step, SMS))
-        counter = _counter(script, node, SMS, i, len(node.steps))
-        body[0] = f"{counter} {body[0]}" if counter else body[0]
-        paragraphs += body
+    for i in range(len(node.steps)):
+        paragraphs += _step(script, node, SMS, i)
     paragraphs = [gsm7.plain(p) for p in paragraphs]
     more, final = _sms_endings(script, node)
     room = max(
