@@ -3,6 +3,8 @@
     ivr validate PATH...                       lint scripts (non-zero exit on any error)
     ivr simulate --channel sms|voice [SCRIPT]  a conversation through the real engine
     ivr configure-number NUMBER --base-url URL point a Twilio number at the app
+    ivr graph SCRIPT [--format mermaid|dot|markdown] [--channel voice|sms]
+                                               draw a script's flow
 
 Domain errors become click.ClickException here, at the edge, so people see a sentence
 and never a traceback.
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import click
 
+from ivr import graph as flowchart
 from ivr import lint, numbers
 from ivr.channels import sms, voice
 from ivr.errors import INFO, NumberError
@@ -124,6 +127,32 @@ def _simulate_sms(script: Script, interactive: bool) -> None:
         else:
             for text_line in turn.reply.text.splitlines():
                 click.echo(f"  {text_line}")
+
+
+@main.command()
+@click.argument("script", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["mermaid", "dot", "markdown"]),
+    default="mermaid",
+    show_default=True,
+    help="Mermaid (GitHub, GitLab, wikis), Graphviz DOT, or a Markdown page with the Mermaid.",
+)
+@click.option(
+    "--channel",
+    type=click.Choice([VOICE, SMS]),
+    help="Draw only what callers (voice) or texters (sms) are offered; default both.",
+)
+def graph(script: Path, format_: str, channel: str | None) -> None:
+    """Draw SCRIPT's flow: every node, option, step and global option, roles marked.
+
+    Paste the Mermaid output into a Markdown file inside a ```mermaid block (GitHub and
+    GitLab draw it), or render the DOT with Graphviz: ivr graph x.yaml --format dot | dot -Tsvg
+    """
+    picture = flowchart.flow(_load(script), channel)
+    render = {"mermaid": flowchart.mermaid, "dot": flowchart.dot, "markdown": flowchart.markdown}
+    click.echo(render[format_](picture), nl=False)
 
 
 def _read(prompt: str, interactive: bool) -> str | None:

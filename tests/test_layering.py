@@ -17,6 +17,7 @@ DOMAIN = [
     "ivr.gsm7",
     "ivr.spoken",
     "ivr.matching",
+    "ivr.graph",
 ]
 
 

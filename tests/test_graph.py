@@ -1,0 +1,173 @@
+"""`ivr graph`: the picture of a script, in Mermaid and DOT, and the copy kept in docs/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from ivr import graph
+from ivr.cli import main
+from ivr.loader import load_script
+from ivr.script import DIAL, GO, REPEAT
+
+from support import FIXTURES, GUIDE, ROOT
+
+DOCS_PICTURE = ROOT / "docs" / f"flow-{GUIDE.stem}.md"
+# A dial option on a node of the tiny script (numbers from Ofcom's drama range).
+DIAL_OPTION = (
+    '      - {key: "1", keyword: STEPS, label: for the steps, target: steps}\n'
+    '      - {key: "2", keyword: CALL, label: \'to be put through, "now"\', '
+    'dial: "+44 20 7946 0000"}\n'
+)
+
+
+def arrows(text: str) -> list[tuple[str, str, str]]:
+    """(from, label, to) for every arrow of a Mermaid flowchart."""
+    found = re.findall(r"^  (\S+) -(?:->|\.->)(?:\|\"(.*)\"\|)? (\S+)$", text, re.M)
+    return [(a, label, b) for a, label, b in found]
+
+
+def boxes(text: str) -> dict[str, str]:
+    """Box id -> label for every box of a Mermaid flowchart."""
+    return dict(re.findall(r"^  (\w+)[\[\(\{/]+\"(.*?)\"[\]\)\}/]+$", text, re.M))
+
+
+@pytest.fixture
+def with_dial(tmp_path):
+    source = (FIXTURES / "valid.yaml").read_text()
+    clicked = "    text: Change your passwords from another device.\n    options:\n"
+    first = '      - {key: "1", keyword: STEPS, label: for the steps, target: steps}\n'
+    assert clicked + first in source
+    path = tmp_path / "with-dial.yaml"
+    path.write_text(source.replace(clicked + first, clicked + DIAL_OPTION, 1))
+    return load_script(path)
+
+
+def test_every_node_is_a_box_and_every_option_an_arrow_with_key_and_keyword(guide):
+    picture = graph.mermaid(graph.flow(guide))
+    shown, drawn = boxes(picture), arrows(picture)
+    ids = graph.flow(guide).node_box
+    for node in guide.nodes.values():
+        assert shown[ids[node.id]].startswith(node.id + "<br/>"), node.id
+        for option in node.options:
+            label = " ".join(option.label.voice.split())
+            wanted = (ids[node.id], f"{option.key} {option.keyword}: {label}", ids[option.target])
+            assert wanted in drawn, wanted
+
+
+def test_global_options_are_drawn_once_from_anywhere_not_from_every_node(guide):
+    drawn = arrows(graph.mermaid(graph.flow(guide)))
+    for option in guide.globals:
+        leading = [a for a in drawn if a[1].startswith(f"{option.key} {option.keyword}:")]
+        if option.action == GO:
+            assert leading == [("anywhere", leading[0][1], f"n_{option.target}")], option.keyword
+        else:
+            assert option.action == REPEAT and leading == []
+    anywhere = boxes(graph.mermaid(graph.flow(guide)))["anywhere"]
+    assert "* REPEAT: to hear this again (voice only)" in anywhere
+
+
+def test_the_steps_chain_reads_in_order_and_leads_to_next(guide):
+    picture = graph.mermaid(graph.flow(guide))
+    steps = guide.nodes["steps"]
+    chain = [("n_steps", "", "n_steps_step_1")]
+    chain += [
+        (f"n_steps_step_{n}", "1 NEXT: for the next step", f"n_steps_step_{n + 1}")
+        for n in range(1, len(steps.steps))
+    ]
+    chain.append((f"n_steps_step_{len(steps.steps)}", "1 NEXT: to go on", f"n_{steps.next}"))
+    drawn = arrows(picture)
+    assert all(link in drawn for link in chain)
+    assert boxes(picture)["n_steps_step_1"].startswith("step 1 of 7<br/>Stop the interaction")
+
+
+def test_the_three_safety_roles_are_marked_in_words_and_colour(guide):
+    picture = graph.mermaid(graph.flow(guide))
+    shown = boxes(picture)
+    for role, words in (
+        ("danger", "DANGER"),
+        ("under_18", "UNDER 18"),
+        ("clicked_link", "CLICKED THE LINK"),
+    ):
+        box = graph.flow(guide).node_box[guide.roles[role]]
+        assert words in shown[box]
+        assert f"  class {box} {role}\n" in picture
+        assert f"  classDef {role} fill:" in picture
+
+
+def test_each_channel_draws_what_it_offers_in_its_own_words(guide):
+    calls = graph.mermaid(graph.flow(guide, "voice"))
+    texts = graph.mermaid(graph.flow(guide, "sms"))
+    assert "REPEAT" in calls and "REPEAT" not in texts
+    under_18 = guide.nodes["main"].options[1].label
+    assert under_18.voice != under_18.sms
+    assert f"2 UNDER18: {under_18.voice}" in calls and f"2 UNDER18: {under_18.sms}" in texts
+    assert "(voice only)" not in calls
+    assert "both channels" in graph.mermaid(graph.flow(guide)) and "texts" in texts
+
+
+def test_a_dial_option_leads_to_a_box_with_its_number_and_back(with_dial):
+    option = next(o for o in with_dial.nodes["clicked"].options if o.action == DIAL)
+    picture = graph.mermaid(graph.flow(with_dial))
+    dial = next(a for a in arrows(picture) if a[0] == "n_clicked" and "CALL" in a[1])
+    # The quotes in the label are Mermaid entities, so they cannot end the label early.
+    assert dial[1] == "2 CALL: to be put through, #quot;now#quot; (voice only)"
+    assert boxes(picture)[dial[2]] == f"put through to<br/>{option.dial}"
+    assert (dial[2], "after the call", "n_clicked") in arrows(picture)
+    assert "CALL" not in graph.mermaid(graph.flow(with_dial, "sms"))
+
+
+def test_dot_has_the_same_boxes_and_arrows(guide):
+    flow = graph.flow(guide)
+    text = graph.dot(flow)
+    assert text.startswith("digraph flow {\n") and text.endswith("}\n")
+    assert len(re.findall(r"^  \w+ -> \w+", text, re.M)) == len(flow.arrows)
+    assert len(re.findall(r"^  \w+ \[label=", text, re.M)) == len(flow.boxes)
+    assert 'n_main -> n_clicked [label="1 CLICKED: if you already clicked the link"];' in text
+    assert 'anywhere -> n_danger [label="9 DANGER: ' in text and "style=dashed" in text
+
+
+def test_counts_go_on_the_arrows_that_explain_the_moves(guide):
+    flow = graph.flow(guide)
+    moves = {("main", "clicked"): 7, ("clicked", "danger"): 2, ("main", "danger"): 1}
+    moved = graph.attribute(flow, {**moves, ("main", "nowhere"): 5})
+    assert moved == {("main", "clicked"): 7, (graph.ANYWHERE, "danger"): 3}
+    picture = graph.mermaid(flow, {"main": 12, "clicked": 7}, moved)
+    assert '|"1 CLICKED: if you already clicked the link [7]"| n_clicked' in picture
+    assert '|"9 DANGER: if you are in danger or feel unable to cope [3]"| n_danger' in picture
+    assert 'n_main["main<br/>menu<br/>main menu<br/>reached: 12"]' in picture
+    assert "reached: 0" in picture  # a node nobody reached says so
+
+
+def test_the_docs_picture_is_the_shipped_script_as_it_is_now():
+    made = graph.markdown(graph.flow(load_script(GUIDE)))
+    assert DOCS_PICTURE.read_text() == made, (
+        f"{DOCS_PICTURE.relative_to(ROOT)} is out of date with {GUIDE.relative_to(ROOT)}. "
+        f"Make it again: .venv/bin/ivr graph {GUIDE.relative_to(ROOT)} --format markdown "
+        f"> {DOCS_PICTURE.relative_to(ROOT)}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        ((), "flowchart TD\n"),
+        (("--format", "dot"), "digraph flow {\n"),
+        (("--format", "markdown", "--channel", "voice"), '# The flow of "'),
+    ],
+)
+def test_the_command_prints_each_format(args, first):
+    result = CliRunner().invoke(main, ["graph", str(GUIDE), *args])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(first)
+
+
+def test_the_command_refuses_a_script_with_errors_in_a_sentence():
+    broken = FIXTURES / "invalid" / "missing-target.yaml"
+    result = CliRunner().invoke(main, ["graph", str(broken)])
+    assert result.exit_code == 1
+    assert "This script has errors; fix them first:" in result.output
+    assert "'stepz', which is not a node" in result.output
+    assert "Traceback" not in result.output
