@@ -23,6 +23,7 @@ from ivr import graph as flowchart
 from ivr import lint, numbers
 from ivr.channels import sms, voice
 from ivr.errors import INFO, NumberError
+from ivr.lint import rules
 from ivr.script import SMS, VOICE, Script
 from ivr.web.config import DEFAULT_SCRIPTS
 
@@ -36,14 +37,21 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems, not SMS segment counts.")
-def validate(paths: tuple[Path, ...], quiet: bool) -> None:
+@click.option("--explain", metavar="CODE", help="Say what a rule (like G004) protects, and stop.")
+def validate(paths: tuple[Path, ...], quiet: bool, explain: str | None) -> None:
     """Check script files (or folders of them) for errors and warnings.
 
     Exits with status 1 if any file has an error. Warnings are printed but do not fail.
-    Also prints how many SMS segments each reply takes.
+    Also prints how many SMS segments each reply takes. Each problem starts with its
+    rule's code; `ivr validate --explain CODE` says what that rule protects.
     """
+    if explain is not None:
+        _explain(explain)
+        return
+    if not paths:
+        raise click.UsageError("Name at least one script file or folder to check.")
     files = [f for p in paths for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
     if not files:
         raise click.ClickException("No .yaml files found in the folders given.")
@@ -63,6 +71,14 @@ def validate(paths: tuple[Path, ...], quiet: bool) -> None:
         failed |= not report.ok
     if failed:
         sys.exit(1)
+
+
+def _explain(code: str) -> None:
+    text = rules.explain(code)
+    if text is None:
+        known = ", ".join(rules.RULES)
+        raise click.ClickException(f"There is no rule '{code}'. The rules are: {known}.")
+    click.echo(text)
 
 
 @main.command()

@@ -8,13 +8,14 @@
     ├── ConfigError          the app's environment is incomplete or inconsistent
     └── NumberError          a Twilio number cannot be pointed at the app (`ivr configure-number`)
 
-A Problem reads as a full sentence for a person editing a script: the file, the line,
-the node, what is wrong and how to fix it. No traceback ever reaches them.
+A Problem reads as a full sentence for a person editing a script: the rule's code, the
+file, the line, the node, what is wrong and how to fix it. No traceback ever reaches them.
+`ivr validate --explain CODE` says what each rule protects (ivr/lint/rules.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
@@ -23,7 +24,16 @@ INFO = "info"
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong (or worth knowing) about a script."""
+    """One thing wrong (or worth knowing) about a script: always one mistake, one Problem.
+
+    code     the rule broken, like ruff's: a letter for the family and a number (G004)
+    path     the file
+    line     the line to look at; None only when the file itself cannot be read
+    node     the node it is in; None when it belongs to no node (a role, a phrase, a
+             global option, the voice settings, the file as a whole)
+    message  what is wrong, as a sentence
+    fix      how to put it right, as a sentence
+    """
 
     path: str
     line: int | None
@@ -31,6 +41,7 @@ class Problem:
     message: str
     fix: str = ""
     severity: str = ERROR
+    code: str = field(kw_only=True)
 
     def __str__(self) -> str:
         where = self.path
@@ -38,7 +49,7 @@ class Problem:
             where += f", line {self.line}"
         if self.node:
             where += f", node '{self.node}'"
-        text = f"{where}: {self.message}"
+        text = f"{where}: {self.code} {self.message}"
         if self.fix:
             text += f" Fix: {self.fix}"
         return text

@@ -111,7 +111,7 @@ def load_script(path: str | Path) -> Script:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScriptFormatError(
-            [Problem(shown, None, None, "There is no such file.", "Check the path.")]
+            [Problem(shown, None, None, "There is no such file.", "Check the path.", code="F002")]
         ) from None
     except UnicodeDecodeError as exc:
         raise ScriptFormatError(
@@ -122,6 +122,7 @@ def load_script(path: str | Path) -> Script:
                     None,
                     f"The file is not UTF-8 text ({exc.reason}).",
                     "Save it as UTF-8.",
+                    code="F002",
                 )
             ]
         ) from None
@@ -134,12 +135,14 @@ def parse_script(source: str, path: str = "<script>") -> Script:
         data = yaml.load(source, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + 1 if mark else 1
         raise ScriptSyntaxError(
-            [Problem(path, line, None, _yaml_message(exc), _yaml_fix(exc))]
+            [Problem(path, line, None, _yaml_message(exc), _yaml_fix(exc), code="F001")]
         ) from None
     except yaml.YAMLError as exc:
-        problem = Problem(path, None, None, f"This is not valid YAML: {exc}.")
+        problem = Problem(
+            path, 1, None, f"This is not valid YAML: {exc}.", "Save it as YAML text.", code="F001"
+        )
         raise ScriptSyntaxError([problem]) from None
     return _Reader(path).script(data)
 
@@ -171,15 +174,22 @@ class _Reader:
 
     # -- reporting ---------------------------------------------------------------------
 
-    def problem(self, line: int | None, node: str | None, message: str, fix: str = "") -> None:
-        self.problems.append(Problem(self.path, line, node, message, fix))
+    def problem(
+        self, code: str, line: int | None, node: str | None, message: str, fix: str
+    ) -> None:
+        self.problems.append(Problem(self.path, line, node, message, fix, code=code))
 
     def known_keys(self, data: _Map, allowed: tuple[str, ...], what: str, node=None) -> None:
         for key in data:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"Did you mean '{close[0]}'?" if close else f"Allowed: {', '.join(allowed)}."
+                hint = (
+                    f"Did you mean '{close[0]}'? Rename it, or remove it."
+                    if close
+                    else f"Remove it, or use a field the format knows: {', '.join(allowed)}."
+                )
                 self.problem(
+                    "F004",
                     data.key_lines.get(key, data.line),
                     node,
                     f"{what} has a field '{key}' that the script format does not know.",
@@ -191,14 +201,16 @@ class _Reader:
             return None
         if isinstance(value, _Map):
             return value
-        self.problem(line, node, f"{what} should be a mapping of names to values.", _got(value))
+        self.problem(
+            "F003", line, node, f"{what} should be a mapping of names to values.", _got(value)
+        )
         return None
 
     def items(self, value: Any, line: int, what: str, node=None) -> _List:
         if isinstance(value, _List):
             return value
         self.problem(
-            line, node, f"{what} should be a list (lines starting with '- ').", _got(value)
+            "F003", line, node, f"{what} should be a list (lines starting with '- ').", _got(value)
         )
         empty = _List()
         empty.item_lines = []
@@ -210,21 +222,26 @@ class _Reader:
         if isinstance(value, str) and value.strip():
             return value.strip()
         if isinstance(value, str):
-            self.problem(line, node, f"{what} is empty.", "Write something, or remove the field.")
+            self.problem(
+                "F006", line, node, f"{what} is empty.", "Write something, or remove the field."
+            )
         elif isinstance(value, bool):
             self.problem(
+                "F007",
                 line,
                 node,
                 f"{what} was read as true/false, not as words.",
                 "YAML reads yes, no, on and off as true/false: put the value in quotes.",
             )
         else:
-            self.problem(line, node, f"{what} should be text.", _got(value))
+            self.problem("F003", line, node, f"{what} should be text.", _got(value))
         return None
 
     def require(self, data: _Map, key: str, what: str, node=None) -> Any:
         if key not in data:
-            self.problem(data.line, node, f"{what} is missing the field '{key}'.", f"Add '{key}:'.")
+            self.problem(
+                "F005", data.line, node, f"{what} is missing the field '{key}'.", f"Add '{key}:'."
+            )
             return _MISSING
         return data[key]
 
@@ -249,12 +266,13 @@ class _Reader:
 
     def script(self, data: Any) -> Script:
         if not isinstance(data, _Map):
-            self.problem(1, None, "A script file should be a YAML mapping.", _got(data))
+            self.problem("F003", 1, None, "A script file should be a YAML mapping.", _got(data))
             raise ScriptFormatError(self.problems)
         self.known_keys(data, self.TOP, "The script")
         fmt = data.get("format")
         if fmt != FORMAT_VERSION:
             self.problem(
+                "F008",
                 data.key_lines.get("format", 1),
                 None,
                 f"The script says format {fmt!r}; this version reads format {FORMAT_VERSION}.",
@@ -264,6 +282,7 @@ class _Reader:
         script_id = self.string(self.require(data, "id", "The script"), lines.get("id", 1), "id")
         if script_id and not ID_PATTERN.match(script_id):
             self.problem(
+                "F009",
                 lines["id"],
                 None,
                 f"The id '{script_id}' has characters that cannot go in a web address.",
@@ -283,6 +302,7 @@ class _Reader:
             or not (0 <= max_retries <= 5)
         ):
             self.problem(
+                "F010",
                 lines.get("max_retries"),
                 None,
                 "max_retries should be a whole number from 0 to 5.",
@@ -336,6 +356,7 @@ class _Reader:
         wait = data.get("wait_seconds", 6)
         if not isinstance(wait, int) or isinstance(wait, bool) or not (2 <= wait <= 20):
             self.problem(
+                "F010",
                 data.key_lines.get("wait_seconds"),
                 None,
                 "voice wait_seconds should be a whole number of seconds from 2 to 20.",
@@ -351,6 +372,7 @@ class _Reader:
             spoken = names.get(key)
             if not isinstance(spoken, str) or not spoken.strip():
                 self.problem(
+                    "F005",
                     names_line,
                     None,
                     f"voice key_names does not say how to speak the '{key}' key.",
@@ -363,6 +385,7 @@ class _Reader:
     def sources(self, value: Any, line: int) -> tuple[Source, ...]:
         if value is None:
             self.problem(
+                "F014",
                 line,
                 None,
                 "The script has no 'sources' list.",
@@ -404,7 +427,11 @@ class _Reader:
             key_line = data.key_lines[written]
             if not isinstance(written, str | int):
                 self.problem(
-                    key_line, None, "A pronounce entry should start with the written words."
+                    "F003",
+                    key_line,
+                    None,
+                    "A pronounce entry should start with the written words.",
+                    "Write it as: written words: how they are said.",
                 )
                 continue
             said = self.string(spoken, key_line, f"How to say '{written}'")
@@ -433,6 +460,7 @@ class _Reader:
         for name, (needed_on, placeholders) in PHRASES.items():
             if name not in data:
                 self.problem(
+                    "F012",
                     data.line,
                     None,
                     f"phrases is missing '{name}'.",
@@ -447,6 +475,7 @@ class _Reader:
             for channel in needed_on:
                 if not text.on(channel):
                     self.problem(
+                        "F012",
                         text.line,
                         None,
                         f"The phrase '{name}' says nothing on {channel}, where it is used.",
@@ -457,6 +486,7 @@ class _Reader:
                     if placeholder not in placeholders:
                         allowed = ", ".join("{" + p + "}" for p in placeholders) or "none"
                         self.problem(
+                            "F011",
                             text.line,
                             None,
                             f"The phrase '{name}' uses {{{placeholder}}}, which it cannot fill in.",
@@ -474,7 +504,9 @@ class _Reader:
         if isinstance(value, str):
             words = value.strip()
             if not words and not optional:
-                self.problem(line, node, f"{what} is empty.", "Write the words, or remove it.")
+                self.problem(
+                    "F006", line, node, f"{what} is empty.", "Write the words, or remove it."
+                )
                 return None
             return Text(words, words, line)
         if isinstance(value, _Map):
@@ -485,6 +517,7 @@ class _Reader:
                 chosen = value.get(channel, shared)
                 if chosen is None:
                     self.problem(
+                        "F006",
                         value.line,
                         node,
                         f"{what} has no {channel} version.",
@@ -493,23 +526,34 @@ class _Reader:
                     return None
                 if not isinstance(chosen, str):
                     self.problem(
-                        value.line, node, f"{what} ({channel}) should be text.", _got(chosen)
+                        "F003",
+                        value.line,
+                        node,
+                        f"{what} ({channel}) should be text.",
+                        _got(chosen),
                     )
                     return None
                 versions[channel] = chosen.strip()
             if not optional and not any(versions.values()):
-                self.problem(value.line, node, f"{what} is empty on both channels.")
+                self.problem(
+                    "F006",
+                    value.line,
+                    node,
+                    f"{what} is empty on both channels.",
+                    "Write the words.",
+                )
                 return None
             return Text(versions[VOICE], versions[SMS], value.line)
         if isinstance(value, bool):
             self.problem(
+                "F007",
                 line,
                 node,
                 f"{what} was read as true/false, not as words.",
                 "YAML reads yes, no, on and off as true/false: put the words in quotes.",
             )
             return None
-        self.problem(line, node, f"{what} should be text.", _got(value))
+        self.problem("F003", line, node, f"{what} should be text.", _got(value))
         return None
 
     OPTION_FIELDS = ("key", "keyword", "synonyms", "label", "target", "action", "dial", "channels")
@@ -537,6 +581,7 @@ class _Reader:
             key = self.key(data["key"], lines["key"], what, node)
         elif VOICE in channels:
             self.problem(
+                "V005",
                 data.line,
                 node,
                 f"{what} has no key, so a caller cannot press for it.",
@@ -562,6 +607,7 @@ class _Reader:
                 channels = tuple(c for c in channels if c != SMS)  # a text cannot place a call
         elif action != REPEAT:
             self.problem(
+                "F013",
                 lines.get("action"),
                 node,
                 f"{what} has action '{action}', which the script format does not know.",
@@ -578,6 +624,7 @@ class _Reader:
         if isinstance(key, str) and key in KEYS:
             return key
         self.problem(
+            "F013",
             line,
             node,
             f"{what} has key {value!r}; a key is one of 0-9, * or #.",
@@ -589,6 +636,7 @@ class _Reader:
         word = self.string(value, line, f"{what}'s keyword", node)
         if word and not KEYWORD_PATTERN.match(word):
             self.problem(
+                "F013",
                 line,
                 node,
                 f"{what}'s keyword '{word}' is not a single word of letters and digits.",
@@ -617,6 +665,7 @@ class _Reader:
                 found.append(item)
             else:
                 self.problem(
+                    "F013",
                     item_line,
                     node,
                     f"{what} names a channel '{item}'.",
@@ -624,7 +673,7 @@ class _Reader:
                 )
         if value is not None and not found:
             self.problem(
-                line, node, f"{what} is offered on no channel.", "List voice, sms or both."
+                "F013", line, node, f"{what} is offered on no channel.", "List voice, sms or both."
             )
         return tuple(found)
 
@@ -666,6 +715,7 @@ class _Reader:
             node_line = data.key_lines[node_id]
             if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
                 self.problem(
+                    "F009",
                     node_line,
                     str(node_id),
                     f"The node id '{node_id}' cannot be used.",
@@ -681,11 +731,16 @@ class _Reader:
         data = self.mapping(value, line, f"The node '{node_id}'", node_id)
         if data is None:
             return None
+        misspelt = len(self.problems)
         self.known_keys(data, self.NODE_FIELDS, "This node", node_id)
+        misspelt = len(self.problems) > misspelt
         lines = data.key_lines
         has_options, has_steps = "options" in data, "steps" in data
+        if has_options == has_steps and misspelt and not has_options:
+            return None  # 'optons' is one mistake: the unknown field says it all
         if has_options == has_steps:
             self.problem(
+                "G007",
                 line,
                 node_id,
                 "A node needs either 'options' (a menu) or 'steps' (read one at a time); "
@@ -702,6 +757,7 @@ class _Reader:
         if has_options:
             if "next" in data:
                 self.problem(
+                    "G007",
                     lines["next"],
                     node_id,
                     "A menu has no 'next'; its options lead on.",
@@ -722,6 +778,7 @@ class _Reader:
         )
         if not steps:
             self.problem(
+                "G005",
                 lines["steps"],
                 node_id,
                 "This steps node has no steps.",

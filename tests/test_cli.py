@@ -45,7 +45,7 @@ def test_validate_fails_naming_the_missing_node_and_the_file(run, tmp_path):
 def test_validate_reports_broken_yaml_with_its_line_number(run):
     result = run("validate", str(FIXTURES / "invalid" / "broken-yaml.yaml"))
     assert result.exit_code == 1
-    assert "line 71: This is not valid YAML" in result.output
+    assert "line 71: F001 This is not valid YAML" in result.output
     assert "Traceback" not in result.output
 
 
@@ -94,3 +94,22 @@ def test_simulate_refuses_a_broken_script(run):
     result = run("simulate", "--channel", "sms", str(FIXTURES / "invalid" / "missing-target.yaml"))
     assert result.exit_code == 1
     assert "goes to 'stepz'" in result.output and "Traceback" not in result.output
+
+
+def test_explain_says_what_a_rule_protects(run):
+    result = run("validate", "--explain", "s003")
+    assert result.exit_code == 0
+    assert result.output.startswith("S003 (safety, error)\nProtects: Bridging a call to 999")
+    assert "To satisfy it:" in result.output
+
+
+def test_explain_of_an_unknown_code_fails_listing_the_codes(run):
+    result = run("validate", "--explain", "X42")
+    assert result.exit_code == 1
+    assert "There is no rule 'X42'. The rules are: F001," in result.output
+
+
+def test_validate_with_nothing_to_check_is_a_usage_error(run):
+    result = run("validate")
+    assert result.exit_code == 2
+    assert "Name at least one script file or folder to check." in result.output

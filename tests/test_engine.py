@@ -15,6 +15,8 @@ from ivr.script import SMS, VOICE
 
 from support import NOW
 
+pytestmark = pytest.mark.domain  # fast and pure: `python3 dev.py mutate` runs these
+
 
 def at(script, node, channel=VOICE, **fields):
     defaults = {"menu": "main" if channel == SMS else ""}

@@ -16,6 +16,8 @@ from ivr.script import SMS, VOICE
 
 from support import NOW
 
+pytestmark = pytest.mark.domain  # fast and pure: `python3 dev.py mutate` runs these
+
 SEED = [
     # short answer
     "Do not click the link or engage with the sender.",

@@ -6,59 +6,84 @@ import pytest
 
 from ivr.errors import ERROR, WARNING
 from ivr.lint import check
+from ivr.lint.rules import RULES as RULE_BOOK
+from ivr.lint.rules import explain
 
 from support import FIXTURES, SCRIPTS
 
+pytestmark = pytest.mark.domain  # fast and pure: `python3 dev.py mutate` runs these
+
 INVALID = FIXTURES / "invalid"
 
-# fixture file, node named in the message (or None), words the message must contain
+# fixture file, rule code, node named in the message (or None), words the message must contain
 RULES = [
-    ("missing-target", "clicked", ["goes to 'stepz'", "not a node", "Did you mean 'steps'"]),
-    ("unreachable-node", "orphan", ["Nothing leads to this node"]),
-    ("menu-without-options", "clicked", ["no options of its own", "dead end"]),
-    ("steps-without-next", "steps", ["no way on after its last step", "next:"]),
-    ("duplicate-key", "main", ["uses key 1, which an earlier option uses"]),
-    ("global-key-clash", "main", ["uses key 9", "global key"]),
-    ("missing-role", None, ["no 'under_18' role"]),
-    ("role-not-on-main", "main", ["main menu has no option for the 'under_18' node"]),
-    ("danger-not-one-away", "clicked", ["On sms", "danger node 'danger' is not one choice away"]),
-    ("dial-emergency", "clicked", ["dials +44 999, an emergency number", "dial 999 themselves"]),
-    ("not-gsm7", "danger", ["GSM-7", "PERSON WITH FOLDED HANDS", "RIGHTWARDS ARROW"]),
-    ("too-many-segments", None, ["the opening takes 7 segments (at most 4)"]),
-    ("http-link", "danger", ["http://www.samaritans.org/", "not https"]),
-    ("link-not-allowed", "danger", ["https://www.example.com/help", "not on the allow-list"]),
-    ("sms-bare-address", "danger", ["samaritans.org without https://"]),
-    ("long-voice-prompt", "young", ["about 35 seconds to say (more than 30)"]),
-    ("no-999-line", None, ["danger_line (voice) does not mention 999"]),
-    ("goodbye-without-samaritans", None, ["goodbye does not mention 116 123"]),
-    ("not-discreet", None, ["lock screen", "'nude'"]),
-    ("reserved-keyword", None, ["'STOP' is a word Twilio answers itself"]),
-    ("global-keyword-clash", "main", ["keyword DANGER, which is a global keyword"]),
-    ("duplicate-keyword", "main", ["keyword CLICKED, which an earlier option uses"]),
+    (
+        "missing-target",
+        "G004",
+        "clicked",
+        ["goes to 'stepz'", "Did you mean 'steps'"],
+    ),
+    ("unreachable-node", "G006", "orphan", ["Nothing leads to this node"]),
+    ("menu-without-options", "G005", "clicked", ["no options of its own", "dead end"]),
+    ("steps-without-next", "G005", "steps", ["no way on after its last step", "next:"]),
+    ("duplicate-key", "V001", "main", ["uses key 1, which an earlier option uses"]),
+    ("global-key-clash", "V002", "main", ["uses key 9", "global key"]),
+    ("missing-role", "G001", None, ["no 'under_18' role"]),
+    ("role-not-on-main", "S001", "main", ["main menu has no option for the 'under_18' node"]),
+    (
+        "danger-not-one-away",
+        "S002",
+        "main",
+        ["On sms", "away from nodes 'main', 'clicked'"],
+    ),
+    (
+        "dial-emergency",
+        "S003",
+        "clicked",
+        ["dials +44 999, an emergency", "dial 999 themselves"],
+    ),
+    ("not-gsm7", "M001", "danger", ["GSM-7", "PERSON WITH FOLDED HANDS", "RIGHTWARDS ARROW"]),
+    ("too-many-segments", "M002", None, ["the opening takes 7 segments (at most 4)"]),
+    ("http-link", "L001", "danger", ["http://www.samaritans.org/", "not https"]),
+    (
+        "link-not-allowed",
+        "L002",
+        "danger",
+        ["https://www.example.com/help", "allow-list"],
+    ),
+    ("sms-bare-address", "L003", "danger", ["samaritans.org without https://"]),
+    ("long-voice-prompt", "T001", "young", ["about 35 seconds to say (more than 30)"]),
+    ("no-999-line", "S005", None, ["danger_line (voice) does not mention 999"]),
+    ("goodbye-without-samaritans", "S005", None, ["goodbye does not mention 116 123"]),
+    ("not-discreet", "D001", None, ["lock screen", "'nude'"]),
+    ("reserved-keyword", "V003", "main", ["'STOP' is a word Twilio answers itself"]),
+    ("global-keyword-clash", "V002", "main", ["keyword DANGER, which is a global keyword"]),
+    ("duplicate-keyword", "V001", "main", ["keyword CLICKED, which an earlier option uses"]),
     # structural problems, reported by the loader through the same check()
-    ("broken-yaml", None, ["line 71", "not valid YAML", "indentation"]),
-    ("unknown-field", "young", ["field 'optons'", "Did you mean 'options'?"]),
-    ("duplicate-yaml-key", None, ["the key 'young' appears twice (first on line 69)"]),
-    ("unquoted-star", None, ["line 47", 'key: "*"']),
-    ("keyword-read-as-boolean", "main", ["read as true/false", "quotes"]),
-    ("missing-phrase", None, ["phrases is missing 'goodbye'"]),
-    ("wrong-format", None, ["format 2", "format: 1"]),
-    ("bad-placeholder", None, ["uses {number}, which it cannot fill in", "{label}, {key}"]),
+    ("broken-yaml", "F001", None, ["line 71", "not valid YAML", "indentation"]),
+    ("unknown-field", "F004", "young", ["field 'optons'", "Did you mean 'options'?"]),
+    ("duplicate-yaml-key", "F001", None, ["the key 'young' appears twice (first on line 69)"]),
+    ("unquoted-star", "F001", None, ["line 47", 'key: "*"']),
+    ("keyword-read-as-boolean", "F007", "main", ["read as true/false", "quotes"]),
+    ("missing-phrase", "F012", None, ["phrases is missing 'goodbye'"]),
+    ("wrong-format", "F008", None, ["format 2", "format: 1"]),
+    ("bad-placeholder", "F011", None, ["uses {number}, which it cannot fill in", "{label}, {key}"]),
 ]
 
 
-@pytest.mark.parametrize(("name", "node", "words"), RULES, ids=[r[0] for r in RULES])
-def test_each_rule_reports_its_problem(name, node, words):
+@pytest.mark.parametrize(("name", "code", "node", "words"), RULES, ids=[r[0] for r in RULES])
+def test_each_rule_reports_its_problem_once(name, code, node, words):
     path = INVALID / f"{name}.yaml"
     report = check(path)
-    assert not report.ok
-    messages = [str(p) for p in report.errors]
-    matching = [m for m in messages if all(w in m for w in words)]
-    assert matching, f"no error mentions {words}; got:\n" + "\n".join(messages)
-    assert all(m.startswith(str(path)) for m in matching)  # names the file
-    if node:
-        assert any(f"node '{node}'" in m for m in matching)
-    assert all(" line " in m for m in matching if "segments" not in m and "lock screen" not in m)
+    # One mistake, one error: each fixture holds exactly one, and it is this one.
+    assert len(report.errors) == 1, "\n".join(str(p) for p in report.errors)
+    (found,) = report.errors
+    text = str(found)
+    assert found.code == code, text
+    assert all(w in text for w in words), f"{text!r} does not mention {words}"
+    assert text.startswith(f"{path}, line {found.line}")  # names the file and the line
+    assert found.node == node, text
+    assert found.line and found.fix, text
 
 
 def test_every_rule_has_a_fixture_and_every_fixture_a_rule():
@@ -103,5 +128,26 @@ def test_an_unpronounced_web_address_is_only_a_warning(tmp_path):
 def test_a_missing_file_is_a_sentence_not_a_traceback(tmp_path):
     report = check(tmp_path / "nowhere.yaml")
     assert [str(p) for p in report.errors] == [
-        f"{tmp_path / 'nowhere.yaml'}: There is no such file. Fix: Check the path."
+        f"{tmp_path / 'nowhere.yaml'}: F002 There is no such file. Fix: Check the path."
     ]
+
+
+def _every_problem() -> list:
+    paths = [*INVALID.glob("*.yaml"), FIXTURES / "valid.yaml", *SCRIPTS]
+    return [p for path in paths for p in check(path).problems]
+
+
+def test_every_problem_has_the_whole_shape():
+    for found in _every_problem():
+        assert found.code in RULE_BOOK, f"{found.code} is not in ivr/lint/rules.py: {found}"
+        assert RULE_BOOK[found.code].severity == found.severity, str(found)
+        assert isinstance(found.line, int) and found.line >= 1, str(found)
+        assert found.message.endswith((".", '"', "?")) and found.fix.endswith("."), str(found)
+
+
+def test_explain_says_what_each_rule_protects_and_how_to_satisfy_it():
+    for code, rule in RULE_BOOK.items():
+        text = explain(code.lower())
+        assert text.startswith(f"{code} ({rule.family}, {rule.severity})")
+        assert f"Protects: {rule.protects}" in text and f"To satisfy it: {rule.satisfy}" in text
+    assert explain("Z999") is None

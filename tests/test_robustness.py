@@ -20,6 +20,8 @@ from ivr.loader import parse_script
 
 from support import FIXTURES, GUIDE, NOW
 
+pytestmark = pytest.mark.domain  # fast and pure: `python3 dev.py mutate` runs these
+
 ODD_VALUES = [None, 0, 7, -1, True, "", "x", "*", [], {}, [1, None], {"a": 1}, "  ", "main",
               "🙂", 3.5, ["x"], {"voice": "a"}, {"text": None}]  # fmt: skip
 

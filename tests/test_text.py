@@ -8,6 +8,8 @@ from ivr import gsm7
 from ivr.matching import as_key, normalise, reserved_word
 from ivr.spoken import speak
 
+pytestmark = pytest.mark.domain  # fast and pure: `python3 dev.py mutate` runs these
+
 SEGMENTS = [
     ("", 1),
     ("a" * 160, 1),

@@ -1,0 +1,78 @@
+"""The checks behind `ivr validate`: is this script safe and sound to put on a helpline?
+
+`check(path)` loads a script and returns every Problem found: errors (the script must
+not be served), warnings (worth fixing) and info lines (the SMS segment count of each
+reply). The loader reports the format (F codes); the families here need the whole
+script, one module each, every check a small function `check(script) -> Problems`:
+
+    structure   G  roles, where options lead, dead ends, unreachable nodes
+    vocabulary  V  keys and words: one meaning each, none Twilio keeps for itself
+    safety      S  the routes that matter most, 999 and Samaritans, no bridged 999
+    discretion  D  what a lock screen shows
+    sms         M  GSM-7 and segments
+    links       L  https, the allow-list, pronunciations
+    timing      T  how long each part takes to say, and the voice
+
+`rules.RULES` describes every code. Never raises for a bad script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ivr.errors import ERROR, INFO, WARNING, Problem, ScriptError
+from ivr.lint import discretion, links, safety, sms, structure, timing, vocabulary
+from ivr.lint.sms import MAX_SMS_SEGMENTS
+from ivr.lint.timing import MAX_SPOKEN_SECONDS
+from ivr.loader import load_script
+from ivr.script import Script
+
+__all__ = ["MAX_SMS_SEGMENTS", "MAX_SPOKEN_SECONDS", "Report", "check", "lint"]
+
+FAMILIES = (structure, vocabulary, safety, discretion, sms, links, timing)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The outcome of checking one file."""
+
+    path: str
+    problems: tuple[Problem, ...]
+    script: Script | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def info(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == INFO]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(path: str | Path) -> Report:
+    """Load and lint one script file; never raises for a bad script."""
+    try:
+        script = load_script(path)
+    except ScriptError as exc:
+        return Report(str(path), tuple(exc.problems))
+    return Report(str(path), tuple(lint(script)), script)
+
+
+def lint(script: Script) -> list[Problem]:
+    """Every problem in a loaded script, family by family."""
+    found = [p for rule in structure.GRAPH for p in rule(script)]
+    if any(p.severity == ERROR for p in found):
+        return found  # the rest walks the graph, and would only repeat these
+    for family in FAMILIES:
+        for rule in family.CHECKS:
+            found.extend(rule(script))
+    return found

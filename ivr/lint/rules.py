@@ -1,0 +1,173 @@
+"""The rule registry: every code a Problem can carry, what the rule protects, how to satisfy it.
+
+Codes read like ruff's: one letter for the family, three digits. `ivr validate --explain
+CODE` prints an entry. Every code a check or the loader emits is registered here, and
+every registered code has a fixture that triggers it (tests/test_lint.py holds both to it).
+
+    F format and loader      G graph and structure    S safety
+    T timing and the voice   D discretion             M SMS
+    L links                  V vocabulary (keys, keywords, lexicon)
+    H hours and hand-offs
+
+Numbers 001-099 are the first rules of each family; later rules take 101 and up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivr.errors import ERROR, INFO, WARNING
+
+FAMILIES = {
+    "F": "format",
+    "G": "structure",
+    "S": "safety",
+    "T": "timing",
+    "D": "discretion",
+    "M": "sms",
+    "L": "links",
+    "V": "vocabulary",
+    "H": "hours",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    protects: str  # what goes wrong for a caller or texter (or an editor) if it is broken
+    satisfy: str  # how to write the script so the rule holds
+    severity: str = ERROR
+
+    @property
+    def family(self) -> str:
+        return FAMILIES[self.code[0]]
+
+
+_RULES = (
+    # -- F: the file and its format (reported by the loader) ---------------------------
+    Rule("F001", "A file that is not valid YAML cannot be read at all.",
+         "Fix the YAML at the line shown: indentation, quotes around text with ': ', "
+         "and quotes around values starting with * or &. Each key appears once."),
+    Rule("F002", "A script that cannot be opened cannot be served.",
+         "Give the path of an existing file saved as UTF-8 text."),
+    Rule("F003", "A field of the wrong kind (a list where a mapping belongs, a number where "
+         "words belong) means the script does not say what its writer meant.",
+         "Write the field as docs/script-format.md shows: mappings, lists and text where "
+         "each is expected."),
+    Rule("F004", "A misspelt field would be silently ignored, so what it meant to say "
+         "would never be heard or read.",
+         "Use only the fields docs/script-format.md lists; the message suggests the "
+         "closest one."),
+    Rule("F005", "A required field left out leaves a hole in every conversation that "
+         "needs it.", "Add the field named in the message."),
+    Rule("F006", "Empty words play as silence on a call or an empty text.",
+         "Write the words, or leave out a field that is optional."),
+    Rule("F007", "YAML reads yes, no, on and off as true/false, so a keyword or text "
+         "like NO silently becomes a boolean.", "Put the words in quotes: keyword: \"NO\"."),
+    Rule("F008", "A script written for another version of the format may mean something "
+         "different to this one.", "Start the file with 'format: 1'."),
+    Rule("F009", "Script and node ids travel in web addresses and conversation states.",
+         "Use lower-case letters, digits, '-' and '_', starting with a letter or digit."),
+    Rule("F010", "Numbers out of range make a call retry forever or hang up at once.",
+         "Keep max_retries from 0 to 5 and voice wait_seconds from 2 to 20."),
+    Rule("F011", "A placeholder the engine cannot fill in would be read out or sent as "
+         "'{name}', or stop the reply being made.",
+         "Use only the placeholders the message lists, each written {like_this}; "
+         "write a literal brace as {{ or }}."),
+    Rule("F012", "Each phrase is used somewhere in every conversation; a missing one "
+         "leaves a gap exactly where people need it.",
+         "Give every phrase docs/script-format.md lists, with words on each channel "
+         "it is used on."),
+    Rule("F013", "A key, keyword, channel or action the engine cannot act on makes an "
+         "option nobody can choose.",
+         "Keys are one of 0-9, * or # in quotes; keywords one word of letters and digits; "
+         "channels voice and sms; action repeat, or a target: or dial:."),
+    Rule("F014", "Without its sources, nobody can check a number or an hour before it is "
+         "given to a frightened person.",
+         "List each fact under sources: with fact: and source:."),
+    # -- G: graph and structure ------------------------------------------------------
+    Rule("G001", "The engine needs to know which node plays each role (main menu, danger, "
+         "clicked a link, under 18).", "Under roles:, name the node that plays each role."),
+    Rule("G002", "A role naming a node that does not exist leads nowhere.",
+         "Name an existing node id under roles:."),
+    Rule("G003", "The main menu is where every conversation starts; it must offer choices.",
+         "Make the node the main role names a menu (give it options:)."),
+    Rule("G004", "An option leading to a node that does not exist is a dead end.",
+         "Point target: (or next:) at an existing node id."),
+    Rule("G005", "A menu with no options, or steps with no way on, traps the person.",
+         "Give every menu at least one option and every steps node a next:."),
+    Rule("G006", "A node nothing leads to is words nobody will ever hear.",
+         "Add an option that goes to it, or remove it."),
+    Rule("G007", "A node is either a menu (options) or steps read one at a time (steps and "
+         "next); half of each is ambiguous.",
+         "Give a menu options: and no next:, or a steps node steps: and next:."),
+    # -- V: keys and words --------------------------------------------------------------
+    Rule("V001", "Two choices on one key or keyword: the person gets the one they did not "
+         "mean.", "Give each option of a node, each global option and next its own key "
+         "and keyword."),
+    Rule("V002", "A node's key or keyword that is also a global option's is taken by the "
+         "global one, so the node's option can never be chosen.",
+         "Choose keys and keywords that no global option uses."),
+    Rule("V003", "Twilio answers STOP, START, HELP and similar words itself; the script "
+         "never sees them.", "Choose other words."),
+    Rule("V004", "A word that works from anywhere should mean one thing everywhere.",
+         "Keep each word in one option among the globals and the main menu.", WARNING),
+    Rule("V005", "A caller can only choose an option by pressing its key.",
+         'Give the option key: "1" (or another), or channels: [sms] if it is for texts only.'),
+    # -- S: safety ----------------------------------------------------------------------
+    Rule("S001", "Someone who clicked a link, or who is under 18, must find their route "
+         "from the first menu.", "Give the main menu an option for each role node."),
+    Rule("S002", "Someone in immediate danger must be one choice away from help wherever "
+         "they are, on every channel.",
+         "Offer the danger node as a global option on voice and sms."),
+    Rule("S003", "Bridging a call to 999 gives the emergency service the helpline's "
+         "location, not the caller's.",
+         "Do not dial emergency numbers: tell people to hang up and dial 999 themselves."),
+    Rule("S004", "A dial: that is not a phone number makes the call fail mid-crisis.",
+         "Write the number in international format, for example +443456000459."),
+    Rule("S005", "Every conversation must open with 999 for immediate danger and close "
+         "(by phone) with 999 and Samaritans 116 123.",
+         "Keep 999 in danger_line on both channels, and 999 and 116 123 in goodbye."),
+    # -- D: discretion -----------------------------------------------------------------
+    Rule("D001", "A lock screen shows the start of a text to anyone nearby.",
+         "Keep words like 'nude' or 'blackmail' out of the first 160 characters of the "
+         "opening text."),
+    # -- M: SMS ------------------------------------------------------------------------
+    Rule("M001", "One character outside GSM-7 makes every segment of a reply hold 70 "
+         "characters instead of 160, and some phones show it as a box.",
+         "Use plain quotes, dashes and letters; the message names each character."),
+    Rule("M002", "A long reply arrives in pieces, out of order on some phones, and costs "
+         "more.", "Keep each reply within 4 segments: shorten its text, labels or phrases."),
+    Rule("M003", "How many segments each reply takes, for the editor to see.",
+         "Nothing to do: this line is information.", INFO),
+    # -- L: links ----------------------------------------------------------------------
+    Rule("L001", "A link that is not https can be read or changed on the way.",
+         "Use the https:// address, in the allow-list and in the words."),
+    Rule("L002", "Every link is checked by a person before it is sent to someone at risk.",
+         "Add the address under links: after checking it, or remove it from the words."),
+    Rule("L003", "A bare web address in a text may open insecurely or not at all.",
+         "Write the full https:// link in the sms words."),
+    Rule("L004", "A web address read aloud without a pronunciation becomes one long word.",
+         "Add it under pronounce: with the words as they are said.", WARNING),
+    # -- T: timing and the voice ---------------------------------------------------------
+    Rule("T001", "A caller cannot hold more than about 30 seconds of speech in mind.",
+         "Split long paragraphs with a blank line, or shorten them."),
+    Rule("T002", "A voice name Twilio does not know falls back to a robotic default.",
+         "Use a Polly or Google voice name, for example Polly.Amy-Neural.", WARNING),
+    Rule("T003", "British callers follow a British English voice most easily.",
+         "Use an en-GB language unless the script is in another language.", WARNING),
+)  # fmt: skip
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+
+def explain(code: str) -> str | None:
+    """What a rule protects and how to satisfy it, as a few lines; None if there is none."""
+    rule = RULES.get(code.strip().upper())
+    if rule is None:
+        return None
+    return (
+        f"{rule.code} ({rule.family}, {rule.severity})\n"
+        f"Protects: {rule.protects}\n"
+        f"To satisfy it: {rule.satisfy}"
+    )

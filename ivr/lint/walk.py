@@ -1,0 +1,83 @@
+"""What every rule family shares: making a Problem, and walking a script's options and words.
+
+A check is a function `check(script) -> Iterator[Problem]`; `problem()` gives each the
+same shape (code, file, line, node, message, fix), so no family builds one by hand.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from ivr.errors import ERROR, Problem
+from ivr.script import Node, Option, Script, Text
+
+
+def problem(
+    script: Script,
+    code: str,
+    line: int | None,
+    node: str | None,
+    message: str,
+    fix: str,
+    severity: str = ERROR,
+) -> Problem:
+    return Problem(script.path, line or _top_line(script), node, message, fix, severity, code=code)
+
+
+def _top_line(script: Script) -> int:
+    # A problem that belongs to the whole script points at its first node: where reading starts.
+    return script.main.line or 1
+
+
+def all_options(script: Script) -> Iterator[tuple[str | None, Option]]:
+    """Every option with the node it belongs to (None for a global option)."""
+    for option in script.globals:
+        yield None, option
+    for node in script.nodes.values():
+        for option in node.options:
+            yield node.id, option
+
+
+def texts(script: Script) -> Iterator[tuple[str | None, str, Text]]:
+    """Every piece of words in the script: (node id or None, what it is, the words)."""
+    for name, text in script.phrases.items():
+        yield None, f"The phrase '{name}'", text
+    for i, option in enumerate(script.globals, 1):
+        yield None, f"Global option {i}'s label", option.label
+    control = script.next_control
+    yield None, "next's label", control.label
+    yield None, "next's last_label", control.last_label
+    for node in script.nodes.values():
+        yield from node_texts(node)
+
+
+def node_texts(node: Node) -> Iterator[tuple[str, str, Text]]:
+    if node.text:
+        yield node.id, "The node's text", node.text
+    if node.counter:
+        yield node.id, "The node's counter", node.counter
+    for i, step in enumerate(node.steps, 1):
+        yield node.id, f"Step {i}", step
+    for i, option in enumerate(node.options, 1):
+        yield node.id, f"Option {i}'s label", option.label
+
+
+def reply_place(script: Script, what: str, node_id: str) -> tuple[int, str | None]:
+    """Where to point for one of engine.every_reply's replies: its node, else the phrases."""
+    if what.startswith("node"):
+        return script.nodes[node_id].line, node_id
+    return script.line_of.get("phrases") or _top_line(script), None
+
+
+def did_you_mean(script: Script, missing: str) -> str:
+    close = difflib.get_close_matches(missing, list(script.nodes), n=1)
+    hint = f"Did you mean '{close[0]}'? " if close else ""
+    ids = ", ".join(script.nodes)
+    return f"{hint}Use one of the node ids ({ids}), or add a node '{missing}'."
+
+
+def host(address: str) -> str:
+    bare = re.sub(r"^https?://", "", address, flags=re.IGNORECASE).split("/")[0].lower()
+    return bare.removeprefix("www.")
