@@ -7,7 +7,8 @@
                                                draw a script's flow
 
 Domain errors become click.ClickException here, at the edge, so people see a sentence
-and never a traceback.
+and never a traceback. Only the domain is imported up front: validate, simulate and graph
+never load flask or twilio; configure-number imports the Twilio REST edge when it runs.
 """
 
 from __future__ import annotations
@@ -19,15 +20,13 @@ from pathlib import Path
 
 import click
 
+from ivr import SCRIPTS_DIR, lint
 from ivr import graph as flowchart
-from ivr import lint, numbers
-from ivr.channels import sms, voice
 from ivr.errors import INFO, NumberError
 from ivr.lint import rules
+from ivr.lint.fault import fault_words
 from ivr.script import SMS, VOICE, Script
-from ivr.web.config import DEFAULT_SCRIPTS
-
-SCRIPTS_DIR = Path(DEFAULT_SCRIPTS).parent
+from ivr.turns import call_turn, text_turn
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,6 +68,9 @@ def validate(paths: tuple[Path, ...], quiet: bool, explain: str | None) -> None:
         verdict = "ok" if report.ok else "FAILED"
         click.echo(f"{path}: {verdict} ({_count(errors, 'error')}, {_count(warnings, 'warning')})")
         failed |= not report.ok
+    for problem in fault_words():  # the words said when answering fails obey the same rules
+        click.echo(f"{problem.severity}: {problem}")
+        failed = True
     if failed:
         sys.exit(1)
 
@@ -105,7 +107,7 @@ def simulate(channel: str, script: Path | None) -> None:
 
 def _simulate_voice(script: Script, interactive: bool) -> None:
     click.echo("[the call connects]")
-    reply = voice.answer(script, None, _now())
+    reply = call_turn(script, None, _now())
     while True:
         for paragraph in reply.paragraphs:
             click.echo(f"  {paragraph}")
@@ -122,9 +124,7 @@ def _simulate_voice(script: Script, interactive: bool) -> None:
         if not interactive:
             click.echo(f"> {line or '(silence)'}")
         digits = line if len(line) == 1 and line in "0123456789*#" else ""
-        reply = voice.answer(
-            script, reply.state, _now(), digits=digits, speech="" if digits else line
-        )
+        reply = call_turn(script, reply.state, _now(), digits=digits, speech="" if digits else line)
 
 
 def _simulate_sms(script: Script, interactive: bool) -> None:
@@ -136,7 +136,7 @@ def _simulate_sms(script: Script, interactive: bool) -> None:
         line = line.rstrip("\n")
         if not interactive:
             click.echo(f"> {line}")
-        turn = sms.answer(script, state, line, _now())
+        turn = text_turn(script, state, line, _now())
         state = turn.state
         if turn.reply is None:
             click.echo(f"  [no reply: Twilio answers '{line.strip()}' itself]")
@@ -235,12 +235,14 @@ def configure_number(number: str, base_url: str, script_id: str | None, allow_ht
     IVR_TWILIO_API_URL: send the API calls to a stand-in for Twilio's API, for tests and
     rehearsals; leave unset in production.
     """
+    from ivr import twilio_api  # the REST edge: loads twilio, so only here
+
     try:
-        client = numbers.client_from_env(os.environ)
-        stand_in = numbers.stand_in_url(os.environ)
+        client = twilio_api.client_from_env(os.environ)
+        stand_in = twilio_api.stand_in_url(os.environ)
         if stand_in:
-            click.echo(f"Using a stand-in for Twilio's API at {stand_in} ({numbers.STAND_IN}).")
-        done = numbers.configure_number(client, number, base_url, script_id, allow_http)
+            click.echo(f"Using a stand-in for Twilio's API at {stand_in} ({twilio_api.STAND_IN}).")
+        done = twilio_api.configure_number(client, number, base_url, script_id, allow_http)
     except NumberError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Configured {done.number} ({done.sid}):")
@@ -250,8 +252,8 @@ def configure_number(number: str, base_url: str, script_id: str | None, allow_ht
         ("SMS URL", done.sms_url),
         ("SMS fallback URL", done.sms_fallback_url),
     ):
-        click.echo(f"  {label:<19}{numbers.METHOD} {url}")
+        click.echo(f"  {label:<19}{twilio_api.METHOD} {url}")
     for warning in done.warnings:
         click.echo(warning)
-    click.echo(numbers.MESSAGING_SERVICE_NOTE)
+    click.echo(twilio_api.MESSAGING_SERVICE_NOTE)
     click.echo("Test it: text the number, or use Twilio's Virtual Phone in the Console.")

@@ -1,43 +1,103 @@
-"""The domain (script model, loader, linter, engine) imports neither flask nor twilio."""
+"""Layers, derived from the package itself: every module under ivr/ is classified, so a
+new module is checked the day it is added (anything not named below counts as domain).
+
+    domain    imports neither flask, werkzeug, twilio, requests nor click; nor any outer layer
+    channels  TwiML with twilio; never flask, never the web layer
+    edge      ivr.twilio_api, Twilio's REST API; never flask
+    web       ivr.web.*: the Flask app
+    cli       ivr.cli: importing it loads the domain only
+"""
 
 from __future__ import annotations
 
+import ast
+import pkgutil
 import subprocess
 import sys
 
+import pytest
+
+import ivr
+
 from support import ROOT
 
-DOMAIN = [
-    "ivr",
-    "ivr.errors",
-    "ivr.script",
-    "ivr.loader",
-    "ivr.lint",
-    "ivr.engine",
-    "ivr.gsm7",
-    "ivr.spoken",
-    "ivr.matching",
-    "ivr.graph",
-]
+THIRD_PARTY_EDGES = {"flask", "werkzeug", "twilio", "requests", "click"}
+# What each layer may not import: third-party packages and our own outer layers.
+FORBIDDEN = {
+    "domain": THIRD_PARTY_EDGES | {"ivr.channels", "ivr.web", "ivr.cli", "ivr.twilio_api"},
+    "channels": {"flask", "werkzeug", "requests", "click", "ivr.web", "ivr.cli", "ivr.twilio_api"},
+    "edge": {"flask", "werkzeug", "click", "ivr.channels", "ivr.web", "ivr.cli"},
+    "web": {"click", "ivr.cli", "ivr.twilio_api"},
+    "cli": set(),  # checked at import time below: its top level loads the domain only
+}
 
 
-def test_importing_the_domain_imports_neither_flask_nor_twilio():
+def layer(module: str) -> str:
+    if module == "ivr.cli":
+        return "cli"
+    if module == "ivr.twilio_api":
+        return "edge"
+    if module.startswith("ivr.channels"):
+        return "channels"
+    if module.startswith("ivr.web"):
+        return "web"
+    return "domain"
+
+
+MODULES = sorted(["ivr"] + [m.name for m in pkgutil.walk_packages(ivr.__path__, prefix="ivr.")])
+
+
+def _source(module: str):
+    path = ROOT / module.replace(".", "/")
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
+def _imports(module: str) -> set[str]:
+    tree = ast.parse(_source(module).read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+    return found
+
+
+def test_the_package_is_walked_whole():
+    # Every .py file under ivr/ is a module the checks below see.
+    files = {p.relative_to(ROOT).with_suffix("") for p in (ROOT / "ivr").rglob("*.py")}
+    names = {".".join(p.parts).removesuffix(".__init__") for p in files}
+    assert names == set(MODULES)
+    assert {layer(m) for m in MODULES} == set(FORBIDDEN)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_each_module_imports_only_what_its_layer_may(module):
+    banned = FORBIDDEN[layer(module)]
+    for name in _imports(module):
+        hit = [b for b in banned if name == b or name.startswith(b + ".")]
+        assert not hit, f"{module} ({layer(module)}) imports {name}"
+
+
+def _loaded_after_importing(names: list[str]) -> list[str]:
     # A fresh interpreter, so nothing imported by other tests can hide a leak.
     code = (
         "import importlib, sys\n"
-        f"for name in {DOMAIN!r}: importlib.import_module(name)\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'twilio', 'werkzeug'}))"
+        f"for name in {names!r}: importlib.import_module(name)\n"
+        f"loaded = {{m.split('.')[0] for m in sys.modules}}\n"
+        f"print(sorted(loaded & set({sorted(THIRD_PARTY_EDGES)!r})))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "[]"
+    return result.stdout.strip()
 
 
-def test_the_domain_modules_do_not_even_mention_them():
-    for name in DOMAIN[1:]:
-        path = ROOT / name.replace(".", "/")
-        files = sorted(path.glob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
-        source = "".join(f.read_text() for f in files)
-        for banned in ("import flask", "from flask", "import twilio", "from twilio"):
-            assert banned not in source, f"{name} has '{banned}'"
+def test_importing_the_whole_domain_loads_no_web_or_twilio_package():
+    domain = [m for m in MODULES if layer(m) == "domain"]
+    assert _loaded_after_importing(domain) == "[]"
+
+
+def test_importing_the_cli_loads_neither_flask_nor_twilio():
+    # validate, simulate and graph serve a person at a terminal: no web layer, no Twilio.
+    assert _loaded_after_importing(["ivr.cli"]) == "['click']"

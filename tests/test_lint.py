@@ -6,8 +6,10 @@ import pytest
 
 from ivr.errors import ERROR, WARNING
 from ivr.lint import check
+from ivr.lint.fault import fault_words
 from ivr.lint.rules import RULES as RULE_BOOK
 from ivr.lint.rules import explain
+from ivr.script import Text
 
 from support import FIXTURES, SCRIPTS
 
@@ -151,3 +153,22 @@ def test_explain_says_what_each_rule_protects_and_how_to_satisfy_it():
         assert text.startswith(f"{code} ({rule.family}, {rule.severity})")
         assert f"Protects: {rule.protects}" in text and f"To satisfy it: {rule.satisfy}" in text
     assert explain("Z999") is None
+
+
+def test_the_fault_words_obey_the_rules_a_scripts_words_do():
+    assert fault_words() == []
+
+
+@pytest.mark.parametrize(
+    ("voice", "sms", "codes"),
+    [
+        ("Sorry. Call 999.", "Sorry. Call 999 or 116 123.", ["S005"]),
+        ("Call 999 or 116 123.", "Call 999 or 116 123 \u2013 sorry.", ["M001"]),
+        ("Call 999 or 116 123.", "Call 999 or 116 123." + " Sorry." * 30, ["M002"]),
+        ("Call 999 or 116 123." + " Sorry." * 80, "Call 999 or 116 123.", ["T001"]),
+    ],
+)
+def test_broken_fault_words_are_caught(voice, sms, codes):
+    found = fault_words(Text(voice, sms))
+    assert [p.code for p in found] == codes
+    assert all(p.path.endswith("fault.py") and p.line > 1 and p.fix for p in found)

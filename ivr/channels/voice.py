@@ -1,4 +1,4 @@
-"""Voice: turning a key press, speech or silence into TwiML for Twilio to play.
+"""Voice: engine replies as TwiML for Twilio to play, gathering a key press or speech.
 
 Every menu is a <Gather input="dtmf speech" numDigits="1"> with the <Say> verbs inside
 it, so a key press interrupts the speech. When nothing is pressed, Twilio falls through
@@ -9,47 +9,19 @@ caller is travels in those two URLs; the server keeps nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr import engine
 from ivr.engine import Reply, State
+from ivr.fault import FAULT_LANGUAGE, FAULT_VOICE, FAULT_WORDS
 from ivr.matching import normalise
-from ivr.script import VOICE, Script
+from ivr.script import Script
+from ivr.turns import call_turn
 
-# Said when something breaks, without relying on any script: 999 and Samaritans first.
-FAULT_WORDS = (
-    "Sorry, something went wrong on this line. If you are in immediate danger, hang up "
-    "and call nine nine nine. For someone to talk to, day or night, call Samaritans free "
-    "on one one six, one two three."
-)
-FAULT_VOICE = "Polly.Amy-Neural"
-FAULT_LANGUAGE = "en-GB"
 PAUSE_SECONDS = 1  # between paragraphs, and between steps
 
-
-def answer(
-    script: Script,
-    state: State | None,
-    now: datetime,
-    *,
-    digits: str = "",
-    speech: str = "",
-    returned_from_dial: bool = False,
-) -> Reply:
-    """The caller's next reply: the opening for a new call, else the engine's answer."""
-    if state is None:
-        return engine.start(script, VOICE, now)
-    if returned_from_dial:
-        given = engine.RESUMED
-    elif digits:
-        given = engine.pressed(digits.strip())
-    elif speech.strip():
-        given = engine.said(speech)
-    else:
-        given = engine.SILENT
-    return engine.advance(script, state, given, now)
+# The views' name for a turn; the logic is domain (ivr.turns), shared with `ivr simulate`.
+answer = call_turn
 
 
 def twiml(script: Script, reply: Reply, url_for_state: Callable[[State], str]) -> str:

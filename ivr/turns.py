@@ -1,0 +1,73 @@
+"""One turn of a conversation: what a caller pressed or said, or what a texter sent,
+turned into the engine's next reply.
+
+Pure domain: the channels render these replies as TwiML, and `ivr simulate` prints
+them, so both take the same path from input to reply without loading twilio.
+Twilio answers the opt-out words (STOP and friends) and opt-in words (START, UNSTOP,
+YES) itself and blocks replies to opted-out numbers, so those get no reply at all.
+HELP and INFO get the welcome: a person in crisis texting "help" must get help.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ivr import engine
+from ivr.engine import Reply, State
+from ivr.matching import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, reserved_word
+from ivr.script import SMS, VOICE, Script
+
+
+def call_turn(
+    script: Script,
+    state: State | None,
+    now: datetime,
+    *,
+    digits: str = "",
+    speech: str = "",
+    returned_from_dial: bool = False,
+) -> Reply:
+    """The caller's next reply: the opening for a new call, else the engine's answer."""
+    if state is None:
+        return engine.start(script, VOICE, now)
+    if returned_from_dial:
+        given = engine.RESUMED
+    elif digits:
+        given = engine.pressed(digits.strip())
+    elif speech.strip():
+        given = engine.said(speech)
+    else:
+        given = engine.SILENT
+    return engine.advance(script, state, given, now)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    reply: Reply | None  # None: send nothing, Twilio has answered
+    state: State | None  # what to keep for the next text (None: forget)
+    event: str
+
+
+def text_turn(
+    script: Script,
+    state: State | None,
+    body: str,
+    now: datetime,
+    *,
+    has_media: bool = False,
+    idle_limit: timedelta | None = None,
+    opt_out_type: str = "",
+) -> Turn:
+    """The reply to one text. `opt_out_type` is Twilio's own reading of it, when given."""
+    word = reserved_word(body)
+    kind = opt_out_type.strip().upper()
+    if kind == "STOP" or word in OPT_OUT_WORDS:
+        return Turn(None, None, "opted-out")
+    if kind == "START" or word in OPT_IN_WORDS:
+        return Turn(None, None, "opted-in")
+    if state is None or kind == "HELP" or word in HELP_WORDS:
+        reply = engine.start(script, SMS, now, media=has_media)
+    else:
+        reply = engine.advance(script, state, engine.typed(body, has_media), now, idle_limit)
+    return Turn(reply, reply.state, reply.event)
