@@ -23,6 +23,7 @@ import click
 from ivr import SCRIPTS_DIR, lint
 from ivr import graph as flowchart
 from ivr.errors import INFO, NumberError
+from ivr.hours import LONDON, zone_info
 from ivr.lint import rules
 from ivr.lint.fault import fault_words
 from ivr.script import SMS, VOICE, Script
@@ -88,26 +89,51 @@ def _explain(code: str) -> None:
     "--channel", type=click.Choice([SMS, VOICE]), required=True, help="Texting or calling."
 )
 @click.argument("script", required=False, type=click.Path(path_type=Path))
-def simulate(channel: str, script: Path | None) -> None:
+@click.option(
+    "--at",
+    "at",
+    metavar='"YYYY-MM-DD HH:MM"',
+    help="Play the conversation at this London time (for opening hours), e.g. "
+    '"2026-06-15 10:30". Default: now.',
+)
+def simulate(channel: str, script: Path | None, at: str | None) -> None:
     """Talk to a script in the terminal, through the same engine callers reach.
 
     Reads one input per line. By SMS each line is a text. On the phone each line is a
-    key (1, *, 0...) or words as if spoken; an empty line is silence. Input can be
-    piped: printf '1\\n\\n' | ivr simulate --channel voice
+    key (1, *, 0...) or words as if spoken; an empty line is silence. When a call is
+    put through, the next line says how that call ended (completed, busy, no-answer,
+    failed or canceled). Input can be piped: printf '1\\n\\n' | ivr simulate --channel voice
     """
+    moment = _moment(at)
     loaded = _load(script)
     interactive = sys.stdin.isatty()
     if interactive:
         click.echo(f"Simulating {loaded.title} ({channel}). Ctrl-D to stop.")
+    if at:
+        shown = moment.astimezone(zone_info(LONDON)).strftime("%A %d %B %Y, %H:%M %Z")
+        click.echo(f"[the time in London: {shown}]")
     if channel == VOICE:
-        _simulate_voice(loaded, interactive)
+        _simulate_voice(loaded, interactive, moment)
     else:
-        _simulate_sms(loaded, interactive)
+        _simulate_sms(loaded, interactive, moment)
 
 
-def _simulate_voice(script: Script, interactive: bool) -> None:
+def _moment(at: str | None) -> datetime | None:
+    if not at:
+        return None
+    try:
+        local = datetime.strptime(" ".join(at.split()), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise click.BadParameter(
+            f"'{at}' is not a date and time like \"2026-06-15 10:30\" (London time).",
+            param_hint="--at",
+        ) from None
+    return local.replace(tzinfo=zone_info(LONDON)).astimezone(UTC)
+
+
+def _simulate_voice(script: Script, interactive: bool, at: datetime | None) -> None:
     click.echo("[the call connects]")
-    reply = call_turn(script, None, _now())
+    reply = call_turn(script, None, at or _now())
     while True:
         for paragraph in reply.paragraphs:
             click.echo(f"  {paragraph}")
@@ -115,7 +141,10 @@ def _simulate_voice(script: Script, interactive: bool) -> None:
             click.echo("[the call ends]")
             return
         if reply.dial:
-            click.echo(f"[the call is connected to {reply.dial}]")
+            click.echo(
+                f"[the call is put through to {reply.dial}; type how that call ends: "
+                "completed, busy, no-answer, failed or canceled]"
+            )
         line = _read("key or words> ", interactive)
         if line is None:
             click.echo("[you hang up]")
@@ -123,11 +152,17 @@ def _simulate_voice(script: Script, interactive: bool) -> None:
         line = line.strip()
         if not interactive:
             click.echo(f"> {line or '(silence)'}")
+        now = at or _now()
+        if reply.dial:
+            via = reply.transfer.id if reply.transfer else ""
+            status = line.lower() or "no-answer"
+            reply = call_turn(script, reply.state, now, dial_status=status, via=via)
+            continue
         digits = line if len(line) == 1 and line in "0123456789*#" else ""
-        reply = call_turn(script, reply.state, _now(), digits=digits, speech="" if digits else line)
+        reply = call_turn(script, reply.state, now, digits=digits, speech="" if digits else line)
 
 
-def _simulate_sms(script: Script, interactive: bool) -> None:
+def _simulate_sms(script: Script, interactive: bool, at: datetime | None) -> None:
     state = None
     while True:
         line = _read("text> ", interactive)
@@ -136,7 +171,7 @@ def _simulate_sms(script: Script, interactive: bool) -> None:
         line = line.rstrip("\n")
         if not interactive:
             click.echo(f"> {line}")
-        turn = text_turn(script, state, line, _now())
+        turn = text_turn(script, state, line, at or _now())
         state = turn.state
         if turn.reply is None:
             click.echo(f"  [no reply: Twilio answers '{line.strip()}' itself]")

@@ -14,6 +14,13 @@ On the phone a steps node is read one step at a time; by SMS it is sent a page a
 time (at most three segments of content), with NEXT for more. Wrong or missing input
 on the phone re-prompts `max_retries` times, then says goodbye with 999 and Samaritans.
 By SMS anything not understood gets the last menu again.
+
+Hand-offs (voice only) depend on the moment, given as `Offers`: a transfer is offered
+only while its line is open (its `closed` words are said in its place otherwise), and
+"text me" only where texts can be sent. A transfer's reply carries `transfer` for the
+channel to <Dial>; the call comes back as RESUME with Twilio's DialCallStatus. A
+send_text choice's reply carries `send_text`; the web layer sends (or not) and asks
+`after_text` what the caller hears.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from ivr import gsm7
@@ -33,13 +40,17 @@ from ivr.script import (
     GO,
     MENU,
     REPEAT,
+    SEND_TEXT,
     SMS,
     STEPS,
+    TEXT_ME,
+    TRANSFER,
     VOICE,
     Node,
     Option,
     Script,
     Text,
+    Transfer,
 )
 from ivr.spoken import speak
 
@@ -47,6 +58,9 @@ NEXT = "next"  # the action of the NextControl
 
 # Kinds of Input. RESUME: the call came back from a <Dial>, so say where it was again.
 PRESSED, TYPED, SAID, SILENCE, RESUME = "pressed", "typed", "said", "silence", "resume"
+# Twilio's DialCallStatus values meaning someone answered; any other (busy, no-answer,
+# failed, canceled, or one added later) means the caller is still waiting for help.
+ANSWERED = ("completed", "answered")
 
 # SMS sizes, in GSM-7 septets: a page of content is at most three segments, and a whole
 # reply (with its list of choices) at most four.
@@ -97,8 +111,9 @@ class Input:
     """What came in: a key press, a text, recognised speech, or nothing at all."""
 
     kind: str
-    value: str = ""
+    value: str = ""  # for RESUME, Twilio's DialCallStatus
     media: bool = False  # an SMS carried a picture or file (never looked at)
+    via: str = ""  # for RESUME, the id of the transfer that was dialled
 
 
 def pressed(digits: str) -> Input:
@@ -115,6 +130,34 @@ def said(speech: str) -> Input:
 
 SILENT = Input(SILENCE)
 RESUMED = Input(RESUME)
+
+
+def dialled(status: str, via: str = "") -> Input:
+    """The call came back from a <Dial>: how it ended, and which transfer it was."""
+    return Input(RESUME, status.strip().lower(), via=via)
+
+
+@dataclass(frozen=True, slots=True)
+class Offers:
+    """What can be offered at this moment beyond the script's fixed choices (voice only).
+
+    `now` decides which transfers are open. `texting`: texts can be sent from here.
+    `dialling`: a transfer can show the helpline's own number to the person answering
+    (never the caller's), so it may be offered. `all_open` treats every line as open,
+    for the linter to hear every variant."""
+
+    now: datetime | None = None
+    texting: bool = False
+    dialling: bool = True
+    all_open: bool = False
+
+    def is_open(self, transfer: Transfer) -> bool:
+        if not self.dialling:
+            return False
+        return self.all_open or (self.now is not None and transfer.hours.is_open(self.now))
+
+
+CLOSED = Offers()  # nothing is open and no text can be sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +183,8 @@ class Reply:
     ends: bool = False
     dial: str | None = None
     event: str = ""  # what happened, for logs: start, chose, next, wrong, silence, ...
+    transfer: Transfer | None = None  # put the call through to this line now
+    send_text: bool = False  # the caller confirmed: send them the script's text now
 
     @property
     def text(self) -> str:
@@ -162,16 +207,23 @@ class _Screen:
 
 
 def start(
-    script: Script, channel: str, now: datetime, *, event: str = "start", media: bool = False
+    script: Script,
+    channel: str,
+    now: datetime,
+    *,
+    event: str = "start",
+    media: bool = False,
+    offers: Offers | None = None,
 ) -> Reply:
     """The opening: the immediate-danger line first, the welcome, then the main menu."""
+    offers = offers or Offers(now)
     prefix = []
     if channel == SMS:
         prefix.append(script.phrase("first_line", SMS))  # discreet on a lock screen
         if media:
             prefix.append(script.phrase("media", SMS))
     prefix += [script.phrase("danger_line", channel), script.phrase("welcome", channel)]
-    return _show(script, channel, script.main, 0, _stamp(now), event, "", tuple(prefix))
+    return _show(script, channel, script.main, 0, _stamp(now), event, "", tuple(prefix), offers)
 
 
 def advance(
@@ -180,40 +232,83 @@ def advance(
     given: Input,
     now: datetime,
     idle_limit: timedelta | None = None,
+    offers: Offers | None = None,
 ) -> Reply:
     """Move a conversation on by one input. Never raises for anything a person sends."""
+    offers = offers or Offers(now)
     channel = state.channel
     node = script.nodes.get(state.node)
     if state.script != script.id or node is None or (state.menu and state.menu not in script.nodes):
-        return start(script, channel, now, event="restart", media=given.media)
+        return start(script, channel, now, event="restart", media=given.media, offers=offers)
     stamp = _stamp(now)
     if idle_limit is not None and state.at and stamp - state.at > idle_limit.total_seconds():
-        return start(script, channel, now, event="expired", media=given.media)
+        return start(script, channel, now, event="expired", media=given.media, offers=offers)
     step = min(state.step, _count(script, channel, node) - 1)
     state = replace(state, step=step)
-    screen = _screen(script, channel, node, step)
+    screen = _screen(script, channel, node, step, offers)
     if given.kind == SILENCE and channel == VOICE:
         return _retry(script, state, screen, "silence", stamp)
     if given.kind == RESUME:
-        return _show(script, channel, node, step, stamp, "resume", state.menu)
-    choice = _pick(script, state, screen, given)
+        return _resume(script, state, node, given, stamp, offers)
+    choice = _pick(script, state, screen, given, offers)
     prefix = (script.phrase("media", SMS),) if given.media and channel == SMS else ()
     if choice is None:
         if channel == SMS:
             return _menu_again(script, state, stamp, prefix)
         return _retry(script, state, screen, "wrong", stamp)
+    menu = state.menu
     if choice.action == REPEAT:
-        return _show(script, channel, node, step, stamp, "repeat", state.menu, prefix)
+        return _show(script, channel, node, step, stamp, "repeat", menu, prefix, offers)
     if choice.action == NEXT:
         if step + 1 < screen.count:
-            return _show(script, channel, node, step + 1, stamp, "next", state.menu, prefix)
-        return _show(script, channel, script.nodes[node.next], 0, stamp, "next", state.menu, prefix)
+            return _show(script, channel, node, step + 1, stamp, "next", menu, prefix, offers)
+        then = script.nodes[node.next]
+        return _show(script, channel, then, 0, stamp, "next", menu, prefix, offers)
+    held = replace(state, retries=0, at=stamp)
     if choice.action == DIAL:
-        held = replace(state, retries=0, at=stamp)
         return Reply(held, (), screen.open, dial=choice.target, event="dial")
-    return _show(
-        script, channel, script.nodes[choice.target], 0, stamp, "chose", state.menu, prefix
-    )
+    if choice.action == TRANSFER:
+        transfer = script.transfers[choice.target]
+        words = _finish(script, VOICE, (_words(transfer.connecting, VOICE),))
+        return Reply(held, words, (), dial=transfer.number, event="transfer", transfer=transfer)
+    if choice.action == SEND_TEXT:
+        return Reply(held, (), screen.open, event="send_text", send_text=True)
+    target = script.nodes[choice.target]
+    return _show(script, channel, target, 0, stamp, "chose", menu, prefix, offers)
+
+
+def after_text(
+    script: Script, state: State, outcome: str, now: datetime, offers: Offers | None = None
+) -> Reply:
+    """What a caller hears after asking for the text: how it went (one of TEXT_OUTCOMES),
+    then the script's `text_me.then` menu, so the call always goes on."""
+    offers = offers or Offers(now)
+    text_me = script.text_me
+    if text_me is None or state.script != script.id:
+        return start(script, VOICE, now, event="restart", offers=offers)
+    said = _words(text_me.outcomes.get(outcome), VOICE)
+    then = script.nodes[text_me.then]
+    return _show(script, VOICE, then, 0, _stamp(now), f"text-{outcome}", "", (said,), offers)
+
+
+def _resume(
+    script: Script, state: State, node: Node, given: Input, stamp: int, offers: Offers
+) -> Reply:
+    """Back from a <Dial>. Answered: a short goodbye. Anything else: words, then the
+    menu again; never silence, never a hang-up."""
+    transfer = script.transfers.get(given.via)
+    step, menu = state.step, state.menu
+    if transfer is None:  # a plain dial:, or a URL from before a script change
+        return _show(script, state.channel, node, step, stamp, "resume", menu, (), offers)
+    if given.value in ANSWERED:
+        goodbye = _finish(script, VOICE, (_words(transfer.completed, VOICE),))
+        return Reply(state, goodbye, (), ends=True, event="transfer-completed")
+    prefix = (_words(transfer.unanswered, VOICE),)
+    return _show(script, VOICE, node, step, stamp, "transfer-unanswered", menu, prefix, offers)
+
+
+def _words(text: Text | None, channel: str) -> str:
+    return text.on(channel) if text is not None else ""
 
 
 def _stamp(now: datetime) -> int:
@@ -229,8 +324,9 @@ def _show(
     event: str,
     menu: str,
     prefix: tuple[str, ...] = (),
+    offers: Offers = CLOSED,
 ) -> Reply:
-    screen = _screen(script, channel, node, step)
+    screen = _screen(script, channel, node, step, offers)
     state = State(
         channel, script.id, node.id, step, 0, node.id if screen.shows_menu else menu, stamp
     )
@@ -253,9 +349,9 @@ def _retry(script: Script, state: State, screen: _Screen, event: str, stamp: int
 def _menu_again(script: Script, state: State, stamp: int, prefix: tuple[str, ...]) -> Reply:
     """SMS: anything not understood gets the last menu's choices, never an error."""
     menu = script.nodes[state.menu] if state.menu else script.main
-    listing = _screen(script, SMS, menu, _count(script, SMS, menu) - 1).listing
+    listing = _screen(script, SMS, menu, _count(script, SMS, menu) - 1, CLOSED).listing
     state = replace(state, menu=menu.id, at=stamp)
-    open_here = _screen(script, SMS, script.nodes[state.node], state.step).open
+    open_here = _screen(script, SMS, script.nodes[state.node], state.step, CLOSED).open
     paragraphs = _finish(script, SMS, (*prefix, *listing))
     return Reply(state, paragraphs, open_here, event="unknown")
 
@@ -272,9 +368,11 @@ def _finish(script: Script, channel: str, parts) -> tuple[str, ...]:
 # -- understanding input ----------------------------------------------------------------
 
 
-def _pick(script: Script, state: State, screen: _Screen, given: Input) -> Choice | None:
+def _pick(
+    script: Script, state: State, screen: _Screen, given: Input, offers: Offers
+) -> Choice | None:
     channel = state.channel
-    numbered = _options(script, channel, script.nodes[state.menu]) if state.menu else []
+    numbered = _options(script, channel, script.nodes[state.menu], offers) if state.menu else []
     key = given.value if given.kind == PRESSED else as_key(given.value)
     if key:
         # On the phone a key answers what is being read now; by SMS a number answers the
@@ -285,7 +383,7 @@ def _pick(script: Script, state: State, screen: _Screen, given: Input) -> Choice
     if not heard:
         return None
     # Words work from anywhere: what is open here, the last menu, then the main menu.
-    pool = [*screen.open, *numbered, *_options(script, channel, script.main)]
+    pool = [*screen.open, *numbered, *_options(script, channel, script.main, offers)]
     exact = [c for c in pool if heard in c.words]
     if exact:
         return exact[0]
@@ -310,15 +408,45 @@ def _pick(script: Script, state: State, screen: _Screen, given: Input) -> Choice
 
 @lru_cache(maxsize=4096)  # options never change once loaded; normalising is the costly part
 def _choice(option: Option, channel: str, always: bool = False) -> Choice:
-    target = option.dial if option.action == DIAL else option.target
+    target = {DIAL: option.dial, TRANSFER: option.transfer}.get(option.action, option.target)
     words = tuple(normalise(w) for w in option.words)
     return Choice(
         option.action, target, option.key, option.keyword, option.label.on(channel), words, always
     )
 
 
-def _options(script: Script, channel: str, node: Node) -> list[Choice]:
-    return [_choice(o, channel) for o in node.options if channel in o.channels]
+def _options(
+    script: Script, channel: str, node: Node, offers: Offers = CLOSED, step: int | None = None
+) -> list[Choice]:
+    """The node's own choices that can be offered now (a steps node's, at `step`)."""
+    options = node.options if step is None else node.options_at(step)
+    return [
+        _choice(o, channel)
+        for o in options
+        if channel in o.channels and _offered(script, o, offers)
+    ]
+
+
+def _offered(script: Script, option: Option, offers: Offers) -> bool:
+    if option.action == DIAL:
+        return offers.dialling
+    if option.action == TRANSFER:
+        return offers.is_open(script.transfers[option.transfer])
+    if option.action in (TEXT_ME, SEND_TEXT):
+        return offers.texting and script.text_me is not None
+    return True
+
+
+def _closed_notes(script: Script, options: tuple[Option, ...], offers: Offers) -> tuple[str, ...]:
+    """What is said in place of a transfer that is closed now: when it opens, and the
+    number to call then (where the script gives those words)."""
+    notes = []
+    for option in options:
+        if option.action == TRANSFER:
+            transfer = script.transfers[option.transfer]
+            if not offers.is_open(transfer) and transfer.closed is not None:
+                notes.append(transfer.closed.on(VOICE))
+    return tuple(dict.fromkeys(n for n in notes if n))
 
 
 def _globals(script: Script, channel: str) -> list[Choice]:
@@ -339,22 +467,25 @@ def _count(script: Script, channel: str, node: Node) -> int:
     return len(node.steps) if node.kind == STEPS else 1
 
 
-def _screen(script: Script, channel: str, node: Node, step: int) -> _Screen:
+def _screen(script: Script, channel: str, node: Node, step: int, offers: Offers) -> _Screen:
     if channel == VOICE:
-        return _voice_screen(script, node, step)
+        return _voice_screen(script, node, step, offers)
     return _sms_screen(script, node, step)
 
 
-def _voice_screen(script: Script, node: Node, step: int) -> _Screen:
+def _voice_screen(script: Script, node: Node, step: int, offers: Offers) -> _Screen:
     intro = _paragraphs(node.text, VOICE)
     if node.kind == MENU:
-        open_ = (*_options(script, VOICE, node), *_globals(script, VOICE))
-        return _Screen(intro, _listing(script, VOICE, node, open_), open_, 1, True)
+        open_ = (*_options(script, VOICE, node, offers), *_globals(script, VOICE))
+        notes = _closed_notes(script, node.options, offers)
+        return _Screen(intro, _listing(script, VOICE, node, open_, notes), open_, 1, True)
     total = len(node.steps)
     last = step == total - 1
     paragraphs = (*(intro if step == 0 else ()), *_step(script, node, VOICE, step))
-    open_ = (_next(script, VOICE, last), *_globals(script, VOICE))
-    return _Screen(paragraphs, _listing(script, VOICE, node, open_), open_, total, False)
+    own = _options(script, VOICE, node, offers, step)
+    open_ = (_next(script, VOICE, last), *own, *_globals(script, VOICE))
+    notes = _closed_notes(script, node.options_at(step), offers)
+    return _Screen(paragraphs, _listing(script, VOICE, node, open_, notes), open_, total, False)
 
 
 def _sms_screen(script: Script, node: Node, page: int) -> _Screen:
@@ -394,13 +525,16 @@ def _paragraphs(text: Text | None, channel: str) -> tuple[str, ...]:
     return Text.paragraphs(text.on(channel)) if text is not None else ()
 
 
-def _listing(script: Script, channel: str, node: Node, choices) -> tuple[str, ...]:
+def _listing(
+    script: Script, channel: str, node: Node, choices, notes: tuple[str, ...] = ()
+) -> tuple[str, ...]:
     """The choices as words. On the phone: this point's own choices, then (after a pause)
     the ones that are always open, so each part stays short. By SMS: one block of lines.
 
     A global choice that leads to this very node ("main menu" on the main menu, "danger"
     at the danger node) is not listed, but it stays open: pressing 9 at the danger node
-    must never be "not one of the choices"."""
+    must never be "not one of the choices". `notes` (voice) follow this point's own
+    choices: what is said in place of a line that is closed now."""
     choices = [c for c in choices if not (c.always and c.action == GO and c.target == node.id)]
     if channel == VOICE:
         names = script.voice.key_names
@@ -416,6 +550,7 @@ def _listing(script: Script, channel: str, node: Node, choices) -> tuple[str, ..
             ]
             for part in (own, always)
         ]
+        sentences[0] += [_sentence(n) for n in notes]
         return tuple(" ".join(part) for part in sentences if part)
     lines = [script.phrase("menu_intro", SMS)]
     for c in choices:
@@ -498,10 +633,17 @@ def _hard_split(text: str, budget: int) -> list[str]:
 
 
 def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
-    """Each distinct reply the engine can produce on a channel, with a description."""
+    """Each distinct reply the engine can produce on a channel, with a description.
+
+    On the phone, each point is heard twice where hand-offs change it: with every line
+    open and texts on, and with every line closed (its `closed` words said instead)."""
     stamp = 0
-    now = datetime.fromtimestamp(stamp)
-    yield "the opening", start(script, channel, now)
+    now = datetime.fromtimestamp(stamp, UTC)
+    variants = [("", CLOSED)]
+    if channel == VOICE and (script.transfers or script.text_me):
+        variants = [("", Offers(texting=True, all_open=True)), (" (lines closed)", CLOSED)]
+    for when, offers in variants:
+        yield f"the opening{when}", start(script, channel, now, offers=offers)
     if channel == SMS:
         yield "the opening after a picture", start(script, channel, now, media=True)
     for node in script.nodes.values():
@@ -509,17 +651,27 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
             where = f"node '{node.id}'" + (
                 f", {'step' if channel == VOICE else 'page'} {step + 1}" if step else ""
             )
-            yield where, _show(script, channel, node, step, stamp, "chose", "")
             if channel == SMS:
+                yield where, _show(script, channel, node, step, stamp, "chose", "")
                 media = (script.phrase("media", SMS),)
                 yield (
                     f"{where} after a picture",
                     _show(script, channel, node, step, stamp, "chose", "", media),
                 )
-            else:
+                continue
+            for when, offers in variants:
+                if when and not _changes_when_closed(script, node, step):
+                    continue
+                yield (
+                    f"{where}{when}",
+                    _show(script, VOICE, node, step, stamp, "chose", "", (), offers),
+                )
                 state = State(VOICE, script.id, node.id, step)
-                screen = _screen(script, VOICE, node, step)
-                yield f"{where}, after a wrong key", _retry(script, state, screen, "wrong", stamp)
+                screen = _screen(script, VOICE, node, step, offers)
+                yield (
+                    f"{where}{when}, after a wrong key",
+                    _retry(script, state, screen, "wrong", stamp),
+                )
     if channel == VOICE:
         yield (
             "the goodbye",
@@ -529,3 +681,41 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
                 ends=True,
             ),
         )
+        yield from _handoff_replies(script, stamp, now)
+
+
+def _changes_when_closed(script: Script, node: Node, step: int) -> bool:
+    options = node.options if node.kind == MENU else node.options_at(step)
+    return any(o.action in (TRANSFER, TEXT_ME, SEND_TEXT) for o in options)
+
+
+def _handoff_replies(script: Script, stamp: int, now: datetime) -> Iterator[tuple[str, Reply]]:
+    """What is said around a transfer and after asking for a text."""
+    open_ = Offers(texting=True, all_open=True)
+    for transfer in script.transfers.values():
+        if transfer.connecting is not None:
+            yield (
+                f"transfer '{transfer.id}', connecting",
+                Reply(
+                    State(VOICE, script.id, script.main.id),
+                    _finish(script, VOICE, (transfer.connecting.voice,)),
+                ),
+            )
+        for node in script.nodes.values():
+            if any(o.transfer == transfer.id for o in _every_option(node)):
+                state = State(VOICE, script.id, node.id)
+                for status in ("no-answer", "completed"):
+                    yield (
+                        f"transfer '{transfer.id}' from node '{node.id}', {status}",
+                        _resume(script, state, node, dialled(status, transfer.id), stamp, open_),
+                    )
+    if script.text_me is not None:
+        state = State(VOICE, script.id, script.main.id)
+        for outcome in script.text_me.outcomes:
+            yield f"text_me {outcome}", after_text(script, state, outcome, now, open_)
+
+
+def _every_option(node: Node) -> Iterator[Option]:
+    yield from node.options
+    for options in node.step_options:
+        yield from options

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ivr.errors import Problem, ScriptFormatError, ScriptSyntaxError
+from ivr.handoff_reader import read_text_me, read_transfers
 from ivr.script import (
     CHANNELS,
     DIAL,
@@ -24,8 +25,12 @@ from ivr.script import (
     PHRASES,
     REPEAT,
     ROLES,
+    SEND_TEXT,
     SMS,
+    TEXT_ME,
+    TRANSFER,
     VOICE,
+    VOICE_ONLY_ACTIONS,
     NextControl,
     Node,
     Option,
@@ -262,6 +267,8 @@ class _Reader:
         "globals",
         "next",
         "nodes",
+        "transfers",
+        "text_me",
     )
 
     def script(self, data: Any) -> Script:
@@ -326,6 +333,8 @@ class _Reader:
             self.require(data, "next", "The script"), lines.get("next", 1)
         )
         nodes = self.nodes(self.require(data, "nodes", "The script"), lines.get("nodes", 1))
+        transfers = read_transfers(self, data.get("transfers"), lines.get("transfers", 1))
+        text_me = read_text_me(self, data.get("text_me"), lines.get("text_me", 1))
         if self.problems:
             raise ScriptFormatError(self.problems)
         return Script(
@@ -344,6 +353,8 @@ class _Reader:
             pronounce=MappingProxyType(pronounce),
             sources=sources,
             line_of=MappingProxyType(dict(lines)),
+            transfers=MappingProxyType(transfers),
+            text_me=text_me,
         )
 
     def voice(self, value: Any, line: int) -> VoiceSettings | None:
@@ -556,7 +567,17 @@ class _Reader:
         self.problem("F003", line, node, f"{what} should be text.", _got(value))
         return None
 
-    OPTION_FIELDS = ("key", "keyword", "synonyms", "label", "target", "action", "dial", "channels")
+    OPTION_FIELDS = (
+        "key",
+        "keyword",
+        "synonyms",
+        "label",
+        "target",
+        "action",
+        "dial",
+        "transfer",
+        "channels",
+    )
 
     def option(self, value: Any, line: int, what: str, node: str | None) -> Option | None:
         data = self.mapping(value, line, what, node)
@@ -587,9 +608,11 @@ class _Reader:
                 f"{what} has no key, so a caller cannot press for it.",
                 'Add key: "1" (or another key), or channels: [sms] if it is for texts only.',
             )
-        action = data.get("action", DIAL if "dial" in data else GO)
-        target = dial = None
-        if action == GO:
+        action = data.get(
+            "action", DIAL if "dial" in data else TRANSFER if "transfer" in data else GO
+        )
+        target = dial = transfer = None
+        if action in (GO, TEXT_ME):
             target = self.string(
                 self.require(data, "target", what, node),
                 lines.get("target", data.line),
@@ -603,19 +626,37 @@ class _Reader:
                 f"{what}'s dial number",
                 node,
             )
-            if SMS in channels:
-                channels = tuple(c for c in channels if c != SMS)  # a text cannot place a call
-        elif action != REPEAT:
+        elif action == TRANSFER:
+            transfer = self.string(
+                self.require(data, "transfer", what, node),
+                lines.get("transfer", data.line),
+                f"{what}'s transfer",
+                node,
+            )
+        elif action not in (REPEAT, SEND_TEXT):
             self.problem(
                 "F013",
                 lines.get("action"),
                 node,
                 f"{what} has action '{action}', which the script format does not know.",
-                "Use 'repeat', or leave action out and give a target: (or dial:).",
+                "Use repeat, text_me or send_text, or leave action out and give a target: "
+                "(or dial:, or transfer:).",
             )
+        if action in VOICE_ONLY_ACTIONS and SMS in channels:
+            channels = tuple(c for c in channels if c != SMS)  # a text cannot place a call
+            if not channels:
+                self.problem(
+                    "F013",
+                    lines.get("channels", data.line),
+                    node,
+                    f"{what} ({action}) works only on the phone, but is offered only by SMS.",
+                    "Remove channels:, or make it channels: [voice].",
+                )
         if len(self.problems) > before:
             return None
-        return Option(label, keyword, key, synonyms, action, target, dial, channels, data.line)
+        return Option(
+            label, keyword, key, synonyms, action, target, dial, channels, data.line, transfer
+        )
 
     def key(self, value: Any, line: int, what: str, node: str | None) -> str | None:
         if value is _MISSING:
@@ -770,12 +811,22 @@ class _Reader:
                 )
             )
             return Node(node_id, "menu", text, tuple(o for o in options if o), line=line)
-        steps = tuple(
-            self.text(item, item_line, f"Step {i + 1}", node_id)
-            for i, (item, item_line) in enumerate(
-                _with_lines(self.items(data["steps"], lines["steps"], "steps", node_id))
+        steps, step_options = [], []
+        for i, (item, item_line) in enumerate(
+            _with_lines(self.items(data["steps"], lines["steps"], "steps", node_id))
+        ):
+            steps.append(self.text(_without(item, "options"), item_line, f"Step {i + 1}", node_id))
+            offered = item.get("options", _List()) if isinstance(item, _Map) else _List()
+            line_of = item.key_lines.get("options", item_line) if isinstance(item, _Map) else 0
+            step_options.append(
+                tuple(
+                    o
+                    for j, (o_item, o_line) in enumerate(
+                        _with_lines(self.items(offered, line_of, "A step's options", node_id))
+                    )
+                    if (o := self.option(o_item, o_line, f"Step {i + 1}, option {j + 1}", node_id))
+                )
             )
-        )
         if not steps:
             self.problem(
                 "G005",
@@ -787,7 +838,27 @@ class _Reader:
         target = None
         if "next" in data:
             target = self.string(data["next"], lines["next"], "next", node_id)
-        return Node(node_id, "steps", text, (), tuple(s for s in steps if s), target, counter, line)
+        kept = [(s, o) for s, o in zip(steps, step_options, strict=True) if s]
+        return Node(
+            node_id,
+            "steps",
+            text,
+            (),
+            tuple(s for s, _ in kept),
+            target,
+            counter,
+            line,
+            tuple(o for _, o in kept) if any(o for _, o in kept) else (),
+        )
+
+
+def _without(item: Any, key: str) -> Any:
+    """A step's mapping without its options, so the rest reads as a text."""
+    if not isinstance(item, _Map) or key not in item:
+        return item
+    rest = _Map({k: v for k, v in item.items() if k != key})
+    rest.line, rest.key_lines = item.line, {k: v for k, v in item.key_lines.items() if k != key}
+    return rest
 
 
 def _with_lines(items: _List):

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ivr.hours import Hours
+
 VOICE = "voice"
 SMS = "sms"
 CHANNELS = (VOICE, SMS)
@@ -24,6 +26,10 @@ STEPS = "steps"
 GO = "go"  # move to `target`
 REPEAT = "repeat"  # say the current menu or step again
 DIAL = "dial"  # connect the call to `dial` (voice only)
+TRANSFER = "transfer"  # put the call through to one of the script's `transfers`, when open
+TEXT_ME = "text_me"  # go to `target` (the warning), offered only where texts can be sent
+SEND_TEXT = "send_text"  # text the caller the script's `text_me` message
+VOICE_ONLY_ACTIONS = (DIAL, TRANSFER, TEXT_ME, SEND_TEXT)
 
 # Roles the linter checks. The first four must be present.
 REQUIRED_ROLES = ("main", "danger", "clicked_link", "under_18")
@@ -64,6 +70,7 @@ class Option:
     dial: str | None = None  # phone number, for DIAL
     channels: tuple[str, ...] = CHANNELS
     line: int = 0
+    transfer: str | None = None  # a `transfers` id, for TRANSFER
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -96,6 +103,12 @@ class Node:
     next: str | None = None  # where a steps node leads after its last step
     counter: Text | None = None  # overrides phrases.step_counter for this node
     line: int = 0
+    # A steps node's extra choices while one step is read, one tuple per step (voice):
+    # "to be put through now, press 2" while the step naming that helpline is read.
+    step_options: tuple[tuple[Option, ...], ...] = ()
+
+    def options_at(self, step: int) -> tuple[Option, ...]:
+        return self.step_options[step] if step < len(self.step_options) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +117,37 @@ class Source:
 
     fact: str
     source: str  # a web address, or the document it came from
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """A line the caller can be put through to while it is open (`ivr.hours`)."""
+
+    id: str
+    name: str  # for messages: "the Revenge Porn Helpline"
+    number: str  # E.164, e.g. +443456000459
+    hours: Hours
+    ring_seconds: int  # how long to ring before "they couldn't answer"
+    adults_only: bool  # never offered on the under-18 path
+    unanswered: Text  # busy, no answer, failed: said before the menu again
+    completed: Text  # after the call: a short goodbye with 999 and Samaritans
+    connecting: Text | None = None  # said just before the call is put through
+    closed: Text | None = None  # said in place of the choice while closed: when to call
+    line: int = 0
+
+
+# What the caller hears after asking for a text, by outcome (see TextMe).
+TEXT_OUTCOMES = ("sent", "already_sent", "no_number", "not_mobile", "limited", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class TextMe:
+    """ "Text me these steps": the text to send, and what the caller hears after asking."""
+
+    message: str  # the SMS body: GSM-7, at most 1,600 characters
+    outcomes: Mapping[str, Text]  # one of TEXT_OUTCOMES -> what is said
+    then: str  # the node shown after the outcome is said
     line: int = 0
 
 
@@ -151,6 +195,8 @@ class Script:  # engine can memoise what it works out from a loaded script
     pronounce: Mapping[str, str] = field(default_factory=dict)
     sources: tuple[Source, ...] = ()
     line_of: Mapping[str, int] = field(default_factory=dict)  # top-level section -> line
+    transfers: Mapping[str, Transfer] = field(default_factory=dict)
+    text_me: TextMe | None = None
 
     @property
     def main(self) -> Node:

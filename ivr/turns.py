@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ivr import engine
-from ivr.engine import Reply, State
+from ivr.engine import Offers, Reply, State
 from ivr.matching import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, reserved_word
 from ivr.script import SMS, VOICE, Script
 
@@ -26,20 +26,25 @@ def call_turn(
     *,
     digits: str = "",
     speech: str = "",
-    returned_from_dial: bool = False,
+    dial_status: str | None = None,
+    via: str = "",
+    offers: Offers | None = None,
 ) -> Reply:
-    """The caller's next reply: the opening for a new call, else the engine's answer."""
+    """The caller's next reply: the opening for a new call, else the engine's answer.
+
+    `dial_status` is Twilio's DialCallStatus when the call comes back from a <Dial>, and
+    `via` the transfer it was; `offers` what can be offered now (engine.Offers)."""
     if state is None:
-        return engine.start(script, VOICE, now)
-    if returned_from_dial:
-        given = engine.RESUMED
+        return engine.start(script, VOICE, now, offers=offers)
+    if dial_status is not None:
+        given = engine.dialled(dial_status, via)
     elif digits:
         given = engine.pressed(digits.strip())
     elif speech.strip():
         given = engine.said(speech)
     else:
         given = engine.SILENT
-    return engine.advance(script, state, given, now)
+    return engine.advance(script, state, given, now, offers=offers)
 
 
 @dataclass(frozen=True, slots=True)

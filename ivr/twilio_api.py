@@ -1,7 +1,8 @@
-"""Point a Twilio phone number at this app, through the twilio package's REST client.
+"""The Twilio REST edge: point a number at this app, and send a text.
 
-    client_from_env(env)                        a Client from the credentials below
+    client_from_env(env, timeout)               a Client from the credentials below
     configure_number(client, number, base_url)  set the number's voice and SMS webhooks
+    send_text(client, to, body, sender)         one text ("text me these steps")
 
 Environment:
 
@@ -13,7 +14,8 @@ Environment:
                            rehearsals; leave unset in production. Each request keeps its
                            path and query; only the scheme and host change.
 
-This module sits at the command-line edge, beside ivr.cli: it may use twilio, never flask.
+This module is the edge: it may use twilio, never flask. The CLI imports it, and the web
+layer only lazily, on the first text it sends, so webhook workers start without it.
 """
 
 from __future__ import annotations
@@ -90,8 +92,9 @@ def stand_in_url(env: Mapping[str, str]) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def client_from_env(env: Mapping[str, str]) -> Client:
-    """A Twilio REST client from an auth token or an API key, as the environment says."""
+def client_from_env(env: Mapping[str, str], timeout: float = TIMEOUT_SECONDS) -> Client:
+    """A Twilio REST client from an auth token or an API key, as the environment says.
+    `timeout` bounds each request, in seconds."""
     account, token, key, secret = (
         env.get(name, "").strip()
         for name in (
@@ -123,11 +126,7 @@ def client_from_env(env: Mapping[str, str]) -> Client:
             "and TWILIO_API_SECRET, alongside TWILIO_ACCOUNT_SID."
         )
     base = stand_in_url(env)
-    http = (
-        StandInHttpClient(base, timeout=TIMEOUT_SECONDS)
-        if base
-        else TwilioHttpClient(timeout=TIMEOUT_SECONDS)
-    )
+    http = StandInHttpClient(base, timeout=timeout) if base else TwilioHttpClient(timeout=timeout)
     # An API key is preferred: the auth token may sit in the same environment for the app
     username, password = (key, secret) if key else (account, token)
     return Client(username, password, account, http_client=http, environment=dict(env))
@@ -266,3 +265,14 @@ def _refusal(exc: Exception) -> tuple[int | None, int | None, str]:
         body = None
     body = body if isinstance(body, dict) else {}
     return response.status_code, body.get("code"), body.get("message") or str(exc.args[0])
+
+
+def send_text(client: Client, to: str, body: str, sender: str) -> str:
+    """Send one text through the REST client; return its SID. `sender` is a Messaging
+    Service SID (MG...) or a number. Raises what the client raises (TwilioException,
+    requests' errors): the caller decides what a failure means."""
+    if sender.startswith("MG"):
+        message = client.messages.create(to=to, body=body, messaging_service_sid=sender)
+    else:
+        message = client.messages.create(to=to, body=body, from_=sender)
+    return message.sid

@@ -12,6 +12,8 @@ import pytest
 
 from ivr.hours import Hours, HoursError, parse_days, parse_period
 
+pytestmark = pytest.mark.domain  # fast and pure
+
 WEEKDAYS = parse_days("monday-friday")
 HELPLINE = Hours(
     {day: (parse_period("10:00-16:00"),) for day in WEEKDAYS},

@@ -27,7 +27,7 @@ FORBIDDEN = {
     "domain": THIRD_PARTY_EDGES | {"ivr.channels", "ivr.web", "ivr.cli", "ivr.twilio_api"},
     "channels": {"flask", "werkzeug", "requests", "click", "ivr.web", "ivr.cli", "ivr.twilio_api"},
     "edge": {"flask", "werkzeug", "click", "ivr.channels", "ivr.web", "ivr.cli"},
-    "web": {"click", "ivr.cli", "ivr.twilio_api"},
+    "web": {"click", "ivr.cli"},  # ivr.twilio_api only lazily: see the test below
     "cli": set(),  # checked at import time below: its top level loads the domain only
 }
 
@@ -101,3 +101,26 @@ def test_importing_the_whole_domain_loads_no_web_or_twilio_package():
 def test_importing_the_cli_loads_neither_flask_nor_twilio():
     # validate, simulate and graph serve a person at a terminal: no web layer, no Twilio.
     assert _loaded_after_importing(["ivr.cli"]) == "['click']"
+
+
+def test_the_web_layer_loads_the_rest_edge_only_when_it_sends():
+    # Webhook workers start without twilio.rest; the first text imports it.
+    for module in [m for m in MODULES if layer(m) == "web"]:
+        top = ast.parse(_source(module).read_text()).body
+        for node in top:
+            names = [a.name for a in getattr(node, "names", [])]
+            assert "ivr.twilio_api" not in names and getattr(node, "module", "") != (
+                "ivr.twilio_api"
+            ), f"{module} imports ivr.twilio_api at the top"
+            assert not (getattr(node, "module", "") == "ivr" and "twilio_api" in names), module
+    code = (
+        "import sys\n"
+        "from ivr.web import create_app\n"
+        "create_app({'IVR_DEVELOPMENT': '1', 'TWILIO_ACCOUNT_SID': 'AC' + '0' * 32,"
+        " 'TWILIO_AUTH_TOKEN': 'x' * 32})\n"
+        "print('twilio.rest' in sys.modules, 'ivr.twilio_api' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from ivr.errors import ERROR, WARNING
@@ -61,6 +63,20 @@ RULES = [
     ("reserved-keyword", "V003", "main", ["'STOP' is a word Twilio answers itself"]),
     ("global-keyword-clash", "V002", "main", ["keyword DANGER, which is a global keyword"]),
     ("duplicate-keyword", "V001", "main", ["keyword CLICKED, which an earlier option uses"]),
+    # hand-offs: transfers in opening hours and "text me these steps"
+    ("transfer-emergency", "S170", None, ["dials +4418000, an emergency number"]),
+    ("adults-line-for-under-18s", "S171", "young", ["offers the transfer 'line'", "adults"]),
+    ("text-without-999", "S172", None, ["does not give the 999 line"]),
+    ("transfer-goodbye-without-samaritans", "S173", None, ["do not mention 116 123"]),
+    ("text-not-discreet", "S174", None, ["lock screen", "'nude'"]),
+    ("unknown-transfer", "H101", "main", ["through to 'lime'", "(those defined: line)"]),
+    ("text-me-then-not-a-node", "H106", None, ["then: 'mian' is not a node"]),
+    ("text-too-long", "H107", None, ["1766 characters", "at most 1600"]),
+    ("text-me-without-confirm", "H108", "main", ["leads to 'text-me'", "no send_text"]),
+    ("step-option-key-taken", "H109", "steps", ["Step 2 offers key 9"]),
+    ("transfer-number-not-e164", "H110", None, ["'01632 960000'", "E.164"]),
+    ("unreadable-hours", "H111", None, ["'10am-4pm' is not a period like 10:00-16:00"]),
+    ("unreadable-closed-date", "H112", None, ["'25/12/2026', which is not a date"]),
     # structural problems, reported by the loader through the same check()
     ("broken-yaml", "F001", None, ["line 71", "not valid YAML", "indentation"]),
     ("unknown-field", "F004", "young", ["field 'optons'", "Did you mean 'options'?"]),
@@ -135,7 +151,8 @@ def test_a_missing_file_is_a_sentence_not_a_traceback(tmp_path):
 
 
 def _every_problem() -> list:
-    paths = [*INVALID.glob("*.yaml"), FIXTURES / "valid.yaml", *SCRIPTS]
+    paths = [*INVALID.glob("*.yaml"), FIXTURES / "valid.yaml", FIXTURES / "handoffs.yaml"]
+    paths += SCRIPTS
     return [p for path in paths for p in check(path).problems]
 
 
@@ -172,3 +189,31 @@ def test_broken_fault_words_are_caught(voice, sms, codes):
     found = fault_words(Text(voice, sms))
     assert [p.code for p in found] == codes
     assert all(p.path.endswith("fault.py") and p.line > 1 and p.fix for p in found)
+
+
+@pytest.mark.parametrize(
+    ("today", "warned"),
+    [("2027-06-27", False), ("2027-06-29", True), ("2027-12-29", True)],
+)
+def test_validate_warns_without_failing_when_the_closed_dates_run_out(today, warned):
+    # The fixture's dates end on 2027-12-28: the warning starts six months before.
+    report = check(FIXTURES / "handoffs.yaml", today=date.fromisoformat(today))
+    assert report.ok
+    codes = [p.code for p in report.warnings]
+    assert codes == (["H102"] if warned else [])
+    if warned:
+        assert "only until 2027-12-28" in str(report.warnings[0])
+        assert "https://www.gov.uk/bank-holidays" in report.warnings[0].fix
+
+
+def test_a_transfer_with_no_closed_dates_or_no_number_when_closed_is_warned(tmp_path):
+    text = (FIXTURES / "handoffs.yaml").read_text()
+    start = text.index("      closed_dates:")
+    end = text.index("    connecting:")
+    text = text[:start] + text[end:]
+    text = text.replace("Call them then on 01632 960000.", "Call them then.")
+    path = tmp_path / "no-dates.yaml"
+    path.write_text(text)
+    report = check(path)
+    assert report.ok
+    assert sorted(p.code for p in report.warnings) == ["H103", "H105"]

@@ -4,38 +4,67 @@ Every menu is a <Gather input="dtmf speech" numDigits="1"> with the <Say> verbs 
 it, so a key press interrupts the speech. When nothing is pressed, Twilio falls through
 the Gather to the <Redirect> after it, which comes back to us as silence. Where the
 caller is travels in those two URLs; the server keeps nothing.
+
+A transfer is a <Dial> with a timeout, whose callerId is the helpline's own number
+(so the person answering never sees the caller's), and whose action comes back here
+with DialCallStatus and the transfer's id.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr.engine import Reply, State
+from ivr.engine import Reply
 from ivr.fault import FAULT_LANGUAGE, FAULT_VOICE, FAULT_WORDS
 from ivr.matching import normalise
 from ivr.script import Script
 from ivr.turns import call_turn
 
 PAUSE_SECONDS = 1  # between paragraphs, and between steps
+DIAL_RING_SECONDS = 25  # a plain dial: without a transfer's own ring_seconds
+VIA = "via"  # the Dial action URL's query field naming the transfer
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+
+
+def helpline_number(called: str) -> str | None:
+    """The number the caller rang (Twilio's To/Called), if it can be shown as callerId."""
+    called = (called or "").strip()
+    return called if _E164.match(called) else None
+
 
 # The views' name for a turn; the logic is domain (ivr.turns), shared with `ivr simulate`.
 answer = call_turn
 
 
-def twiml(script: Script, reply: Reply, url_for_state: Callable[[State], str]) -> str:
-    """Render a reply. `url_for_state` gives the URL that carries a state back to us."""
+def twiml(
+    script: Script,
+    reply: Reply,
+    url_for_state: Callable[..., str],
+    caller_id: str | None = None,
+) -> str:
+    """Render a reply. `url_for_state(state, **query)` gives the URL that carries a state
+    back to us. `caller_id`: the helpline's own number, shown when a call is put through."""
     response = VoiceResponse()
     voice = {"voice": script.voice.name, "language": script.voice.language}
     if reply.ends:
         _say_all(response, reply.paragraphs, voice)
         response.hangup()
         return str(response)
-    url = url_for_state(reply.state)
     if reply.dial:
-        response.dial(reply.dial, action=url, method="POST")
+        _say_all(response, reply.paragraphs, voice)
+        transfer = reply.transfer
+        response.dial(
+            reply.dial,
+            action=url_for_state(reply.state, **({VIA: transfer.id} if transfer else {})),
+            method="POST",
+            timeout=transfer.ring_seconds if transfer else DIAL_RING_SECONDS,
+            caller_id=caller_id,
+        )
         return str(response)
+    url = url_for_state(reply.state)
     gather = response.gather(
         input="dtmf speech",
         num_digits=1,

@@ -12,6 +12,7 @@ script, one module each, every check a small function `check(script) -> Problems
     sms         M  GSM-7 and segments
     links       L  https, the allow-list, pronunciations
     timing      T  how long each part takes to say, and the voice
+    handoffs    H  transfers in opening hours, "text me these steps" (and S170-S189)
 
 `rules.RULES` describes every code. Never raises for a bad script.
 """
@@ -19,10 +20,11 @@ script, one module each, every check a small function `check(script) -> Problems
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ivr.errors import ERROR, INFO, WARNING, Problem, ScriptError
-from ivr.lint import discretion, links, safety, sms, structure, timing, vocabulary
+from ivr.lint import discretion, handoffs, links, safety, sms, structure, timing, vocabulary
 from ivr.lint.sms import MAX_SMS_SEGMENTS
 from ivr.lint.timing import MAX_SPOKEN_SECONDS
 from ivr.loader import load_script
@@ -30,7 +32,7 @@ from ivr.script import Script
 
 __all__ = ["MAX_SMS_SEGMENTS", "MAX_SPOKEN_SECONDS", "Report", "check", "lint"]
 
-FAMILIES = (structure, vocabulary, safety, discretion, sms, links, timing)
+FAMILIES = (structure, vocabulary, safety, discretion, sms, links, timing, handoffs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,21 +60,23 @@ class Report:
         return not self.errors
 
 
-def check(path: str | Path) -> Report:
-    """Load and lint one script file; never raises for a bad script."""
+def check(path: str | Path, today: date | None = None) -> Report:
+    """Load and lint one script file; never raises for a bad script. `today` dates the
+    warning about closed dates running out (default: the system's date)."""
     try:
         script = load_script(path)
     except ScriptError as exc:
         return Report(str(path), tuple(exc.problems))
-    return Report(str(path), tuple(lint(script)), script)
+    return Report(str(path), tuple(lint(script, today)), script)
 
 
-def lint(script: Script) -> list[Problem]:
+def lint(script: Script, today: date | None = None) -> list[Problem]:
     """Every problem in a loaded script, family by family."""
-    found = [p for rule in structure.GRAPH for p in rule(script)]
+    found = [p for rule in (*structure.GRAPH, handoffs.references) for p in rule(script)]
     if any(p.severity == ERROR for p in found):
         return found  # the rest walks the graph, and would only repeat these
     for family in FAMILIES:
         for rule in family.CHECKS:
             found.extend(rule(script))
+    found.extend(handoffs.closed_dates(script, today or date.today()))
     return found

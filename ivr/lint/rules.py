@@ -128,6 +128,20 @@ _RULES = (
     Rule("S005", "Every conversation must open with 999 for immediate danger and close "
          "(by phone) with 999 and Samaritans 116 123.",
          "Keep 999 in danger_line on both channels, and 999 and 116 123 in goodbye."),
+    Rule("S170", "Bridging a call to an emergency number gives the emergency service the "
+         "helpline's address, not the caller's.",
+         "Never make a transfer to 999, 112, 911 or 18000: tell callers to hang up and dial "
+         "999 themselves."),
+    Rule("S171", "A child on the under-18 route must be sent to child-specific help, not "
+         "put through to a line for adults.",
+         "Offer an adults_only transfer only away from the under-18 node."),
+    Rule("S172", "The text a caller keeps must still tell them what to do in immediate "
+         "danger.", "Put the 999 line in text_me's message."),
+    Rule("S173", "After a call that was put through, the caller's last words from this line "
+         "must be 999 for danger and Samaritans for someone to talk to.",
+         "End the transfer's completed: words with 999 and Samaritans 116 123."),
+    Rule("S174", "The text sent to a caller's phone may show on a lock screen others can see.",
+         "Open text_me's message with words that do not name the topic."),
     # -- D: discretion -----------------------------------------------------------------
     Rule("D001", "A lock screen shows the start of a text to anyone nearby.",
          "Keep words like 'nude' or 'blackmail' out of the first 160 characters of the "
@@ -149,6 +163,35 @@ _RULES = (
          "Write the full https:// link in the sms words."),
     Rule("L004", "A web address read aloud without a pronunciation becomes one long word.",
          "Add it under pronounce: with the words as they are said.", WARNING),
+    # -- H: hours and hand-offs ---------------------------------------------------------
+    Rule("H101", "An option that puts the call through to a line the script does not "
+         "define cannot work.", "Name a transfer from transfers:, or add it."),
+    Rule("H102", "When the listed closed dates run out, bank holidays are treated as open "
+         "days and callers ring a closed line.",
+         "Add the next year's dates from the source named beside them.", WARNING),
+    Rule("H103", "A transfer with no closed dates is offered on bank holidays.",
+         "List the bank holidays under closed_dates:, with their source.", WARNING),
+    Rule("H104", "A transfer no option offers is never used, and may be forgotten when its "
+         "hours change.", "Offer it from an option, or remove it.", WARNING),
+    Rule("H105", "A caller told a line is closed needs the number to call when it opens.",
+         "Say the number in the transfer's closed: words.", WARNING),
+    Rule("H106", "Texting options without a text_me: section, or a text_me then: that is "
+         "not a node, leave a caller nowhere to go.",
+         "Add text_me: with the message and what the caller hears; name a menu in then:."),
+    Rule("H107", "A text longer than 1,600 characters is refused by Twilio.",
+         "Shorten text_me's message: the steps in brief, with the guide's links."),
+    Rule("H108", "A text must be sent only after a warning and a key to confirm, and only "
+         "offered where it can be sent.",
+         "Lead a text_me option to a menu whose text warns and which offers send_text; "
+         "reach that menu only through text_me options."),
+    Rule("H109", "Two choices on one key while a step is read: one of them can never be "
+         "chosen.", "Give a step's option a key that next and the globals do not use."),
+    Rule("H110", "A transfer number that is not in E.164 form cannot be dialled.",
+         'Write it with + and the country code, in quotes, e.g. "+443456000459".'),
+    Rule("H111", "Opening hours that cannot be read would offer a line at the wrong times.",
+         "Write hours as monday-friday: 10:00-16:00, in a tz database zone."),
+    Rule("H112", "A closed date that cannot be read would offer a line on a day it is shut.",
+         "Write closed dates as 2026-12-25."),
     # -- T: timing and the voice ---------------------------------------------------------
     Rule("T001", "A caller cannot hold more than about 30 seconds of speech in mind.",
          "Split long paragraphs with a blank line, or shorten them."),

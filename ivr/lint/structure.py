@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ivr.errors import Problem
-from ivr.lint.walk import did_you_mean, problem
-from ivr.script import GO, MENU, REQUIRED_ROLES, STEPS, Script
+from ivr.lint.walk import did_you_mean, every_option, problem
+from ivr.script import GO, MENU, REQUIRED_ROLES, STEPS, TEXT_ME, Script
 
 
 def missing_roles(s: Script) -> Iterator[Problem]:
@@ -54,9 +54,9 @@ def main_is_a_menu(s: Script) -> Iterator[Problem]:
 def targets_exist(s: Script) -> Iterator[Problem]:
     placed = [(None, f"Global option {i}", o) for i, o in enumerate(s.globals, 1)]
     for node in s.nodes.values():
-        placed += [(node.id, f"Option {i}", o) for i, o in enumerate(node.options, 1)]
+        placed += [(node.id, f"Option {i}", o) for i, o in enumerate(every_option(node), 1)]
     for node_id, what, option in placed:
-        if option.action == GO and option.target not in s.nodes:
+        if option.action in (GO, TEXT_ME) and option.target not in s.nodes:
             yield problem(
                 s,
                 "G004",
@@ -118,7 +118,8 @@ def _reached_from(s: Script, start: str) -> set[str]:
     seen, todo = {start}, [start]
     while todo:
         node = s.nodes[todo.pop()]
-        leads = [o.target for o in node.options if o.action == GO] + everywhere
+        leads = [o.target for o in every_option(node) if o.action in (GO, TEXT_ME)]
+        leads += everywhere
         leads += [node.next] if node.next else []
         for target in leads:
             if target not in seen:

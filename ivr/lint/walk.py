@@ -36,8 +36,15 @@ def all_options(script: Script) -> Iterator[tuple[str | None, Option]]:
     for option in script.globals:
         yield None, option
     for node in script.nodes.values():
-        for option in node.options:
+        for option in every_option(node):
             yield node.id, option
+
+
+def every_option(node: Node) -> Iterator[Option]:
+    """A node's own options, and those its steps offer while each is read."""
+    yield from node.options
+    for options in node.step_options:
+        yield from options
 
 
 def texts(script: Script) -> Iterator[tuple[str | None, str, Text]]:
@@ -51,6 +58,16 @@ def texts(script: Script) -> Iterator[tuple[str | None, str, Text]]:
     yield None, "next's last_label", control.last_label
     for node in script.nodes.values():
         yield from node_texts(node)
+    for transfer in script.transfers.values():
+        for name in ("connecting", "unanswered", "completed", "closed"):
+            text = getattr(transfer, name)
+            if text is not None:
+                yield None, f"The {name} words of the transfer '{transfer.id}'", text
+    if script.text_me is not None:
+        text_me = script.text_me
+        yield None, "text_me's message", Text("", text_me.message, text_me.line)
+        for name, text in text_me.outcomes.items():
+            yield None, f"text_me's {name}", text
 
 
 def node_texts(node: Node) -> Iterator[tuple[str, str, Text]]:
@@ -62,6 +79,9 @@ def node_texts(node: Node) -> Iterator[tuple[str, str, Text]]:
         yield node.id, f"Step {i}", step
     for i, option in enumerate(node.options, 1):
         yield node.id, f"Option {i}'s label", option.label
+    for i, options in enumerate(node.step_options, 1):
+        for j, option in enumerate(options, 1):
+            yield node.id, f"Step {i}, option {j}'s label", option.label
 
 
 def reply_place(script: Script, what: str, node_id: str) -> tuple[int, str | None]:

@@ -19,6 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ivr.web import health, logs, sms, try_page, voice
 from ivr.web.config import MAX_BODY_BYTES, Settings
 from ivr.web.library import Library
+from ivr.web.texting import Texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class Ivr:
 
     settings: Settings
     library: Library
+    texts: Texts | None = None  # None: "text me these steps" is not offered
 
 
 def create_app(env: Mapping[str, str] | None = None) -> Flask:
@@ -35,9 +37,12 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     Raises ConfigError, naming the variable or script at fault, rather than start in a
     state that could leave a caller without an answer.
     """
-    settings = Settings.from_env(os.environ if env is None else env)
+    env = os.environ if env is None else env
+    settings = Settings.from_env(env)
     logs.setup(settings.log_level)
     library = Library.load(settings.script_patterns)
+    wants_texts = any(s.text_me is not None for s in library.scripts.values())
+    texts = Texts.from_env(env, settings.secret_key) if wants_texts else None
 
     app = Flask(__name__)
     app.config.update(
@@ -55,7 +60,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
             x_port=settings.proxy_hops,
             x_prefix=settings.proxy_hops,
         )
-    app.extensions["ivr"] = Ivr(settings, library)
+    app.extensions["ivr"] = Ivr(settings, library, texts)
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)
     app.register_blueprint(health.bp)

@@ -11,9 +11,11 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, request, url_for
 
+from ivr import engine
 from ivr.channels import voice
-from ivr.engine import State
+from ivr.engine import Offers, State
 from ivr.errors import StateError
+from ivr.web import texting
 from ivr.web.security import require_twilio_signature
 from ivr.web.webhook import webhook
 
@@ -29,12 +31,21 @@ def _fault() -> str:
     return voice.fault_twiml(retry)
 
 
+def _offers(now: datetime) -> Offers:
+    """What this call can be offered now: transfers need the helpline's own number to
+    show the person answering; texts need the credentials and a sender."""
+    texting = current_app.extensions["ivr"].texts is not None
+    called = request.form.get("To") or request.form.get("Called", "")
+    return Offers(now, texting=texting, dialling=voice.helpline_number(called) is not None)
+
+
 @bp.post("")
 @webhook("voice", _fault)
 def incoming():
     library = current_app.extensions["ivr"].library
     script = library.pick(request.args.get("script"))
-    reply = voice.answer(script, None, datetime.now(UTC))
+    now = datetime.now(UTC)
+    reply = voice.answer(script, None, now, offers=_offers(now))
     return _render(script, reply)
 
 
@@ -51,19 +62,32 @@ def next_turn():
         # A URL this version cannot read (or a script no longer served): start afresh.
         script, state = library.pick(request.args.get("script")), None
     form = request.form
+    now = datetime.now(UTC)
+    offers = _offers(now)
     reply = voice.answer(
         script,
         state,
-        datetime.now(UTC),
+        now,
         digits=form.get("Digits", ""),
         speech=form.get("SpeechResult", ""),
-        returned_from_dial="DialCallStatus" in form,
+        dial_status=form.get("DialCallStatus"),
+        via=request.args.get(voice.VIA, ""),
+        offers=offers,
     )
+    if reply.send_text:
+        outcome = texting.send_steps(script, form)
+        reply = engine.after_text(script, reply.state, outcome, now, offers)
     return _render(script, reply)
 
 
 def _render(script, reply):
-    body = voice.twiml(script, reply, lambda state: url_for("voice.next_turn", s=state.dumps()))
+    called = request.form.get("To") or request.form.get("Called", "")
+    body = voice.twiml(
+        script,
+        reply,
+        lambda state, **query: url_for("voice.next_turn", s=state.dumps(), **query),
+        caller_id=voice.helpline_number(called),
+    )
     fields = {"script": script.id, "node": reply.state.node, "outcome": reply.event}
     return body, fields
 

@@ -1,0 +1,236 @@
+""" "Text me these steps": send a caller the script's text, once, and never to a stranger.
+
+    Texts.from_env(env, secret)    the sender, or None (with the reason logged once)
+    send_steps(script, form)       -> an outcome from ivr.script.TEXT_OUTCOMES
+
+Rules kept here, in this order, so no API call is made when it should not be:
+1. Only a UK mobile (+44 71-75, 77-79, 7624) gets a text. A withheld or unknown caller
+   (anonymous, +266696687, empty, not E.164) hears "no_number"; a landline or a number
+   abroad hears "not_mobile".
+2. Once per call: a call that already got its text hears "already_sent".
+3. Once per number per 24 hours, since caller ID can be spoofed to make the line text
+   someone else. The store is Redis when REDIS_URL is set (shared by every instance) and
+   in-process otherwise; it holds only keyed hashes (HMAC with SECRET_KEY) that expire
+   with the limit, never a number.
+4. One request to Twilio's API (`client.messages.create`) with a short timeout. Any
+   failure (a Twilio error, a timeout, no connection) is "failed", and frees the number
+   to try again; the call goes on either way.
+
+The caller's number is used for that one request only: never logged (only the error's
+class and Twilio's code are), never stored. twilio.rest is imported on the first send,
+not at start-up, so webhook workers start fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from flask import current_app
+
+from ivr.errors import ConfigError
+from ivr.script import Script
+from ivr.web.logs import log
+
+LIMIT_SECONDS = 24 * 60 * 60  # one text per number per day
+CALL_SECONDS = 4 * 60 * 60  # longer than any call lasts
+DEFAULT_TIMEOUT_SECONDS = 4  # well inside Twilio's 15 s wait for a webhook's answer
+# UK mobiles: 071-075, 077-079 and 07624; 070 (personal numbers) and 076 (pagers) are not.
+UK_MOBILE = re.compile(r"^\+447(?:[1-57-9]\d{8}|624\d{6})$")
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+WITHHELD = {"anonymous", "restricted", "unknown", "private", "unavailable", "+266696687"}
+SENDER_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
+
+
+def kind_of_number(raw: str | None) -> str:
+    """'mobile', 'no_number' (withheld, unknown, malformed) or 'not_mobile'."""
+    number = "".join((raw or "").split())
+    if number.lower() in WITHHELD or not E164.match(number):
+        return "no_number"
+    return "mobile" if UK_MOBILE.match(number) else "not_mobile"
+
+
+class Store(Protocol):
+    """Keys that expire: claim one only if nobody holds it."""
+
+    def claim(self, key: str, seconds: int) -> bool: ...
+    def holds(self, key: str) -> bool: ...
+    def release(self, key: str) -> None: ...
+
+
+@dataclass
+class InProcessStore:
+    """Keys in this process's memory. Enough for one instance; see the README for what
+    it does not cover (several instances, restarts)."""
+
+    _expires: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def claim(self, key: str, seconds: int) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            for old in [k for k, until in self._expires.items() if until <= now]:
+                del self._expires[old]  # expired keys go, so memory stays small
+            if key in self._expires:
+                return False
+            self._expires[key] = now + seconds
+            return True
+
+    def holds(self, key: str) -> bool:
+        with self._lock:
+            return self._expires.get(key, 0) > time.monotonic()
+
+    def release(self, key: str) -> None:
+        with self._lock:
+            self._expires.pop(key, None)
+
+
+class RedisStore:
+    """Keys in Redis (SET NX EX), shared by every instance of the app."""
+
+    def __init__(self, url: str):
+        import redis  # only when REDIS_URL is set
+
+        self.redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+
+    def claim(self, key: str, seconds: int) -> bool:
+        return bool(self.redis.set(key, b"1", nx=True, ex=seconds))
+
+    def holds(self, key: str) -> bool:
+        return bool(self.redis.exists(key))
+
+    def release(self, key: str) -> None:
+        self.redis.delete(key)
+
+
+@dataclass
+class Texts:
+    """Everything needed to send: credentials (from the environment), a sender, a store."""
+
+    env: Mapping[str, str]
+    secret: str
+    store: Store
+    sender: str | None  # a Messaging Service SID (MG...) or a number; None: the number called
+    timeout: float
+    _client: object = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], secret: str) -> Texts | None:
+        """None when texts cannot be sent; start-up logs why, once."""
+        missing = _missing_credentials(env)
+        if missing:
+            log.warning(
+                "'Text me these steps' is off: %s. Callers are not offered it. Set the "
+                "credentials as for 'ivr configure-number' (see the README) to turn it on.",
+                missing,
+            )
+            return None
+        sender = env.get("IVR_TEXT_FROM", "").strip() or None
+        if sender and not (SENDER_SID.match(sender) or E164.match(sender)):
+            raise ConfigError(
+                f"IVR_TEXT_FROM is '{sender}', which is neither a Messaging Service SID "
+                "(MG followed by 32 hex digits) nor a number in E.164 form (+44...). Fix it, "
+                "or unset it to send from the number that was called."
+            )
+        timeout = _seconds(env.get("IVR_TEXT_TIMEOUT_SECONDS", ""))
+        url = env.get("REDIS_URL", "").strip()
+        store: Store = RedisStore(url) if url else InProcessStore()
+        return cls(dict(env), secret, store, sender, timeout)
+
+    def key(self, kind: str, value: str) -> str:
+        digest = hmac.new(self.secret.encode(), f"{kind}:{value}".encode(), hashlib.sha256)
+        return f"ivr:text:{kind}:{digest.hexdigest()}"
+
+    def client(self):
+        with self._lock:
+            if self._client is None:
+                from ivr import twilio_api  # imports twilio.rest: on the first send only
+
+                self._client = twilio_api.client_from_env(self.env, timeout=self.timeout)
+            return self._client
+
+
+def send_steps(script: Script, form: Mapping[str, str]) -> str:
+    """Send the script's text to the caller if every rule allows; say which outcome."""
+    texts: Texts | None = current_app.extensions["ivr"].texts
+    if texts is None or script.text_me is None:
+        return "failed"
+    caller = "".join(form.get("From", "").split())
+    kind = kind_of_number(caller)
+    if kind != "mobile":
+        return kind
+    call_key = texts.key("call", form.get("CallSid", ""))
+    number_key = texts.key("number", caller)
+    try:
+        if texts.store.holds(call_key):
+            return "already_sent"
+        if not texts.store.claim(number_key, LIMIT_SECONDS):
+            return "limited"
+    except Exception as exc:  # a store that cannot answer must not let texts through
+        log.warning("the texts' limit store failed (%s); no text sent", type(exc).__name__)
+        return "failed"
+    sender = texts.sender or "".join((form.get("To") or form.get("Called", "")).split())
+    try:
+        _send(texts, caller, sender, script.text_me.message)
+    except Exception as exc:
+        code = getattr(exc, "code", None)
+        log.warning(
+            "a text of the steps was not sent (%s%s)",
+            type(exc).__name__,
+            f", Twilio error {code}" if isinstance(code, int) else "",
+        )
+        _forget(texts, number_key)
+        return "failed"
+    try:
+        texts.store.claim(call_key, CALL_SECONDS)
+    except Exception as exc:
+        log.warning("the texts' limit store failed (%s) after a send", type(exc).__name__)
+    return "sent"
+
+
+def _send(texts: Texts, to: str, sender: str, body: str) -> None:
+    from ivr import twilio_api
+
+    twilio_api.send_text(texts.client(), to, body, sender)
+
+
+def _forget(texts: Texts, key: str) -> None:
+    try:
+        texts.store.release(key)
+    except Exception as exc:
+        log.warning("the texts' limit store failed (%s) freeing a number", type(exc).__name__)
+
+
+def _missing_credentials(env: Mapping[str, str]) -> str:
+    has = {name: bool(env.get(name, "").strip()) for name in _CREDENTIALS}
+    if not has["TWILIO_ACCOUNT_SID"]:
+        return "TWILIO_ACCOUNT_SID is not set"
+    if not (has["TWILIO_AUTH_TOKEN"] or (has["TWILIO_API_KEY"] and has["TWILIO_API_SECRET"])):
+        return "neither TWILIO_AUTH_TOKEN nor TWILIO_API_KEY with TWILIO_API_SECRET is set"
+    return ""
+
+
+_CREDENTIALS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET")
+
+
+def _seconds(raw: str) -> float:
+    raw = raw.strip()
+    if not raw:
+        return DEFAULT_TIMEOUT_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if not 0.5 <= value <= 10:
+        raise ConfigError(
+            f"IVR_TEXT_TIMEOUT_SECONDS is '{raw}'; it should be a number of seconds from "
+            "0.5 to 10, so a call never waits long on Twilio's API."
+        )
+    return value
