@@ -1,23 +1,76 @@
 """Gunicorn settings for Twilio webhooks. `gunicorn app:app` (the Procfile) reads this file
-from the working directory by itself; each setting can be overridden on the command line."""
+from the working directory by itself; each setting can be overridden on the command line.
+
+Why gevent workers: Twilio's request is small and answered in a millisecond or two, but a
+connection can be slow on purpose. With a pool of threads, each connection that sends its
+headers and then stalls mid-body holds a thread while the signature check waits for the
+body, so eight such connections (2 workers x 4 threads) took the helpline offline. A
+gevent worker gives every connection a greenlet of its own and serves up to
+`worker_connections` of them at once on one event loop: a stalled or idle connection
+costs a socket and a few kilobytes, never the worker, so Twilio's requests are answered
+beside hundreds of them (tests/test_serving.py proves it against this very config).
+
+The app is plain blocking Flask code; gevent makes its socket reads cooperative. For that
+the standard library must be patched before anything imports it, and with preload_app
+the app is imported in this process, so the patch happens here, first. (Patched late,
+`ssl` would already be loaded and the Twilio REST client could misbehave in a worker.)
+
+Restarts: SIGTERM stops new connections and lets every accepted request finish, for up to
+`graceful_timeout` seconds. Scripts are read once at start-up (preload_app), so an edited
+script goes live with a restart, not with SIGHUP. See the README, "Deploy".
+"""
 
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"  # Heroku and friends set PORT
-worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+from gevent import monkey
+
+monkey.patch_all()  # first, before gunicorn loads the app (see above)
+
+
+def _whole_number(name: str, default: int, low: int, high: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
+        raise SystemExit(
+            f"helpline-ivr will not start: {name} is '{raw}'; set it to a whole number from "
+            f"{low} to {high}, or leave it unset for {default}."
+        )
+    return int(raw)
+
+
+if os.environ.get("GUNICORN_THREADS", "").strip():
+    raise SystemExit(
+        f"helpline-ivr will not start: GUNICORN_THREADS is '{os.environ['GUNICORN_THREADS']}', "
+        "but the workers are gevent workers, which use no threads; unset it, and set "
+        "GUNICORN_WORKER_CONNECTIONS to change how many connections a worker serves at once."
+    )
+
+bind = f"0.0.0.0:{_whole_number('PORT', 8000, 1, 65535)}"  # Heroku and friends set PORT
+worker_class = "gevent"
+workers = _whole_number("WEB_CONCURRENCY", 2, 1, 64)
+# Connections one worker holds at once, idle and stalled ones included. Each needs a file
+# descriptor, so keep it under `ulimit -n` (Heroku: 10000).
+worker_connections = _whole_number("GUNICORN_WORKER_CONNECTIONS", 1000, 10, 10000)
 # Twilio gives up on a webhook after 15 seconds and plays its own error. A turn takes a
-# millisecond or two, so anything near that is stuck: recycle it well before then.
+# millisecond or two, so a worker whose event loop is stuck that long is recycled.
 timeout = 10
+# On SIGTERM, accepted requests get this long to finish before the worker is stopped.
 graceful_timeout = 10
+# An idle keep-alive connection, or one that never sends its headers, is closed after this.
 keepalive = 5
 # Load and lint the scripts once, in the master, before any worker starts: a missing
 # setting or a broken script stops start-up at once with one clear message.
 preload_app = True
+# Recycling guards against slow leaks. Issue 12 measures throughput on this config; a
+# recycle closes the worker's listening socket gracefully (no request is lost), but each
+# costs a fork, so raise this if a benchmark shows workers recycling every few seconds.
 max_requests = 2000
 max_requests_jitter = 200
-# The app writes one private line per webhook; gunicorn's access log would add the
-# client address and user agent for no benefit.
+# The app writes one JSON line per webhook; gunicorn's access log would add the client
+# address and user agent for no benefit.
 accesslog = None
 errorlog = "-"
+# No control socket (gunicorn 25.1+ makes one in the home folder by default): nothing here
+# uses it, and two instances on one machine would share its path.
+control_socket_disable = True

@@ -100,7 +100,7 @@ class State:
             raise StateError("The state names a script or node with an impossible id.")
         numbers = []
         for value, limit in ((step, 10_000), (retries, 100), (at, 10**11)):
-            if not value.isdigit() or int(value) > limit:
+            if not (value.isascii() and value.isdigit()) or int(value) > limit:
                 raise StateError("The state has a counter out of range.")
             numbers.append(int(value))
         return cls(channel, script, node, numbers[0], numbers[1], menu, numbers[2])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ivr.errors import ConfigError
@@ -21,11 +23,58 @@ from support import FIXTURES, GUIDE, SECRET, TOKEN, Call, production_env
         (production_env(IVR_SMS_IDLE_MINUTES="soon"), "IVR_SMS_IDLE_MINUTES is 'soon'"),
         (production_env(IVR_PROXY_HOPS="-1"), "IVR_PROXY_HOPS is '-1'"),
         (production_env(IVR_SCRIPTS="/nowhere/*.yaml"), "No script files match IVR_SCRIPTS"),
+        (production_env(IVR_SMS_IDLE_MINUTES="³"), "IVR_SMS_IDLE_MINUTES is '³'"),
+        (production_env(IVR_LOG_LEVEL="VERBOSE"), "IVR_LOG_LEVEL is 'VERBOSE'; set it to one of"),
+        (production_env(IVR_LOG_LEVEL="verbose"), "IVR_LOG_LEVEL is 'verbose'; set it to one of"),
+        (
+            production_env(IVR_SCRIPTS=str(FIXTURES)),
+            f"IVR_SCRIPTS names {FIXTURES}, which is a folder",
+        ),
+        (production_env(IVR_SCRIPTS="/nowhere/x.yaml"), "which does not exist"),
     ],
 )
 def test_a_bad_environment_stops_start_up_naming_the_variable(env, says):
-    with pytest.raises(ConfigError, match=says):
+    with pytest.raises(ConfigError, match=re.escape(says)) as raised:
         create_app(env)
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "base",
+    ["https://helpline.example.org#calls", "https://user:password@helpline.example.org",
+     "HTTPS://helpline.example.org", "Https://helpline.example.org", "https://helpline example.org",
+     "https://helpline.example.org ?x", "https://helpline.example.org?x=1", "ftp://helpline.example.org",
+     "https://", "https://helpline.example.org:99999", "https://helpline.example.org:",
+     "https://helpline.example.org:８０", "https://help\tline.example.org",
+     "//helpline.example.org", "https://helpline.example.org\\", "https://-bad-.example.org", "https://a..b"],
+)  # fmt: skip
+def test_public_base_url_must_be_scheme_host_and_port_and_nothing_else(base):
+    with pytest.raises(ConfigError) as raised:
+        create_app(production_env(PUBLIC_BASE_URL=base))
+    message = str(raised.value)
+    assert message.startswith("PUBLIC_BASE_URL is ") and "https://helpline.example.org" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "base",
+    ["https://helpline.example.org", "https://helpline.example.org/", "http://127.0.0.1:8000",
+     "https://abc123.ngrok-free.app", "http://[::1]:8080", "https://Helpline.Example.org"],
+)  # fmt: skip
+def test_public_base_url_accepts_scheme_host_and_port(base):
+    settings = create_app(production_env(PUBLIC_BASE_URL=base)).extensions["ivr"].settings
+    assert settings.public_base_url == base.rstrip("/")
+
+
+def test_a_script_that_cannot_be_read_is_named_in_one_sentence(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)  # reading it fails even for root, unlike a chmod
+    with pytest.raises(ConfigError) as raised:
+        create_app(production_env(IVR_SCRIPTS=str(loop)))
+    assert str(raised.value) == (
+        f"IVR_SCRIPTS names {loop}, which cannot be read (Too many levels of symbolic links); "
+        "make it a readable file for the user the helpline runs as, or leave it out of IVR_SCRIPTS."
+    )
 
 
 def test_a_broken_script_stops_start_up_with_the_linters_message():

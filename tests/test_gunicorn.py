@@ -54,6 +54,32 @@ def test_gunicorn_refuses_to_start_with_a_broken_script():
     assert "goes to 'stepz'" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("setting", "says"),
+    [
+        # (WEB_CONCURRENCY=abc fails inside gunicorn's own import, before this project's
+        # code runs: see the README, "Deploy".)
+        ({"WEB_CONCURRENCY": "0"}, "WEB_CONCURRENCY is '0'; set it to a whole number from 1"),
+        ({"GUNICORN_WORKER_CONNECTIONS": "lots"}, "GUNICORN_WORKER_CONNECTIONS is 'lots'; set"),
+        ({"GUNICORN_THREADS": "0"}, "GUNICORN_THREADS is '0', but the workers are gevent workers"),
+        ({"IVR_LOG_LEVEL": "VERBOSE"}, "IVR_LOG_LEVEL is 'VERBOSE'; set it to one of DEBUG"),
+        ({"IVR_SCRIPTS": str(ROOT / "scripts")}, "which is a folder; name the script files in it"),
+        ({"PUBLIC_BASE_URL": "HTTPS://x.example"}, "which is not scheme://host[:port]"),
+    ],
+)
+def test_gunicorn_refuses_a_bad_setting_with_one_sentence(setting, says):
+    env = clean_env(TWILIO_AUTH_TOKEN=TOKEN, SECRET_KEY=SECRET, **setting)
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{free_port()}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert result.stderr.startswith("helpline-ivr will not start: ")
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
 class Server:
     def __init__(self, port: int, log_path):
         self.base = f"http://127.0.0.1:{port}"

@@ -1,23 +1,48 @@
-"""Logs follow a conversation without saying whose it is or what was said."""
+"""Logs: one JSON object a line, true to what happened, and nothing a person sent."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
-from ivr.web.logs import PrivateFormatter
+from freezegun import freeze_time
 
-from support import HELPLINE, Call, Texter
+from ivr.engine import State
+from ivr.web import create_app
+from ivr.web.logs import log
+from ivr.web.sms import STATE_KEY
+from ivr.web.webhook import CONVERSATION_KEY
+
+from support import HELPLINE, NOW, Call, Texter, production_env
 
 CALLER = "+447700900555"
 TEXTER = "+447700900777"
 SPOKEN = "I clicked the link, this is Jo Bloggs"
 TYPED = "Hi it is Sam Jones, my other phone is 07700 900321"
+WEBHOOK_FIELDS = {"time", "level", "logger", "event", "channel", "script", "node", "outcome",
+                  "conversation", "ms"}  # fmt: skip
+TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
 def private_bits() -> list[str]:
     bits = [CALLER, CALLER.lstrip("+"), TEXTER, TEXTER.lstrip("+"), HELPLINE, "07700 900321"]
     return [*bits, "Jo Bloggs", "Sam Jones", "I clicked the link", "my other phone"]
+
+
+def lines_of(err: str) -> list[dict]:
+    """Every line the app wrote; each must be one JSON object with a time inside it."""
+    lines = [json.loads(line) for line in err.splitlines() if line.strip()]
+    for line in lines:
+        assert TIME.fullmatch(line["time"]), line
+        assert {"level", "logger", "event"} <= set(line)
+    return lines
+
+
+def webhooks(err: str) -> list[dict]:
+    return [line for line in lines_of(err) if line["event"] == "webhook"]
 
 
 def test_a_logged_conversation_holds_no_number_text_or_speech(app, capfd):
@@ -34,39 +59,128 @@ def test_a_logged_conversation_holds_no_number_text_or_speech(app, capfd):
     logged = out + err
     for private in private_bits():
         assert private not in logged, private
-    lines = [json.loads(line.split(" ivr ", 1)[1]) for line in err.splitlines()
-             if '"event": "webhook"' in line]  # fmt: skip
+    lines = webhooks(err)
     assert len(lines) == 9  # one per webhook
+    assert all(set(line) == WEBHOOK_FIELDS for line in lines)
+    assert {(line["level"], line["logger"]) for line in lines} == {("INFO", "ivr")}
     voice = [line for line in lines if line["channel"] == "voice"]
     sms = [line for line in lines if line["channel"] == "sms"]
     assert [v["outcome"] for v in voice] == ["start", "chose", "chose", "silence", "chose"]
     assert [s["outcome"] for s in sms] == ["start", "chose", "chose", "opted-out"]
-    # One keyed hash per conversation, the same on every line of it, and not the number.
+    assert [s["node"] for s in sms] == ["main", "clicked", "danger", None]
+    # One id per conversation, the same on every line of it.
     assert len({v["conversation"] for v in voice}) == 1
     assert len({s["conversation"] for s in sms}) == 1
     assert voice[0]["conversation"] != sms[0]["conversation"]
-    assert all(set(line) == {"event", "channel", "conversation", "script", "node", "outcome",
-                             "ms"} for line in lines)  # fmt: skip
 
 
-def test_a_fault_is_logged_with_its_traceback_but_nothing_private(app, capfd):
+def test_texting_and_saying_field_names_punctuation_and_node_ids_leaves_lines_true(
+    app, guide, capfd
+):
+    """Nothing a person sends reaches a line: each still parses, with the values it should."""
+    crafted = [*WEBHOOK_FIELDS, "webhook", "sms", "voice", guide.id, "chose", "start", "INFO",
+               '", "', '"}', "{", "}", ":", ",", '\\"', "\\", "\n", '"node": "x"', "null",
+               "[private]", "[value]", *guide.nodes]  # fmt: skip
+    sms_expected, voice_expected = [], []
+    for text in crafted:
+        texter = Texter(app, sender=TEXTER)
+        texter.send("hi")
+        conversation = _conversation(app, texter)
+        texter.send(text)
+        if texter.client.get_cookie("ivr_sms") is None:  # START: Twilio answers, state forgotten
+            sms_expected.append((None, conversation))
+        else:
+            node = State.loads(_saved(app, texter)[STATE_KEY]).node
+            sms_expected.append((node, _conversation(app, texter)))
+        call = Call(app.test_client(), caller=CALLER)
+        call.start()
+        heard = call.say(text)
+        action = heard.gather["action"] if heard.gather else heard.redirect
+        voice_expected.append(State.loads(parse_qs(urlsplit(action).query)["s"][0]).node)
+    lines = webhooks(capfd.readouterr().err)
+    assert len(lines) == 4 * len(crafted)
+    assert all(set(line) == WEBHOOK_FIELDS for line in lines)
+    assert all(line["script"] == guide.id for line in lines)
+    sms = [line for line in lines if line["channel"] == "sms"]
+    voice = [line for line in lines if line["channel"] == "voice"]
+    assert [(s["node"], s["conversation"]) for s in sms[1::2]] == sms_expected
+    assert [v["node"] for v in voice[1::2]] == voice_expected
+
+
+def test_an_sms_conversation_id_is_random_and_new_for_each_conversation():
+    app = create_app(production_env(IVR_SMS_IDLE_MINUTES="5"))
+    with freeze_time(NOW) as clock:
+        first = Texter(app, sender=TEXTER)
+        again = Texter(app, sender=TEXTER)  # the same number, another phone's cookie jar
+        ids = []
+        for texter in (first, again):
+            texter.send("hi")
+            ids.append(_conversation(app, texter))
+        first.send("1")
+        assert _conversation(app, first) == ids[0]  # kept for the conversation's life
+        clock.tick(timedelta(minutes=6))
+        first.send("1")  # the idle restart: a new conversation
+        ids.append(_conversation(app, first))
+        first.send("STOP")
+        assert first.client.get_cookie("ivr_sms") is None  # forgotten with the state
+        first.send("hi")
+        ids.append(_conversation(app, first))
+    assert len(set(ids)) == len(ids) == 4  # never the same id for the same number
+    for conversation in ids:
+        assert re.fullmatch(r"[0-9a-f]{16}", conversation)
+        assert "7700900777" not in conversation
+
+
+def _saved(app, texter: Texter) -> dict:
+    cookie = texter.client.get_cookie("ivr_sms")
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
+
+
+def _conversation(app, texter: Texter) -> str:
+    return _saved(app, texter)[CONVERSATION_KEY]
+
+
+def test_a_fault_is_logged_with_frames_and_a_scrubbed_message_only(app, capfd):
     library = app.extensions["ivr"].library
-    library.scripts.clear()  # the state in the cookie now names no script: a real KeyError path
+    library.scripts.clear()  # the state in the cookie now names no script: a real fault path
     library.default = None
     texter = Texter(app, sender=TEXTER)
     reply = texter.send(TYPED)
     assert "116 123" in reply
-    err = capfd.readouterr().err
-    assert "Traceback" in err and '"outcome": "fault"' in err
+    lines = lines_of(capfd.readouterr().err)
+    fault = [line for line in lines if "traceback" in line]
+    assert len(fault) == 1 and fault[0]["level"] == "ERROR"
+    assert fault[0]["error"] == "AttributeError"
+    assert any("ivr/web/sms.py" in frame for frame in fault[0]["traceback"])
+    assert [line["outcome"] for line in lines if line["event"] == "webhook"] == ["fault"]
     for private in private_bits():
-        assert private not in err
+        assert private not in json.dumps(lines)
 
 
-def test_private_values_are_blanked_even_if_code_logs_them_by_mistake(app):
-    formatter = PrivateFormatter("%(message)s")
+def test_request_values_in_an_exception_message_are_scrubbed_and_locals_never_logged(app, capfd):
     form = {"From": TEXTER, "To": HELPLINE, "Body": TYPED, "SpeechResult": SPOKEN}
     with app.test_request_context("/sms", method="POST", data=form):
-        record = logging.LogRecord("ivr", logging.INFO, __file__, 1, "got %s from %s (%s) %s",
-                                   (TYPED, TEXTER, TEXTER.lstrip("+"), SPOKEN), None)  # fmt: skip
-        text = formatter.format(record)
-    assert text == "got [private] from [private] ([private]) [private]"
+        secret_local = f"{TEXTER} wrote {TYPED}"  # noqa: F841 - a local that must not be logged
+        try:
+            try:
+                raise KeyError(TYPED.upper())
+            except KeyError as first:
+                raise ValueError(f"could not answer {TEXTER} who said {SPOKEN!r}") from first
+        except ValueError:
+            log.exception("answering failed for %s", TEXTER)
+    (line,) = lines_of(capfd.readouterr().err)
+    assert line["event"] == "message" and line["message"] == "answering failed for %s"
+    assert line["error"] == "ValueError"
+    assert line["error_message"] == "could not answer [value] who said '[value]'"
+    assert line["traceback"][-1] == "ValueError: could not answer [value] who said '[value]'"
+    assert "KeyError: '[value]'" in line["traceback"]  # the cause, scrubbed whatever its case
+    for private in [*private_bits(), "wrote", "secret_local"]:
+        assert private not in json.dumps(line)
+
+
+def test_a_stray_log_call_logs_its_format_string_and_never_its_arguments(app, capfd):
+    log.warning("got %s from %s", TYPED, TEXTER)
+    logging.getLogger("ivr").info("plain words")
+    first, second = lines_of(capfd.readouterr().err)
+    assert first["message"] == "got %s from %s" and first["level"] == "WARNING"
+    assert second["message"] == "plain words"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from urllib.parse import urlencode
+
 import pytest
 from twilio.request_validator import RequestValidator
 
@@ -109,15 +112,41 @@ def test_development_mode_still_checks_signatures_when_a_token_is_set():
     assert signed_post(client, "/voice", call_params(client)).status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/voice", "/voice/next", "/sms", "/voice/fallback"])
-def test_webhooks_accept_post_only(client, url):
-    assert client.get(url).status_code == 405
+@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("url", WEBHOOKS)
+def test_webhooks_answer_any_method_but_post_with_405_signed_or_not(client, url, method):
+    signature = RequestValidator(TOKEN).compute_signature("http://localhost" + url, {})
+    for headers in ({}, {"X-Twilio-Signature": signature}):
+        response = client.open(url, method=method, headers=headers)
+        assert response.status_code == 405, (method, headers)
+        assert response.headers["Allow"] == "POST"
+        assert b"<Response" not in response.data
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(app):
     texter = Texter(app)
     response = signed_post(texter.client, "/sms", texter.params("x" * 70_000))
     assert response.status_code == 413
+
+
+def chunked_post(client, url: str, params: dict):
+    """POST the form with no Content-Length, as a chunked request arrives from the server."""
+    signature = RequestValidator(TOKEN).compute_signature("http://localhost" + url, params)
+    return client.post(
+        url,
+        input_stream=io.BytesIO(urlencode(params).encode()),
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Twilio-Signature": signature, "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""},
+    )
+
+
+def test_a_chunked_body_is_read_whole_and_refused_past_the_limit(app):
+    texter = Texter(app)
+    fits = chunked_post(texter.client, "/sms", texter.params("1" + " " * 60_000))
+    assert fits.status_code == 200 and b"Some first steps:" in fits.data  # read, not empty
+    over = chunked_post(texter.client, "/sms", texter.params("x" * 70_000))
+    assert over.status_code == 413
 
 
 def test_healthz_says_the_scripts_loaded(client):

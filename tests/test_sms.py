@@ -4,6 +4,7 @@ with cookies kept per sender the way Twilio keeps them per From/To pair."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +16,7 @@ from ivr import gsm7
 from ivr.engine import State
 from ivr.web import create_app
 from ivr.web.sms import STATE_KEY
+from ivr.web.webhook import CONVERSATION_KEY
 
 from support import CALLER, NOW, Texter, production_env
 
@@ -202,7 +204,8 @@ def test_the_cookie_holds_only_ids_and_a_timestamp(app):
     cookie = texter.client.get_cookie("ivr_sms")
     assert cookie is not None
     decoded = app.session_interface.get_signing_serializer(app).loads(cookie.value)
-    assert set(decoded) == {STATE_KEY}
+    assert set(decoded) == {STATE_KEY, CONVERSATION_KEY}
+    assert re.fullmatch(r"[0-9a-f]{16}", decoded[CONVERSATION_KEY])  # random, see test_logs
     state = State.loads(decoded[STATE_KEY])
     assert (state.channel, state.node, state.menu) == ("sms", "clicked", "clicked")
     raw = decoded[STATE_KEY]

@@ -9,6 +9,7 @@ GET  /healthz          200 when the scripts loaded   (ivr.web.health)
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr.web import health, logs, sms, try_page, voice
+from ivr.web.body import WholeBody
 from ivr.web.config import MAX_BODY_BYTES, Settings
 from ivr.web.library import Library
 from ivr.web.texting import Texts
@@ -60,6 +62,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
             x_port=settings.proxy_hops,
             x_prefix=settings.proxy_hops,
         )
+    app.wsgi_app = WholeBody(app.wsgi_app, MAX_BODY_BYTES)
     app.extensions["ivr"] = Ivr(settings, library, texts)
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)
@@ -68,11 +71,12 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
         app.register_blueprint(try_page.bp)
 
     if settings.auth_token is None:
-        logs.log.warning(
-            "TWILIO_AUTH_TOKEN is not set (IVR_DEVELOPMENT is on): requests are accepted "
-            "without a Twilio signature. Never run like this where the internet can reach it."
+        logs.event(
+            "unsigned",
+            logging.WARNING,
+            message="TWILIO_AUTH_TOKEN is not set (IVR_DEVELOPMENT is on): requests are "
+            "accepted without a Twilio signature. Never run like this where the internet "
+            "can reach it.",
         )
-    logs.log.info(
-        "serving scripts: %s (default %s)", ", ".join(library.scripts), library.default.id
-    )
+    logs.event("started", scripts=sorted(library.scripts), default=library.default.id)
     return app

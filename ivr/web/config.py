@@ -18,6 +18,7 @@ that is missing, rather than run a helpline anyone on the internet could drive.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ivr.errors import ConfigError
+from ivr.web.logs import LEVELS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SCRIPTS = str(PROJECT_ROOT / "scripts" / "*.yaml")
@@ -59,22 +61,7 @@ class Settings:
                     )
         if secret and len(secret) < 16:
             raise ConfigError("SECRET_KEY is too short: use at least 16 random characters.")
-        base = env.get("PUBLIC_BASE_URL", "").strip().rstrip("/") or None
-        if base:
-            parts = urlsplit(base)
-            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
-                raise ConfigError(
-                    f"PUBLIC_BASE_URL is '{base}', which is not a web address. "
-                    "Set it to the address Twilio calls, e.g. https://helpline.example.org."
-                )
-            if parts.path:
-                # The Gather and Redirect URLs are root-relative (/voice/next...), so a
-                # path here would send a call's second turn to the wrong place.
-                raise ConfigError(
-                    f"PUBLIC_BASE_URL is '{base}', which has a path. Give the scheme and host "
-                    "only, e.g. https://helpline.example.org; to serve the app under a path, "
-                    "have the proxy send X-Forwarded-Prefix and set IVR_PROXY_HOPS instead."
-                )
+        base = _public_base_url(env.get("PUBLIC_BASE_URL", ""))
         patterns = tuple(
             p.strip() for p in env.get("IVR_SCRIPTS", DEFAULT_SCRIPTS).split(",") if p.strip()
         )
@@ -86,7 +73,7 @@ class Settings:
             sms_idle=timedelta(minutes=_number(env, "IVR_SMS_IDLE_MINUTES", 30, 1, 24 * 60)),
             proxy_hops=_number(env, "IVR_PROXY_HOPS", 0, 0, 10),
             development=development,
-            log_level=env.get("IVR_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+            log_level=_log_level(env.get("IVR_LOG_LEVEL", "")),
         )
 
 
@@ -94,6 +81,57 @@ def _number(env: Mapping[str, str], name: str, default: int, low: int, high: int
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ConfigError(f"{name} is '{raw}'; it should be a whole number from {low} to {high}.")
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+        raise ConfigError(
+            f"{name} is '{raw}'; set it to a whole number from {low} to {high}, or leave it "
+            f"unset for {default}."
+        )
     return int(raw)
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper() or "INFO"
+    if level not in LEVELS:
+        raise ConfigError(
+            f"IVR_LOG_LEVEL is '{raw.strip()}'; set it to one of {', '.join(LEVELS)} "
+            "(in any case), or leave it unset for INFO."
+        )
+    return level
+
+
+# scheme://host[:port]: a host name, an IPv4 address or a bracketed IPv6 address.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_BASE_URL = re.compile(
+    rf"(?P<scheme>https?)://(?P<host>{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])"
+    r"(?::(?P<port>[0-9]{1,5}))?/?",
+    re.ASCII,
+)
+
+
+def _public_base_url(raw: str) -> str | None:
+    """PUBLIC_BASE_URL as scheme://host[:port], exactly, or a ConfigError saying why not.
+
+    Twilio signs the URL it calls character for character, so anything else here (a
+    fragment, user:password, a capitalised scheme, a space) would fail every signature
+    check and turn every call away with 403: better to refuse to start, saying so.
+    """
+    base = raw.strip()
+    if not base:
+        return None
+    match = _BASE_URL.fullmatch(base)
+    if match and 0 < int(match["port"] or 443) < 65536:
+        return base.rstrip("/")
+    example = "set it to the address Twilio calls, like https://helpline.example.org"
+    parts = urlsplit(base) if base.isprintable() else None
+    if parts and parts.path.strip("/") and _BASE_URL.fullmatch(f"{parts.scheme}://{parts.netloc}"):
+        # The Gather and Redirect URLs are root-relative (/voice/next...), so a path here
+        # would send a call's second turn to the wrong place.
+        raise ConfigError(
+            f"PUBLIC_BASE_URL is '{base}', which has a path; give the scheme and host only, "
+            "e.g. https://helpline.example.org, and to serve the app under a path have the "
+            "proxy send X-Forwarded-Prefix and set IVR_PROXY_HOPS instead."
+        )
+    raise ConfigError(
+        f"PUBLIC_BASE_URL is {base!r}, which is not scheme://host[:port] and nothing else "
+        f"(lower-case http or https, no user, path, query, fragment or spaces); {example}."
+    )

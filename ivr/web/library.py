@@ -33,6 +33,7 @@ class Library:
             )
         scripts: list[Script] = []
         for path in paths:
+            _require_readable(path)
             report = check(path)
             if not report.ok:
                 problems = "\n".join(f"  {p}" for p in report.errors)
@@ -51,3 +52,25 @@ class Library:
 
     def get(self, script_id: str) -> Script | None:
         return self.scripts.get(script_id)
+
+
+def _require_readable(path: Path) -> None:
+    """Refuse a folder or a file that cannot be read in one sentence, not a traceback."""
+    if path.is_dir():
+        raise ConfigError(
+            f"IVR_SCRIPTS names {path}, which is a folder; name the script files in it "
+            f"instead, e.g. {path / '*.yaml'}."
+        )
+    try:
+        with path.open("rb"):
+            pass
+    except FileNotFoundError:
+        raise ConfigError(
+            f"IVR_SCRIPTS names {path}, which does not exist; check the path, or point "
+            "IVR_SCRIPTS at the scripts to serve, e.g. scripts/*.yaml."
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"IVR_SCRIPTS names {path}, which cannot be read ({exc.strerror or exc}); make it "
+            "a readable file for the user the helpline runs as, or leave it out of IVR_SCRIPTS."
+        ) from None

@@ -1,54 +1,118 @@
-"""Private logs: one JSON line per webhook, and nothing that identifies a person.
+"""Structured logs: one JSON object per line, built only from fields the app chooses.
 
-A line carries the channel, script, node, what happened, the time taken, and a keyed
-hash of the conversation (the CallSid, or the From/To pair) so one conversation can be
-followed without knowing whose it is. As a second guard, every line written during a
-request has that request's phone numbers, message text and speech blanked out, even in
-a traceback, should any of them ever reach a log message by mistake.
+Every line is serialised once, by `JsonFormatter`, from a dict of fields the code names
+(ids, counters, outcomes, times), never from text a caller or texter sent, so nothing a
+person sends can reach a line or break one: there is nothing to redact afterwards.
+
+    {"time": "2026-11-24T21:30:00.123Z", "level": "INFO", "logger": "ivr",
+     "event": "webhook", "channel": "sms", "script": "...", "node": "...",
+     "outcome": "chose", "conversation": "3f9c...", "ms": 1.2}
+
+`time` is ISO 8601 UTC with milliseconds; `event` names the kind of line ("webhook" for
+the one line per webhook that `ivr report` reads). A stray `log.info("... %s", value)`
+logs its format string and never its arguments. An exception is logged as its type,
+its frames (file, line, function: no locals) and its message with every value of the
+current request blanked out, the one place an input could otherwise slip in.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
+import re
 import sys
+import traceback
+from datetime import UTC, datetime
 
 from flask import has_request_context, request
 
 LOGGER = "ivr"
-# Form fields Twilio sends that could identify a person or say what they wrote or said.
-PRIVATE_FIELDS = (
-    "From", "To", "Caller", "Called", "Body", "SpeechResult", "UnstableSpeechResult",
-    "ForwardedFrom", "CallerName", "FromCity", "FromZip", "CallerCity", "CallerZip",
-    "ToCity", "ToZip", "CalledCity", "CalledZip",
-)  # fmt: skip
-REDACTED = "[private]"
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SCRUBBED = "[value]"
 
 log = logging.getLogger(LOGGER)
 
 
-class PrivateFormatter(logging.Formatter):
-    """Formats a record, then blanks any private value of the current request."""
+def event(name: str, level: int = logging.INFO, /, **fields) -> None:
+    """Log one line: the event's name and the fields given (JSON-ready values only)."""
+    log.log(level, name, extra={"ivr_fields": fields})
 
+
+def webhook_line(**fields) -> None:
+    """The one line per webhook: channel, script, node, outcome, conversation, ms."""
+    event("webhook", **fields)
+
+
+class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        for value in _private_values():
-            text = text.replace(value, REDACTED)
-        return text
+        fields = getattr(record, "ivr_fields", None)
+        line = {
+            "time": _utc(record.created),
+            "level": record.levelname,
+            "logger": record.name,
+        }
+        if fields is None:
+            # Not written through event(): keep the format string, never its arguments.
+            line["event"] = "message"
+            line["message"] = str(record.msg)
+        else:
+            line["event"] = str(record.msg)
+            line.update(fields)
+        if record.exc_info and record.exc_info[1] is not None:
+            line.update(_exception(record.exc_info[1]))
+        return json.dumps(line, ensure_ascii=True, default=str)
 
 
-def _private_values() -> list[str]:
+def _utc(created: float) -> str:
+    stamp = datetime.fromtimestamp(created, UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
+
+
+def _exception(exc: BaseException) -> dict:
+    """The exception and its causes: types and frames as they are, messages scrubbed."""
+    private = _request_values()
+    chain: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = traceback.extract_tb(current.__traceback__)  # summaries carry no locals
+        chain[:0] = [
+            *(f"{f.filename}:{f.lineno} in {f.name}" for f in frames),
+            f"{type(current).__qualname__}: {_scrub(str(current), private)}",
+        ]
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    return {
+        "error": type(exc).__qualname__,
+        "error_message": _scrub(str(exc), private),
+        "traceback": chain,
+    }
+
+
+def _request_values() -> list[str]:
+    """Every value the current request carried: form, query string and cookies."""
     if not has_request_context():
         return []
-    values = []
-    for field in PRIVATE_FIELDS:
-        value = request.form.get(field, "").strip()
-        if len(value) >= 3:  # shorter values ("1", "ok") would blank ordinary words
-            values.append(value)
-            values += [v for v in (value.lstrip("+"), " ".join(value.split())) if len(v) >= 3]
-    return sorted(set(values), key=len, reverse=True)
+    try:
+        values = [*request.form.values(), *request.args.values(), *request.cookies.values()]
+    except Exception:  # an unreadable body: nothing from it could be in the message
+        values = [*request.args.values()]
+    found = set()
+    for value in values:
+        for form in (value, value.strip(), " ".join(value.split()), value.lstrip("+")):
+            if form:
+                found.add(form)
+    return sorted(found, key=len, reverse=True)
+
+
+def _scrub(text: str, private: list[str]) -> str:
+    """Blank each request value in an exception's message, ignoring case."""
+    if not private or not text:
+        return text
+    pattern = re.compile("|".join(re.escape(v) for v in private), re.IGNORECASE)
+    return pattern.sub(SCRUBBED, text)
 
 
 class _Stderr(logging.StreamHandler):
@@ -65,22 +129,12 @@ class _Stderr(logging.StreamHandler):
 
 
 def setup(level: str) -> None:
-    """Send the app's logs to stderr, one line each, through the private formatter."""
+    """Send the app's logs to stderr, one JSON object a line."""
     handler = _Stderr()
-    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(JsonFormatter())
     logger = logging.getLogger(LOGGER)
     for old in list(logger.handlers):
         logger.removeHandler(old)
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False
-
-
-def conversation_id(secret: str, *parts: str) -> str:
-    """A keyed hash of who is talking: stable within a conversation, useless outside it."""
-    key = hmac.new(secret.encode(), b"ivr conversation log key", hashlib.sha256).digest()
-    return hmac.new(key, "|".join(parts).encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def webhook_line(**fields) -> None:
-    log.info(json.dumps({"event": "webhook", **fields}, sort_keys=True))

@@ -9,10 +9,12 @@ URL is used, with X-Forwarded-* trusted only for IVR_PROXY_HOPS hops (see create
 
 from __future__ import annotations
 
+import logging
+
 from flask import Request, abort, current_app, request
 from twilio.request_validator import RequestValidator
 
-from ivr.web.logs import log
+from ivr.web import logs
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 
@@ -32,6 +34,8 @@ def public_url(req: Request, base_url: str | None) -> str:
 
 def require_twilio_signature() -> None:
     """A before_request hook for the webhook blueprints: 403 unless Twilio signed it."""
+    if request.routing_exception is not None:
+        return  # a wrong method or path: Flask answers 405 or 404, signed or not
     settings = current_app.extensions["ivr"].settings
     if settings.auth_token is None:
         return  # development only; create_app has warned
@@ -39,9 +43,10 @@ def require_twilio_signature() -> None:
     url = public_url(request, settings.public_base_url)
     validator = RequestValidator(settings.auth_token)
     if not signature or not validator.validate(url, request.form, signature):
-        log.warning(
-            "refused a request to %s: %s Twilio signature",
-            request.path,
-            "wrong" if signature else "no",
+        logs.event(
+            "refused",
+            logging.WARNING,
+            path=request.path,
+            reason="wrong signature" if signature else "no signature",
         )
         abort(403)

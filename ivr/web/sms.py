@@ -2,7 +2,10 @@
 
 Twilio keeps HTTP cookies per From/To pair (for up to four hours) and sends them back,
 so where a texter is lives in Flask's signed session cookie: a short state string of
-ids, counters and a timestamp. Never a phone number, never what anyone wrote.
+ids, counters and a timestamp, and a random conversation id for the logs. Never a
+phone number, never what anyone wrote. A cookie that cannot be used is cleared and the
+conversation starts afresh; the id is new with every fresh start (a first text, the
+idle restart, after STOP), so it links one conversation's turns and nothing more.
 """
 
 from __future__ import annotations
@@ -12,25 +15,25 @@ from datetime import UTC, datetime
 from flask import Blueprint, current_app, request, session
 
 from ivr.channels import sms
-from ivr.engine import State
-from ivr.errors import StateError
 from ivr.web.security import require_twilio_signature
-from ivr.web.webhook import webhook
+from ivr.web.webhook import CONVERSATION_KEY, add_fallback, new_conversation, post, restore, webhook
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 bp.before_request(require_twilio_signature)
 
 STATE_KEY = "s"
+FRESH_EVENTS = ("expired", "restart")  # the engine started the conversation again
 
 
-@bp.post("")
+@post(bp, "")
 @webhook("sms", sms.fault_twiml)
 def incoming():
-    ivr = current_app.extensions["ivr"]
-    state = _saved_state()
-    script = ivr.library.get(state.script) if state else None
-    if script is None:
-        script, state = ivr.library.pick(request.args.get("script")), None
+    settings = current_app.extensions["ivr"].settings
+    script, state = restore(session.get(STATE_KEY), "sms")
+    conversation = session.get(CONVERSATION_KEY)
+    if state is None or not isinstance(conversation, str):
+        session.clear()  # whatever the cookie held, it cannot be used
+        conversation = new_conversation()
     form = request.form
     turn = sms.answer(
         script,
@@ -38,28 +41,23 @@ def incoming():
         form.get("Body", ""),
         datetime.now(UTC),
         has_media=form.get("NumMedia", "0").strip() not in ("", "0"),
-        idle_limit=ivr.settings.sms_idle,
+        idle_limit=settings.sms_idle,
         opt_out_type=form.get("OptOutType", ""),
     )
     if turn.state is None:
-        session.pop(STATE_KEY, None)
+        session.clear()  # STOP and START: the next text is a new conversation
     else:
+        if turn.event in FRESH_EVENTS:
+            conversation = new_conversation()
         session[STATE_KEY] = turn.state.dumps()
-    node = turn.state.node if turn.state else None
-    return sms.twiml(turn), {"script": script.id, "node": node, "outcome": turn.event}
+        session[CONVERSATION_KEY] = conversation
+    fields = {
+        "script": script.id,
+        "node": turn.state.node if turn.state else None,
+        "outcome": turn.event,
+        "conversation": conversation,
+    }
+    return sms.twiml(turn), fields
 
 
-def _saved_state() -> State | None:
-    """The state from the cookie; a missing, unreadable or foreign one means a fresh start."""
-    try:
-        state = State.loads(session.get(STATE_KEY, ""))
-    except StateError:
-        return None
-    return state if state.channel == "sms" else None
-
-
-@bp.post("/fallback")
-@webhook("sms", sms.fault_twiml)
-def fallback():
-    """For the number's SMS fallback URL: Twilio calls it when /sms failed or timed out."""
-    return sms.fault_twiml(), {"outcome": "fallback"}
+add_fallback(bp, "sms", sms.fault_twiml)

@@ -30,13 +30,14 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from logging import WARNING
 from typing import Protocol
 
 from flask import current_app
 
 from ivr.errors import ConfigError
 from ivr.script import Script
-from ivr.web.logs import log
+from ivr.web.logs import event
 
 LIMIT_SECONDS = 24 * 60 * 60  # one text per number per day
 CALL_SECONDS = 4 * 60 * 60  # longer than any call lasts
@@ -126,10 +127,12 @@ class Texts:
         """None when texts cannot be sent; start-up logs why, once."""
         missing = _missing_credentials(env)
         if missing:
-            log.warning(
-                "'Text me these steps' is off: %s. Callers are not offered it. Set the "
-                "credentials as for 'ivr configure-number' (see the README) to turn it on.",
-                missing,
+            event(
+                "texts_off",
+                WARNING,
+                reason=missing,
+                message="'Text me these steps' is off, so callers are not offered it. Set "
+                "the credentials as for 'ivr configure-number' (see the README) to turn it on.",
             )
             return None
         sender = env.get("IVR_TEXT_FROM", "").strip() or None
@@ -174,24 +177,21 @@ def send_steps(script: Script, form: Mapping[str, str]) -> str:
         if not texts.store.claim(number_key, LIMIT_SECONDS):
             return "limited"
     except Exception as exc:  # a store that cannot answer must not let texts through
-        log.warning("the texts' limit store failed (%s); no text sent", type(exc).__name__)
+        event("text_store_failed", WARNING, error=type(exc).__name__, stage="before sending")
         return "failed"
     sender = texts.sender or "".join((form.get("To") or form.get("Called", "")).split())
     try:
         _send(texts, caller, sender, script.text_me.message)
     except Exception as exc:
         code = getattr(exc, "code", None)
-        log.warning(
-            "a text of the steps was not sent (%s%s)",
-            type(exc).__name__,
-            f", Twilio error {code}" if isinstance(code, int) else "",
-        )
+        twilio_code = code if isinstance(code, int) else None
+        event("text_not_sent", WARNING, error=type(exc).__name__, twilio_code=twilio_code)
         _forget(texts, number_key)
         return "failed"
     try:
         texts.store.claim(call_key, CALL_SECONDS)
     except Exception as exc:
-        log.warning("the texts' limit store failed (%s) after a send", type(exc).__name__)
+        event("text_store_failed", WARNING, error=type(exc).__name__, stage="after sending")
     return "sent"
 
 
@@ -205,7 +205,7 @@ def _forget(texts: Texts, key: str) -> None:
     try:
         texts.store.release(key)
     except Exception as exc:
-        log.warning("the texts' limit store failed (%s) freeing a number", type(exc).__name__)
+        event("text_store_failed", WARNING, error=type(exc).__name__, stage="freeing a number")
 
 
 def _missing_credentials(env: Mapping[str, str]) -> str:

@@ -13,11 +13,10 @@ from flask import Blueprint, current_app, request, url_for
 
 from ivr import engine
 from ivr.channels import voice
-from ivr.engine import Offers, State
-from ivr.errors import StateError
+from ivr.engine import Offers
 from ivr.web import texting
 from ivr.web.security import require_twilio_signature
-from ivr.web.webhook import webhook
+from ivr.web.webhook import add_fallback, post, restore, webhook
 
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 bp.before_request(require_twilio_signature)
@@ -39,28 +38,20 @@ def _offers(now: datetime) -> Offers:
     return Offers(now, texting=texting, dialling=voice.helpline_number(called) is not None)
 
 
-@bp.post("")
+@post(bp, "")
 @webhook("voice", _fault)
 def incoming():
-    library = current_app.extensions["ivr"].library
-    script = library.pick(request.args.get("script"))
+    script, _ = restore(None, "voice")
     now = datetime.now(UTC)
     reply = voice.answer(script, None, now, offers=_offers(now))
     return _render(script, reply)
 
 
-@bp.post("/next")
+@post(bp, "/next")
 @webhook("voice", _fault)
 def next_turn():
-    library = current_app.extensions["ivr"].library
-    try:
-        state = State.loads(request.args.get("s", ""))
-        script = library.get(state.script)
-    except StateError:
-        state = script = None
-    if script is None or state.channel != "voice":
-        # A URL this version cannot read (or a script no longer served): start afresh.
-        script, state = library.pick(request.args.get("script")), None
+    # A URL this version cannot read (or a script no longer served) starts afresh.
+    script, state = restore(request.args.get("s", ""), "voice")
     form = request.form
     now = datetime.now(UTC)
     offers = _offers(now)
@@ -92,8 +83,4 @@ def _render(script, reply):
     return body, fields
 
 
-@bp.post("/fallback")
-@webhook("voice", _fault)
-def fallback():
-    """For the number's voice fallback URL: Twilio calls it when /voice failed or timed out."""
-    return _fault(), {"outcome": "fallback"}
+add_fallback(bp, "voice", _fault)

@@ -1,21 +1,38 @@
-"""What every webhook view shares: TwiML out, never a 500, one private log line.
+"""What every webhook view shares: TwiML out, never a 500, one log line, one way back in.
 
 A 500 makes Twilio play its own "application error" message to a frightened caller
-(or send nothing to a texter). So any exception while answering is logged with its
-traceback and answered with the channel's fault TwiML, which gives 999 and Samaritans.
+(or send nothing to a texter). So any exception while answering is logged (type, frames
+and a scrubbed message: see ivr.web.logs) and answered with the channel's fault TwiML,
+which gives 999 and Samaritans.
+
+Webhooks answer POST only: any other method, OPTIONS included, gets 405. `restore`
+turns a state string from a URL or a cookie into (script, state); a state this version
+cannot use, or one naming a script no longer served, means a fresh start, never a fault.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
+import secrets
 import time
 from collections.abc import Callable
 
-from flask import Response, current_app, request
+from flask import Blueprint, Response, current_app, request, session
 
-from ivr.web.logs import conversation_id, log, webhook_line
+from ivr.engine import State
+from ivr.errors import StateError
+from ivr.script import Script
+from ivr.web.logs import log, webhook_line
 
 TWIML = "text/xml"
+CONVERSATION_KEY = "c"  # the SMS cookie's random conversation id
+
+
+def post(bp: Blueprint, rule: str):
+    """Route POST only; Flask would otherwise answer OPTIONS itself with an empty 200."""
+    return bp.route(rule, methods=["POST"], provide_automatic_options=False)
 
 
 def webhook(channel: str, fault: Callable[[], str]):
@@ -28,13 +45,15 @@ def webhook(channel: str, fault: Callable[[], str]):
             try:
                 body, fields = view(*args, **kwargs)
             except Exception:
-                log.exception("answering a %s webhook failed; sent the fault reply", channel)
+                log.exception("answering a webhook failed; sent the fault reply")
                 body, fields = fault(), {"outcome": "fault"}
             webhook_line(
                 channel=channel,
-                conversation=_conversation(channel),
+                script=fields.get("script"),
+                node=fields.get("node"),
+                outcome=fields["outcome"],
+                conversation=fields.get("conversation") or _conversation(channel),
                 ms=round((time.perf_counter() - started) * 1000, 1),
-                **fields,
             )
             return Response(body, status=200, mimetype=TWIML)
 
@@ -43,8 +62,39 @@ def webhook(channel: str, fault: Callable[[], str]):
     return wrap
 
 
+def add_fallback(bp: Blueprint, channel: str, fault: Callable[[], str]) -> None:
+    """The number's fallback URL: Twilio calls it when the main webhook failed or timed out."""
+
+    @post(bp, "/fallback")
+    @webhook(channel, fault)
+    def fallback():
+        return fault(), {"outcome": "fallback"}
+
+
+def restore(raw: object, channel: str) -> tuple[Script, State | None]:
+    """The script and state a turn goes on from, or (the script asked for, None)."""
+    library = current_app.extensions["ivr"].library
+    try:
+        state = State.loads(raw)
+    except StateError:
+        state = None
+    script = library.get(state.script) if state and state.channel == channel else None
+    if script is None:
+        return library.pick(request.args.get("script")), None
+    return script, state
+
+
+def new_conversation() -> str:
+    """A fresh random id for an SMS conversation. It is kept in the signed cookie only,
+    so it says nothing about the number, and a new conversation gets a new one."""
+    return secrets.token_hex(8)
+
+
 def _conversation(channel: str) -> str:
-    secret = current_app.extensions["ivr"].settings.secret_key
     if channel == "voice":
-        return conversation_id(secret, request.form.get("CallSid", ""))
-    return conversation_id(secret, request.form.get("From", ""), request.form.get("To", ""))
+        # Keyed on the CallSid: the same on every turn of one call, new for every call.
+        secret = current_app.extensions["ivr"].settings.secret_key.encode()
+        sid = request.form.get("CallSid", "").encode()
+        return hmac.new(secret, b"call|" + sid, hashlib.sha256).hexdigest()[:16]
+    saved = session.get(CONVERSATION_KEY)  # a view that failed may not have set one
+    return saved if isinstance(saved, str) and saved else new_conversation()
