@@ -283,7 +283,8 @@ def test_the_callers_number_never_reaches_the_logs(twilio, capsys):
     twilio.status = 400
     ask_for_text(client, caller="+447700900456")
     logged = capsys.readouterr().err
-    assert "Twilio error 21610" in logged  # the failure is logged ...
+    assert '"event": "text_not_sent"' in logged  # the failure is logged ...
+    assert '"twilio_code": 21610' in logged
     for number in (CALLER, CALLER[1:], "7700900123", "7700900456"):
         assert number not in logged  # ... and the number is not
 
