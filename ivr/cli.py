@@ -26,6 +26,8 @@ from ivr.errors import INFO, NumberError
 from ivr.hours import LONDON, zone_info
 from ivr.lint import rules
 from ivr.lint.fault import fault_words
+from ivr.lint.sms import SEGMENTS
+from ivr.lint.timing import HEARD
 from ivr.script import SMS, VOICE, Script
 from ivr.turns import call_turn, text_turn
 
@@ -44,8 +46,9 @@ def validate(paths: tuple[Path, ...], quiet: bool, explain: str | None) -> None:
     """Check script files (or folders of them) for errors and warnings.
 
     Exits with status 1 if any file has an error. Warnings are printed but do not fail.
-    Also prints how many SMS segments each reply takes. Each problem starts with its
-    rule's code; `ivr validate --explain CODE` says what that rule protects.
+    Also prints how many SMS segments each reply takes, and for every spoken menu how
+    long it lasts and when each key has been heard. Each problem starts with its rule's
+    code; `ivr validate --explain CODE` says what that rule protects.
     """
     if explain is not None:
         _explain(explain)
@@ -61,10 +64,20 @@ def validate(paths: tuple[Path, ...], quiet: bool, explain: str | None) -> None:
         for problem in report.problems:
             if problem.severity != INFO:
                 click.echo(f"{problem.severity}: {problem}")
-        if report.info and not quiet:
+        texted = [p.message for p in report.info if p.code == SEGMENTS]
+        spoken = [p.message for p in report.info if p.code == HEARD]
+        if texted and not quiet:
             click.echo(f"{path}: SMS segments per reply (at most {lint.MAX_SMS_SEGMENTS}):")
-            for problem in report.info:
-                click.echo(f"  {problem.message.removeprefix('SMS: ')}")
+            for message in texted:
+                click.echo(f"  {message.removeprefix('SMS: ')}")
+        if spoken and not quiet:
+            rate = report.script.limits.words_per_minute
+            click.echo(
+                f"{path}: on the phone, when each key has been heard ({rate} words a minute, "
+                "pauses included):"
+            )
+            for message in spoken:
+                click.echo(f"  {message.removeprefix('Voice: ')}")
         errors, warnings = len(report.errors), len(report.warnings)
         verdict = "ok" if report.ok else "FAILED"
         click.echo(f"{path}: {verdict} ({_count(errors, 'error')}, {_count(warnings, 'warning')})")

@@ -35,6 +35,7 @@ from ivr import gsm7
 from ivr.errors import StateError
 from ivr.matching import as_key, contains, normalise
 from ivr.script import (
+    ANNOUNCE_MAIN,
     CHANNELS,
     DIAL,
     GO,
@@ -171,6 +172,7 @@ class Choice:
     label: str
     words: tuple[str, ...]  # normalised keyword and synonyms
     always: bool = False  # a global option, open everywhere
+    main_only: bool = False  # a global announced on the phone only on the main menu
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,14 +217,18 @@ def start(
     media: bool = False,
     offers: Offers | None = None,
 ) -> Reply:
-    """The opening: the immediate-danger line first, the welcome, then the main menu."""
+    """The opening: the immediate-danger line first, then on the phone the danger key
+    ("press 9, at any time"), the welcome, then the main menu."""
     offers = offers or Offers(now)
     prefix = []
     if channel == SMS:
         prefix.append(script.phrase("first_line", SMS))  # discreet on a lock screen
         if media:
             prefix.append(script.phrase("media", SMS))
-    prefix += [script.phrase("danger_line", channel), script.phrase("welcome", channel)]
+    prefix.append(script.phrase("danger_line", channel))
+    if channel == VOICE:
+        prefix.append(_danger_first_words(script))
+    prefix.append(script.phrase("welcome", channel))
     return _show(script, channel, script.main, 0, _stamp(now), event, "", tuple(prefix), offers)
 
 
@@ -382,8 +388,9 @@ def _pick(
     heard = normalise(given.value)
     if not heard:
         return None
-    # Words work from anywhere: what is open here, the last menu, then the main menu.
-    pool = [*screen.open, *numbered, *_options(script, channel, script.main, offers)]
+    # Words work from anywhere: what is open here, the last menu, then the menus within
+    # two levels of the main menu, nearest first.
+    pool = [*screen.open, *numbered, *top_options(script, channel, offers)]
     exact = [c for c in pool if heard in c.words]
     if exact:
         return exact[0]
@@ -410,8 +417,10 @@ def _pick(
 def _choice(option: Option, channel: str, always: bool = False) -> Choice:
     target = {DIAL: option.dial, TRANSFER: option.transfer}.get(option.action, option.target)
     words = tuple(normalise(w) for w in option.words)
+    label = option.label.on(channel)
+    main_only = always and option.announce == ANNOUNCE_MAIN
     return Choice(
-        option.action, target, option.key, option.keyword, option.label.on(channel), words, always
+        option.action, target, option.key, option.keyword, label, words, always, main_only
     )
 
 
@@ -447,6 +456,28 @@ def _closed_notes(script: Script, options: tuple[Option, ...], offers: Offers) -
             if not offers.is_open(transfer) and transfer.closed is not None:
                 notes.append(transfer.closed.on(VOICE))
     return tuple(dict.fromkeys(n for n in notes if n))
+
+
+def top_options(script: Script, channel: str, offers: Offers = CLOSED) -> list[Choice]:
+    """The options of the main menu and of the menus up to two levels below it, nearest
+    first: where a topic's words lead from anywhere, once the main menu is short."""
+    return [c for node in _top_menus(script) for c in _options(script, channel, node, offers)]
+
+
+@lru_cache(maxsize=64)
+def _top_menus(script: Script) -> tuple[Node, ...]:
+    found = [script.main]
+    level = [script.main]
+    for _ in range(2):
+        children = []
+        for node in level:
+            for option in node.options:
+                child = script.nodes.get(option.target) if option.action == GO else None
+                if child is not None and child.kind == MENU and child not in found:
+                    found.append(child)
+                    children.append(child)
+        level = children
+    return tuple(found)
 
 
 def _globals(script: Script, channel: str) -> list[Choice]:
@@ -517,7 +548,8 @@ def _step(script: Script, node: Node, channel: str, step: int) -> list[str]:
     body = list(_paragraphs(node.steps[step], channel))
     template = (node.counter or script.phrases["step_counter"]).on(channel)
     if template:
-        body[0] = f"{template.format(number=step + 1, total=len(node.steps))} {body[0]}"
+        counter = template.format(number=step + 1, total=len(node.steps))
+        body[:1] = [f"{counter} {body[0]}" if body else counter]  # a step may be empty here
     return body
 
 
@@ -537,19 +569,10 @@ def _listing(
     choices: what is said in place of a line that is closed now."""
     choices = [c for c in choices if not (c.always and c.action == GO and c.target == node.id)]
     if channel == VOICE:
-        names = script.voice.key_names
-        template = script.phrase("choice", VOICE)
+        at_main = node.id == script.main.id
         own = [c for c in choices if not c.always]
-        always = [c for c in choices if c.always]
-        sentences = [
-            [
-                _sentence(
-                    template.format(label=c.label, key=names.get(c.key, c.key), keyword=c.keyword)
-                )
-                for c in part
-            ]
-            for part in (own, always)
-        ]
+        always = [c for c in choices if c.always and (at_main or not c.main_only)]
+        sentences = [[_say_choice(script, c) for c in part] for part in (own, always)]
         sentences[0] += [_sentence(n) for n in notes]
         return tuple(" ".join(part) for part in sentences if part)
     lines = [script.phrase("menu_intro", SMS)]
@@ -565,6 +588,36 @@ def _listing(
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _say_choice(script: Script, choice: Choice, phrase: str = "choice") -> str:
+    names = script.voice.key_names
+    template = script.phrase(phrase, VOICE)
+    key = names.get(choice.key, choice.key)
+    return _sentence(template.format(label=choice.label, key=key, keyword=choice.keyword))
+
+
+def _danger_first_words(script: Script) -> str:
+    """The danger key, said straight after the danger line when the script asks for it."""
+    found = danger_first(script)
+    return found[1] if found else ""
+
+
+def danger_first(script: Script) -> tuple[Choice, str] | None:
+    """The danger choice and the spoken sentence that announces it first on the phone
+    (the `danger_first` phrase), or None when the script has no such sentence."""
+    if not script.phrase("danger_first", VOICE):
+        return None
+    danger = script.roles.get("danger")
+    for choice in (*_globals(script, VOICE), *_options(script, VOICE, script.main)):
+        if choice.key and choice.action == GO and choice.target == danger:
+            return choice, speak(_say_choice(script, choice, "danger_first"), script.pronounce)
+    return None
+
+
+def announcement(script: Script, choice: Choice) -> str:
+    """The spoken sentence that announces a choice in a menu, as a caller hears it."""
+    return speak(_say_choice(script, choice), script.pronounce)
 
 
 # -- SMS pages --------------------------------------------------------------------------

@@ -12,16 +12,20 @@ import difflib
 import re
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from ivr.errors import Problem, ScriptFormatError, ScriptSyntaxError
 from ivr.handoff_reader import read_text_me, read_transfers
 from ivr.script import (
+    ANNOUNCE_EVERYWHERE,
+    ANNOUNCE_MAIN,
     CHANNELS,
+    DEFAULT_LIMITS,
     DIAL,
     GO,
+    OPTIONAL_PHRASES,
     PHRASES,
     REPEAT,
     ROLES,
@@ -31,6 +35,7 @@ from ivr.script import (
     TRANSFER,
     VOICE,
     VOICE_ONLY_ACTIONS,
+    Limits,
     NextControl,
     Node,
     Option,
@@ -269,6 +274,7 @@ class _Reader:
         "nodes",
         "transfers",
         "text_me",
+        "limits",
     )
 
     def script(self, data: Any) -> Script:
@@ -335,6 +341,7 @@ class _Reader:
         nodes = self.nodes(self.require(data, "nodes", "The script"), lines.get("nodes", 1))
         transfers = read_transfers(self, data.get("transfers"), lines.get("transfers", 1))
         text_me = read_text_me(self, data.get("text_me"), lines.get("text_me", 1))
+        limits = self.limits(data.get("limits"), lines.get("limits", 1))
         if self.problems:
             raise ScriptFormatError(self.problems)
         return Script(
@@ -352,6 +359,7 @@ class _Reader:
             links=links,
             pronounce=MappingProxyType(pronounce),
             sources=sources,
+            limits=limits,
             line_of=MappingProxyType(dict(lines)),
             transfers=MappingProxyType(transfers),
             text_me=text_me,
@@ -469,6 +477,9 @@ class _Reader:
         self.known_keys(data, tuple(PHRASES), "phrases")
         found = {}
         for name, (needed_on, placeholders) in PHRASES.items():
+            if name not in data and name in OPTIONAL_PHRASES:
+                found[name] = OPTIONAL_PHRASES[name]
+                continue
             if name not in data:
                 self.problem(
                     "F012",
@@ -577,6 +588,7 @@ class _Reader:
         "dial",
         "transfer",
         "channels",
+        "announce",
     )
 
     def option(self, value: Any, line: int, what: str, node: str | None) -> Option | None:
@@ -652,11 +664,87 @@ class _Reader:
                     f"{what} ({action}) works only on the phone, but is offered only by SMS.",
                     "Remove channels:, or make it channels: [voice].",
                 )
+        announce = self.announce(data.get("announce"), lines.get("announce"), what, node)
         if len(self.problems) > before:
             return None
         return Option(
-            label, keyword, key, synonyms, action, target, dial, channels, data.line, transfer
+            label,
+            keyword,
+            key,
+            synonyms,
+            action,
+            target,
+            dial,
+            channels,
+            data.line,
+            transfer=transfer,
+            announce=announce,
         )
+
+    def announce(self, value: Any, line: int | None, what: str, node: str | None) -> str:
+        if value is None:
+            return ANNOUNCE_EVERYWHERE
+        if node is not None:
+            self.problem(
+                "F013",
+                line,
+                node,
+                f"{what} has announce:, which only a global option can have.",
+                "Remove announce: here; a menu's own options are always announced.",
+            )
+        elif value not in (ANNOUNCE_EVERYWHERE, ANNOUNCE_MAIN):
+            self.problem(
+                "F013",
+                line,
+                node,
+                f"{what} has announce: {value!r}, which the script format does not know.",
+                f"Write announce: {ANNOUNCE_MAIN} (said only on the main menu) or leave it "
+                f"out (said on every spoken menu).",
+            )
+        return value if value in (ANNOUNCE_EVERYWHERE, ANNOUNCE_MAIN) else ANNOUNCE_EVERYWHERE
+
+    LIMIT_FIELDS: ClassVar[dict[str, str]] = {
+        "words_per_minute": "words a minute the voice says",
+        "danger_heard_within": "seconds into a call until the danger key has been said",
+        "opening_within": "seconds the opening may last, menu included",
+        "keys_per_menu": "keys a spoken menu may announce, 9, 0 and * included",
+    }
+
+    def limits(self, value: Any, line: int) -> Limits:
+        """The script's own limits: each may be tighter than the default, never looser."""
+        if value is None:
+            return DEFAULT_LIMITS
+        data = self.mapping(value, line, "limits")
+        if data is None:
+            return DEFAULT_LIMITS
+        self.known_keys(data, tuple(self.LIMIT_FIELDS), "limits")
+        chosen = {}
+        for name, meaning in self.LIMIT_FIELDS.items():
+            if name not in data:
+                continue
+            given, most = data[name], getattr(DEFAULT_LIMITS, name)
+            where = data.key_lines[name]
+            if not isinstance(given, int) or isinstance(given, bool) or given < 1:
+                self.problem(
+                    "F010",
+                    where,
+                    None,
+                    f"limits {name} should be a whole number ({meaning}).",
+                    f"Write a whole number no higher than {most}, or leave it out for {most}.",
+                )
+            elif given > most:
+                self.problem(
+                    "T104",
+                    where,
+                    None,
+                    f"limits {name} is {given}, looser than the helpline's limit of {most} "
+                    f"({meaning}). A script may tighten a limit, never loosen it.",
+                    f"Write {most} or less, or leave it out; if the script breaks the limit, "
+                    "shorten what is said instead.",
+                )
+            else:
+                chosen[name] = given
+        return Limits(**chosen, line=data.line)
 
     def key(self, value: Any, line: int, what: str, node: str | None) -> str | None:
         if value is _MISSING:

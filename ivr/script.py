@@ -71,10 +71,34 @@ class Option:
     channels: tuple[str, ...] = CHANNELS
     line: int = 0
     transfer: str | None = None  # a `transfers` id, for TRANSFER
+    announce: str = "everywhere"  # globals only: ANNOUNCE_EVERYWHERE or ANNOUNCE_MAIN (phone)
 
     @property
     def words(self) -> tuple[str, ...]:
         return (self.keyword, *self.synonyms)
+
+
+# Where a global option is announced on the phone. It works everywhere either way; a key
+# that is only announced on the main menu leaves room in the shorter menus below it.
+ANNOUNCE_EVERYWHERE = "everywhere"
+ANNOUNCE_MAIN = "main"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How long a call may take to reach what matters, and how much a menu may say.
+
+    The defaults are the helpline's safety limits; a script may tighten them (a lower
+    number) but never loosen them. Times are estimated at `words_per_minute`."""
+
+    words_per_minute: int = 160  # Polly British English; a script may say its voice is slower
+    danger_heard_within: int = 15  # seconds into a call until the danger key has been said
+    opening_within: int = 45  # seconds for the whole opening, menu included
+    keys_per_menu: int = 6  # distinct keys a spoken menu announces, 9, 0 and * included
+    line: int = 0
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +198,14 @@ PHRASES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyTyp
         "no_input": ((), ()),
         "goodbye": ((VOICE,), ()),
         "media": ((SMS,), ()),
+        "danger_first": ((), ("label", "key", "keyword")),
     }
 )
+
+# Phrases a script may leave out, and what they are then. danger_first is said on the
+# phone straight after the danger line ("...press 9, at any time"), filled in with the
+# danger option, so a caller hears it within seconds.
+OPTIONAL_PHRASES: Mapping[str, Text] = MappingProxyType({"danger_first": Text("", "")})
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity, so the
@@ -194,6 +224,7 @@ class Script:  # engine can memoise what it works out from a loaded script
     links: tuple[str, ...] = ()
     pronounce: Mapping[str, str] = field(default_factory=dict)
     sources: tuple[Source, ...] = ()
+    limits: Limits = DEFAULT_LIMITS
     line_of: Mapping[str, int] = field(default_factory=dict)  # top-level section -> line
     transfers: Mapping[str, Transfer] = field(default_factory=dict)
     text_me: TextMe | None = None

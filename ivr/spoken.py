@@ -25,8 +25,6 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 
-WORDS_PER_SECOND = 2.5  # about 150 words a minute, a calm reading pace
-
 
 def speak(text: str, pronounce: Mapping[str, str]) -> str:
     """The spoken form of `text`: pronunciations, digit-by-digit numbers, spelled addresses."""
@@ -71,8 +69,3 @@ def _digits(match: re.Match) -> str:
     if sum(len(g) for g in groups) < 3:
         return match.group(0)
     return ", ".join(" ".join(DIGITS[int(d)] for d in group) for group in groups)
-
-
-def seconds_to_say(spoken_text: str) -> float:
-    """A rough time to speak already-spoken text, for the linter's 30-second check."""
-    return len(spoken_text.split()) / WORDS_PER_SECOND

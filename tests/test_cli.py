@@ -45,7 +45,7 @@ def test_validate_fails_naming_the_missing_node_and_the_file(run, tmp_path):
 def test_validate_reports_broken_yaml_with_its_line_number(run):
     result = run("validate", str(FIXTURES / "invalid" / "broken-yaml.yaml"))
     assert result.exit_code == 1
-    assert "line 71: F001 This is not valid YAML" in result.output
+    assert "line 72: F001 This is not valid YAML" in result.output
     assert "Traceback" not in result.output
 
 

@@ -83,7 +83,7 @@ def test_a_broken_script_stops_start_up_with_the_linters_message():
         create_app(production_env(IVR_SCRIPTS=str(broken)))
     message = str(raised.value)
     assert "will not start" in message
-    assert f"{broken}, line 68, node 'clicked': G004 Option 1 goes to 'stepz'" in message
+    assert f"{broken}, line 69, node 'clicked': G004 Option 1 goes to 'stepz'" in message
 
 
 def test_development_mode_starts_without_secrets_and_warns(capfd):

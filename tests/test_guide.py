@@ -106,7 +106,8 @@ def test_no_number_is_spoken_as_a_quantity(guide):
 
 
 def test_the_revenge_porn_helpline_hours_are_given_with_the_number(guide):
-    support = engine.advance(guide, engine.start(guide, VOICE, NOW).state, engine.pressed("6"), NOW)
+    more = engine.advance(guide, engine.start(guide, VOICE, NOW).state, engine.pressed("3"), NOW)
+    support = engine.advance(guide, more.state, engine.pressed("4"), NOW)
     said = " ".join(support.paragraphs)
     assert "Monday to Friday, 10am to 4pm, except bank holidays" in said
 

@@ -20,10 +20,15 @@ GOODBYE_NUMBERS = ("nine nine nine", "one one six, one two three")
 def test_the_first_words_of_every_call_are_the_999_line(client):
     heard = Call(client).start()
     assert heard.says[0] == DANGER_LINE
-    assert "In short: do not click the link or engage with the sender." in heard.text
+    assert heard.says[1] == "If you are in danger or can't cope, press 9, at any time."
+    assert "First: do not click the link or engage with the sender." in heard.text
     assert "If you already clicked the link, press 1." in heard.text
     assert "If you are under 18, or were under 18 in the image, press 2." in heard.text
-    assert "If you are in danger or feel unable to cope, press 9." in heard.text
+    assert "For the steps to take now, and everything else, press 3." in heard.text
+    assert "If you are in danger or can't cope, press 9." in heard.text
+    more = Call(client)
+    more.start()
+    heard = more.press("3")
     for menu in ("steps to take now", "what not to do", "what can wait", "support and reporting"):
         assert menu in heard.text
 
@@ -60,7 +65,7 @@ REACH_BY_KEY = [
     ("1", "If you already clicked the link, treat it as a security incident."),
     ("2", "use child-specific routes, and do it promptly"),
     ("9", "If you feel at immediate risk of harm, hang up now and call nine nine nine."),
-    ("3", "Step 1 of 7. Stop the interaction and block."),
+    ("3", "For the steps to take now, press 1. For what not to do, press 2."),
 ]
 
 
@@ -92,19 +97,20 @@ def test_branches_by_speech(client, speech, words):
 
 
 def test_danger_is_one_key_away_from_every_menu_and_step(client):
-    for path in (["1"], ["2"], ["3"], ["3", "1", "1"], ["4"], ["5"], ["6"], ["7"]):
+    paths = (["1"], ["2"], ["3"], ["3", "1"], ["3", "1", "1"], ["3", "2"], ["3", "3"], ["3", "4"])
+    for path in (*paths, ["3", "3", "3"]):
         call = Call(client)
         call.start()
         for key in path:
             call.press(key)
-        assert "If you are in danger or feel unable to cope, press 9." in call.heard.text
+        assert "If you are in danger or can't cope, press 9." in call.heard.text
         assert "If you feel at immediate risk of harm" in call.press("9").text
 
 
 def test_star_repeats_and_zero_returns_to_the_main_menu(client):
     call = Call(client)
     call.start()
-    step_two = call.press("3") and call.press("1")
+    step_two = call.press("3") and call.press("1") and call.press("1")
     assert call.press("*").says == step_two.says
     assert "If you already clicked the link, press 1." in call.press("0").text
     menu = call.heard.says
@@ -114,7 +120,8 @@ def test_star_repeats_and_zero_returns_to_the_main_menu(client):
 def test_steps_are_read_one_at_a_time(client):
     call = Call(client)
     call.start()
-    heard = call.press("3")
+    call.press("3")
+    heard = call.press("1")
     assert heard.says[:2] == [
         "Here is what to do now, one step at a time.",
         "Step 1 of 7. Stop the interaction and block. Don't reply further. Block the account, "
@@ -190,7 +197,7 @@ def test_the_call_never_ends_in_silence_and_every_reachable_response_leads_on(cl
                 todo.append(heard.gather["action"])
     reached = {node for node, _, _ in seen}
     assert reached == {"main", "clicked", "under-18", "danger", "steps", "dont", "can-wait",
-                       "support", "about"}  # fmt: skip
+                       "support", "about", "more"}  # fmt: skip
 
 
 def position(url: str) -> tuple[str, int, int]:
@@ -202,7 +209,8 @@ def position(url: str) -> tuple[str, int, int]:
 def test_numbers_are_spoken_digit_by_digit(client):
     call = Call(client)
     call.start()
-    heard = call.press("6")
+    call.press("3")
+    heard = call.press("4")
     assert "zero three four five, six zero zero zero, four five nine" in heard.text
     assert "revenge porn helpline dot org dot U K" in heard.text
     assert len(heard.says) >= 3  # paragraphs are separate Says, with pauses between

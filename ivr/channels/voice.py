@@ -17,13 +17,14 @@ from collections.abc import Callable
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from ivr import engine
 from ivr.engine import Reply
 from ivr.fault import FAULT_LANGUAGE, FAULT_VOICE, FAULT_WORDS
 from ivr.matching import normalise
-from ivr.script import Script
+from ivr.script import VOICE, Script
+from ivr.timing import PAUSE_SECONDS  # the pause ivr.timing counts is the one played here
 from ivr.turns import call_turn
 
-PAUSE_SECONDS = 1  # between paragraphs, and between steps
 DIAL_RING_SECONDS = 25  # a plain dial: without a transfer's own ring_seconds
 VIA = "via"  # the Dial action URL's query field naming the transfer
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -86,7 +87,7 @@ def hints(script: Script, reply: Reply) -> str:
     words: list[str] = []
     for choice in reply.choices:
         words += [choice.keyword.lower(), *choice.words]
-    words += [w for o in script.main.options for w in (o.keyword.lower(), *o.synonyms)]
+    words += [w for c in engine.top_options(script, VOICE) for w in (c.keyword.lower(), *c.words)]
     unique = dict.fromkeys(w for w in words if w and normalise(w))
     return ", ".join(list(unique)[:100])
 

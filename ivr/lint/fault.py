@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ivr import fault, gsm7
+from ivr import fault, gsm7, timing
 from ivr.errors import Problem
 from ivr.lint.timing import MAX_SPOKEN_SECONDS
-from ivr.script import CHANNELS, Text
-from ivr.spoken import seconds_to_say, speak
+from ivr.script import CHANNELS, DEFAULT_LIMITS, Text
+from ivr.spoken import speak
 
 PATH = Path(fault.__file__)
 
@@ -43,7 +43,7 @@ def fault_words(text: Text = fault.FAULT) -> list[Problem]:
         )
     if gsm7.segments(text.sms) > 1:
         add("M002", "The fault text takes more than one SMS segment.", "Shorten it to one.")
-    seconds = seconds_to_say(speak(text.voice, {}))
+    seconds = timing.seconds([speak(text.voice, {})], DEFAULT_LIMITS.words_per_minute)
     if seconds > MAX_SPOKEN_SECONDS:
         add(
             "T001",

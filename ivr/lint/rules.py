@@ -142,6 +142,13 @@ _RULES = (
          "End the transfer's completed: words with 999 and Samaritans 116 123."),
     Rule("S174", "The text sent to a caller's phone may show on a lock screen others can see.",
          "Open text_me's message with words that do not name the topic."),
+    Rule("S101", "Someone who chose danger must hear 999 and Samaritans 116 123 first, "
+         "and read them in the first text, not after NEXT.",
+         "Start the danger answer with one short paragraph giving 999 and Samaritans "
+         "116 123; put every other route after it."),
+    Rule("S102", "A frightened person must find steps, what not to do, what can wait and "
+         "support within two choices, even when the phone's first menu is short.",
+         "Offer each on the main menu or on a menu the main menu leads to."),
     # -- D: discretion -----------------------------------------------------------------
     Rule("D001", "A lock screen shows the start of a text to anyone nearby.",
          "Keep words like 'nude' or 'blackmail' out of the first 160 characters of the "
@@ -199,6 +206,19 @@ _RULES = (
          "Use a Polly or Google voice name, for example Polly.Amy-Neural.", WARNING),
     Rule("T003", "British callers follow a British English voice most easily.",
          "Use an en-GB language unless the script is in another language.", WARNING),
+    Rule("T101", "A caller in danger must hear which key to press within seconds, not "
+         "after the whole menu.",
+         "Give phrases a danger_first sentence, said straight after the danger line."),
+    Rule("T102", "A long opening loses a frightened caller before they hear their choice.",
+         "Keep the opening, menu included, within limits: opening_within (45 s): a short "
+         "welcome, two or three branches, the rest one level down."),
+    Rule("T103", "Nobody can hold more than a handful of spoken choices in mind.",
+         "Announce at most limits: keys_per_menu (6) keys in a spoken menu, 9, 0 and * "
+         "included; move options down a level, or give a global 'announce: main'."),
+    Rule("T104", "The helpline's limits protect callers; a script may tighten them, "
+         "never loosen them.", "Write each limit at or below its default, or leave it out."),
+    Rule("T105", "When each key of a spoken menu is heard, for the editor to see.",
+         "Nothing to do: this line is information.", INFO),
 )  # fmt: skip
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

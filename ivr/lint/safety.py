@@ -1,7 +1,10 @@
 """Safety (S): the routes that matter most are always there, and no call is bridged to 999.
 
-The main menu reaches the clicked-a-link and under-18 routes; danger is one choice away
-everywhere, on every channel; 999 opens every conversation and Samaritans closes a call.
+The first spoken menu has keys for the clicked-a-link, under-18 and danger routes (the
+texted one has words for them), and every other topic is within two menus; danger is one
+choice away everywhere, on every channel; 999 opens every conversation and Samaritans
+closes a call; the danger answer gives 999 and Samaritans first; nothing dials an
+emergency number (ivr.emergency says what counts).
 """
 
 from __future__ import annotations
@@ -9,29 +12,79 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ivr import engine
+from ivr.emergency import is_emergency_number
 from ivr.errors import Problem
 from ivr.lint.walk import all_options, problem
-from ivr.script import CHANNELS, DIAL, GO, OPTIONAL_ROLES, VOICE, Script
+from ivr.script import CHANNELS, DIAL, GO, OPTIONAL_ROLES, SMS, VOICE, Node, Script, Text
 
-EMERGENCY_NUMBERS = {"999", "112", "911"}
-_PREFIXES = ("0044", "44", "001", "1", "00")  # international ways of writing a national number
+SAMARITANS = "116 123"
 
 
 def main_menu_routes(s: Script) -> Iterator[Problem]:
+    """Clicked a link and under 18: a key on the first spoken menu, and an option on the
+    texted main menu. (Danger, one choice away from every node the main menu included,
+    is danger_one_choice_away's.)"""
     main = s.main
-    direct = {o.target for o in main.options if o.action == GO}
-    wanted = ("clicked_link", "under_18", *(r for r in OPTIONAL_ROLES if r in s.roles))
-    for role in wanted:
-        if s.roles[role] not in direct:
-            yield problem(
-                s,
-                "S001",
-                main.line,
-                main.id,
-                f"The main menu has no option for the '{role}' node ('{s.roles[role]}').",
-                "Add an option on the main menu that goes to it"
-                + (", or remove the role." if role in OPTIONAL_ROLES else "."),
-            )
+    for role in ("clicked_link", "under_18"):
+        target = s.roles[role]
+        lacking = [c for c in CHANNELS if not _first_menu_offers(s, target, c)]
+        if not lacking:
+            continue
+        where = {VOICE: "first spoken menu", SMS: "texted main menu"}
+        how = {VOICE: "a key (on voice)", SMS: "a keyword (on sms)"}
+        who = "a caller cannot press" if VOICE in lacking else "a texter cannot choose"
+        yield problem(  # one problem even when both channels lack it: one mistake
+            s,
+            "S001",
+            main.line,
+            main.id,
+            f"The {' and the '.join(where[c] for c in lacking)} of '{main.id}' "
+            f"{'have' if len(lacking) > 1 else 'has'} no option for the '{role}' node "
+            f"('{target}'), so {who} it straight away.",
+            f"Add an option with {' and '.join(how[c] for c in lacking)}, that goes to it.",
+        )
+
+
+def _first_menu_offers(s: Script, target: str, channel: str) -> bool:
+    return any(
+        channel in o.channels and o.action == GO and o.target == target
+        and (o.key or channel != VOICE)
+        for o in s.main.options
+    )  # fmt: skip
+
+
+def topics_within_two_menus(s: Script) -> Iterator[Problem]:
+    """Steps, what not to do, what can wait and support: at most two choices from the
+    main menu, on each channel (the phone's main menu stays short)."""
+    for channel in CHANNELS:
+        within = _within_two_menus(s, channel)
+        for role in OPTIONAL_ROLES:
+            if role in s.roles and s.roles[role] not in within:
+                yield problem(
+                    s,
+                    "S102",
+                    s.main.line,
+                    s.main.id,
+                    f"On {channel}, the '{role}' node ('{s.roles[role]}') is not reachable "
+                    "within two menus of the main menu.",
+                    "Offer it on the main menu, or on a menu the main menu leads to, or "
+                    "remove the role.",
+                )
+
+
+def _within_two_menus(s: Script, channel: str) -> set[str]:
+    reached: set[str] = set()
+    level = [s.main]
+    for _ in range(2):
+        following = []
+        for node in level:
+            for option in node.options:
+                if channel in option.channels and option.action == GO:
+                    reached.add(option.target)
+                    following.append(s.nodes[option.target])
+        level = following
+    return reached
 
 
 def danger_one_choice_away(s: Script) -> Iterator[Problem]:
@@ -61,9 +114,7 @@ def dialled_numbers(s: Script) -> Iterator[Problem]:
     for node_id, option in all_options(s):
         if option.action != DIAL:
             continue
-        digits = re.sub(r"\D", "", option.dial or "")
-        national = {digits} | {digits[len(p) :] for p in _PREFIXES if digits.startswith(p)}
-        if EMERGENCY_NUMBERS & national:
+        if is_emergency_number(option.dial or ""):
             yield problem(
                 s,
                 "S003",
@@ -108,4 +159,48 @@ def crisis_numbers(s: Script) -> Iterator[Problem]:
         )
 
 
-CHECKS = (main_menu_routes, danger_one_choice_away, dialled_numbers, crisis_numbers)
+def danger_answer_first(s: Script) -> Iterator[Problem]:
+    """The danger answer's first spoken paragraph and its first text give 999 and
+    Samaritans 116 123, so nobody has to listen on, or text NEXT, to reach them."""
+    node = s.nodes[s.roles["danger"]]
+    first = {
+        VOICE: (_first_paragraph(node, VOICE), "first spoken paragraph"),
+        SMS: (" ".join(engine.sms_pages(s, node)[0]), "first text"),
+    }
+    gaps = {}  # what is missing -> where: one mistake (say, 999 deleted) is one problem
+    for channel, (words, where) in first.items():
+        compact = re.sub(r"[\s().-]", "", words)
+        for number in ("999", SAMARITANS):
+            if number.replace(" ", "") not in compact:
+                gaps.setdefault(number, []).append(f"{where} ({channel})")
+    for number, places in gaps.items():
+        said = f"Samaritans {number}" if number == SAMARITANS else number
+        yield problem(
+            s,
+            "S101",
+            node.line,
+            node.id,
+            f"The danger answer's {' and '.join(places)} {'do' if len(places) > 1 else 'does'} "
+            f"not give {said}.",
+            "Start the danger answer with 999 and Samaritans 116 123 in one short paragraph "
+            "(no blank line between them), and put the other routes after it, so both stay "
+            "in the first thing said and the first text.",
+        )
+
+
+def _first_paragraph(node: Node, channel: str) -> str:
+    for text in (node.text, *node.steps):
+        paragraphs = Text.paragraphs(text.on(channel)) if text else ()
+        if paragraphs:
+            return paragraphs[0]
+    return ""
+
+
+CHECKS = (
+    main_menu_routes,
+    topics_within_two_menus,
+    danger_one_choice_away,
+    dialled_numbers,
+    crisis_numbers,
+    danger_answer_first,
+)

@@ -13,6 +13,7 @@ from ivr.lint.walk import problem, reply_place, texts
 from ivr.script import SMS, Script
 
 MAX_SMS_SEGMENTS = 4
+SEGMENTS = "M003"  # the information line: how many segments a reply takes
 
 
 def gsm7_only(s: Script) -> Iterator[Problem]:

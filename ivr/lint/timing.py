@@ -1,5 +1,9 @@
 """Timing and the voice (T): no part of a call runs past what a caller can hold in mind,
-and it is read in a voice Twilio knows, in British English.
+the danger key comes within seconds, the opening and every spoken menu stay short, and
+it is read in a voice Twilio knows, in British English.
+
+Times come from ivr.timing (words at the script's rate, plus the pauses the phone plays),
+against the script's `limits:` (which the loader holds to the defaults or tighter).
 """
 
 from __future__ import annotations
@@ -7,11 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ivr import engine
-from ivr.errors import WARNING, Problem
+from ivr import engine, timing
+from ivr.errors import INFO, WARNING, Problem
 from ivr.lint.walk import problem, reply_place
 from ivr.script import VOICE, Script
-from ivr.spoken import seconds_to_say
 
 MAX_SPOKEN_SECONDS = 30
 VOICE_NAME = re.compile(r"^(Polly|Google)\.[A-Za-z0-9-]+$")
@@ -45,7 +48,7 @@ def spoken_length(s: Script) -> Iterator[Problem]:
     for what, reply in engine.every_reply(s, VOICE):
         line, node = reply_place(s, what, reply.state.node)
         for paragraph in reply.paragraphs:
-            seconds = seconds_to_say(paragraph)
+            seconds = timing.seconds([paragraph], s.limits.words_per_minute)
             if seconds > MAX_SPOKEN_SECONDS and paragraph not in reported:
                 reported.add(paragraph)
                 yield problem(
@@ -59,4 +62,86 @@ def spoken_length(s: Script) -> Iterator[Problem]:
                 )
 
 
-CHECKS = (voice_settings, spoken_length)
+HEARD = "T105"  # the information line: when each key of a spoken menu is heard
+
+
+def _openings(s: Script):
+    """The opening as a caller may hear it: with every line open, and with them closed."""
+    return [r for what, r in engine.every_reply(s, VOICE) if what.startswith("the opening")]
+
+
+def danger_key_early(s: Script) -> Iterator[Problem]:
+    times = [timing.danger_heard_at(s, opening) for opening in _openings(s)]
+    at = None if None in times else max(times)
+    limit = s.limits.danger_heard_within
+    if at is None or at > limit:
+        when = "never" if at is None else f"about {at:.0f} s into the call"
+        yield problem(
+            s,
+            "T101",
+            s.main.line,
+            s.main.id,
+            f"In the opening, a caller hears the danger key {when}; it must be within {limit} s.",
+            'Give phrases a danger_first sentence (for example "{label}, press {key}, at '
+            'any time."), said straight after the danger line, and keep the danger line short.',
+        )
+
+
+def short_opening(s: Script) -> Iterator[Problem]:
+    total = max(timing.length(s, opening) for opening in _openings(s))
+    if total > s.limits.opening_within:
+        yield problem(
+            s,
+            "T102",
+            s.main.line,
+            s.main.id,
+            f"The opening lasts about {total:.0f} s, menu included; it must be at most "
+            f"{s.limits.opening_within} s.",
+            "Shorten the welcome, or move topics from the main menu to a menu one level "
+            'down ("for everything else, press 3").',
+        )
+
+
+def keys_per_menu(s: Script) -> Iterator[Problem]:
+    """At most `keys_per_menu` distinct keys a spoken menu announces, 9, 0 and * included;
+    and, as information, when each one has been heard."""
+    told: set[str] = set()
+    for what, reply in _spoken_menus(s):
+        keys = timing.keys_announced(s, reply)
+        node = reply.state.node
+        line = s.nodes[node].line
+        if len(keys) > s.limits.keys_per_menu and node not in told:
+            told.add(node)  # the opening and the main menu list the same keys: tell once
+            yield problem(
+                s,
+                "T103",
+                line,
+                node,
+                f"On the phone, {what} announces {len(keys)} keys ({', '.join(keys)}); a "
+                f"spoken menu may announce at most {s.limits.keys_per_menu}, 9, 0 and * "
+                "included.",
+                "Move some options to a menu one level down, or give a global option "
+                "'announce: main' so it is said only on the main menu.",
+            )
+        heard = "; ".join(
+            f"{h.key} ({h.target or h.label}) at {h.seconds:.0f} s" for h in timing.heard(s, reply)
+        )
+        yield problem(
+            s,
+            HEARD,
+            line,
+            node,
+            f"Voice: {what} ({timing.length(s, reply):.0f} s): {heard}.",
+            "Nothing to do: this is information.",
+            INFO,
+        )
+
+
+def _spoken_menus(s: Script):
+    """Each spoken reply that lists choices, once per node and step (no re-prompts)."""
+    for what, reply in engine.every_reply(s, VOICE):
+        if reply.choices and "after a wrong key" not in what:
+            yield what, reply
+
+
+CHECKS = (voice_settings, spoken_length, danger_key_early, short_opening, keys_per_menu)

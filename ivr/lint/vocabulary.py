@@ -61,8 +61,8 @@ def node_keys(s: Script) -> Iterator[Problem]:
 
 def _keys_of(s: Script, node: Node) -> Iterator[Problem]:
     everywhere = {o.key: o for o in s.globals if o.key}
-    earlier: set[str] = set()
-    for i, option in enumerate(node.options, 1):
+    earlier: set[tuple[str, str]] = set()  # (channel, key): a key may mean one thing by
+    for i, option in enumerate(node.options, 1):  # phone and another by text
         if not option.key:
             continue
         if option.key in everywhere:
@@ -75,7 +75,7 @@ def _keys_of(s: Script, node: Node) -> Iterator[Problem]:
                 f"Option {i} uses key {option.key}, which is the global key for '{label}'.",
                 "Choose a key that no global option uses.",
             )
-        elif option.key in earlier:
+        elif any((c, option.key) in earlier for c in option.channels):
             yield problem(
                 s,
                 "V001",
@@ -84,7 +84,7 @@ def _keys_of(s: Script, node: Node) -> Iterator[Problem]:
                 f"Option {i} uses key {option.key}, which an earlier option uses.",
                 "Give each option its own key.",
             )
-        earlier.add(option.key)
+        earlier.update((c, option.key) for c in option.channels)
 
 
 def node_keywords(s: Script) -> Iterator[Problem]:

@@ -1,0 +1,89 @@
+"""How long a prompt takes to say, and when a caller has heard each choice.
+
+    seconds(paragraphs, words_per_minute)          -> float
+    heard(script, reply)                           -> [Heard, ...] in the order said
+    keys_announced(script, reply)                  -> the distinct keys a caller hears
+
+Pure: it reads the spoken paragraphs of an engine Reply and the script's limits, nothing
+else. The voice channel says each paragraph in its own <Say> with a pause of
+PAUSE_SECONDS between two of them; it imports that constant from here, so what this
+module counts is what the renderer really plays. Words are timed at the script's rate
+(`limits: words_per_minute`, 160 by default: Polly British English). A choice counts as
+heard when the last word of the sentence that announces it has been said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivr import engine
+from ivr.script import Script
+
+PAUSE_SECONDS = 1  # between two paragraphs (and two steps) on the phone
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """One announcement of a choice: its key, where it leads, and when it ends."""
+
+    key: str
+    label: str
+    target: str | None
+    seconds: float
+
+
+def seconds(paragraphs, words_per_minute: float) -> float:
+    """The time to say these spoken paragraphs, pauses between them included."""
+    paragraphs = [p for p in paragraphs if p.strip()]
+    words = sum(len(p.split()) for p in paragraphs)
+    return words * 60 / words_per_minute + PAUSE_SECONDS * max(len(paragraphs) - 1, 0)
+
+
+def heard(script: Script, reply) -> list[Heard]:
+    """Every announcement of a choice in a spoken reply, in the order a caller hears them."""
+    rate = script.limits.words_per_minute
+    found: list[Heard] = []
+    start = 0.0
+    sentences = [(c, engine.announcement(script, c)) for c in reply.choices if c.key]
+    first = engine.danger_first(script)
+    if first:
+        sentences.append((first[0], first[1]))
+    for paragraph in reply.paragraphs:
+        for choice, sentence in sentences:
+            at = paragraph.find(sentence) if sentence else -1
+            while at >= 0:
+                said = paragraph[: at + len(sentence)]
+                ends = start + len(said.split()) * 60 / rate
+                found.append(Heard(choice.key, choice.label, choice.target, ends))
+                at = paragraph.find(sentence, at + len(sentence))
+        start += len(paragraph.split()) * 60 / rate + PAUSE_SECONDS
+    return sorted(found, key=lambda h: h.seconds)
+
+
+def keys_announced(script: Script, reply) -> list[str]:
+    """The distinct keys a caller is told to press in this reply (9, 0 and * included)."""
+    return list(dict.fromkeys(h.key for h in heard(script, reply)))
+
+
+def danger_heard_at(script: Script, reply) -> float | None:
+    """When the caller has first heard the key for the danger node, or None if never."""
+    danger = script.roles.get("danger")
+    times = [h.seconds for h in heard(script, reply) if h.target == danger]
+    return min(times) if times else None
+
+
+def said_by(script: Script, reply, words: str) -> float | None:  # for reports and tests
+    """When `words` (already in spoken form) have first been said, or None if never."""
+    rate = script.limits.words_per_minute
+    start = 0.0
+    for paragraph in reply.paragraphs:
+        at = paragraph.find(words)
+        if at >= 0:
+            return start + len(paragraph[: at + len(words)].split()) * 60 / rate
+        start += len(paragraph.split()) * 60 / rate + PAUSE_SECONDS
+    return None
+
+
+def length(script: Script, reply) -> float:
+    """How long a spoken reply lasts."""
+    return seconds(reply.paragraphs, script.limits.words_per_minute)
