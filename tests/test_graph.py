@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from ivr import graph
 from ivr.cli import main
 from ivr.loader import load_script
-from ivr.script import DIAL, GO, REPEAT
+from ivr.script import DIAL, GO, REPEAT, VOICE
 
 from support import FIXTURES, GUIDE, ROOT
 
@@ -52,7 +52,9 @@ def test_every_node_is_a_box_and_every_option_an_arrow_with_key_and_keyword(guid
     for node in guide.nodes.values():
         assert shown[ids[node.id]].startswith(node.id + "<br/>"), node.id
         for option in node.options:
-            label = " ".join(option.label.voice.split())
+            label = " ".join((option.label.voice or option.label.sms).split())
+            if len(option.channels) == 1:  # the phone and texts may differ: the shipped main
+                label += f" ({'voice' if option.channels == (VOICE,) else 'SMS'} only)"  # menu
             wanted = (ids[node.id], f"{option.key} {option.keyword}: {label}", ids[option.target])
             assert wanted in drawn, wanted
 
@@ -136,7 +138,7 @@ def test_counts_go_on_the_arrows_that_explain_the_moves(guide):
     assert moved == {("main", "clicked"): 7, (graph.ANYWHERE, "danger"): 3}
     picture = graph.mermaid(flow, {"main": 12, "clicked": 7}, moved)
     assert '|"1 CLICKED: if you already clicked the link [7]"| n_clicked' in picture
-    assert '|"9 DANGER: if you are in danger or feel unable to cope [3]"| n_danger' in picture
+    assert '|"9 DANGER: if you are in danger or can\'t cope [3]"| n_danger' in picture
     assert 'n_main["main<br/>menu<br/>main menu<br/>reached: 12"]' in picture
     assert "reached: 0" in picture  # a node nobody reached says so
 
