@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from ivr.emergency import is_emergency_number
 from ivr.errors import WARNING, Problem
 from ivr.lint.discretion import TELLTALE_WORDS
 from ivr.lint.walk import problem
@@ -37,16 +38,6 @@ from ivr.script import GO, SEND_TEXT, STEPS, TEXT_ME, TRANSFER, Script
 CLOSED_DATES_NOTICE = timedelta(days=183)  # six months
 MAX_TEXT_CHARS = 1600  # Twilio's limit for one message
 PREVIEW_CHARS = 100  # what a lock screen shows of a text
-# Emergency numbers in every written form: 999, 112, 911 and Relay UK's 18000, alone or
-# after +44 / 0044 / 44 (or +1 / 001 for 911).
-EMERGENCY = ("999", "112", "911", "18000")
-EMERGENCY_PREFIXES = ("0044", "44", "001", "1", "00", "0")
-
-
-def is_emergency(number: str) -> bool:
-    digits = re.sub(r"\D", "", number or "")
-    forms = {digits} | {digits[len(p) :] for p in EMERGENCY_PREFIXES if digits.startswith(p)}
-    return bool(forms & set(EMERGENCY))
 
 
 def _options(script: Script):
@@ -101,7 +92,7 @@ def transfers(script: Script) -> Iterator[Problem]:
     used = {o.transfer for _, o in _options(script) if o.action == TRANSFER}
     for transfer in script.transfers.values():
         what = f"The transfer '{transfer.id}'"
-        if is_emergency(transfer.number):
+        if is_emergency_number(transfer.number):  # the one list (ivr.emergency)
             yield problem(
                 script,
                 "S170",
