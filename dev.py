@@ -3,6 +3,8 @@
 
     python3 dev.py run     make .venv, install, start the app for local trying (no Twilio)
     python3 dev.py test    make .venv, install with the test tools, run ruff and pytest
+    python3 dev.py bench   make .venv, compare the app with a minimal Twilio webhook, print
+                           the ratios (a few minutes; `bench --tiny` just proves it works)
 
 Anything after the command goes to the tool: `python3 dev.py test -k sms -x`.
 """
@@ -33,6 +35,9 @@ def main(argv: list[str]) -> int:
     if command == "test":
         setup()
         return run_tests(rest)
+    if command == "bench":
+        setup()
+        return subprocess.run([str(PYTHON), "-m", "benchmarks", *rest], cwd=ROOT).returncode
     print(__doc__.strip())
     return 0 if command in ("", "-h", "--help", "help") else 2
 

@@ -1,0 +1,84 @@
+"""`python3 dev.py bench` (or `python -m benchmarks`): run every benchmark, print tables.
+
+--tiny          a few requests and two small scripts: proves the benchmark works
+                (the test suite runs this), measures nothing worth reading
+--only NAME     in-process, loopback or script-load
+--rounds N      interleaved rounds for each measurement (default 7 in-process, 3 loopback)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import time
+
+from benchmarks import in_process, loopback, script_load
+from benchmarks.minimal import create_minimal_app
+from benchmarks.workloads import SECRET, TOKEN, helpline_requests, minimal_requests
+
+PARTS = ("in-process", "loopback", "script-load")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python3 dev.py bench", description=__doc__)
+    parser.add_argument("--tiny", action="store_true", help="prove it works, fast")
+    parser.add_argument("--only", choices=PARTS, action="append", help="run only this part")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds per measurement")
+    args = parser.parse_args(argv)
+    parts = args.only or PARTS
+    started = time.monotonic()
+    print(
+        f"Helpline IVR benchmark: {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f} at the start. Ratios are helpline / minimal webhook, "
+        "from interleaved rounds of one run: above 1 is faster (latency: above 1 is "
+        "slower).\n",
+        flush=True,
+    )
+    if "in-process" in parts or "loopback" in parts:
+        from ivr.web import create_app
+
+        # The app logs every webhook to stderr; here, to nowhere (but still written).
+        with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
+            helpline = create_app({"TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": SECRET})
+            minimal = create_minimal_app(TOKEN, SECRET)
+            ours, theirs = helpline_requests(helpline), minimal_requests(minimal)
+    if "in-process" in parts:
+        rows = in_process.measure(
+            helpline,
+            minimal,
+            ours,
+            theirs,
+            rounds=args.rounds or (1 if args.tiny else 7),
+            batch_seconds=0.01 if args.tiny else 0.25,
+        )
+        print("In-process (WSGI, one process), requests per CPU-second:\n", flush=True)
+        print(in_process.table(rows) + "\n", flush=True)
+    if "loopback" in parts:
+        rows = loopback.measure(
+            ours,
+            theirs,
+            concurrencies=(1,) if args.tiny else (1, 8, 32),
+            rounds=args.rounds or (1 if args.tiny else 3),
+            seconds=0.3 if args.tiny else 1.5,
+        )
+        print(
+            "gunicorn on loopback (this repo's gunicorn.conf.py for both, closed loop):\n",
+            flush=True,
+        )
+        print(loopback.table(rows), flush=True)
+        errors = sum(r.errors for r in rows)
+        if errors:
+            print(f"\n{errors} requests were reset or refused (counted out of the figures).")
+        print(flush=True)
+    if "script-load" in parts:
+        sizes = (10, 100) if args.tiny else (10, 100, 1_000, 10_000)
+        print("Script load and lint, generated scripts (one fresh process each):\n", flush=True)
+        print(script_load.table(script_load.measure(sizes)) + "\n", flush=True)
+    print(f"Done in {time.monotonic() - started:.0f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,125 @@
+"""A closed-loop HTTP client: `concurrency` connections, each sending its next request as
+soon as the last is answered. Started by loopback.py in a process of its own, so its
+work is not counted as the server's.
+
+Reads one JSON object on standard input (host, port, the raw request in base64,
+concurrency, warm-up and measured seconds, the server's master pid) and prints one:
+requests answered in the measured window, their latency percentiles, and the CPU
+seconds the server (gunicorn's master and workers, living and reaped) spent meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import sys
+import time
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(master: int) -> float:
+    """CPU seconds of a process and its children so far: the living ones read one by
+    one, the ones already gone through the master's account of reaped children."""
+    total = _cpu(master, with_reaped=True)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
+def _cpu(pid: int, with_reaped: bool) -> float:
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    if with_reaped:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / TICKS
+
+
+async def _connection(host, port, request, window, latencies, errors):
+    warm_until, stop_at = window
+    reader = writer = None
+    while time.perf_counter() < stop_at:
+        if writer is None:
+            reader, writer = await asyncio.open_connection(host, port)
+        started = time.perf_counter()
+        try:
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = head[9:12]
+            length, close = 0, False
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                name = name.strip().lower()
+                if name == b"content-length":
+                    length = int(value)
+                elif name == b"connection" and value.strip().lower() == b"close":
+                    close = True
+            await reader.readexactly(length)
+        except (OSError, asyncio.IncompleteReadError):
+            errors.append("reset")
+            writer.close()
+            writer = None
+            continue
+        ended = time.perf_counter()
+        if status != b"200":
+            errors.append(status.decode())
+        elif warm_until <= started and ended <= stop_at:
+            latencies.append(ended - started)
+        if close:
+            writer.close()
+            writer = None
+    if writer is not None:
+        writer.close()
+
+
+async def _run(job: dict) -> dict:
+    request = base64.b64decode(job["request"])
+    latencies: list[float] = []
+    errors: list[str] = []
+    begin = time.perf_counter()
+    window = (begin + job["warmup"], begin + job["warmup"] + job["seconds"])
+    tasks = [
+        asyncio.create_task(
+            _connection(job["host"], job["port"], request, window, latencies, errors)
+        )
+        for _ in range(job["concurrency"])
+    ]
+    await asyncio.sleep(job["warmup"])
+    cpu_before = server_cpu(job["master"])
+    await asyncio.sleep(job["seconds"])
+    cpu_after = server_cpu(job["master"])
+    await asyncio.gather(*tasks)
+    latencies.sort()
+    count = len(latencies)
+
+    def percentile(p: float) -> float:
+        return latencies[min(count - 1, int(p * count))] * 1000 if count else float("nan")
+
+    return {
+        "answered": count,
+        "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+        "seconds": job["seconds"],
+        "server_cpu": max(cpu_after - cpu_before, 1e-9),
+        "p50_ms": percentile(0.50),
+        "p99_ms": percentile(0.99),
+    }
+
+
+def main() -> None:
+    job = json.load(sys.stdin)
+    print(json.dumps(asyncio.run(_run(job))))
+
+
+if __name__ == "__main__":
+    main()

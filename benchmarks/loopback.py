@@ -1,0 +1,208 @@
+"""Both apps under a real gunicorn on loopback, with this repo's gunicorn.conf.py.
+
+Each app gets its own gunicorn (127.0.0.1 and a free port from the OS), started with the
+same settings a deploy uses. For every workload and concurrency, rounds alternate
+between the two, each round a closed-loop client in a process of its own. Per round:
+requests per CPU-second of the server (master and workers), requests per second, and
+p50 and p99 latency, each as helpline / minimal; the table shows medians over rounds.
+The servers are stopped when the run ends, however it ends.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.workloads import SECRET, TOKEN, WORKLOADS, Request
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {"helpline": "app:app", "minimal": "benchmarks.minimal:create_app_from_env()"}
+HOST = "127.0.0.1"
+START_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Row:
+    workload: str
+    concurrency: int
+    per_cpu: float  # helpline / minimal, requests per server CPU-second
+    throughput: float  # helpline / minimal, requests per second
+    p50: float  # helpline / minimal latency
+    p99: float
+    helpline_p99_ms: float
+    minimal_p99_ms: float
+    errors: int
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _env() -> dict[str, str]:
+    keep = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TWILIO_", "IVR_", "SECRET_KEY", "PUBLIC_BASE_URL", "GUNICORN_"))
+    }
+    return {**keep, "TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": SECRET, "PYTHONUNBUFFERED": "1"}
+
+
+@contextlib.contextmanager
+def servers(folder: Path) -> Iterator[dict[str, Server]]:
+    """Start both gunicorns, wait until they answer, and stop them at the end."""
+    running: dict[str, Server] = {}
+    try:
+        for name, target in TARGETS.items():
+            port = _free_port()
+            log = folder / f"{name}.log"
+            # No control socket: its default path is shared by every gunicorn of this
+            # user, and other gunicorns may be running here.
+            command = [sys.executable, "-m", "gunicorn", target, "--no-control-socket"]
+            with open(log, "w") as out:
+                process = subprocess.Popen(
+                    [*command, "--bind", f"{HOST}:{port}"],
+                    cwd=ROOT,
+                    env=_env(),
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            running[name] = Server(name, port, process, log)
+        for server in running.values():
+            _wait_until_up(server)
+        yield running
+    finally:
+        for server in running.values():
+            server.process.terminate()
+        for server in running.values():
+            try:
+                server.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
+                server.process.wait()
+
+
+def _wait_until_up(server: Server) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{server.port}/healthz", timeout=2):
+                return
+        except OSError:
+            if server.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"The {server.name} gunicorn did not start; its log says:\n"
+                    + server.log.read_text()[-2000:]
+                ) from None
+            time.sleep(0.1)
+
+
+def _drive(server: Server, request: Request, concurrency: int, seconds: float) -> dict:
+    job = {
+        "host": HOST,
+        "port": server.port,
+        "request": base64.b64encode(request.http(HOST, server.port)).decode(),
+        "concurrency": concurrency,
+        "warmup": min(0.5, seconds / 2),
+        "seconds": seconds,
+        "master": server.process.pid,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.load_client"],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=seconds + 60,
+        check=True,
+    )
+    result = json.loads(done.stdout)
+    if not result["answered"]:
+        raise RuntimeError(
+            f"The {server.name} gunicorn answered nothing ({result['first_error']}); its log "
+            "says:\n" + server.log.read_text()[-2000:]
+        )
+    return result
+
+
+def measure(
+    helpline_requests: dict[str, Request],
+    minimal_requests: dict[str, Request],
+    concurrencies: tuple[int, ...],
+    rounds: int,
+    seconds: float,
+) -> list[Row]:
+    requests = {"helpline": helpline_requests, "minimal": minimal_requests}
+    rows = []
+    with tempfile.TemporaryDirectory() as folder, servers(Path(folder)) as running:
+        for workload in WORKLOADS:
+            for concurrency in concurrencies:
+                ratios: dict[str, list[float]] = {k: [] for k in ("cpu", "rps", "p50", "p99")}
+                p99s: dict[str, list[float]] = {name: [] for name in running}
+                errors = 0
+                for round_ in range(rounds):
+                    order = list(running) if round_ % 2 == 0 else list(reversed(running))
+                    got = {
+                        name: _drive(running[name], requests[name][workload], concurrency, seconds)
+                        for name in order
+                    }
+                    h, m = got["helpline"], got["minimal"]
+                    ratios["cpu"].append(
+                        (h["answered"] / h["server_cpu"]) / (m["answered"] / m["server_cpu"])
+                    )
+                    ratios["rps"].append(h["answered"] / m["answered"])
+                    ratios["p50"].append(h["p50_ms"] / m["p50_ms"])
+                    ratios["p99"].append(h["p99_ms"] / m["p99_ms"])
+                    for name in running:
+                        p99s[name].append(got[name]["p99_ms"])
+                    errors += h["errors"] + m["errors"]
+                median = {k: statistics.median(v) for k, v in ratios.items()}
+                rows.append(
+                    Row(
+                        workload,
+                        concurrency,
+                        median["cpu"],
+                        median["rps"],
+                        median["p50"],
+                        median["p99"],
+                        statistics.median(p99s["helpline"]),
+                        statistics.median(p99s["minimal"]),
+                        errors,
+                    )
+                )
+    return rows
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| workload | concurrency | per CPU-second | requests/s | p50 latency | p99 latency "
+        "| p99 ms (helpline, minimal) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.workload} | {r.concurrency} | {r.per_cpu:.2f} | {r.throughput:.2f} "
+            f"| {r.p50:.2f}x | {r.p99:.2f}x | {r.helpline_p99_ms:.1f}, {r.minimal_p99_ms:.1f} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,184 @@
+"""The four requests the benchmark measures, built for both apps and signed as Twilio signs.
+
+    voice first turn               POST /voice for a new call
+    voice mid-call turn            a key pressed in the middle of the steps
+    sms first text                 a first text, no cookie yet
+    sms keyword mid-conversation   a keyword texted with the cookie of a conversation
+
+Mid-conversation requests are found by having the conversation for real (through WSGI,
+in this process): the Gather action URL after two turns, the cookie after a first text.
+Replaying one of them is the same turn each time, as a caller pressing the same key.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+from twilio.request_validator import RequestValidator
+from werkzeug.test import EnvironBuilder
+
+TOKEN = "bench-auth-token-0123456789abcdef"
+SECRET = "bench-secret-key-0123456789abcdef"
+ACCOUNT = "AC" + "0" * 32
+HELPLINE = "+447700900999"  # Ofcom's drama range: numbers that never belong to anyone
+CALLER = "+447700900123"
+IN_PROCESS = "http://localhost"
+
+WORKLOADS = (
+    "voice first turn",
+    "voice mid-call turn",
+    "sms first text",
+    "sms keyword mid-conversation",
+)
+
+WsgiApp = Callable
+
+
+@dataclass(frozen=True)
+class Request:
+    """One Twilio webhook request: where it goes, its form, and the cookie it carries."""
+
+    path: str  # with its query string
+    params: dict[str, str]
+    cookie: str = ""
+    signatures: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def signature(self, base: str) -> str:
+        if base not in self.signatures:
+            validator = RequestValidator(TOKEN)
+            self.signatures[base] = validator.compute_signature(base + self.path, self.params)
+        return self.signatures[base]
+
+    def headers(self, base: str) -> dict[str, str]:
+        headers = {"X-Twilio-Signature": self.signature(base)}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        return headers
+
+    def environ(self) -> tuple[dict, bytes]:
+        """A WSGI environ as a server would make it (without its body) and the body."""
+        url = urlsplit(self.path)
+        builder = EnvironBuilder(
+            path=url.path,
+            query_string=url.query,
+            base_url=IN_PROCESS,
+            method="POST",
+            data=self.params,
+            headers=self.headers(IN_PROCESS),
+        )
+        try:
+            environ = builder.get_environ()
+        finally:
+            builder.close()
+        return environ, environ["wsgi.input"].read()
+
+    def http(self, host: str, port: int) -> bytes:
+        """The request as raw HTTP/1.1 bytes, keeping the connection open."""
+        body = urlencode(self.params).encode()
+        lines = [
+            f"POST {self.path} HTTP/1.1",
+            f"Host: {host}:{port}",
+            "Content-Type: application/x-www-form-urlencoded",
+            f"Content-Length: {len(body)}",
+            "User-Agent: TwilioProxy/1.1",
+            *(f"{k}: {v}" for k, v in self.headers(f"http://{host}:{port}").items()),
+        ]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def call_params(**extra: str) -> dict[str, str]:
+    return {
+        "CallSid": "CA" + uuid.uuid4().hex,
+        "AccountSid": ACCOUNT,
+        "From": CALLER,
+        "To": HELPLINE,
+        "Caller": CALLER,
+        "Called": HELPLINE,
+        "CallStatus": "in-progress",
+        "Direction": "inbound",
+        "ApiVersion": "2010-04-01",
+        **extra,
+    }
+
+
+def sms_params(body: str) -> dict[str, str]:
+    sid = "SM" + uuid.uuid4().hex
+    return {
+        "MessageSid": sid,
+        "SmsSid": sid,
+        "SmsMessageSid": sid,
+        "AccountSid": ACCOUNT,
+        "From": CALLER,
+        "To": HELPLINE,
+        "Body": body,
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "SmsStatus": "received",
+        "ApiVersion": "2010-04-01",
+    }
+
+
+def serve(app: WsgiApp, request: Request) -> tuple[str, dict[str, str], bytes]:
+    """Call a WSGI app once, as a server would: status, headers and body."""
+    environ, body = request.environ()
+    environ["wsgi.input"] = io.BytesIO(body)
+    answer: dict = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=dict(headers))
+
+    result = app(environ, start_response)
+    try:
+        data = b"".join(result)
+    finally:
+        getattr(result, "close", lambda: None)()
+    if not answer["status"].startswith("200"):
+        raise RuntimeError(f"{request.path} answered {answer['status']}, not 200.")
+    return answer["status"], answer["headers"], data
+
+
+def _gather_action(body: bytes) -> str:
+    gather = ET.fromstring(body).find("Gather")
+    if gather is None:
+        raise RuntimeError("The voice reply has no <Gather> to continue the call from.")
+    return gather.attrib["action"]
+
+
+def _cookie(headers: dict[str, str]) -> str:
+    return headers["Set-Cookie"].split(";", 1)[0]
+
+
+def helpline_requests(app) -> dict[str, Request]:
+    """The four workloads for the helpline app (a Flask app from ivr.web.create_app)."""
+    script = app.extensions["ivr"].library.default
+    steps = script.roles.get("steps")
+    keyed = [o for o in script.main.options if o.key and "voice" in o.channels]
+    worded = [o for o in script.main.options if "sms" in o.channels]
+    # The option to the steps where the main menu has one, else its first option.
+    to_steps = next((o for o in keyed if o.target == steps), keyed[0])
+    keyword = next((o for o in worded if o.target == steps), worded[0]).keyword
+
+    first_call = Request("/voice", call_params(CallStatus="ringing"))
+    _, _, body = serve(app, first_call)
+    _, _, body = serve(app, Request(_gather_action(body), call_params(Digits=to_steps.key)))
+    mid_call = Request(_gather_action(body), call_params(Digits=script.next_control.key))
+
+    first_text = Request("/sms", sms_params("Hello"))
+    _, headers, _ = serve(app, first_text)
+    mid_text = Request("/sms", sms_params(keyword), _cookie(headers))
+    return dict(zip(WORKLOADS, (first_call, mid_call, first_text, mid_text), strict=True))
+
+
+def minimal_requests(app) -> dict[str, Request]:
+    """The same four workloads for the minimal webhook."""
+    first_call = Request("/voice", call_params(CallStatus="ringing"))
+    mid_call = Request("/voice/next?s=2", call_params(Digits="1"))
+    first_text = Request("/sms", sms_params("Hello"))
+    _, headers, _ = serve(app, first_text)
+    mid_text = Request("/sms", sms_params("STEPS"), _cookie(headers))
+    return dict(zip(WORKLOADS, (first_call, mid_call, first_text, mid_text), strict=True))
