@@ -167,7 +167,7 @@ RULES = [
     ("duplicate-yaml-key", "F001", None, ["the key 'young' appears twice (first on line 70)"]),
     ("unquoted-star", "F001", None, ["line 48", 'key: "*"']),
     ("keyword-read-as-boolean", "F007", "main", ["read as true/false", "quotes"]),
-    ("missing-phrase", "F012", None, ["phrases is missing 'goodbye'"]),
+    ("missing-phrase", "F005", None, ["phrases is missing the field 'goodbye'"]),
     ("wrong-format", "F008", None, ["format 2", "format: 1"]),
     ("bad-placeholder", "F011", None, ["uses {number}, which it cannot fill in", "{label}, {key}"]),
 ]

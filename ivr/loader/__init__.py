@@ -1,0 +1,104 @@
+"""Loading a YAML script file into the `ivr.script` model.
+
+    load_script(path)          a Script, or ScriptError listing every Problem
+    parse_script(text, path)   the same from text
+    read_yaml(text, path)      YAML as data that remembers its lines (also for lexicons)
+
+yaml_text.py reads the YAML; reading.py holds the generic readers (mapping, list,
+words, numbers); fields.py the format's own kinds (texts, templates, keys, keywords);
+records.py declares each record's fields. Every problem is collected and reported
+together, each naming the file, the line, the node, the rule's code and the fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ivr.errors import Problem, ScriptFormatError
+from ivr.loader import fields as kind
+from ivr.loader import handoffs, records
+from ivr.loader.reading import At, Reading, whole_number, words
+from ivr.loader.records import Field, read_record
+from ivr.loader.yaml_text import Map, read_yaml
+from ivr.script import DEFAULT_LIMITS, Script
+
+__all__ = ["FORMAT_VERSION", "load_script", "parse_script", "read_yaml"]
+
+FORMAT_VERSION = 1
+
+
+def load_script(path: str | Path) -> Script:
+    """Read and check the structure of one script file. Raises ScriptError."""
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError):
+        raise _unreadable(path, "There is no such file.", "Check the path.") from None
+    except UnicodeDecodeError as exc:
+        message = f"The file is not UTF-8 text ({exc.reason})."
+        raise _unreadable(path, message, "Save it as UTF-8.") from None
+    return parse_script(source, str(path))
+
+
+def _unreadable(path: Path, message: str, fix: str) -> ScriptFormatError:
+    return ScriptFormatError([Problem(str(path), None, None, message, fix, code="F002")])
+
+
+def parse_script(source: str, path: str = "<script>") -> Script:
+    """Build a Script from YAML text; `path` is used in messages."""
+    data = read_yaml(source, path)
+    r = Reading(path)
+    if not isinstance(data, Map):
+        r.problem(
+            "F003",
+            At(1, "The script"),
+            "A script file should be a YAML mapping of fields (format:, id:, nodes: ...).",
+            "Start from the complete example in docs/script-format.md.",
+        )
+        raise ScriptFormatError(r.problems)
+    values = read_record(r, data, At(1, "The script"), SCRIPT_FIELDS)
+    if values is None:
+        raise ScriptFormatError(r.problems)
+    values["next_control"] = values.pop("next")
+    del values["format"]  # checked; the model has one format
+    return Script(path=path, line_of=MappingProxyType(dict(data.key_lines)), **values)
+
+
+def _format(r: Reading, value: Any, at: At) -> int | None:
+    if value != FORMAT_VERSION:
+        r.problem(
+            "F008",
+            at,
+            f"The script says format {value!r}; this version reads format {FORMAT_VERSION}.",
+            f"Start the file with 'format: {FORMAT_VERSION}'.",
+        )
+    return None
+
+
+SCRIPT_FIELDS = (
+    Field("format", _format, required=True, add=f"Start the file with 'format: {FORMAT_VERSION}'."),
+    Field("id", kind.an_id, required=True, add="Add 'id:', a short name like guide-name."),
+    Field("title", words, required=True, add="Add 'title:', the script's name for people."),
+    Field("language", words, required=True, add="Add 'language: en-GB'."),
+    Field("voice", records.voice, required=True, add="Add 'voice:' with name, language and "
+          "key_names (see docs/script-format.md)."),
+    Field("max_retries", whole_number(0, 5, "Two re-prompts is usual: 'max_retries: 2'."),
+          default=2),
+    Field("sources", records.sources, required=True,
+          add="List where each number, hour and fact comes from (fact: and source:)."),
+    Field("links", records.links, default=()),
+    Field("pronounce", records.pronounce, default=MappingProxyType({})),
+    Field("roles", records.roles_, required=True, add="Add 'roles:' naming the main, danger, "
+          "clicked_link and under_18 nodes."),
+    Field("phrases", records.phrases, required=True, add="Add 'phrases:' (see "
+          "docs/script-format.md)."),
+    Field("globals", records.globals_, default=()),
+    Field("next", records.next_control, required=True, add="Add 'next:', how a person moves "
+          "through steps (see docs/script-format.md)."),
+    Field("nodes", records.nodes, required=True, add="Add 'nodes:', starting with the main menu."),
+    Field("transfers", handoffs.transfers, default=MappingProxyType({})),
+    Field("text_me", handoffs.text_me),
+    Field("limits", records.limits, default=DEFAULT_LIMITS),
+)  # fmt: skip

@@ -1,0 +1,145 @@
+"""The generic readers: a mapping, a list, words, a whole number; and where each was written.
+
+Each reader takes the value as YAML gave it and an `At` (its line, node and name), and
+returns the value or None. Whatever is wrong is reported once, as a Problem with a code
+and a fix; the caller never reports it again.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ivr.errors import Problem
+from ivr.loader.yaml_text import List, Map
+
+
+@dataclass(frozen=True, slots=True)
+class At:
+    """Where a value was written, for messages: its line, what it is, and its node."""
+
+    line: int
+    what: str  # "Option 2's keyword", "voice", "The node's text"
+    node: str | None = None
+    required: bool = True  # an empty required field is not fixed by removing it
+
+    def to(self, what: str, line: int | None = None, required: bool = True) -> At:
+        """A part of this value: its own name and line, the same node."""
+        return replace(self, what=what, line=line or self.line, required=required)
+
+
+class Reading:
+    """The problems found so far in one file."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, code: str, at: At, message: str, fix: str) -> None:
+        self.problems.append(Problem(self.path, at.line, at.node, message, fix, code=code))
+
+
+def mapping(r: Reading, value: Any, at: At) -> Map | None:
+    if isinstance(value, Map):
+        return value
+    r.problem(
+        "F003",
+        at,
+        f"{at.what} should be a mapping of names to values, but {described(value)}.",
+        "Write it as 'name: value' lines indented under it, as docs/script-format.md shows.",
+    )
+    return None
+
+
+def items(r: Reading, value: Any, at: At) -> Iterator[tuple[Any, int]]:
+    """Each item of a list with its line; a value that is not a list is reported."""
+    if not isinstance(value, List):
+        r.problem(
+            "F003",
+            at,
+            f"{at.what} should be a list, but {described(value)}.",
+            "Write each item on its own line starting with '- '.",
+        )
+        return iter(())
+    return zip(value, value.item_lines, strict=True)
+
+
+def words(r: Reading, value: Any, at: At) -> str | None:
+    """Non-empty text, stripped."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, str) or value is None:
+        fix = "Write the words." if at.required else "Write the words, or remove the field."
+        r.problem("F006", at, f"{at.what} is empty.", fix)
+    elif isinstance(value, bool):
+        r.problem(
+            "F007",
+            at,
+            f"{at.what} was read as true/false, not as words.",
+            "YAML reads yes, no, on and off as true/false: put the words in quotes.",
+        )
+    else:
+        r.problem(
+            "F003",
+            at,
+            f"{at.what} should be text, but {described(value)}.",
+            "Write it as words; put them in quotes if they start with a symbol.",
+        )
+    return None
+
+
+def whole_number(low: int, high: int, advice: str) -> Callable[[Reading, Any, At], int | None]:
+    """A reader of a whole number from `low` to `high`."""
+
+    def read(r: Reading, value: Any, at: At) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        r.problem(
+            "F010",
+            at,
+            f"{at.what} should be a whole number from {low} to {high}, but {described(value)}.",
+            advice,
+        )
+        return None
+
+    return read
+
+
+def known_fields(r: Reading, data: Map, allowed: tuple[str, ...], at: At) -> bool:
+    """Report each field the format does not know; True if there were none."""
+    unknown = [key for key in data if key not in allowed]
+    for key in unknown:
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        fix = (
+            f"Did you mean '{close[0]}'? Rename it, or remove it."
+            if close
+            else f"Remove it, or use a field the format knows: {', '.join(allowed)}."
+        )
+        where = at.to(at.what, data.key_lines.get(key, data.line))
+        r.problem(
+            "F004", where, f"{at.what} has a field '{key}' that the format does not know.", fix
+        )
+    return not unknown
+
+
+def described(value: Any) -> str:
+    """What YAML made of a value, as the end of a sentence: 'it is a list'."""
+    if value is None or value == "":
+        return "it is empty"
+    kinds = ((bool, "true/false"), (Map, "a mapping"), (dict, "a mapping"), (List, "a list"),
+             (list, "a list"), (str, "text"), (int, "a number"), (float, "a number"))  # fmt: skip
+    for cls, name in kinds:
+        if isinstance(value, cls):
+            return (
+                f"it is {name} ({_shown(value)})"
+                if name in ("a number", "text")
+                else (f"it is {name}")
+            )
+    return f"it is {type(value).__name__}"
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 30 else text[:27] + "..."
