@@ -1,0 +1,251 @@
+"""The report as text for a person, JSON for a program, or Mermaid with counts.
+
+    text(report, min_count=1)                    -> str
+    as_json(report, min_count=1)                 -> str  (one object)
+    mermaid(report, scripts, min_count=1)        -> str  (one flowchart per script)
+
+`min_count` hides small counts, which could single out one person when the report
+travels: a count from 1 to min_count - 1 is shown as "<N" (text, Mermaid) or left out
+(JSON: null for a number, missing from a table), and so is any share worked out from one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+
+from ivr import graph
+from ivr.report.tally import Group
+from ivr.script import Script
+
+CHANNEL_NAMES = {"voice": "calls", "sms": "texts"}
+TOP_PATHS = 10
+
+
+class _Hide:
+    """Applies --min-count."""
+
+    def __init__(self, min_count: int):
+        self.min_count = max(1, min_count)
+
+    def hidden(self, count: int | None) -> bool:
+        return count is not None and 0 < count < self.min_count
+
+    def show(self, count: int | None) -> str:
+        if count is None:
+            return "unknown"
+        return f"<{self.min_count}" if self.hidden(count) else f"{count:,}"
+
+    def conversations(self, count: int) -> str:
+        # "1 conversation" would tell what "<5" hides: the noun follows what is shown.
+        return f"{self.show(count)} conversation{'' if self.show(count) == '1' else 's'}"
+
+    def value(self, count: int | None) -> int | None:
+        return None if self.hidden(count) else count
+
+    def table(self, counts: Mapping) -> dict:
+        return {k: v for k, v in counts.items() if not self.hidden(v)}
+
+
+def text(report, min_count: int = 1) -> str:
+    hide = _Hide(min_count)
+    lines = report.lines
+    out = [
+        f"Read {_n(lines.read, 'line')}: {_n(lines.webhook, 'webhook line')} counted, "
+        f"{_n(lines.other, 'other line')} skipped, {_n(lines.malformed, 'malformed line')} "
+        "skipped"
+        + (f", {_n(lines.outside, 'line')} outside the times asked for." if lines.outside else ".")
+    ]
+    if lines.first:
+        out.append(f"From {lines.first} to {lines.last} (UTC).")
+    if hide.min_count > 1:
+        out.append(f"Counts under {hide.min_count} are hidden.")
+    if not report.groups:
+        out.append("No conversations found.")
+    for group in report.groups.values():
+        out += ["", *_group_text(group, hide)]
+    return "\n".join(out) + "\n"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _group_text(group: Group, hide: _Hide) -> list[str]:
+    total = group.conversations
+    title = f"{group.script}, {CHANNEL_NAMES.get(group.channel, group.channel)}"
+    out = [f"{title}: {hide.conversations(total)}"]
+    turns = _turn_stats(group.turns)
+    if turns:
+        out.append(
+            "  turns per conversation: median {median}, mean {mean:.1f}, "
+            "90th percentile {p90}, longest {longest}".format(**turns)
+        )
+    nu = group.not_understood
+    share = _share(nu, group.inputs, hide)
+    out.append(
+        f"  not understood: {share} of inputs ({hide.show(nu)} of {hide.show(group.inputs)})"
+    )
+    danger = group.danger
+    if danger is None:
+        out.append("  reached the danger answer: unknown (give the script with --script)")
+    else:
+        out.append(
+            f"  reached the danger answer ({group.danger_node}): "
+            f"{hide.conversations(danger)} ({_share(danger, total, hide)})"
+        )
+    out += _table("conversations that reached each node", group.reached, hide)
+    out += _table(
+        "where conversations ended (the last node: where people left)", group.ended_at, hide
+    )
+    out += _table(
+        "most common paths", Counter(group.paths).most_common(TOP_PATHS), hide, sort=False
+    )
+    return out
+
+
+def _table(title: str, counts, hide: _Hide, sort: bool = True) -> list[str]:
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if sort else list(counts)
+    if not rows:
+        return [f"  {title}: none"]
+    width = max(len(f"{c:,}") for _, c in rows)
+    width = max(width, len(f"<{hide.min_count}"))
+    return [f"  {title}:"] + [f"    {hide.show(count):>{width}}  {name}" for name, count in rows]
+
+
+def _share(part: int, whole: int, hide: _Hide) -> str:
+    if not whole or hide.hidden(part) or hide.hidden(whole):
+        return "-"
+    return f"{100 * part / whole:.1f}%"
+
+
+def _turn_stats(turns: Counter) -> dict | None:
+    total = sum(turns.values())
+    if not total:
+        return None
+    ordered = sorted(turns.items())
+
+    def at(fraction: float) -> int:
+        rank = max(1, round(fraction * total + 0.4999))
+        running = 0
+        for value, count in ordered:
+            running += count
+            if running >= rank:
+                return value
+        return ordered[-1][0]
+
+    mean = sum(value * count for value, count in ordered) / total
+    return {"median": at(0.5), "mean": mean, "p90": at(0.9), "longest": ordered[-1][0]}
+
+
+def as_json(report, min_count: int = 1) -> str:
+    hide = _Hide(min_count)
+    conversations: Counter = Counter()
+    nodes: Counter = Counter()
+    ended: Counter = Counter()
+    danger = nu = inputs = 0
+    danger_known = True
+    scripts = []
+    for group in report.groups.values():
+        conversations[group.channel] += group.conversations
+        nodes.update(group.reached)
+        ended.update(group.ended_at)
+        nu += group.not_understood
+        inputs += group.inputs
+        if group.danger is None:
+            danger_known = False
+        else:
+            danger += group.danger
+        scripts.append(_group_json(group, hide))
+    lines = report.lines
+    return (
+        json.dumps(
+            {
+                "conversations": {c: hide.value(n) for c, n in sorted(conversations.items())},
+                "nodes": hide.table(dict(sorted(nodes.items()))),
+                "ended_at": hide.table(dict(sorted(ended.items()))),
+                "danger": hide.value(danger) if danger_known else None,
+                "not_understood": _nu_json(nu, inputs, hide),
+                "by_script": scripts,
+                "lines": {
+                    "read": lines.read,
+                    "webhook": lines.webhook,
+                    "other": lines.other,
+                    "malformed": lines.malformed,
+                    "outside_times": lines.outside,
+                },
+                "from": lines.first or None,
+                "to": lines.last or None,
+                "hidden_below": hide.min_count if hide.min_count > 1 else None,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def _nu_json(count: int, inputs: int, hide: _Hide) -> dict:
+    share = None
+    if inputs and not hide.hidden(count) and not hide.hidden(inputs):
+        share = round(count / inputs, 4)
+    return {"count": hide.value(count), "inputs": hide.value(inputs), "share": share}
+
+
+def _group_json(group: Group, hide: _Hide) -> dict:
+    return {
+        "script": group.script,
+        "channel": group.channel,
+        "conversations": hide.value(group.conversations),
+        "nodes": hide.table(dict(sorted(group.reached.items()))),
+        "ended_at": hide.table(dict(sorted(group.ended_at.items()))),
+        "danger": hide.value(group.danger),
+        "danger_node": group.danger_node,
+        "not_understood": _nu_json(group.not_understood, group.inputs, hide),
+        "turns": _turn_stats(group.turns),
+        "paths": [
+            {"path": path, "conversations": count}
+            for path, count in Counter(group.paths).most_common(TOP_PATHS)
+            if not hide.hidden(count)
+        ],
+    }
+
+
+def mermaid(report, scripts: Mapping[str, Script], min_count: int = 1) -> str:
+    """The flowchart of each script in the logs with counts on its boxes and arrows,
+    both channels together. A script the report was not given is left out, said so."""
+    hide = _Hide(min_count)
+    reached: dict[str, Counter] = {}
+    moves: dict[str, Counter] = {}
+    for group in report.groups.values():
+        reached.setdefault(group.script, Counter()).update(group.reached)
+        moves.setdefault(group.script, Counter()).update(group.moves)
+    pictures = []
+    for script_id in sorted(reached):
+        script = scripts.get(script_id)
+        if script is None:
+            pictures.append(f"%% {script_id}: not drawn; give its file with --script\n")
+            continue
+        flow = graph.flow(script)
+        moved = graph.attribute(flow, moves[script_id])
+        pictures.append(graph.mermaid(flow, _Shown(reached[script_id], hide), _Shown(moved, hide)))
+    return "\n".join(pictures) if pictures else "%% No conversations found.\n"
+
+
+class _Shown(Mapping):
+    """Counts as the picture shows them: small ones as "<N"."""
+
+    def __init__(self, counts: Mapping, hide: _Hide):
+        self.counts, self.hide = counts, hide
+
+    def __getitem__(self, key):
+        return self.hide.show(self.counts[key])
+
+    def get(self, key, default=None):
+        return self.hide.show(self.counts.get(key, 0))
+
+    def __iter__(self):
+        return iter(self.counts)
+
+    def __len__(self):
+        return len(self.counts)

@@ -1,0 +1,195 @@
+"""Counting conversations from webhook turns, in one pass, in memory bounded by how many
+conversations are open at once.
+
+    tally = Tally(danger_nodes)       script id -> its danger node id, where known
+    for turn in turns: tally.add(turn)
+    groups = tally.finish()           (script, channel) -> Group
+
+A conversation is every turn with the same channel and conversation id. It ends at its
+last turn; where it ended is the node it was at then (where a caller hung up or a texter
+stopped). A conversation silent for longer than it could be is over, and is counted and
+forgotten as soon as the log has moved that far past it, so memory holds only the
+conversations that could still be going on:
+- a call: CALL_IDLE. The app asks Twilio back within seconds of every prompt (a Gather
+  times out, silence re-prompts, then a goodbye), so only a put-through call (`dial`)
+  is quiet for long, and Twilio ends any call after LONG_IDLE;
+- texts: LONG_IDLE, as long as Twilio keeps the SMS cookie. The app restarts an idle
+  texter sooner, and logs that turn as `expired`, which starts a new conversation here.
+Give files in time order; lines out of order by less than CALL_IDLE are fine.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ivr.report.reading import Turn, canonical
+
+CALL_IDLE = timedelta(minutes=15)
+LONG_IDLE = timedelta(hours=4)
+SWEEP_EVERY = 8192  # turns between looks for conversations that can no longer go on
+NOT_UNDERSTOOD = frozenset({"wrong", "unknown"})  # a wrong key or words not understood
+# Turns that carry nothing a person chose: a call being answered (voice "start"), silence
+# and the goodbye it leads to, a call coming back from a put-through, faults. The rest
+# are inputs.
+NO_INPUT = frozenset({"silence", "goodbye", "resume", "fault", "fallback"})
+STARTS_AFRESH = frozenset({"expired"})
+PATH_SHOWN = 8  # nodes of a path named in "most common paths"; longer ones end in "..."
+NO_SCRIPT = "(unknown script)"
+
+
+@dataclass
+class Group:
+    """What the conversations of one script on one channel did."""
+
+    script: str
+    channel: str
+    danger_node: str | None  # None when the script is not known to the report
+    conversations: int = 0
+    turns: Counter = field(default_factory=Counter)  # turns in a conversation -> how many
+    reached: Counter = field(default_factory=Counter)  # node -> conversations that reached it
+    ended_at: Counter = field(default_factory=Counter)  # node -> conversations ending there
+    paths: Counter = field(default_factory=Counter)  # "a > b > c" -> conversations
+    moves: Counter = field(default_factory=Counter)  # (from node, to node) -> times taken
+    inputs: int = 0
+    not_understood: int = 0
+
+    @property
+    def danger(self) -> int | None:
+        """Conversations that reached the danger answer (None: the script is unknown)."""
+        return None if self.danger_node is None else self.reached[self.danger_node]
+
+
+class _Conversation:
+    __slots__ = ("beyond", "channel", "group", "last", "long", "node", "path", "turns")
+
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
+        self.long = channel != "voice"  # may stay silent for LONG_IDLE, not CALL_IDLE
+        self.group: Group | None = None
+        self.last = ""  # time of its latest turn
+        self.node: str | None = None
+        self.path: list[str] = []  # the first nodes reached, in order, no repeats in a row
+        self.beyond: set[str] | None = None  # nodes reached after the path is long enough
+        self.turns = 0
+
+
+class Tally:
+    def __init__(self, danger_nodes: Mapping[str, str] | None = None):
+        self.danger_nodes = dict(danger_nodes or {})
+        self.groups: dict[tuple[str, str], Group] = {}
+        # Open conversations, least recently heard from first, one queue per channel so
+        # each queue is in order of when its conversations fall silent for good.
+        self.open: dict[str, OrderedDict[str, _Conversation]] = {
+            "voice": OrderedDict(),
+            "sms": OrderedDict(),
+        }
+        self.latest = ""
+        self._since_sweep = 0
+
+    def open_count(self) -> int:
+        return sum(len(queue) for queue in self.open.values())
+
+    def add(self, turn: Turn) -> None:
+        key = turn.conversation
+        queue = self.open[turn.channel]
+        conversation = queue.get(key)
+        if (
+            conversation is None
+            or turn.outcome in STARTS_AFRESH
+            or (  # within one ten minutes of the clock, nothing can have been too long
+                turn.time[:15] != conversation.last[:15]
+                and _silent_too_long(conversation, turn.time)
+            )
+        ):
+            if conversation is not None:
+                self._close(queue.pop(key))
+            conversation = queue[key] = _Conversation(turn.channel)
+        else:
+            queue.move_to_end(key)
+        if turn.channel == "voice":
+            conversation.long = turn.outcome == "dial"  # put through: quiet until it ends
+        if conversation.group is None and turn.script is not None:
+            conversation.group = self._group(turn.script, turn.channel)
+        group = conversation.group
+        conversation.turns += 1
+        conversation.last = turn.time
+        if group is not None:
+            if turn.outcome in NOT_UNDERSTOOD:
+                group.not_understood += 1
+            if not (
+                turn.outcome in NO_INPUT or (turn.channel == "voice" and turn.outcome == "start")
+            ):
+                group.inputs += 1
+            if turn.node is not None and turn.node != conversation.node:
+                if conversation.node is not None:
+                    group.moves[(conversation.node, turn.node)] += 1
+                conversation.node = turn.node
+                if len(conversation.path) <= PATH_SHOWN:
+                    conversation.path.append(turn.node)
+                elif conversation.beyond is None:
+                    conversation.beyond = {turn.node}
+                else:
+                    conversation.beyond.add(turn.node)
+        if turn.time > self.latest:
+            self.latest = turn.time
+        self._since_sweep += 1
+        if self._since_sweep >= SWEEP_EVERY:
+            self._sweep()
+
+    def finish(self) -> dict[tuple[str, str], Group]:
+        """Close every conversation still open; the groups, by (script, channel)."""
+        for queue in self.open.values():
+            while queue:
+                self._close(queue.popitem(last=False)[1])
+        return dict(sorted(self.groups.items()))
+
+    def _group(self, script: str, channel: str) -> Group:
+        group = self.groups.get((script, channel))
+        if group is None:
+            group = Group(script, channel, self.danger_nodes.get(script))
+            self.groups[(script, channel)] = group
+        return group
+
+    def _sweep(self) -> None:
+        self._since_sweep = 0
+        if not self.latest:
+            return
+        latest = datetime.fromisoformat(self.latest)
+        short, long = canonical(latest - CALL_IDLE), canonical(latest - LONG_IDLE)
+        for queue in self.open.values():
+            held = []  # calls put through: quiet, but not over
+            while queue:
+                key, conversation = next(iter(queue.items()))
+                if conversation.last >= short:
+                    break
+                del queue[key]
+                if conversation.long and conversation.last >= long:
+                    held.append((key, conversation))
+                else:
+                    self._close(conversation)
+            for key, conversation in held:
+                queue[key] = conversation
+
+    def _close(self, conversation: _Conversation) -> None:
+        group = conversation.group
+        if group is None:  # only fault replies: no script to count it under
+            group = self._group(NO_SCRIPT, conversation.channel)
+        group.conversations += 1
+        group.turns[conversation.turns] += 1
+        path = conversation.path
+        for node in set(path).union(conversation.beyond or ()):
+            group.reached[node] += 1
+        if conversation.node is not None:
+            group.ended_at[conversation.node] += 1
+        if path:
+            shown = " > ".join(path[:PATH_SHOWN])
+            group.paths[shown + (" > ..." if len(path) > PATH_SHOWN else "")] += 1
+
+
+def _silent_too_long(conversation: _Conversation, now: str) -> bool:
+    """Whether the conversation was quiet for longer than it could have been."""
+    limit = LONG_IDLE if conversation.long else CALL_IDLE
+    return datetime.fromisoformat(now) - datetime.fromisoformat(conversation.last) > limit
