@@ -74,8 +74,9 @@ class Flow:
     node_box: Mapping[str, str]  # script node id -> Box id
 
 
-def flow(script: Script, channel: str | None = None) -> Flow:
-    """The boxes and arrows of `script`, on one channel or (None) on both."""
+def flow(script: Script, channel: str | None = None, *, steps: bool = True) -> Flow:
+    """The boxes and arrows of `script`, on one channel or (None) on both. With
+    steps=False a steps node is one box, its arrow to `next` leaving from it."""
     if channel is not None and channel not in CHANNELS:
         raise ValueError(f"The channel must be one of {', '.join(CHANNELS)}, not '{channel}'.")
     ids = _box_ids(script)
@@ -91,7 +92,7 @@ def flow(script: Script, channel: str | None = None) -> Flow:
             if _offered(option, channel):
                 _option(channel, ids, ids[node.id], node.id, option, boxes, arrows)
         if node.kind == STEPS:
-            _steps(script, channel, ids, node, boxes, arrows)
+            _steps(script, channel, ids, node, boxes, arrows, chain=steps)
     _globals(script, channel, ids, boxes, arrows)
     file = Path(script.path).name
     return Flow(script.title, script.id, file, channel, tuple(boxes), tuple(arrows), ids)
@@ -148,11 +149,11 @@ def _option(channel, ids, source, node_id, option, boxes, arrows) -> None:
     # REPEAT leads nowhere new; it is listed in the "from anywhere" box when global.
 
 
-def _steps(script, channel, ids, node, boxes, arrows) -> None:
+def _steps(script, channel, ids, node, boxes, arrows, chain: bool = True) -> None:
     control = script.next_control
     key = f"{control.key} {control.keyword}" if channel != SMS else control.keyword
     previous = ids[node.id]
-    for number, step in enumerate(node.steps, start=1):
+    for number, step in enumerate(node.steps if chain else (), start=1):
         box = f"{ids[node.id]}_step_{number}"
         gist = _gist(_words(step, channel))
         boxes.append(Box(box, (f"step {number} of {len(node.steps)}", gist), "step"))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
 from twilio.request_validator import RequestValidator
+
+from ivr.channels import twiml_reader
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -39,35 +41,21 @@ def signed_post(client, url: str, params: dict, token: str = TOKEN, base: str = 
     return client.post(url, data=params, headers={"X-Twilio-Signature": signature})
 
 
-@dataclass
-class Heard:
-    """One voice TwiML response, read the way Twilio reads it."""
-
-    says: list[str]  # every <Say>, in order, whether inside the Gather or not
-    gather: dict | None  # the <Gather> attributes, if it waits for input
-    redirect: str | None  # where Twilio goes when nothing is pressed
-    hangup: bool
-    xml: ET.Element = field(repr=False)
+class Heard(twiml_reader.Voice):
+    """One voice TwiML response, read by the same reader /try uses: `says` (every <Say>,
+    in order), `gather` (the <Gather>'s attributes, or None), `redirect` (the <Redirect>
+    as written, or None), `hangup`, `text`, and the document as `xml`."""
 
     @property
-    def text(self) -> str:
-        return " ".join(self.says)
+    def xml(self) -> ET.Element:
+        return self.root
 
 
 def read_voice(response) -> Heard:
     assert response.status_code == 200, response.status_code
     assert response.mimetype == "text/xml"
-    root = ET.fromstring(response.data)
-    assert root.tag == "Response"
-    gather = root.find("Gather")
-    redirect = root.find("Redirect")
-    return Heard(
-        says=[say.text or "" for say in root.iter("Say")],
-        gather=dict(gather.attrib) if gather is not None else None,
-        redirect=redirect.text if redirect is not None else None,
-        hangup=root.find("Hangup") is not None,
-        xml=root,
-    )
+    read = twiml_reader.read_voice(response.data)
+    return Heard(**{f.name: getattr(read, f.name) for f in fields(twiml_reader.Voice)})
 
 
 class Call:
@@ -147,8 +135,6 @@ class Texter:
         response = signed_post(self.client, url, self.params(body, **extra), self.token)
         assert response.status_code == 200, response.status_code
         assert response.mimetype == "text/xml"
-        root = ET.fromstring(response.data)
-        assert root.tag == "Response"
-        messages = root.findall("Message")
-        assert len(messages) <= 1
+        messages = twiml_reader.read_messages(response.data)
+        assert len(messages) <= 1 and all(isinstance(m, twiml_reader.Message) for m in messages)
         return messages[0].text if messages else None

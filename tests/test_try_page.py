@@ -6,6 +6,7 @@ form, and reads what the page shows. The webhooks behind it are the real ones.
 
 from __future__ import annotations
 
+import random
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -14,7 +15,7 @@ import pytest
 from ivr.web import create_app
 from ivr.web.config import MAX_BODY_BYTES
 
-from support import FIXTURES
+from support import FIXTURES, GUIDE
 
 DEVELOPMENT = {"IVR_DEVELOPMENT": "1"}
 PRODUCTION = {"TWILIO_AUTH_TOKEN": "a-test-auth-token", "SECRET_KEY": "0123456789abcdef"}
@@ -25,38 +26,54 @@ NO_REPLY = "(no reply: Twilio answers this word itself)"
 
 
 class Shown(HTMLParser):
-    """What the page shows: its hidden state, both transcripts, and its buttons."""
+    """What the page shows: its hidden state, both transcripts, and its buttons. What a
+    turn shows for operators (class "meta": node, SMS costs, request and TwiML) is kept
+    apart, in `meta`, one string per transcript entry."""
 
     def __init__(self, html: str):
         super().__init__()
         self.state: str | None = None
         self.transcripts: dict[str, list[str]] = {}
+        self.metas: dict[str, list[str]] = {}
         self.buttons: list[tuple[str | None, str | None]] = []
         self._list: list[str] | None = None
         self._item: list[str] | None = None
+        self._meta: list[str] | None = None
+        self._in_meta: list[str] = []  # open tags inside a meta element
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if self._in_meta:
+            self._in_meta.append(tag)
+        elif self._item is not None and "meta" in (attrs.get("class") or "").split():
+            self._in_meta = [tag]
         if tag == "input" and attrs.get("name") == "state" and self.state is None:
             self.state = attrs["value"]
         elif tag == "ol" and "transcript" in (attrs.get("class") or ""):
             self._list = self.transcripts.setdefault(attrs["id"], [])
+            self._metas = self.metas.setdefault(attrs["id"], [])
         elif tag == "li" and self._list is not None:
-            self._item = []
+            self._item, self._meta = [], []
         elif tag == "button":
             self.buttons.append((attrs.get("name"), attrs.get("value")))
 
     def handle_endtag(self, tag):
+        if self._in_meta:
+            self._in_meta.pop()
+            return
         if tag == "li" and self._list is not None and self._item is not None:
             self._list.append(" ".join("".join(self._item).split()))
+            self._metas.append(" ".join("".join(self._meta).split()))
             self._item = None
         elif tag == "ol":
             self._list = None
 
     def handle_data(self, data):
-        if self._item is not None:
+        if self._in_meta:
+            self._meta.append(data + " ")
+        elif self._item is not None:
             self._item.append(data)
 
     @property
@@ -222,11 +239,13 @@ def test_long_conversations_are_trimmed_to_stay_under_the_body_limit(browser):
     assert "Earlier lines are no longer shown." in browser.client.post(
         "/try/text", data={"state": shown.state, "body": "hi"}
     ).get_data(as_text=True)
-    # Long texts of characters that url-encode to three bytes each: trimmed by size too.
-    for n in range(12):
-        shown = browser.text(f"{n:02}" + "!" * 1598)
+    # Long texts that do not compress (the state is compressed): trimmed by size too.
+    letters = random.Random(10)
+    for n in range(14):
+        body = f"{n:02}" + "".join(chr(letters.randrange(0x4E00, 0x5E00)) for _ in range(1598))
+        shown = browser.text(body)
     assert len(shown.texts) < 40
-    assert shown.texts[-2] == "You text 11" + "!" * 1598
+    assert shown.texts[-2] == "You text " + body
     assert len(urlencode({"state": shown.state, "body": "!" * 1600})) < MAX_BODY_BYTES
 
 
@@ -257,3 +276,59 @@ def test_a_dial_is_shown_and_the_call_comes_back(tmp_path):
     shown = browser.submit("/try/call", do="dial-ends")
     assert "Change your passwords from another device." in shown.call[-1]
     assert ("key", "1") in shown.buttons
+
+
+def test_each_turn_shows_its_node_and_what_a_text_costs(browser):
+    shown = browser.text("x" * 200)
+    # 200 GSM-7 characters take two segments, and the request says so as Twilio would.
+    assert shown.metas["text"][0] == "200 characters, GSM-7, 2 segments"
+    assert "Node: main" in shown.metas["text"][1]
+    assert "NumSegments=2" in shown.metas["text"][1]
+    assert "<Response><Message>" in shown.metas["text"][1]
+    shown = browser.text("ok ☕")
+    assert shown.metas["text"][-2] == (
+        "4 characters, UCS-2, because of '☕' (HOT BEVERAGE), 1 segment"
+    )
+    shown = browser.call()
+    assert "Node: main" in shown.metas["call"][1] and "CallStatus=ringing" in shown.metas["call"][1]
+    shown = browser.press("2")
+    assert "Node: under-18" in shown.metas["call"][-1] and "Digits=2" in shown.metas["call"][-1]
+
+
+def test_another_served_script_can_be_played():
+    scripts = f"{GUIDE},{FIXTURES / 'valid.yaml'}"
+    browser = Browser(create_app({**DEVELOPMENT, "IVR_SCRIPTS": scripts}).test_client())
+    assert "A tiny script for tests (tiny)" in browser.client.get("/try").get_data(as_text=True)
+    browser.page = browser.submit("/try/restart", script="tiny")  # nothing to lose: no question
+    shown = browser.call()
+    assert "Welcome to the test line." in shown.call[1]
+    assert "Hello." in browser.text("hi").texts[-1]
+    # With conversations on the page, playing another script asks first.
+    response = browser.client.post(
+        "/try/restart", data={"state": browser.page.state, "script": GUIDE.stem}
+    )
+    html = response.get_data(as_text=True)
+    assert "Start again with What to do if you receive a link" in html
+    assert Shown(html).texts == browser.page.texts  # nothing wiped yet
+    shown = browser.submit("/try/restart", script=GUIDE.stem, do="yes")
+    assert shown.texts == [] and shown.call == []
+    assert DANGER_LINE in browser.call().call[1]
+
+
+def test_start_again_asks_and_no_keeps_everything(browser):
+    browser.call()
+    before = browser.text("hi")
+    asked = browser.submit("/try/restart", script=GUIDE.stem)
+    assert ("do", "yes") in asked.buttons and ("do", "no") in asked.buttons
+    kept = browser.submit("/try/restart", script=GUIDE.stem, do="no")
+    assert kept.texts == before.texts and kept.call == before.call
+    assert ("key", "1") in kept.buttons  # the call is still on
+
+
+def test_the_flow_picture_is_drawn_on_the_server_with_the_call_marked(browser):
+    html = browser.client.get("/try").get_data(as_text=True)
+    assert "<svg" in html and "<script src" not in html and "https://" not in html.split("<svg")[1]
+    browser.call()
+    response = browser.client.post("/try/call", data={"state": browser.page.state, "key": "1"})
+    html = response.get_data(as_text=True)
+    assert 'data-box="n_clicked" data-here="Call"' in html

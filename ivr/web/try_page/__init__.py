@@ -1,0 +1,190 @@
+"""GET /try: try any served script in a browser, with this page playing the part of Twilio.
+
+Registered only when IVR_DEVELOPMENT is on (see create_app), so production has no /try.
+
+    GET  /try[?script=ID]   a fresh page (the chooser lists every script served)
+    POST /try/text          send a text            POST /try/call   call, press, say...
+    POST /try/restart       start again (asking first), or play another script
+
+The page drives the app's real webhooks in-process, exactly as Twilio would (see
+`stand_in`), and shows what a caller would hear and a texter would read. For the
+operator, each turn shows the node it reached, what a text costs (characters, encoding,
+segments), and on request the request sent and the TwiML received; beside the
+conversations is the script's flow with where the call and the texts are now, drawn on
+the server as SVG (no script from the internet). Nothing is kept on the server (see
+`state`). Nothing typed here is logged by this module; the webhooks log what they always
+log, privately.
+
+    state.py      the page's state, round-tripping in one hidden field
+    stand_in.py   Twilio's part: signed webhook requests, TwiML acted out, SMS cookies
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+
+from ivr import drawing, graph
+from ivr.web.try_page import stand_in
+from ivr.web.try_page.state import Page, dump, fresh, load
+
+bp = Blueprint("try", __name__, url_prefix="/try")
+
+KEYS = "123456789*0#"
+KEY_NAMES = {"*": "star", "#": "hash"}
+MAX_BODY = 1600  # Twilio's limit for one incoming message
+MAX_SPEECH = 500
+
+
+@bp.get("")
+def page():
+    return _render(fresh(_served(request.args.get("script", ""))))
+
+
+@bp.post("/text")
+def text():
+    page = load(request.form.get("state", ""))
+    body = request.form.get("body", "").replace("\r\n", "\n")  # browsers send CRLF
+    picture = bool(request.form.get("picture"))
+    problem = ""
+    if not body.strip() and not picture:
+        problem = "Type a message, or attach a picture."
+    elif len(body) > MAX_BODY:
+        problem = f"A text can be at most {MAX_BODY} characters; this one is {len(body)}."
+    else:
+        stand_in.send_text(page, body, picture)
+    return _render(page, text_problem=problem, anchor="text-now", focus="body")
+
+
+@bp.post("/call")
+def call():
+    page = load(request.form.get("state", ""))
+    live = page.call
+    do, key = request.form.get("do", ""), request.form.get("key", "")
+    speech = " ".join(request.form.get("speech", "").split())
+    problem, focus = "", ""
+    if do == "call":
+        if live.sid:  # a second Call while one is live: the first is hung up
+            stand_in.end_call(live, "You hang up.")
+        stand_in.start_call(page)
+    elif not live.sid:
+        problem = "There is no call in progress: press Call first."
+    elif do == "hangup":
+        stand_in.end_call(live, "You hang up. The call has ended.")
+    elif do == "dial-ends" and live.dial:
+        stand_in.you(live, "The connected call ends, and the helpline takes the call back.")
+        extra = {"DialCallStatus": "completed", "DialCallSid": stand_in.sid("CA")}
+        stand_in.voice_turn(page, live.dial, {**extra, "DialCallDuration": "30"})
+    elif not live.gather:
+        problem = "The helpline is not listening for a key or speech right now."
+    elif key:
+        if key not in KEYS or "dtmf" not in live.listen:
+            problem = "Press one of the keys on the keypad."
+        else:
+            stand_in.you(live, f"You press {KEY_NAMES.get(key, key)}.")
+            stand_in.voice_turn(page, live.gather, {"Digits": key})
+            focus = _key_id(key)
+    elif do == "say":
+        if not speech or "speech" not in live.listen:
+            problem = "Type what you would say, then press Say."
+        elif len(speech) > MAX_SPEECH:
+            problem = f"Say at most {MAX_SPEECH} characters at a time."
+        else:
+            stand_in.you(live, f"You say: {speech}")
+            stand_in.voice_turn(
+                page, live.gather, {"SpeechResult": speech, "Confidence": stand_in.CONFIDENCE}
+            )
+            focus = "speech"
+    elif do == "silence":
+        stand_in.you(live, "You stay silent.")
+        stand_in.silence(page)
+    else:
+        problem = "That button is not one this page knows."
+    return _render(page, call_problem=problem, anchor="call-now", focus=focus)
+
+
+@bp.post("/restart")
+def restart():
+    """Start again, or play another script: asks first when there is anything to lose."""
+    page = load(request.form.get("state", ""))
+    wanted = _served(request.form.get("script", page.script))
+    answer = request.form.get("do", "")
+    if answer == "no":
+        return _render(page, focus="restart")
+    if answer == "yes" or not (page.texts.log or page.call.log):
+        return _render(fresh(wanted), focus="script" if len(_library().scripts) > 1 else "")
+    return _render(page, confirm=wanted)
+
+
+def _library():
+    return current_app.extensions["ivr"].library
+
+
+def _served(script_id: str) -> str:
+    """`script_id` if it is served; "" (the default script) otherwise."""
+    return script_id if script_id in _library().scripts else ""
+
+
+def _key_id(key: str) -> str:
+    return f"key-{KEY_NAMES.get(key, key)}"
+
+
+def _render(
+    page: Page,
+    *,
+    text_problem: str = "",
+    call_problem: str = "",
+    anchor: str = "",
+    focus: str = "",
+    confirm: str | None = None,
+):
+    state = dump(page)  # first, so what is shown is what was kept
+    library = _library()
+    script = library.pick(page.script)
+    here = {"Call": page.call.node, "Texts": page.texts.node}
+    picture = drawing.svg(
+        graph.flow(script, steps=False), {who: node for who, node in here.items() if node}
+    )
+    if anchor == "call-now" and not focus and page.call.gather and "dtmf" in page.call.listen:
+        focus = "key-1"
+    elif anchor == "call-now" and not focus:
+        focus = "call-button" if not page.call.sid else "hangup"
+    log = page.texts.log if anchor == "text-now" else page.call.log if anchor else []
+    return render_template(
+        "try.html",
+        page=page,
+        state=state,
+        scripts=[(s.id, s.title) for s in library.scripts.values()],
+        script=script,
+        confirm=library.scripts.get(confirm) if confirm is not None else None,
+        confirm_id=confirm,
+        picture=picture,
+        text_problem=text_problem,
+        call_problem=call_problem,
+        anchor=anchor,
+        focus=focus,
+        announce=_announcement(log),
+        text_now=_latest(page.texts.log) if anchor == "text-now" else -1,
+        call_now=_latest(page.call.log) if anchor == "call-now" else -1,
+        caller=stand_in.CALLER,
+        helpline=stand_in.HELPLINE,
+        keys=KEYS,
+        key_names=KEY_NAMES,
+        key_id=_key_id,
+        max_body=MAX_BODY,
+        max_speech=MAX_SPEECH,
+    )
+
+
+def _latest(log: list) -> int:
+    """Where the newest turn starts (the person's last entry), for the page to scroll to."""
+    for i in range(len(log) - 1, -1, -1):
+        if log[i]["who"] == "you":
+            return i
+    return len(log) - 1
+
+
+def _announcement(log: list) -> str:
+    """What came back since the person's last turn, to read out in the live region."""
+    start = _latest(log) + 1 if log else 0
+    said = [words for entry in log[start:] for kind, words in entry["lines"] if kind != "pause"]
+    return " ".join(said)

@@ -1,0 +1,251 @@
+"""/try in a real browser: Debian's Chromium driven by Playwright, checked by axe-core, at a
+phone's width (390 px) and a desktop's (1280 px).
+
+The app runs in a real server on a free loopback port for the length of the module.
+Chromium is the system's (Playwright's `executable_path`; never `playwright install`),
+and axe-core comes from npm (`npm ci` installs the version package.json pins). Where
+either is missing these tests skip with a sentence on how to install it, except in CI
+(CI=true), where a skip would hide them and so is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from ivr.web import create_app
+
+from support import FIXTURES, GUIDE, ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("IVR_CHROMIUM") or next(
+    (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
+)
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+TINY_WELCOME = "Welcome to the test line."
+
+
+def _missing() -> str | None:
+    if CHROMIUM is None:
+        return (
+            "No Chromium is installed, so the browser tests cannot run. Install it with "
+            "'sudo apt-get install chromium' (Debian, Ubuntu) or point IVR_CHROMIUM at a "
+            "Chromium or Chrome binary."
+        )
+    if not AXE.exists():
+        return (
+            "axe-core is not installed, so the browser tests cannot run. "
+            "Run 'npm ci' in the repository."
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed: run 'python3 dev.py test', which installs it."
+    return None
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The app, serving the shipped script and the tiny test script, on a loopback port."""
+    why = _missing()
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser tests. {why}")
+        pytest.skip(why)
+    scripts = f"{GUIDE},{FIXTURES / 'valid.yaml'}"
+    app = create_app({"IVR_DEVELOPMENT": "1", "IVR_SCRIPTS": scripts})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chromium(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox"], timeout=60_000
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=sorted(SIZES))
+def page(request, chromium, server):
+    context = chromium.new_context(viewport=SIZES[request.param])
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    tab.goto(server + "/try")
+    yield tab
+    context.close()
+
+
+def submit(button) -> None:
+    """Press a button that submits a form, and wait for the page that comes back."""
+    with button.page.expect_navigation():
+        button.click()
+
+
+def violations(tab) -> list[str]:
+    """axe-core's violations on the page as it is now, one sentence each."""
+    tab.add_script_tag(path=str(AXE))
+    found = tab.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in found
+    ]
+
+
+def no_sideways_scroll(tab) -> bool:
+    return tab.evaluate(
+        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def in_view(tab, selector: str) -> bool:
+    box = tab.locator(selector).bounding_box()
+    size = tab.viewport_size
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= size["height"] + 1
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"] + 1
+    )
+
+
+def test_the_page_has_no_accessibility_violations_through_a_call_and_texts(page):
+    assert violations(page) == []
+    submit(page.get_by_role("button", name="Call", exact=True))
+    submit(page.get_by_role("button", name="1", exact=True))
+    page.locator("details.meta").last.locator("summary").click()  # the TwiML shown
+    assert violations(page) == []
+    page.get_by_label("Your message").fill("hello, I need help")
+    submit(page.get_by_role("button", name="Send"))
+    submit(page.get_by_role("button", name="Start again"))  # it asks first
+    assert violations(page) == []
+    assert no_sideways_scroll(page)
+
+
+def test_nothing_scrolls_sideways_and_the_keypad_is_in_view_after_a_reply(page):
+    submit(page.get_by_role("button", name="Call", exact=True))
+    for key in ("1", "3", "1"):
+        submit(page.get_by_role("button", name=key, exact=True))
+        assert no_sideways_scroll(page), page.viewport_size
+        assert in_view(page, "#keypad"), page.viewport_size
+    # The newest reply is in view too, just above the keypad.
+    newest = page.locator("#call li.app").last
+    box, frame = newest.bounding_box(), page.locator("#call-box").bounding_box()
+    assert box["y"] + box["height"] > max(frame["y"], 0)
+
+
+def test_a_reply_is_announced_in_a_live_region(page):
+    submit(page.get_by_role("button", name="Call", exact=True))
+    live = page.locator("#announce")
+    assert live.get_attribute("aria-live") == "polite"
+    page.wait_for_function("document.getElementById('announce').textContent.length > 0")
+    assert "immediate danger" in live.text_content()
+    page.get_by_label("Your message").fill("hi")
+    submit(page.get_by_role("button", name="Send"))
+    page.wait_for_function("document.getElementById('announce').textContent.length > 0")
+    assert "call 999" in page.locator("#announce").text_content()
+
+
+def test_digits_typed_on_the_keyboard_press_the_keys(page):
+    submit(page.get_by_role("button", name="Call", exact=True))
+    with page.expect_navigation():
+        page.keyboard.press("1")
+    page.wait_for_selector("#call li:has-text('You press 1.')")
+    with page.expect_navigation():
+        page.keyboard.press("*")
+    page.wait_for_selector("#call li:has-text('You press star.')")
+    # Typing in a text box is typing, not pressing keys.
+    page.get_by_label("Your message").press("2")
+    assert page.locator("#call li:has-text('You press 2.')").count() == 0
+
+
+def test_the_focus_ring_stands_out_three_to_one_against_white(page):
+    page.get_by_role("button", name="Call", exact=True).focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    ring = page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+                   return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"""
+    )
+    style, width, colour = ring
+    assert style == "solid" and float(width.removesuffix("px")) >= 2
+    assert contrast(colour, "rgb(255, 255, 255)") >= 3, colour
+
+
+def contrast(first: str, second: str) -> float:
+    def luminance(rgb: str) -> float:
+        parts = [int(p) / 255 for p in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_start_again_asks_first(page):
+    submit(page.get_by_role("button", name="Call", exact=True))
+    submit(page.get_by_role("button", name="Start again"))
+    assert page.get_by_role("heading", name="Start again?").is_visible()
+    assert page.locator("#call li").count() > 0  # nothing wiped yet
+    submit(page.get_by_role("button", name="No, keep them"))
+    assert page.locator("#call li").count() > 0
+    submit(page.get_by_role("button", name="Start again"))
+    submit(page.get_by_role("button", name="Yes, start again"))
+    assert page.locator("#call li").count() == 0
+
+
+def test_a_second_script_can_be_chosen_and_played(page):
+    page.get_by_label("Script", exact=True).select_option("tiny")
+    submit(page.get_by_role("button", name="Play this script"))
+    assert "A tiny script for tests" in page.locator("header").text_content()
+    submit(page.get_by_role("button", name="Call", exact=True))
+    assert TINY_WELCOME in page.locator("#call").text_content()
+    page.get_by_label("Your message").fill("hello")
+    submit(page.get_by_role("button", name="Send"))
+    assert "Hello." in page.locator("#text").text_content()  # the tiny script's first line
+
+
+def test_each_turn_shows_its_node_segments_and_on_request_its_twiml(page):
+    page.get_by_label("Your message").fill("Café?")
+    submit(page.get_by_role("button", name="Send"))
+    sent = page.locator("#text li.you").last
+    assert "5 characters, GSM-7, 1 segment" in sent.text_content()  # é is in GSM-7
+    reply = page.locator("#text li.app").last
+    assert "Node: main" in reply.text_content()
+    assert "GSM-7" in reply.text_content() and "segments" in reply.text_content()
+    submit(page.get_by_role("button", name="Call", exact=True))
+    submit(page.get_by_role("button", name="1", exact=True))
+    turn = page.locator("#call li.app").last
+    assert "Node: clicked" in turn.text_content()
+    twiml = turn.locator("details pre").last
+    assert not twiml.is_visible()
+    turn.locator("summary").click()
+    assert twiml.is_visible() and "<Gather" in twiml.text_content()
+    assert "Digits=1" in turn.locator("details pre").first.text_content()
+
+
+def test_the_flow_picture_marks_where_the_call_and_the_texts_are(page):
+    picture = page.locator(".picture svg")
+    assert picture.get_attribute("role") == "img"
+    assert page.locator("[data-here]").count() == 0
+    submit(page.get_by_role("button", name="Call", exact=True))
+    submit(page.get_by_role("button", name="1", exact=True))
+    assert page.locator("[data-box='n_clicked']").get_attribute("data-here") == "Call"
+    assert "Call is here" in page.locator("[data-box='n_clicked']").text_content()
+    assert "Call is at node clicked." in page.locator("#flow-desc").text_content()
+    assert no_sideways_scroll(page)  # the picture scrolls inside its own box
