@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -59,9 +60,10 @@ def played(app, client, capsys):
     clicked_then_danger.press("9")
     steps_then_wrong_key = Call(client)
     steps_then_wrong_key.start()
-    steps_then_wrong_key.press("3")
-    steps_then_wrong_key.press("1")
-    steps_then_wrong_key.press("7")
+    steps_then_wrong_key.press("3")  # more choices
+    steps_then_wrong_key.press("1")  # the steps
+    steps_then_wrong_key.press("1")  # the next step
+    steps_then_wrong_key.press("7")  # not a choice here
     silent = Call(client)
     silent.start()
     for _ in range(3):
@@ -82,22 +84,22 @@ def test_the_counts_match_the_conversations_played(played):
     assert result.exit_code == 0, result.output
     counted = json.loads(result.output)
     assert counted["conversations"] == {"sms": 2, "voice": 3}
-    assert counted["nodes"] == {"clicked": 2, "danger": 2, "main": 5, "steps": 1}
+    assert counted["nodes"] == {"clicked": 2, "danger": 2, "main": 5, "more": 1, "steps": 1}
     assert counted["ended_at"] == {"clicked": 1, "danger": 2, "main": 1, "steps": 1}
     assert counted["danger"] == 2
-    # Inputs: keys 1 9 / 3 1 7 on the phone (silence is none), and all five texts.
-    assert counted["not_understood"] == {"count": 2, "inputs": 10, "share": 0.2}
+    # Inputs: keys 1 9 / 3 1 1 7 on the phone (silence is none), and all five texts.
+    assert counted["not_understood"] == {"count": 2, "inputs": 11, "share": round(2 / 11, 4)}
     calls, texts = (
         next(g for g in counted["by_script"] if g["channel"] == c) for c in ("voice", "sms")
     )
-    assert calls["turns"] == {"median": 4, "mean": 11 / 3, "p90": 4, "longest": 4}
+    assert calls["turns"] == {"median": 4, "mean": 4.0, "p90": 5, "longest": 5}
     assert {p["path"]: p["conversations"] for p in calls["paths"]} == {
         "main > clicked > danger": 1,
-        "main > steps": 1,
+        "main > more > steps": 1,
         "main": 1,
     }
     assert {p["path"] for p in texts["paths"]} == {"main > clicked", "main > danger"}
-    assert counted["lines"]["webhook"] == 3 + 4 + 4 + 3 + 2
+    assert counted["lines"]["webhook"] == 3 + 5 + 4 + 3 + 2
     assert counted["lines"]["malformed"] == 0
 
 
@@ -108,8 +110,8 @@ def test_the_text_report_says_it_per_script_and_channel(played):
     assert f"{SCRIPT}, calls: 3 conversations" in out
     assert f"{SCRIPT}, texts: 2 conversations" in out
     assert "reached the danger answer (danger): 1 conversation (33.3%)" in out
-    assert "not understood: 20.0% of inputs (1 of 5)" in out
-    assert "turns per conversation: median 4, mean 3.7, 90th percentile 4, longest 4" in out
+    assert "not understood: 16.7% of inputs (1 of 6)" in out
+    assert "turns per conversation: median 4, mean 4.0, 90th percentile 5, longest 5" in out
     assert "    1  main > clicked > danger" in out
 
 
@@ -133,14 +135,16 @@ def test_min_count_hides_small_counts(played):
     assert counted["danger"] is None and counted["hidden_below"] == 3
 
 
-def test_mermaid_puts_counts_on_the_script_picture(played):
+def test_mermaid_puts_counts_on_the_script_picture(played, guide):
     out = report("--format", "mermaid", input=played.encode()).output
     assert out.startswith("flowchart TD\n")
     assert 'n_main["main<br/>menu<br/>main menu<br/>reached: 5"]' in out
-    assert '-->|"1 CLICKED: if you already clicked the link [2]"| n_clicked' in out
+    clicked = next(o for o in guide.main.options if o.target == "clicked")
+    assert f'-->|"1 CLICKED: {clicked.label.voice} [2]"| n_clicked' in out
     # Into danger from the main menu's 9 and the clicked node's 9: the global arrow.
-    assert '-.->|"9 DANGER: if you are in danger or feel unable to cope [2]"| n_danger' in out
-    assert '-->|"3 STEPS: for the steps to take now [1]"| n_steps' in out
+    danger = next(o for o in guide.globals if o.target == "danger")
+    assert f'-.->|"9 DANGER: {danger.label.voice} [2]"| n_danger' in out
+    assert re.search(r'n_more -->\|"1 STEPS: [^"]* \[1\]"\| n_steps', out)
 
 
 def test_other_and_malformed_lines_are_counted_and_skipped_never_a_traceback():
