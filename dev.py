@@ -5,6 +5,8 @@
     python3 dev.py test    make .venv, install with the test tools, run ruff and pytest
     python3 dev.py bench   make .venv, compare the app with a minimal Twilio webhook, print
                            the ratios (a few minutes; `bench --tiny` just proves it works)
+    python3 dev.py drill   a real gunicorn on loopback under load, slow clients and
+                           restarts; prints a table (--short: a few seconds)
 
 Anything after the command goes to the tool: `python3 dev.py test -k sms -x`.
 """
@@ -38,6 +40,9 @@ def main(argv: list[str]) -> int:
     if command == "bench":
         setup()
         return subprocess.run([str(PYTHON), "-m", "benchmarks", *rest], cwd=ROOT).returncode
+    if command == "drill":
+        setup()
+        return run_drill(rest)
     print(__doc__.strip())
     return 0 if command in ("", "-h", "--help", "help") else 2
 
@@ -89,6 +94,13 @@ def run_tests(args: list[str]) -> int:
         if code:
             return code
     return 0
+
+
+def run_drill(args: list[str]) -> int:
+    """The drill shares the machine with whoever else works on it: run it at low priority."""
+    lower = (lambda: os.nice(10)) if hasattr(os, "nice") else None
+    drill = [str(PYTHON), "-m", "drill", *args]
+    return subprocess.run(drill, cwd=ROOT, preexec_fn=lower).returncode
 
 
 if __name__ == "__main__":

@@ -1,0 +1,114 @@
+"""Run the drill's phases and make its table. `phases(short)` is what the tests call.
+
+A request is *lost* when its connection reached the server and no whole reply came
+back: a caller would hear Twilio's error. *Refused* means it never reached the server
+(the listener was already closed, as during a restart on one machine; a platform sends
+those to the new instance).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from drill import attack
+from drill.load import Tally, surge
+from drill.server import Gunicorn
+from ivr.web.config import DEFAULT_SCRIPTS
+from ivr.web.library import Library
+
+STALLED, IDLE = 200, 200
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    seconds: float  # per phase
+    concurrency: int  # conversations at once
+    saturation: int  # conversations at once for the saturated SIGTERM (0: skip)
+
+
+SHORT = Plan(seconds=1.0, concurrency=6, saturation=0)
+FULL = Plan(seconds=8.0, concurrency=24, saturation=200)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    phase: str
+    tally: Tally
+    note: str = ""
+
+
+def phases(short: bool = False, seed: int = 11, log_dir: Path | None = None) -> list[Row]:
+    plan = SHORT if short else FULL
+    scripts = [Library.load((DEFAULT_SCRIPTS,)).default]  # what /voice and /sms serve
+    log_dir = Path(log_dir or tempfile.mkdtemp(prefix="ivr-drill-"))
+    rows: list[Row] = []
+    with Gunicorn(log_dir / "gunicorn.log") as server:
+        rows.append(Row("surge", surge(server.port, scripts, plan.seconds, plan.concurrency, seed)))
+        rows.append(_worker_killed(server, scripts, plan, seed + 1))
+        rows.append(_slow_clients(server, scripts, plan, seed + 2))
+        rows.append(_terminated(server, scripts, plan.seconds, plan.concurrency, seed + 3))
+    if plan.saturation:
+        with Gunicorn(log_dir / "gunicorn-saturated.log") as server:
+            row = _terminated(server, scripts, plan.seconds, plan.saturation, seed + 4)
+            rows.append(Row(f"SIGTERM at saturation ({plan.saturation} at once)", row.tally,
+                            row.note))  # fmt: skip
+    return rows
+
+
+def _in_background(server, scripts, seconds, concurrency, seed):
+    result: dict[str, Tally] = {}
+    thread = threading.Thread(
+        target=lambda: result.setdefault(
+            "tally", surge(server.port, scripts, seconds, concurrency, seed)
+        ),
+        daemon=True,
+    )
+    thread.start()
+    return thread, result
+
+
+def _worker_killed(server: Gunicorn, scripts, plan: Plan, seed: int) -> Row:
+    thread, result = _in_background(server, scripts, plan.seconds, plan.concurrency, seed)
+    time.sleep(plan.seconds / 2)
+    victim = server.workers()[0]
+    os.kill(victim, signal.SIGKILL)  # a worker of the gunicorn this drill started
+    thread.join()
+    return Row("worker SIGKILL mid-surge", result["tally"], "the master starts a new worker")
+
+
+def _slow_clients(server: Gunicorn, scripts, plan: Plan, seed: int) -> Row:
+    held = attack.stalled(server.port, STALLED) + attack.idle(server.port, IDLE)
+    try:
+        time.sleep(0.5)  # let the server take them all in
+        tally = surge(server.port, scripts, plan.seconds, max(2, plan.concurrency // 3), seed)
+    finally:
+        attack.release(held)
+    return Row(f"{STALLED} stalled mid-body + {IDLE} idle connections", tally)
+
+
+def _terminated(server: Gunicorn, scripts, seconds, concurrency, seed) -> Row:
+    thread, result = _in_background(server, scripts, seconds, concurrency, seed)
+    time.sleep(seconds / 2)
+    server.signal(signal.SIGTERM)
+    code = server.wait(seconds + 30)
+    thread.join()
+    return Row("SIGTERM mid-surge", result["tally"], f"master exited with {code}")
+
+
+def table(rows: list[Row]) -> str:
+    head = ("| phase | requests | 5xx | mismatches | lost replies | refused | p50 ms | p99 ms |\n"
+            "|---|---:|---:|---:|---:|---:|---:|---:|")  # fmt: skip
+    lines = [head]
+    for row in rows:
+        t = row.tally
+        lines.append(
+            f"| {row.phase} | {t.requests} | {t.server_errors} | {t.mismatches} | {t.lost} "
+            f"| {t.refused} | {t.percentile(0.5):.1f} | {t.percentile(0.99):.1f} |"
+        )
+    return "\n".join(lines)
