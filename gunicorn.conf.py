@@ -15,23 +15,20 @@ the standard library must be patched before anything imports it, and with preloa
 the app is imported in this process, so the patch happens here, first. (Patched late,
 `ssl` would already be loaded and the Twilio REST client could misbehave in a worker.)
 
-Restarts: on SIGTERM (`when_ready` below) the listening socket first stops completing new
-connections, then the workers take in every connection already queued on it and answer
-it, for up to `graceful_timeout` seconds. Without that first step, connections that had
-reached the socket's queue but not yet a worker were reset when the last worker closed
-it: lost replies at a restart under load. Scripts are read once at start-up (preload_app), so an edited
-script goes live with a restart, not with SIGHUP. See the README, "Deploy".
+Restarts: on SIGTERM the listening socket stops taking new connections, the workers take
+in every connection already queued and answer it, for up to `graceful_timeout` seconds
+(ivr/web/serving.py says why both steps are needed). Scripts are read once at start-up
+(preload_app), so an edited script goes live with a restart, not with SIGHUP. See the
+README, "Deploy".
 """
 
-import ctypes
 import os
-import socket
-import struct
-import sys
 
 from gevent import monkey
 
 monkey.patch_all()  # first, before gunicorn loads the app (see above)
+
+from ivr.web.serving import DrainingGeventWorker, on_sigterm_refuse_new_connections  # noqa: E402
 
 
 def _whole_number(name: str, default: int, low: int, high: int) -> int:
@@ -54,7 +51,8 @@ if os.environ.get("GUNICORN_THREADS", "").strip():
     )
 
 bind = f"0.0.0.0:{_whole_number('PORT', 8000, 1, 65535)}"  # Heroku and friends set PORT
-worker_class = "gevent"
+worker_class = DrainingGeventWorker  # gevent's worker, draining its queue on SIGTERM
+when_ready = on_sigterm_refuse_new_connections
 workers = _whole_number("WEB_CONCURRENCY", 2, 1, 64)
 # Connections one worker holds at once, idle and stalled ones included. Each needs a file
 # descriptor, so keep it under `ulimit -n` (Heroku: 10000).
@@ -85,33 +83,3 @@ errorlog = "-"
 # No control socket (gunicorn 25.1+ makes one in the home folder by default): nothing here
 # uses it, and two instances on one machine would share its path.
 control_socket_disable = True
-
-
-def when_ready(server) -> None:
-    """Make SIGTERM refuse new connections before the listeners close (see the docstring)."""
-    stop = server.handle_term
-
-    def handle_term():
-        for listener in server.LISTENERS:
-            _refuse_new_connections(listener.sock)
-        stop()
-
-    server.handle_term = handle_term  # gunicorn looks its signal handlers up by name
-
-
-SO_ATTACH_FILTER = 26  # Linux; <linux/filter.h>
-_DROP_ALL = struct.pack("HBBI", 0x06, 0, 0, 0)  # BPF "return 0": drop the packet
-
-
-def _refuse_new_connections(sock: socket.socket) -> None:
-    """Drop every new SYN on this listening socket (shared with the workers), so nothing
-    more joins its queue; a client trying now sees a refused connection once it is
-    closed, which a platform's router retries elsewhere, never a reset mid-request."""
-    if not sys.platform.startswith("linux"):
-        return  # elsewhere the queue is drained as it is, which narrows the gap only
-    program = ctypes.create_string_buffer(_DROP_ALL)
-    fprog = struct.pack("HL", 1, ctypes.addressof(program))  # struct sock_fprog
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, fprog)
-    except OSError:
-        pass  # no filter: shutdown still works, with the narrower gap
