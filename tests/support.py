@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import fields
@@ -49,6 +50,12 @@ class Heard(twiml_reader.Voice):
     @property
     def xml(self) -> ET.Element:
         return self.root
+
+
+def logged_outcomes(err: str) -> list[str]:
+    """The outcome of each webhook the app logged, from its stderr (one JSON object a line)."""
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    return [line["outcome"] for line in lines if line.get("event") == "webhook"]
 
 
 def read_voice(response) -> Heard:

@@ -81,12 +81,14 @@ def test_simulate_voice_prints_what_the_caller_hears(run):
 
 def test_simulate_voice_until_the_goodbye(run):
     result = run("simulate", "--channel", "voice", input="\n\n\n")
+    assert result.exit_code == 0, result.output
     assert result.output.rstrip().endswith("[the call ends]")
     assert "one one six, one two three" in result.output
 
 
 def test_simulate_sms_stop_gets_no_reply(run):
     result = run("simulate", "--channel", "sms", input="STOP\n")
+    assert result.exit_code == 0, result.output
     assert "[no reply: Twilio answers 'STOP' itself]" in result.output
 
 

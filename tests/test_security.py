@@ -10,7 +10,16 @@ from twilio.request_validator import RequestValidator
 
 from ivr.web import create_app
 
-from support import SECRET, TOKEN, Call, Texter, production_env, signed_post
+from support import (
+    SECRET,
+    TOKEN,
+    Call,
+    Texter,
+    logged_outcomes,
+    production_env,
+    read_voice,
+    signed_post,
+)
 
 WEBHOOKS = ["/voice", "/voice/next?s=1.voice.link-claiming-intimate-photo.main.0.0..0", "/sms",
             "/voice/fallback", "/sms/fallback"]  # fmt: skip
@@ -18,6 +27,15 @@ WEBHOOKS = ["/voice", "/voice/next?s=1.voice.link-claiming-intimate-photo.main.0
 
 def call_params(client) -> dict:
     return Call(client).params("ringing")
+
+
+def opens_the_call(response, capfd) -> None:
+    """Accepted means answered: the 999 line first, a menu waiting, and no fault logged."""
+    heard = read_voice(response)
+    assert heard.says[0].startswith("If you are in immediate danger"), heard.says
+    assert heard.gather is not None and not heard.hangup
+    outcomes = logged_outcomes(capfd.readouterr().err)
+    assert outcomes and "fault" not in outcomes, outcomes
 
 
 @pytest.mark.parametrize("url", WEBHOOKS)
@@ -31,24 +49,26 @@ def test_a_request_signed_with_another_token_is_refused(client, url):
     assert response.status_code == 403
 
 
-def test_a_signed_request_replayed_to_another_url_is_refused(client):
+def test_a_signed_request_replayed_to_another_url_is_refused(client, capfd):
     params = call_params(client)
     signature = RequestValidator(TOKEN).compute_signature("http://localhost/voice", params)
     headers = {"X-Twilio-Signature": signature}
-    assert client.post("/voice", data=params, headers=headers).status_code == 200
+    opens_the_call(client.post("/voice", data=params, headers=headers), capfd)
     assert client.post("/sms", data=params, headers=headers).status_code == 403
     assert client.post("/voice?script=other", data=params, headers=headers).status_code == 403
 
 
 @pytest.mark.parametrize("change", ["a parameter", "the state in the URL"])
-def test_a_signed_press_that_is_altered_on_the_way_is_refused(client, change):
+def test_a_signed_press_that_is_altered_on_the_way_is_refused(client, change, capfd):
     call = Call(client)
     call.start()
     action = call.heard.gather["action"]
     params = call.params(Digits="1")
     signature = RequestValidator(TOKEN).compute_signature("http://localhost" + action, params)
     headers = {"X-Twilio-Signature": signature}
-    assert client.post(action, data=params, headers=headers).status_code == 200
+    pressed = read_voice(client.post(action, data=params, headers=headers))
+    assert "fault" not in logged_outcomes(capfd.readouterr().err)
+    assert pressed.says != call.heard.says and pressed.gather  # key 1 led somewhere new
     if change == "a parameter":
         params = {**params, "Digits": "2"}
     else:
@@ -60,20 +80,20 @@ def _signed_for(public_url: str, params: dict) -> dict:
     return {"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(public_url, params)}
 
 
-def test_behind_a_tls_proxy_the_url_is_rebuilt_from_public_base_url():
+def test_behind_a_tls_proxy_the_url_is_rebuilt_from_public_base_url(capfd):
     """Twilio signed https://public.example/voice; the app sees http://127.0.0.1:8000/voice."""
     params = call_params(None)
     headers = _signed_for("https://public.example/voice", params)
     app = create_app(production_env(PUBLIC_BASE_URL="https://public.example"))
     inside = app.test_client()
     response = inside.post("/voice", base_url="http://127.0.0.1:8000", data=params, headers=headers)
-    assert response.status_code == 200
+    opens_the_call(response, capfd)
     without = create_app(production_env()).test_client()
     refused = without.post("/voice", base_url="http://127.0.0.1:8000", data=params, headers=headers)
     assert refused.status_code == 403
 
 
-def test_public_base_url_keeps_the_query_string_and_a_trailing_slash_is_ignored():
+def test_public_base_url_keeps_the_query_string_and_a_trailing_slash_is_ignored(capfd):
     app = create_app(production_env(PUBLIC_BASE_URL="https://public.example/"))
     params = call_params(None)
     headers = _signed_for(
@@ -83,33 +103,33 @@ def test_public_base_url_keeps_the_query_string_and_a_trailing_slash_is_ignored(
         "/voice?script=link-claiming-intimate-photo", base_url="http://127.0.0.1:8000",
         data=params, headers=headers,
     )  # fmt: skip
-    assert response.status_code == 200
+    opens_the_call(response, capfd)
 
 
 FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "helpline.example"}
 
 
-def test_forwarded_headers_are_trusted_only_for_the_configured_proxy_hops():
+def test_forwarded_headers_are_trusted_only_for_the_configured_proxy_hops(capfd):
     params = call_params(None)
     headers = {**_signed_for("https://helpline.example/voice", params), **FORWARDED}
     trusting = create_app(production_env(IVR_PROXY_HOPS="1")).test_client()
-    assert trusting.post("/voice", data=params, headers=headers).status_code == 200
+    opens_the_call(trusting.post("/voice", data=params, headers=headers), capfd)
     # With no proxy configured, anyone could send those headers: they are ignored.
     careful = create_app(production_env()).test_client()
     assert careful.post("/voice", data=params, headers=headers).status_code == 403
 
 
-def test_development_mode_without_a_token_accepts_unsigned_requests():
+def test_development_mode_without_a_token_accepts_unsigned_requests(capfd):
     app = create_app({"IVR_DEVELOPMENT": "1"})
     client = app.test_client()
-    assert client.post("/voice", data=call_params(client)).status_code == 200
+    opens_the_call(client.post("/voice", data=call_params(client)), capfd)
 
 
-def test_development_mode_still_checks_signatures_when_a_token_is_set():
+def test_development_mode_still_checks_signatures_when_a_token_is_set(capfd):
     app = create_app({"IVR_DEVELOPMENT": "1", "TWILIO_AUTH_TOKEN": TOKEN})
     client = app.test_client()
     assert client.post("/voice", data=call_params(client)).status_code == 403
-    assert signed_post(client, "/voice", call_params(client)).status_code == 200
+    opens_the_call(signed_post(client, "/voice", call_params(client)), capfd)
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"])

@@ -82,9 +82,6 @@ _RULES = (
          "option nobody can choose.",
          "Keys are one of 0-9, * or # in quotes; keywords one word of letters and digits; "
          "channels voice and sms; action repeat, or a target: or dial:."),
-    Rule("F014", "Without its sources, nobody can check a number or an hour before it is "
-         "given to a frightened person.",
-         "List each fact under sources: with fact: and source:."),
     # -- G: graph and structure ------------------------------------------------------
     Rule("G001", "The engine needs to know which node plays each role (main menu, danger, "
          "clicked a link, under 18).", "Under roles:, name the node that plays each role."),

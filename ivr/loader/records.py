@@ -193,7 +193,7 @@ def _phrase(needed_on: tuple[str, ...], placeholders: tuple[str, ...]) -> Reader
                 "F012",
                 at,
                 f"{at.what} says nothing on {silent[0]}, where it is used.",
-                f"Give it a {silent[0]} version.",
+                f"Give it words for {silent[0]}.",
             )
             return None
         return kind.template(r, said, placeholders, at)
