@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from ivr import gsm7
+from ivr import gsm7, pages
 from ivr.errors import StateError
 from ivr.matching import as_key, contains, normalise
 from ivr.script import (
@@ -625,61 +625,20 @@ def announcement(script: Script, choice: Choice) -> str:
 
 @lru_cache(maxsize=1024)
 def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
-    """A node's SMS content, split into pages that each leave room for their choices."""
-    paragraphs = list(_paragraphs(node.text, SMS))
+    """A node's SMS content, split into pages that each leave room for their choices
+    (ivr.pages keeps line breaks, list items and step numbers across the cut)."""
+    blocks: list[tuple[str, int | None]] = [(p, None) for p in _paragraphs(node.text, SMS)]
     for i in range(len(node.steps)):
-        paragraphs += _step(script, node, SMS, i)
-    paragraphs = [gsm7.plain(p) for p in paragraphs]
+        blocks += [(p, i + 1) for p in _step(script, node, SMS, i)]
+    blocks = [(gsm7.plain(p), step) for p, step in blocks]
     more, final = _sms_endings(script, node)
     room = max(
         gsm7.septets(gsm7.plain(_listing(script, SMS, node, ending)[0])) for ending in (more, final)
     )
     media = gsm7.septets(gsm7.plain(script.phrase("media", SMS)))
     budget = min(PAGE_SEPTETS, REPLY_SEPTETS - room - media - 2 * len(SMS_GAP))
-    return _pack(paragraphs, max(budget, gsm7.PER_SEGMENT))
-
-
-def _pack(paragraphs: list[str], budget: int) -> tuple[tuple[str, ...], ...]:
-    pieces: list[str] = []
-    for paragraph in paragraphs:
-        pieces += _split(paragraph, budget)
-    pages: list[list[str]] = [[]]
-    used = 0
-    for piece in pieces:
-        size = gsm7.septets(piece) + (len(SMS_GAP) if pages[-1] else 0)
-        if pages[-1] and used + size > budget:
-            pages.append([])
-            size = gsm7.septets(piece)
-            used = 0
-        pages[-1].append(piece)
-        used += size
-    return tuple(tuple(page) for page in pages if page) or ((),)
-
-
-def _split(paragraph: str, budget: int) -> list[str]:
-    """Split an over-long paragraph at sentence ends, or at spaces if it must."""
-    if gsm7.septets(paragraph) <= budget:
-        return [paragraph]
-    units = re.split(r"(?<=[.!?])\s+", paragraph)
-    if len(units) == 1:
-        units = paragraph.split(" ")
-    parts, current = [], ""
-    for unit in units:
-        candidate = f"{current} {unit}" if current else unit
-        if current and gsm7.septets(candidate) > budget:
-            parts.append(current)
-            candidate = unit
-        current = candidate
-    parts.append(current)
-    return [
-        p
-        for part in parts
-        for p in ([part] if gsm7.septets(part) <= budget else _hard_split(part, budget))
-    ]
-
-
-def _hard_split(text: str, budget: int) -> list[str]:
-    return [text[i : i + budget] for i in range(0, len(text), budget)]
+    continued = gsm7.plain(script.phrase("step_continued", SMS))
+    return pages.pack(blocks, max(budget, gsm7.PER_SEGMENT), continued)
 
 
 # -- everything a script can say, for the linter and tests ------------------------------
@@ -725,6 +684,11 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
                     f"{where}{when}, after a wrong key",
                     _retry(script, state, screen, "wrong", stamp),
                 )
+    if channel == SMS:  # a text not understood gets the last menu's choices again
+        for node in script.nodes.values():
+            if node.kind == MENU:
+                state = State(SMS, script.id, node.id, 0, 0, node.id, stamp)
+                yield f"node '{node.id}', its choices again", _menu_again(script, state, stamp, ())
     if channel == VOICE:
         yield (
             "the goodbye",

@@ -100,6 +100,25 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
+# Words that tell someone glancing at a lock screen what a text is about. A script may
+# add its own under discretion: words; these always apply.
+TELLTALE_WORDS = (
+    "intimate", "nude", "naked", "sex", "porn", "explicit", "extortion", "blackmail",
+    "revenge", "abuse", "photo", "image", "video", "sextortion", "indecent",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Discretion:
+    """What the start of every text (what a lock screen shows) must not say."""
+
+    words: tuple[str, ...] = TELLTALE_WORDS
+    preview_characters: int = 100  # a script may widen it, never narrow it
+    line: int = 0
+
+
+DEFAULT_DISCRETION = Discretion()
+
 
 @dataclass(frozen=True, slots=True)
 class NextControl:
@@ -199,13 +218,17 @@ PHRASES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyTyp
         "goodbye": ((VOICE,), ()),
         "media": ((SMS,), ()),
         "danger_first": ((), ("label", "key", "keyword")),
+        "step_continued": ((), ("number",)),
     }
 )
 
 # Phrases a script may leave out, and what they are then. danger_first is said on the
 # phone straight after the danger line ("...press 9, at any time"), filled in with the
 # danger option, so a caller hears it within seconds.
-OPTIONAL_PHRASES: Mapping[str, Text] = MappingProxyType({"danger_first": Text("", "")})
+# step_continued leads a text part that carries on a step cut by the part before it.
+OPTIONAL_PHRASES: Mapping[str, Text] = MappingProxyType(
+    {"danger_first": Text("", ""), "step_continued": Text("", "{number} (continued)")}
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity, so the
@@ -225,6 +248,7 @@ class Script:  # engine can memoise what it works out from a loaded script
     pronounce: Mapping[str, str] = field(default_factory=dict)
     sources: tuple[Source, ...] = ()
     limits: Limits = DEFAULT_LIMITS
+    discretion: Discretion = DEFAULT_DISCRETION
     line_of: Mapping[str, int] = field(default_factory=dict)  # top-level section -> line
     transfers: Mapping[str, Transfer] = field(default_factory=dict)
     text_me: TextMe | None = None

@@ -161,6 +161,24 @@ RULES = [
             "Fix: Remove it: tell callers to hang up and dial 999",
         ],
     ),
+    (
+        "later-text-not-discreet",
+        "D101",
+        "young",
+        ["first 100 characters of node 'young'", "'image'", "Fix: Reword the start"],
+    ),
+    (
+        "preview-too-short",
+        "D102",
+        None,
+        ["preview_characters is 50", "Fix: Write a whole number of 100 or more"],
+    ),
+    (
+        "danger-not-for-deaf-texters",
+        "S103",
+        "danger",
+        ["deaf or speech-impaired", "Fix: After 999 and Samaritans"],
+    ),
     # structural problems, reported by the loader through the same check()
     ("broken-yaml", "F001", None, ["line 72", "not valid YAML", "indentation"]),
     ("unknown-field", "F004", "young", ["field 'optons'", "Did you mean 'options'?"]),

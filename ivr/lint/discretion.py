@@ -1,6 +1,9 @@
-"""Discretion (D): what a lock screen shows of the first text gives nothing away.
+"""Discretion (D): what a lock screen shows of any text gives nothing away.
 
-Someone glancing at the phone of the person who texted sees the start of the reply.
+Someone glancing at the phone of the person who texted sees the start of each reply.
+The opening is held to its first 160 characters (D001); every other reply and every
+part of a long answer to its first `discretion: preview_characters` (100 at least),
+against the built-in telltale words and the script's own (D101).
 """
 
 from __future__ import annotations
@@ -10,15 +13,10 @@ from collections.abc import Iterator
 
 from ivr import engine
 from ivr.errors import Problem
-from ivr.lint.walk import problem
+from ivr.lint.walk import problem, reply_place
 from ivr.script import SMS, Script
 
 LOCK_SCREEN_CHARS = 160
-# Words that would tell someone glancing at a lock screen what the message is about.
-TELLTALE_WORDS = (
-    "intimate", "nude", "naked", "sex", "porn", "explicit", "extortion", "blackmail",
-    "revenge", "abuse", "photo", "image", "video",
-)  # fmt: skip
 
 
 def lock_screen(s: Script) -> Iterator[Problem]:
@@ -26,7 +24,7 @@ def lock_screen(s: Script) -> Iterator[Problem]:
         if not what.startswith("the opening"):
             continue
         preview = reply.text[:LOCK_SCREEN_CHARS].lower()
-        telltale = [w for w in TELLTALE_WORDS if re.search(rf"\b{w}", preview)]
+        telltale = _telltale(s, preview)
         if telltale:
             yield problem(
                 s,
@@ -40,4 +38,35 @@ def lock_screen(s: Script) -> Iterator[Problem]:
             return  # the opening after a picture starts the same way: one mistake, one problem
 
 
-CHECKS = (lock_screen,)
+def every_text_starts_discreetly(s: Script) -> Iterator[Problem]:
+    """D101: the start of every reply and every part, not only the first."""
+    shown = s.discretion.preview_characters
+    told: set[str] = set()
+    for what, reply in engine.every_reply(s, SMS):
+        if what.startswith("the opening") or "after a picture" in what:
+            continue  # D001 holds the opening; a picture note only pushes words later
+        preview = reply.text[:shown]
+        telltale = _telltale(s, preview.lower())
+        if not telltale or what in told:
+            continue
+        told.add(what)
+        line, node = reply_place(s, what, reply.state.node)
+        words = ", ".join(repr(w) for w in telltale)
+        start = " ".join(preview.split())[:60]
+        yield problem(
+            s,
+            "D101",
+            line,
+            node,
+            f"The first {shown} characters of {what} (what a lock screen shows) say "
+            f'{words}: "{start}..."',
+            f"Reword the start of that text so it does not name the topic: move {words} "
+            f"past the first {shown} characters, or say 'it' or 'this' instead.",
+        )
+
+
+def _telltale(s: Script, preview: str) -> list[str]:
+    return [w for w in s.discretion.words if re.search(rf"\b{re.escape(w)}", preview)]
+
+
+CHECKS = (lock_screen, every_text_starts_discreetly)

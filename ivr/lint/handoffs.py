@@ -31,7 +31,6 @@ from datetime import date, timedelta
 
 from ivr.emergency import is_emergency_number
 from ivr.errors import WARNING, Problem
-from ivr.lint.discretion import TELLTALE_WORDS
 from ivr.lint.walk import problem
 from ivr.script import GO, SEND_TEXT, STEPS, TEXT_ME, TRANSFER, Script
 
@@ -180,8 +179,8 @@ def text_me(script: Script) -> Iterator[Problem]:
             "text_me's message does not give the 999 line.",
             "Put 'If you are in immediate danger, call 999.' near the start.",
         )
-    preview = text_me.message[:PREVIEW_CHARS].lower()
-    telltale = [w for w in TELLTALE_WORDS if re.search(rf"\b{w}", preview)]
+    preview = text_me.message[: script.discretion.preview_characters].lower()
+    telltale = [w for w in script.discretion.words if re.search(rf"\b{re.escape(w)}", preview)]
     if telltale:
         yield problem(
             script,

@@ -143,6 +143,10 @@ _RULES = (
          "and read them in the first text, not after NEXT.",
          "Start the danger answer with one short paragraph giving 999 and Samaritans "
          "116 123; put every other route after it."),
+    Rule("S103", "A deaf or speech-impaired texter in danger cannot call 999, and this text "
+         "line cannot reach emergency services.",
+         "In the texted danger answer, after 999 and Samaritans, give emergencySMS (text 999 "
+         "once registered) and Relay UK (18000)."),
     Rule("S102", "A frightened person must find steps, what not to do, what can wait and "
          "support within two choices, even when the phone's first menu is short.",
          "Offer each on the main menu or on a menu the main menu leads to."),
@@ -150,6 +154,12 @@ _RULES = (
     Rule("D001", "A lock screen shows the start of a text to anyone nearby.",
          "Keep words like 'nude' or 'blackmail' out of the first 160 characters of the "
          "opening text."),
+    Rule("D101", "A lock screen shows the start of every text, the second and the fifth as "
+         "much as the first.",
+         "Start every reply and every part of a long answer with words that do not name "
+         "the topic (the script's discretion: words and the built-in ones)."),
+    Rule("D102", "A lock screen shows at least the first 100 characters of a text.",
+         "Leave discretion: preview_characters out, or make it 100 or more."),
     # -- M: SMS ------------------------------------------------------------------------
     Rule("M001", "One character outside GSM-7 makes every segment of a reply hold 70 "
          "characters instead of 160, and some phones show it as a box.",

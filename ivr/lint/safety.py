@@ -188,6 +188,35 @@ def danger_answer_first(s: Script) -> Iterator[Problem]:
         )
 
 
+def danger_answer_for_deaf_texters(s: Script) -> Iterator[Problem]:
+    """S103: the texted danger answer tells deaf and speech-impaired texters how they reach
+    emergency help themselves (emergencySMS, Relay UK's 18000), since this text line cannot:
+    only people registered with emergencySMS can text 999."""
+    node = s.nodes[s.roles["danger"]]
+    texted = " ".join(p for page in engine.sms_pages(s, node) for p in page)
+    compact = re.sub(r"[\s().-]", "", texted).lower()
+    missing = [
+        name
+        for name, found in (
+            ("emergencySMS (text 999 once registered)", "emergencysms" in compact),
+            ("Relay UK (18000)", "18000" in compact),
+        )
+        if not found
+    ]
+    if missing:
+        yield problem(
+            s,
+            "S103",
+            node.line,
+            node.id,
+            f"The texted danger answer does not tell deaf or speech-impaired texters about "
+            f"{' or '.join(missing)}.",
+            "After 999 and Samaritans, add: if you are deaf or speech-impaired, text 999 once "
+            "registered with emergencySMS (register by texting 'register' to 999), or call "
+            "18000 with Relay UK; and say that this text line cannot reach emergency services.",
+        )
+
+
 def _first_paragraph(node: Node, channel: str) -> str:
     for text in (node.text, *node.steps):
         paragraphs = Text.paragraphs(text.on(channel)) if text else ()
@@ -203,4 +232,5 @@ CHECKS = (
     dialled_numbers,
     crisis_numbers,
     danger_answer_first,
+    danger_answer_for_deaf_texters,
 )

@@ -22,7 +22,7 @@ from ivr.loader import handoffs, records
 from ivr.loader.reading import At, Reading, whole_number, words
 from ivr.loader.records import Field, read_record
 from ivr.loader.yaml_text import Map, read_yaml
-from ivr.script import DEFAULT_LIMITS, Script
+from ivr.script import DEFAULT_DISCRETION, DEFAULT_LIMITS, Script
 
 __all__ = ["FORMAT_VERSION", "load_script", "parse_script", "read_yaml"]
 
@@ -101,4 +101,5 @@ SCRIPT_FIELDS = (
     Field("transfers", handoffs.transfers, default=MappingProxyType({})),
     Field("text_me", handoffs.text_me),
     Field("limits", records.limits, default=DEFAULT_LIMITS),
+    Field("discretion", records.discretion, default=DEFAULT_DISCRETION),
 )  # fmt: skip

@@ -21,6 +21,7 @@ from ivr.script import (
     ANNOUNCE_EVERYWHERE,
     ANNOUNCE_MAIN,
     CHANNELS,
+    DEFAULT_DISCRETION,
     DEFAULT_LIMITS,
     DIAL,
     GO,
@@ -35,6 +36,7 @@ from ivr.script import (
     TRANSFER,
     VOICE,
     VOICE_ONLY_ACTIONS,
+    Discretion,
     Limits,
     NextControl,
     Node,
@@ -447,3 +449,38 @@ limits = record(
     LIMIT_FIELDS,
     lambda r, v, at: Limits(**{k: n for k, n in v.items() if n is not None}, line=at.line),
 )
+
+
+# -- discretion ---------------------------------------------------------------------------
+
+
+def _telltale_words(r: Reading, value: Any, at: At) -> tuple[str, ...] | None:
+    """The script's own telltale words, added to the built-in ones (which always apply)."""
+    found = list(DEFAULT_DISCRETION.words)
+    before = len(r.problems)
+    for i, (item, line) in enumerate(items(r, value, at), 1):
+        word = words(r, item, at.to(f"discretion word {i}", line))
+        if word and word.lower() not in found:
+            found.append(word.lower())
+    return tuple(found) if len(r.problems) == before else None
+
+
+def _preview(r: Reading, value: Any, at: At) -> int | None:
+    least = DEFAULT_DISCRETION.preview_characters
+    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+        return value
+    r.problem(
+        "D102",
+        at,
+        f"discretion preview_characters is {value!r}; a lock screen shows at least the first "
+        f"{least} characters of a text, so fewer would hide a telltale word from the check.",
+        f"Write a whole number of {least} or more, or leave it out.",
+    )
+    return None
+
+
+DISCRETION_FIELDS = (
+    Field("words", _telltale_words, default=DEFAULT_DISCRETION.words),
+    Field("preview_characters", _preview, default=DEFAULT_DISCRETION.preview_characters),
+)
+discretion = record(DISCRETION_FIELDS, lambda r, v, at: Discretion(**v, line=at.line))

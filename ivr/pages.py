@@ -1,0 +1,122 @@
+"""SMS parts: a node's texted words cut into parts that each fit a budget of GSM-7 septets.
+
+    pack(blocks, budget, continued) -> ((paragraph, ...), ...)   one tuple per part
+
+A block is one paragraph and the number of the step it belongs to (None for a node's
+own text). A part is a tuple of paragraphs, sent with a blank line between them.
+
+What a reader keeps, whatever the cut:
+- a paragraph that fits stays whole, and in order;
+- a paragraph too long for a part is cut at its line breaks first, so a list keeps one
+  item a line, then at sentence ends, then at spaces, and only as a last resort inside
+  a word; each cut keeps the break it was made at (a line break stays a line break);
+- a step whose words run on into the next part starts that part with the `continued`
+  words ("4 (continued)"), so its number is never lost.
+
+Pure: words in, parts out. The engine decides the budget (room for each part's choices).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ivr import gsm7
+
+GAP = "\n\n"  # between two paragraphs of one part
+LINE = "\n"
+SPACE = " "
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    text: str
+    joint: str | None  # how it joins the piece before it: None starts a paragraph
+    step: int | None  # the step's number, for the continued words
+
+
+def pack(
+    blocks: list[tuple[str, int | None]], budget: int, continued: str = ""
+) -> tuple[tuple[str, ...], ...]:
+    """Cut paragraphs into parts of at most `budget` septets (see the module docstring).
+
+    `continued` may hold {number}: it leads a part that carries on a step."""
+    longest_mark = max(
+        (_size(_mark(continued, step, LINE)) for _, step in blocks if step is not None),
+        default=0,
+    )
+    pieces = [
+        piece
+        for paragraph, step in blocks
+        for piece in _cut(paragraph, budget - (longest_mark if step is not None else 0), step)
+    ]
+    parts: list[list[str]] = []
+    used = 0
+    previous: _Piece | None = None
+    for piece in pieces:
+        if parts and piece.joint is not None:
+            added = piece.joint + piece.text  # carries on the paragraph before it
+        else:
+            added = (GAP if parts and parts[-1] else "") + piece.text
+        if not parts or used + _size(added) > budget:
+            lead = ""
+            if piece.step is not None and previous is not None and previous.step == piece.step:
+                lead = _mark(continued, piece.step, piece.joint or LINE)
+            parts.append([lead + piece.text])
+            used = _size(parts[-1][0])
+        elif piece.joint is not None:
+            parts[-1][-1] += added
+            used += _size(added)
+        else:
+            parts[-1].append(piece.text)
+            used += _size(added)
+        previous = piece
+    return tuple(tuple(part) for part in parts) or ((),)
+
+
+def _mark(continued: str, step: int, joint: str) -> str:
+    if not continued:
+        return ""
+    return continued.format(number=step) + (LINE if joint != SPACE else SPACE)
+
+
+def _cut(paragraph: str, budget: int, step: int | None) -> list[_Piece]:
+    """A paragraph as pieces that each fit the budget, each with the break it was cut at."""
+    budget = max(budget, 1)
+    found: list[_Piece] = []
+    for i, line in enumerate(paragraph.split(LINE)):
+        for j, piece in enumerate(_fit(line, budget)):
+            joint = None if i == j == 0 else (LINE if j == 0 else SPACE)
+            found.append(_Piece(piece, joint, step))
+    return found
+
+
+def _fit(line: str, budget: int) -> list[str]:
+    """One line as pieces of at most `budget`: whole sentences, else words, else letters."""
+    if _size(line) <= budget:
+        return [line]
+    units = re.split(r"(?<=[.!?;:])\s+", line)
+    if len(units) == 1:
+        units = line.split(SPACE)
+    pieces: list[str] = []
+    current = ""
+    for unit in units:
+        candidate = f"{current} {unit}" if current else unit
+        if current and _size(candidate) > budget:
+            pieces.append(current)
+            candidate = unit
+        current = candidate
+    pieces.append(current)
+    return [p for piece in pieces for p in _fit_hard(piece, budget)]
+
+
+def _fit_hard(text: str, budget: int) -> list[str]:
+    if _size(text) <= budget:
+        return [text]
+    if SPACE in text:
+        return _fit(text, budget)  # a sentence too long: cut it at its spaces
+    return [text[i : i + budget] for i in range(0, len(text), budget)]
+
+
+def _size(text: str) -> int:
+    return gsm7.septets(text)

@@ -1,0 +1,80 @@
+"""SMS parts: line breaks, list items and step numbers survive the cut into parts."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr import engine, gsm7
+from ivr.pages import pack
+from ivr.script import SMS
+
+pytestmark = pytest.mark.domain  # fast and pure: no web layer
+
+LIST = "Do not do these things:\n- Don't click it.\n- Don't pay.\n- Don't delete it all."
+
+
+def test_a_paragraph_that_fits_stays_whole():
+    assert pack([(LIST, None)], 200) == ((LIST,),)
+
+
+def test_a_list_is_cut_between_items_and_keeps_one_item_a_line():
+    parts = pack([(LIST, None)], 45)
+    assert parts == (
+        ("Do not do these things:\n- Don't click it.",),
+        ("- Don't pay.\n- Don't delete it all.",),
+    )
+
+
+def test_paragraphs_stay_apart_and_in_order():
+    parts = pack([("One two.", None), ("Three four.", None), ("Five six.", None)], 24)
+    assert parts == (("One two.", "Three four."), ("Five six.",))
+
+
+def test_a_step_carried_on_keeps_its_number():
+    step = "4. Report it.\n- Report the account on the site.\n- Ask for help to take it down."
+    parts = pack([("3. Block them.", 3), (step, 4)], 60, "{number} (continued)")
+    assert parts[-1][0].startswith("4 (continued)\n- ")
+    assert all(gsm7.septets("\n\n".join(part)) <= 60 for part in parts)
+
+
+def test_a_step_cut_mid_line_carries_on_after_a_space():
+    long = "4. " + " ".join(["Report it to the site."] * 6)
+    parts = pack([(long, 4)], 80, "{number} (continued)")
+    assert len(parts) > 1
+    assert all(p[0].startswith("4 (continued) Report") for p in parts[1:])
+
+
+def test_a_word_longer_than_a_part_is_cut_rather_than_lost():
+    word = "x" * 50
+    parts = pack([(word, None)], 20)
+    assert "".join(p[0] for p in parts) == word
+
+
+def test_the_shipped_long_texts_keep_lists_and_numbers(guide):
+    steps = engine.sms_pages(guide, guide.nodes["steps"])
+    texts = ["\n\n".join(part) for part in steps]
+    carried = [t for t in texts if t.startswith("4 (continued)\n- ")]
+    assert carried, texts  # step 4 runs over a part, and keeps its number and its list
+    assert not any(" - Don't" in t or "). -" in t for t in texts)  # no list run together
+    dont = ["\n\n".join(part) for part in engine.sms_pages(guide, guide.nodes["dont"])]
+    assert all(line.startswith(("- Don't", "Do not")) for t in dont for line in t.split("\n"))
+
+
+def test_the_first_texted_under_18_reply_names_all_three_routes(guide):
+    first = "\n\n".join(engine.sms_pages(guide, guide.nodes["under-18"])[0])
+    for route in ("CEOP Safety Centre", "Report Remove", "Childline on 0800 1111"):
+        assert route in first
+
+
+def test_the_texted_danger_answer_serves_deaf_texters_after_999_and_samaritans(guide):
+    first = "\n\n".join(engine.sms_pages(guide, guide.nodes["danger"])[0])
+    assert first.index("999") < first.index("116 123") < first.index("emergencySMS")
+    assert 'texting "register" to 999' in first and "18000 with Relay UK" in first
+    assert "This text line cannot reach emergency services." in first
+
+
+def test_every_texted_reply_and_part_starts_discreetly(guide):
+    words = guide.discretion.words
+    for what, reply in engine.every_reply(guide, SMS):
+        start = reply.text[:100].lower()
+        assert not [w for w in words if w in start], what
