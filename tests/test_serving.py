@@ -114,3 +114,29 @@ def test_the_drill_notices_a_reply_that_is_not_the_engines(tmp_path, script):
     with Gunicorn(tmp_path / "gunicorn.log", IVR_SCRIPTS=str(FIXTURES / "valid.yaml")) as server:
         turn = Caller(script, random.Random(1)).turn(server.port)
     assert turn.outcome.status == 200 and turn.mismatch
+
+
+def test_an_edited_script_goes_live_with_a_restart_and_not_before(tmp_path):
+    """Scripts are read once, at start-up (preload_app): an edit on disk reaches callers
+    only through a restart, and SIGHUP is not one (the README, "Deploy", says so)."""
+    script = tmp_path / "tiny.yaml"
+    script.write_text((FIXTURES / "valid.yaml").read_text())
+    params = {"CallSid": "CA" + "2" * 32, "AccountSid": ACCOUNT, "From": "+447700900123",
+              "To": HELPLINE, "CallStatus": "ringing", "Direction": "inbound"}  # fmt: skip
+
+    def first_words(server) -> str:
+        outcome = post(server.port, "/voice", params)
+        assert outcome.status == 200, outcome
+        return ET.fromstring(outcome.body).find("Gather").find("Say").text
+
+    server = Gunicorn(tmp_path / "gunicorn.log", IVR_SCRIPTS=str(script))
+    with server:
+        assert first_words(server) == "If you are in danger, hang up and call nine nine nine."
+        script.write_text(
+            script.read_text().replace("in danger, hang up", "in danger now, hang up")
+        )
+        server.signal(signal.SIGHUP)
+        time.sleep(2)  # new workers, forked from the master that read the old script
+        assert first_words(server) == "If you are in danger, hang up and call nine nine nine."
+    with server:  # a restart, as a deploy or a platform's daily restart does it
+        assert first_words(server) == "If you are in danger now, hang up and call nine nine nine."
