@@ -11,16 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ivr import engine
 from ivr.errors import Problem
-from ivr.lint.walk import problem, reply_place
+from ivr.lint.walk import problem, replies, reply_place
 from ivr.script import SMS, Script
 
 LOCK_SCREEN_CHARS = 160
 
 
 def lock_screen(s: Script) -> Iterator[Problem]:
-    for what, reply in engine.every_reply(s, SMS):
+    for what, reply in replies(s, SMS):
         if not what.startswith("the opening"):
             continue
         preview = reply.text[:LOCK_SCREEN_CHARS].lower()
@@ -42,7 +41,7 @@ def every_text_starts_discreetly(s: Script) -> Iterator[Problem]:
     """D101: the start of every reply and every part, not only the first."""
     shown = s.discretion.preview_characters
     told: set[str] = set()
-    for what, reply in engine.every_reply(s, SMS):
+    for what, reply in replies(s, SMS):
         if what.startswith("the opening") or "after a picture" in what:
             continue  # D001 holds the opening; a picture note only pushes words later
         preview = reply.text[:shown]

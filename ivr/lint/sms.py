@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ivr import engine, gsm7
+from ivr import gsm7
 from ivr.errors import INFO, Problem
-from ivr.lint.walk import problem, reply_place, texts
+from ivr.lint.walk import problem, replies, reply_place, texts
 from ivr.script import SMS, Script
 
 MAX_SMS_SEGMENTS = 4
@@ -33,7 +33,7 @@ def gsm7_only(s: Script) -> Iterator[Problem]:
 
 def segments(s: Script) -> Iterator[Problem]:
     too_long: set[str] = set()
-    for what, reply in engine.every_reply(s, SMS):
+    for what, reply in replies(s, SMS):
         count = gsm7.segments(reply.text)
         line, node = reply_place(s, what, reply.state.node)
         if what.removesuffix(" after a picture") in too_long:

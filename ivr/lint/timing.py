@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ivr import engine, timing
+from ivr import timing
 from ivr.errors import INFO, WARNING, Problem
-from ivr.lint.walk import problem, reply_place
+from ivr.lint.walk import problem, replies, reply_place
 from ivr.script import VOICE, Script
 
 MAX_SPOKEN_SECONDS = 30
@@ -45,7 +45,7 @@ def voice_settings(s: Script) -> Iterator[Problem]:
 
 def spoken_length(s: Script) -> Iterator[Problem]:
     reported: set[str] = set()  # a paragraph heard in many replies is one mistake
-    for what, reply in engine.every_reply(s, VOICE):
+    for what, reply in replies(s, VOICE):
         line, node = reply_place(s, what, reply.state.node)
         for paragraph in reply.paragraphs:
             seconds = timing.seconds([paragraph], s.limits.words_per_minute)
@@ -67,7 +67,7 @@ HEARD = "T105"  # the information line: when each key of a spoken menu is heard
 
 def _openings(s: Script):
     """The opening as a caller may hear it: with every line open, and with them closed."""
-    return [r for what, r in engine.every_reply(s, VOICE) if what.startswith("the opening")]
+    return [r for what, r in replies(s, VOICE) if what.startswith("the opening")]
 
 
 def danger_key_early(s: Script) -> Iterator[Problem]:
@@ -139,7 +139,7 @@ def keys_per_menu(s: Script) -> Iterator[Problem]:
 
 def _spoken_menus(s: Script):
     """Each spoken reply that lists choices, once per node and step (no re-prompts)."""
-    for what, reply in engine.every_reply(s, VOICE):
+    for what, reply in replies(s, VOICE):
         if reply.choices and "after a wrong key" not in what:
             yield what, reply
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
+from ivr import engine
+from ivr.engine import Reply
 from ivr.errors import ERROR, Problem
 from ivr.script import Node, Option, Script, Text
 
@@ -82,6 +85,12 @@ def node_texts(node: Node) -> Iterator[tuple[str, str, Text]]:
     for i, options in enumerate(node.step_options, 1):
         for j, option in enumerate(options, 1):
             yield node.id, f"Step {i}, option {j}'s label", option.label
+
+
+@lru_cache(maxsize=4)  # several families read every reply: render them once per script
+def replies(script: Script, channel: str) -> tuple[tuple[str, Reply], ...]:
+    """engine.every_reply, worked out once for all the rules."""
+    return tuple(engine.every_reply(script, channel))
 
 
 def reply_place(script: Script, what: str, node_id: str) -> tuple[int, str | None]:
