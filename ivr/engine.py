@@ -12,8 +12,11 @@ spoken forms on voice (numbers read digit by digit), GSM-7 pages on SMS.
 
 On the phone a steps node is read one step at a time; by SMS it is sent a page at a
 time (at most three segments of content), with NEXT for more. Wrong or missing input
-on the phone re-prompts `max_retries` times, then says goodbye with 999 and Samaritans.
-By SMS anything not understood gets the last menu again.
+on the phone re-prompts `max_retries` times, then says goodbye with 999 and Samaritans;
+pressing keys or talking never ends a call. What people type or say is read by
+`ivr.understanding` (danger first, then under 18, then the rest); anything not understood
+gets a sentence (an automated line; Samaritans) and then the choices open here, never a
+bare list. A key or number answers only what the reply just given offers.
 
 Hand-offs (voice only) depend on the moment, given as `Offers`: a transfer is offered
 only while its line is open (its `closed` words are said in its place otherwise), and
@@ -31,9 +34,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from ivr import gsm7, pages
+from ivr import gsm7, pages, understanding
 from ivr.errors import StateError
-from ivr.matching import as_key, contains, normalise
+from ivr.matching import as_key, normalise
 from ivr.script import (
     ANNOUNCE_MAIN,
     CHANNELS,
@@ -54,6 +57,7 @@ from ivr.script import (
     Transfer,
 )
 from ivr.spoken import speak
+from ivr.understanding import PERSON
 
 NEXT = "next"  # the action of the NextControl
 
@@ -81,12 +85,12 @@ class State:
     script: str
     node: str
     step: int = 0  # the step being read (voice) or the page shown (SMS)
-    retries: int = 0  # re-prompts so far at this point (voice)
-    menu: str = ""  # the last menu whose numbered choices were shown (SMS)
+    retries: int = 0  # silences in a row at this point (voice)
+    also: str = ""  # a node offered beside this reply ("You also said..."), by its own key
     at: int = 0  # unix time of the last turn, for the SMS idle limit
 
     def dumps(self) -> str:
-        fields = (self.channel, self.script, self.node, self.step, self.retries, self.menu, self.at)
+        fields = (self.channel, self.script, self.node, self.step, self.retries, self.also, self.at)
         return ".".join((STATE_VERSION, *map(str, fields)))
 
     @classmethod
@@ -94,17 +98,17 @@ class State:
         parts = text.split(".") if isinstance(text, str) else []
         if len(parts) != 8 or parts[0] != STATE_VERSION:
             raise StateError("This is not a conversation state this version can read.")
-        _, channel, script, node, step, retries, menu, at = parts
+        _, channel, script, node, step, retries, also, at = parts
         if channel not in CHANNELS:
             raise StateError("The state names an unknown channel.")
-        if not (_ID.match(script) and _ID.match(node) and (menu == "" or _ID.match(menu))):
+        if not (_ID.match(script) and _ID.match(node) and (also == "" or _ID.match(also))):
             raise StateError("The state names a script or node with an impossible id.")
         numbers = []
         for value, limit in ((step, 10_000), (retries, 100), (at, 10**11)):
             if not (value.isascii() and value.isdigit()) or int(value) > limit:
                 raise StateError("The state has a counter out of range.")
             numbers.append(int(value))
-        return cls(channel, script, node, numbers[0], numbers[1], menu, numbers[2])
+        return cls(channel, script, node, numbers[0], numbers[1], also, numbers[2])
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +206,6 @@ class _Screen:
     listing: tuple[str, ...]  # the listed choices, as words
     open: tuple[Choice, ...]  # choices that work here
     count: int  # how many steps or pages the node has
-    shows_menu: bool  # the node's own numbered options are listed
 
 
 # -- starting and advancing -------------------------------------------------------------
@@ -216,20 +219,42 @@ def start(
     event: str = "start",
     media: bool = False,
     offers: Offers | None = None,
+    given: Input | None = None,
+    reading: understanding.Reading | None = None,
 ) -> Reply:
     """The opening: the immediate-danger line first, then on the phone the danger key
-    ("press 9, at any time"), the welcome, then the main menu."""
+    ("press 9, at any time"), the welcome, then the main menu.
+
+    A first text (`given`) is read: one that means something gets that answer straight
+    away, after the discreet first line and the 999 line; one that means nothing gets
+    the welcome."""
     offers = offers or Offers(now)
+    stamp = _stamp(now)
     prefix = []
     if channel == SMS:
         prefix.append(script.phrase("first_line", SMS))  # discreet on a lock screen
         if media:
             prefix.append(script.phrase("media", SMS))
+    if reading is None:
+        reading = _read(script, channel, given, script.main.id)
+    top = reading.top
+    if top is not None and top.kind == GO and top.target in script.nodes:
+        if top.target != script.roles["danger"]:  # the danger answer leads with 999 itself
+            prefix.append(script.phrase("danger_line", channel))
+        target = script.nodes[top.target]
+        reply = _answer(script, channel, target, reading, stamp, event, prefix, offers)
+        if media and channel == SMS and gsm7.septets(reply.text) > REPLY_SEPTETS:
+            # The picture note is the one thing a first answer can do without.
+            prefix.remove(script.phrase("media", SMS))
+            reply = _answer(script, channel, target, reading, stamp, event, prefix, offers)
+        return reply
     prefix.append(script.phrase("danger_line", channel))
     if channel == VOICE:
         prefix.append(_danger_first_words(script))
+    if top is not None and top.kind == PERSON:
+        prefix.append(_person(script, channel))
     prefix.append(script.phrase("welcome", channel))
-    return _show(script, channel, script.main, 0, _stamp(now), event, "", tuple(prefix), offers)
+    return _show(script, channel, script.main, 0, stamp, event, tuple(prefix), offers)
 
 
 def advance(
@@ -244,32 +269,69 @@ def advance(
     offers = offers or Offers(now)
     channel = state.channel
     node = script.nodes.get(state.node)
-    if state.script != script.id or node is None or (state.menu and state.menu not in script.nodes):
-        return start(script, channel, now, event="restart", media=given.media, offers=offers)
+    again = {"media": given.media, "offers": offers, "given": given}
+    if state.script != script.id or node is None or (state.also and state.also not in script.nodes):
+        return start(script, channel, now, event="restart", **again)
     stamp = _stamp(now)
     if idle_limit is not None and state.at and stamp - state.at > idle_limit.total_seconds():
-        return start(script, channel, now, event="expired", media=given.media, offers=offers)
+        return start(script, channel, now, event="expired", **again)
     step = min(state.step, _count(script, channel, node) - 1)
     state = replace(state, step=step)
     screen = _screen(script, channel, node, step, offers)
     if given.kind == SILENCE and channel == VOICE:
-        return _retry(script, state, screen, "silence", stamp)
+        return _retry(script, state, screen, stamp, offers)
     if given.kind == RESUME:
         return _resume(script, state, node, given, stamp, offers)
-    choice = _pick(script, state, screen, given, offers)
     prefix = (script.phrase("media", SMS),) if given.media and channel == SMS else ()
-    if choice is None:
-        if channel == SMS:
-            return _menu_again(script, state, stamp, prefix)
-        return _retry(script, state, screen, "wrong", stamp)
-    menu = state.menu
+    key = given.value if given.kind == PRESSED else as_key(given.value)
+    if key:
+        # A key answers only what the reply just given offers: never an older menu.
+        choice = next((c for c in _keyed(script, state, screen, offers) if c.key == key), None)
+        if choice is None:
+            sorry = script.phrase("wrong_input" if channel == VOICE else "not_understood", channel)
+            return _again(script, state, screen, stamp, (*prefix, sorry), offers)
+        return _act(script, state, screen, choice, stamp, prefix, offers)
+    reading = _read(script, channel, given, node.id)
+    top = reading.top
+    if top is not None and top.kind == GO and top.target in script.nodes:
+        target = script.nodes[top.target]
+        return _answer(script, channel, target, reading, stamp, "chose", prefix, offers)
+    if top is not None and top.kind == PERSON:
+        said = (*prefix, _person(script, channel))
+        return _again(script, state, screen, stamp, said, offers, "person")
+    # Next, repeat, a call or a text: only as this point offers them.
+    choice = next((c for c in screen.open if top is not None and _means(c, top)), None)
+    if choice is not None:
+        return _act(script, state, screen, choice, stamp, prefix, offers)
+    if top is not None and top.kind == understanding.NEXT:
+        said = (*prefix, script.phrase("no_more", channel))
+        return _again(script, state, screen, stamp, said, offers, "no-more")
+    if top is not None and top.kind == REPEAT:
+        return _show(script, channel, node, step, stamp, "repeat", prefix, offers)
+    said = (*prefix, script.phrase("not_understood", channel))
+    return _again(script, state, screen, stamp, said, offers)
+
+
+def _act(
+    script: Script,
+    state: State,
+    screen: _Screen,
+    choice: Choice,
+    stamp: int,
+    prefix: tuple[str, ...],
+    offers: Offers,
+) -> Reply:
+    """Do what a chosen key, keyword or control says."""
+    channel = state.channel
+    node = script.nodes[state.node]
+    step = state.step
     if choice.action == REPEAT:
-        return _show(script, channel, node, step, stamp, "repeat", menu, prefix, offers)
+        return _show(script, channel, node, step, stamp, "repeat", prefix, offers)
     if choice.action == NEXT:
         if step + 1 < screen.count:
-            return _show(script, channel, node, step + 1, stamp, "next", menu, prefix, offers)
+            return _carry(script, state, node, step + 1, stamp, prefix, offers)
         then = script.nodes[node.next]
-        return _show(script, channel, then, 0, stamp, "next", menu, prefix, offers)
+        return _carry(script, state, then, 0, stamp, prefix, offers)
     held = replace(state, retries=0, at=stamp)
     if choice.action == DIAL:
         return Reply(held, (), screen.open, dial=choice.target, event="dial")
@@ -280,7 +342,14 @@ def advance(
     if choice.action == SEND_TEXT:
         return Reply(held, (), screen.open, event="send_text", send_text=True)
     target = script.nodes[choice.target]
-    return _show(script, channel, target, 0, stamp, "chose", menu, prefix, offers)
+    return _show(script, channel, target, 0, stamp, "chose", prefix, offers)
+
+
+def _means(choice: Choice, meaning: understanding.Meaning) -> bool:
+    """Whether an open choice is what a message meant (for choices other than GO)."""
+    if choice.action in (DIAL, TRANSFER, TEXT_ME):
+        return meaning.kind == choice.action and meaning.target == choice.target
+    return choice.action == meaning.kind
 
 
 def after_text(
@@ -294,7 +363,7 @@ def after_text(
         return start(script, VOICE, now, event="restart", offers=offers)
     said = _words(text_me.outcomes.get(outcome), VOICE)
     then = script.nodes[text_me.then]
-    return _show(script, VOICE, then, 0, _stamp(now), f"text-{outcome}", "", (said,), offers)
+    return _show(script, VOICE, then, 0, _stamp(now), f"text-{outcome}", (said,), offers)
 
 
 def _resume(
@@ -303,14 +372,14 @@ def _resume(
     """Back from a <Dial>. Answered: a short goodbye. Anything else: words, then the
     menu again; never silence, never a hang-up."""
     transfer = script.transfers.get(given.via)
-    step, menu = state.step, state.menu
+    step = state.step
     if transfer is None:  # a plain dial:, or a URL from before a script change
-        return _show(script, state.channel, node, step, stamp, "resume", menu, (), offers)
+        return _show(script, state.channel, node, step, stamp, "resume", (), offers)
     if given.value in ANSWERED:
         goodbye = _finish(script, VOICE, (_words(transfer.completed, VOICE),))
         return Reply(state, goodbye, (), ends=True, event="transfer-completed")
     prefix = (_words(transfer.unanswered, VOICE),)
-    return _show(script, VOICE, node, step, stamp, "transfer-unanswered", menu, prefix, offers)
+    return _show(script, VOICE, node, step, stamp, "transfer-unanswered", prefix, offers)
 
 
 def _words(text: Text | None, channel: str) -> str:
@@ -328,38 +397,156 @@ def _show(
     step: int,
     stamp: int,
     event: str,
-    menu: str,
     prefix: tuple[str, ...] = (),
     offers: Offers = CLOSED,
+    extra: tuple[str, ...] = (),
+    also: str = "",
 ) -> Reply:
+    """A node at a step or page, after `prefix`, with `extra` before its choices."""
     screen = _screen(script, channel, node, step, offers)
-    state = State(
-        channel, script.id, node.id, step, 0, node.id if screen.shows_menu else menu, stamp
-    )
-    paragraphs = (*prefix, *screen.paragraphs, *screen.listing)
-    return Reply(state, _finish(script, channel, paragraphs), screen.open, event=event)
+    state = State(channel, script.id, node.id, step, 0, also, stamp)
+    paragraphs = (*prefix, *screen.paragraphs, *extra, *screen.listing)
+    open_ = screen.open + tuple(_also_choice(script, state, screen))
+    return Reply(state, _finish(script, channel, paragraphs), open_, event=event)
 
 
-def _retry(script: Script, state: State, screen: _Screen, event: str, stamp: int) -> Reply:
-    """Voice: say sorry (wrong key) and the choices again, or goodbye after too many tries."""
+def _answer(
+    script: Script,
+    channel: str,
+    target: Node,
+    reading: understanding.Reading,
+    stamp: int,
+    event: str,
+    prefix,
+    offers: Offers = CLOSED,
+) -> Reply:
+    """The answer to what a message meant, with Childline beside Samaritans for a child
+    in danger, and an offer of the second need it named.
+
+    By SMS the offer is left out when it would take the reply past four segments: the
+    answer itself, and Samaritans in it, must never move behind NEXT."""
+    extra = []
+    if target.id == script.roles["danger"] and reading.child:
+        extra.append(script.phrase("child_in_danger", channel))
+    also = reading.also
+    offer = _offer(script, channel, target, also.target, offers) if also else None
+    if offer:
+        extra.append(offer)
+    also_id = also.target if offer and channel == VOICE else ""
+    shown = (script, channel, target, 0, stamp, event, tuple(prefix), offers)
+    reply = _show(*shown, tuple(extra), also_id)
+    if offer and channel == SMS and gsm7.septets(reply.text) > REPLY_SEPTETS:
+        reply = _show(*shown, tuple(extra[:-1]), also.target)  # offered with the next part
+    return reply
+
+
+def _carry(
+    script: Script, state: State, node: Node, step: int, stamp: int, prefix, offers: Offers
+) -> Reply:
+    """The next part. By SMS an offer that did not fit beside an answer ("You also
+    said...") comes with it, or with the part after if it still does not fit."""
+    channel = state.channel
+    offer = None
+    if channel == SMS and state.also:
+        offer = _offer(script, SMS, node, state.also, offers)
+    if offer is None:
+        return _show(script, channel, node, step, stamp, "next", prefix, offers)
+    reply = _show(script, SMS, node, step, stamp, "next", prefix, offers, (offer,))
+    if gsm7.septets(reply.text) > REPLY_SEPTETS:
+        reply = _show(script, SMS, node, step, stamp, "next", prefix, offers, (), state.also)
+    return reply
+
+
+def _offer(script: Script, channel: str, here: Node, target: str, offers: Offers) -> str | None:
+    """ "You also said...": the other need, with a key (phone) or keyword (SMS) for it."""
+    option = _option_to(script, target)
+    if option is None:
+        return None
+    template = script.phrase("also", channel)
+    if channel == SMS:
+        return template.format(label=option.label.sms, key="", keyword=option.keyword)
+    key = _key_for(_screen(script, VOICE, here, 0, offers), target)
+    if key is None:
+        return None
+    names = script.voice.key_names
+    offer = template.format(label=option.label.voice, key=names.get(key, key), keyword="")
+    return re.sub(r"(^|[.!?] )([a-z])", lambda m: m.group(1) + m.group(2).upper(), offer)
+
+
+def _option_to(script: Script, target: str) -> Option | None:
+    """The option that leads to `target`: on the main menu if there is one, else anywhere."""
+    everywhere = [*script.main.options, *script.globals]
+    everywhere += [o for n in script.nodes.values() for o in _every_option(n)]
+    return next((o for o in everywhere if o.action == GO and o.target == target), None)
+
+
+def _key_for(screen: _Screen, target: str) -> str | None:
+    """The key for `target` at a screen: its own if it has one, else the first free digit."""
+    for choice in screen.open:
+        if choice.action == GO and choice.target == target and choice.key:
+            return choice.key
+    used = {c.key for c in screen.open}
+    return next((k for k in "12345678" if k not in used), None)
+
+
+def _also_choice(script: Script, state: State, screen: _Screen) -> list[Choice]:
+    """The key offered beside a reply ("You also said... press 3"), while it stands."""
+    if not state.also or state.channel != VOICE or state.also not in script.nodes:
+        return []
+    key = _key_for(screen, state.also)
+    if key is None or any(c.key == key for c in screen.open):
+        return []
+    option = _option_to(script, state.also)
+    return [Choice(GO, state.also, key, option.keyword if option else "", "", ())]
+
+
+def _keyed(script: Script, state: State, screen: _Screen, offers: Offers) -> list[Choice]:
+    return [*screen.open, *_also_choice(script, state, screen)]
+
+
+def _read(script: Script, channel: str, given: Input | None, here: str) -> understanding.Reading:
+    if given is None or given.kind not in (TYPED, SAID) or not given.value:
+        return understanding.NOTHING
+    return understanding.for_script(script, channel).read(given.value, here)
+
+
+def _person(script: Script, channel: str) -> str:
+    """Asked for a person ("are you a real person?"): this is an automated line, and where
+    to find someone to talk to. Where a script can put a caller through while a helpline
+    is open, this is the place to offer that transfer too."""
+    return script.phrase("automated", channel)
+
+
+def _retry(script: Script, state: State, screen: _Screen, stamp: int, offers: Offers) -> Reply:
+    """Voice silence: the choices again, or goodbye after too many silences in a row."""
     retries = state.retries + 1
     state = replace(state, retries=retries, at=stamp)
     if retries > script.max_retries:
         goodbye = _finish(script, VOICE, (script.phrase("goodbye", VOICE),))
         return Reply(state, goodbye, (), ends=True, event="goodbye")
-    phrase = script.phrase("wrong_input" if event == "wrong" else "no_input", VOICE)
-    paragraphs = (phrase, *screen.listing)
-    return Reply(state, _finish(script, VOICE, paragraphs), screen.open, event=event)
+    paragraphs = (script.phrase("no_input", VOICE), *screen.listing)
+    open_ = screen.open + tuple(_also_choice(script, state, screen))
+    return Reply(state, _finish(script, VOICE, paragraphs), open_, event="silence")
 
 
-def _menu_again(script: Script, state: State, stamp: int, prefix: tuple[str, ...]) -> Reply:
-    """SMS: anything not understood gets the last menu's choices, never an error."""
-    menu = script.nodes[state.menu] if state.menu else script.main
-    listing = _screen(script, SMS, menu, _count(script, SMS, menu) - 1, CLOSED).listing
-    state = replace(state, menu=menu.id, at=stamp)
-    open_here = _screen(script, SMS, script.nodes[state.node], state.step, CLOSED).open
-    paragraphs = _finish(script, SMS, (*prefix, *listing))
-    return Reply(state, paragraphs, open_here, event="unknown")
+def _again(
+    script: Script,
+    state: State,
+    screen: _Screen,
+    stamp: int,
+    said: tuple[str, ...],
+    offers: Offers = CLOSED,
+    event: str | None = None,
+) -> Reply:
+    """Stay here: say `said` (a sentence, never nothing: "sorry, this is an automated
+    line...") and then the choices open here, never a bare list. Speaking or pressing
+    keys never counts towards ending a call: only silence does."""
+    channel = state.channel
+    state = replace(state, retries=0, at=stamp)
+    paragraphs = _finish(script, channel, (*said, *screen.listing))
+    open_ = screen.open + tuple(_also_choice(script, state, screen))
+    event = event or ("wrong" if channel == VOICE else "unknown")
+    return Reply(state, paragraphs, open_, event=event)
 
 
 def _finish(script: Script, channel: str, parts) -> tuple[str, ...]:
@@ -369,45 +556,6 @@ def _finish(script: Script, channel: str, parts) -> tuple[str, ...]:
     if channel == VOICE:
         return tuple(speak(p, script.pronounce) for p in paragraphs)
     return tuple(gsm7.plain(p) for p in paragraphs)
-
-
-# -- understanding input ----------------------------------------------------------------
-
-
-def _pick(
-    script: Script, state: State, screen: _Screen, given: Input, offers: Offers
-) -> Choice | None:
-    channel = state.channel
-    numbered = _options(script, channel, script.nodes[state.menu], offers) if state.menu else []
-    key = given.value if given.kind == PRESSED else as_key(given.value)
-    if key:
-        # On the phone a key answers what is being read now; by SMS a number answers the
-        # last menu shown, and the global keys work everywhere.
-        keyed = [*screen.open, *numbered] if channel == SMS else list(screen.open)
-        return next((c for c in keyed if c.key == key), None)
-    heard = normalise(given.value)
-    if not heard:
-        return None
-    # Words work from anywhere: what is open here, the last menu, then the menus within
-    # two levels of the main menu, nearest first.
-    pool = [*screen.open, *numbered, *top_options(script, channel, offers)]
-    exact = [c for c in pool if heard in c.words]
-    if exact:
-        return exact[0]
-    found = [
-        (max(len(w) for w in c.words if contains(heard, w)), c)
-        for c in pool
-        if any(contains(heard, w) for w in c.words)
-    ]
-    if not found:
-        return None
-    danger = script.roles["danger"]
-    for _, choice in found:
-        if choice.action == GO and choice.target == danger:
-            return choice  # "I'm not sure I'm safe, I clicked it": safety first
-    longest = max(length for length, _ in found)
-    best = {(c.action, c.target): c for length, c in found if length == longest}
-    return next(iter(best.values())) if len(best) == 1 else None
 
 
 # -- what a node shows ------------------------------------------------------------------
@@ -487,7 +635,9 @@ def _globals(script: Script, channel: str) -> list[Choice]:
 def _next(script: Script, channel: str, last: bool) -> Choice:
     control = script.next_control
     label = (control.last_label if last else control.label).on(channel)
-    key = control.key if channel == VOICE else None  # by SMS, numbers answer the last menu
+    # By SMS a continuing part offers "1 - for more (NEXT)", as the phone does; the last
+    # part leads on by the word alone, as its number belongs to no list shown.
+    key = control.key if channel == VOICE or not last else None
     words = tuple(normalise(w) for w in control.words)
     return Choice(NEXT, None, key, control.keyword, label, words)
 
@@ -509,14 +659,14 @@ def _voice_screen(script: Script, node: Node, step: int, offers: Offers) -> _Scr
     if node.kind == MENU:
         open_ = (*_options(script, VOICE, node, offers), *_globals(script, VOICE))
         notes = _closed_notes(script, node.options, offers)
-        return _Screen(intro, _listing(script, VOICE, node, open_, notes), open_, 1, True)
+        return _Screen(intro, _listing(script, VOICE, node, open_, notes), open_, 1)
     total = len(node.steps)
     last = step == total - 1
     paragraphs = (*(intro if step == 0 else ()), *_step(script, node, VOICE, step))
     own = _options(script, VOICE, node, offers, step)
     open_ = (_next(script, VOICE, last), *own, *_globals(script, VOICE))
     notes = _closed_notes(script, node.options_at(step), offers)
-    return _Screen(paragraphs, _listing(script, VOICE, node, open_, notes), open_, total, False)
+    return _Screen(paragraphs, _listing(script, VOICE, node, open_, notes), open_, total)
 
 
 def _sms_screen(script: Script, node: Node, page: int) -> _Screen:
@@ -530,8 +680,7 @@ def _sms_screen(script: Script, node: Node, page: int) -> _Screen:
     else:
         listed = final
         open_ = (_next(script, SMS, True), *final)  # NEXT still leads on, unlisted
-    shows_menu = node.kind == MENU and page == len(pages) - 1
-    return _Screen(pages[page], _listing(script, SMS, node, listed), open_, len(pages), shows_menu)
+    return _Screen(pages[page], _listing(script, SMS, node, listed), open_, len(pages))
 
 
 def _sms_endings(script: Script, node: Node) -> tuple[tuple[Choice, ...], tuple[Choice, ...]]:
@@ -664,31 +813,34 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
                 f", {'step' if channel == VOICE else 'page'} {step + 1}" if step else ""
             )
             if channel == SMS:
-                yield where, _show(script, channel, node, step, stamp, "chose", "")
+                yield where, _show(script, channel, node, step, stamp, "chose")
                 media = (script.phrase("media", SMS),)
                 yield (
                     f"{where} after a picture",
-                    _show(script, channel, node, step, stamp, "chose", "", media),
+                    _show(script, channel, node, step, stamp, "chose", media),
                 )
+                state = State(SMS, script.id, node.id, step)
+                screen = _screen(script, SMS, node, step, CLOSED)
+                for phrase in ("not_understood", "automated", "no_more"):
+                    said = (*media, script.phrase(phrase, SMS))
+                    yield f"{where}, saying {phrase}", _again(script, state, screen, stamp, said)
                 continue
             for when, offers in variants:
                 if when and not _changes_when_closed(script, node, step):
                     continue
                 yield (
                     f"{where}{when}",
-                    _show(script, VOICE, node, step, stamp, "chose", "", (), offers),
+                    _show(script, VOICE, node, step, stamp, "chose", (), offers),
                 )
                 state = State(VOICE, script.id, node.id, step)
                 screen = _screen(script, VOICE, node, step, offers)
-                yield (
-                    f"{where}{when}, after a wrong key",
-                    _retry(script, state, screen, "wrong", stamp),
-                )
-    if channel == SMS:  # a text not understood gets the last menu's choices again
-        for node in script.nodes.values():
-            if node.kind == MENU:
-                state = State(SMS, script.id, node.id, 0, 0, node.id, stamp)
-                yield f"node '{node.id}', its choices again", _menu_again(script, state, stamp, ())
+                for phrase in ("wrong_input", "not_understood", "automated", "no_more"):
+                    said = (script.phrase(phrase, VOICE),)
+                    yield (
+                        f"{where}{when}, saying {phrase}",
+                        _again(script, state, screen, stamp, said, offers),
+                    )
+    yield from _understood_replies(script, channel, stamp, now)
     if channel == VOICE:
         yield (
             "the goodbye",
@@ -699,6 +851,34 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
             ),
         )
         yield from _handoff_replies(script, stamp, now)
+
+
+def _understood_replies(
+    script: Script, channel: str, stamp: int, now: datetime
+) -> Iterator[tuple[str, Reply]]:
+    """A first text that means each node (SMS), and a child in danger who also names the
+    under-18 need: the longest answers understanding can give."""
+    targets = dict.fromkeys(
+        o.target
+        for o in (*script.globals, *(o for n in script.nodes.values() for o in _every_option(n)))
+        if o.action == GO
+    )
+    danger, young = script.roles["danger"], script.roles.get("under_18")
+    if channel == SMS:
+        for target in targets:
+            if target in script.nodes and target != script.main.id:
+                reading = understanding.Reading((understanding.Meaning(GO, target),))
+                reply = start(script, SMS, now, media=True, offers=CLOSED, reading=reading)
+                yield f"the opening, answering a first text meaning '{target}'", reply
+    if young in script.nodes:
+        meanings = (understanding.Meaning(GO, danger), understanding.Meaning(GO, young, 1))
+        reading = understanding.Reading(meanings, danger=True, child=True)
+        if channel == SMS:
+            reply = start(script, SMS, now, media=True, offers=CLOSED, reading=reading)
+        else:
+            reply = _answer(script, channel, script.nodes[danger], reading, stamp, "chose", ())
+        what = "the opening, answering" if channel == SMS else "the answer to"
+        yield f"{what} a first text from a child in danger", reply
 
 
 def _changes_when_closed(script: Script, node: Node, step: int) -> bool:

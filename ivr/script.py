@@ -219,6 +219,14 @@ PHRASES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyTyp
         "media": ((SMS,), ()),
         "danger_first": ((), ("label", "key", "keyword")),
         "step_continued": ((), ("number",)),
+        # The language's lexicon gives the ones below when a script leaves them out.
+        # Said instead of a bare list when a message is not understood, and on purpose to
+        # "are you a real person?": sorry, an automated line, Samaritans.
+        "not_understood": ((VOICE, SMS), ()),
+        "automated": ((VOICE, SMS), ()),
+        "no_more": ((VOICE, SMS), ()),  # "next" where nothing follows
+        "also": ((VOICE, SMS), ("label", "key", "keyword")),  # a second need, offered
+        "child_in_danger": ((VOICE, SMS), ()),  # Childline, beside Samaritans, for a child
     }
 )
 
@@ -229,6 +237,10 @@ PHRASES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyTyp
 OPTIONAL_PHRASES: Mapping[str, Text] = MappingProxyType(
     {"danger_first": Text("", ""), "step_continued": Text("", "{number} (continued)")}
 )
+
+
+# Phrases a script may leave out: its language's lexicon (ivr/understanding) has them.
+LEXICON_PHRASES = ("not_understood", "automated", "no_more", "also", "child_in_danger")
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity, so the
@@ -252,6 +264,7 @@ class Script:  # engine can memoise what it works out from a loaded script
     line_of: Mapping[str, int] = field(default_factory=dict)  # top-level section -> line
     transfers: Mapping[str, Transfer] = field(default_factory=dict)
     text_me: TextMe | None = None
+    lexicon: Mapping | None = None  # the script's own words, read by ivr.understanding
 
     @property
     def main(self) -> Node:

@@ -4,8 +4,10 @@ turned into the engine's next reply.
 Pure domain: the channels render these replies as TwiML, and `ivr simulate` prints
 them, so both take the same path from input to reply without loading twilio.
 Twilio answers the opt-out words (STOP and friends) and opt-in words (START, UNSTOP,
-YES) itself and blocks replies to opted-out numbers, so those get no reply at all.
-HELP and INFO get the welcome: a person in crisis texting "help" must get help.
+YES) itself and blocks replies to opted-out numbers, so those get no reply at all; an
+opt-out forgets the conversation, an opt-in keeps it. HELP and INFO get the welcome: a
+person in crisis texting "help" must get help. A first text is read, so "I want to kill
+myself" as a first text gets the danger answer, not the welcome.
 """
 
 from __future__ import annotations
@@ -70,9 +72,11 @@ def text_turn(
     if kind == "STOP" or word in OPT_OUT_WORDS:
         return Turn(None, None, "opted-out")
     if kind == "START" or word in OPT_IN_WORDS:
-        return Turn(None, None, "opted-in")
-    if state is None or kind == "HELP" or word in HELP_WORDS:
+        return Turn(None, state, "opted-in")  # Twilio answers; the conversation stays
+    if kind == "HELP" or word in HELP_WORDS:
         reply = engine.start(script, SMS, now, media=has_media)
+    elif state is None:  # a first text is read: what it means is answered at once
+        reply = engine.start(script, SMS, now, media=has_media, given=engine.typed(body))
     else:
         reply = engine.advance(script, state, engine.typed(body, has_media), now, idle_limit)
     return Turn(reply, reply.state, reply.event)

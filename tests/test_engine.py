@@ -4,6 +4,7 @@ the speech and keyword matching people will actually use."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -19,8 +20,7 @@ pytestmark = pytest.mark.domain  # fast and pure: `python3 dev.py mutate` runs t
 
 
 def at(script, node, channel=VOICE, **fields):
-    defaults = {"menu": "main" if channel == SMS else ""}
-    return State(channel, script.id, node, at=int(NOW.timestamp()), **{**defaults, **fields})
+    return State(channel, script.id, node, at=int(NOW.timestamp()), **fields)
 
 
 # -- the opening -------------------------------------------------------------------------
@@ -43,7 +43,7 @@ def test_a_text_conversation_opens_discreetly_then_999_then_the_menu(tiny):
     )
     assert "1 - if you clicked (CLICKED)" in reply.text
     assert "9 - if you are in danger (DANGER)" in reply.text
-    assert reply.state.menu == "main"
+    assert reply.state.node == "main" and reply.state.also == ""
 
 
 # -- voice: keys, speech, silence --------------------------------------------------------
@@ -101,7 +101,17 @@ def test_a_wrong_key_says_sorry_and_the_choices_again(tiny):
         "If you are in danger, press 9. For the main menu, press 0. "
         "To hear this again, press star.",
     )
-    assert reply.state.retries == 1
+    assert (reply.event, reply.state.retries) == ("wrong", 0)
+
+
+@pytest.mark.parametrize("given", [pressed("5"), said("banana"), said("what is this")])
+def test_someone_who_keeps_pressing_or_talking_is_never_hung_up_on(tiny, given):
+    state = at(tiny, "main", retries=2)  # two silences already: one more would end the call
+    for _ in range(10):
+        reply = engine.advance(tiny, state, given, NOW)
+        assert not reply.ends and reply.state.retries == 0
+        state = replace(reply.state, retries=2)
+    assert reply.paragraphs[0].startswith("Sorry")
 
 
 def test_silence_re_prompts_twice_then_says_goodbye_with_999_and_samaritans(tiny):
@@ -132,9 +142,9 @@ SMS_TURNS = [
     ("main", "main", "I clicked it", "clicked", "chose"),
     ("main", "main", "one", "clicked", "chose"),
     ("main", "main", "Young", "young", "chose"),
-    ("clicked", "clicked", "1", "steps", "chose"),  # "1" answers the menu shown last
-    ("steps", "clicked", "1", "steps", "chose"),  # still the 'clicked' menu's 1
-    ("steps", "main", "2", "young", "chose"),
+    ("clicked", "clicked", "1", "steps", "chose"),  # "1" answers the reply just shown
+    ("steps", "clicked", "1", "steps", "unknown"),  # never an older menu's 1
+    ("steps", "main", "2", "steps", "unknown"),
     ("steps", "main", "DANGER", "danger", "chose"),
     ("steps", "main", "emergency", "danger", "chose"),
     ("young", "young", "menu", "main", "chose"),
@@ -146,16 +156,18 @@ SMS_TURNS = [
 ]
 
 
-@pytest.mark.parametrize(("node", "menu", "text", "to", "event"), SMS_TURNS)
-def test_sms_turns(tiny, node, menu, text, to, event):
-    reply = engine.advance(tiny, at(tiny, node, SMS, menu=menu), typed(text), NOW)
+@pytest.mark.parametrize(("node", "shown", "text", "to", "event"), SMS_TURNS)
+def test_sms_turns(tiny, node, shown, text, to, event):
+    reply = engine.advance(tiny, at(tiny, node, SMS, also=shown), typed(text), NOW)
     assert (reply.state.node, reply.event) == (to, event)
     assert not reply.ends and reply.text
 
 
-def test_text_not_understood_gets_the_last_menu_not_an_error(tiny):
-    reply = engine.advance(tiny, at(tiny, "young", SMS, menu="young"), typed("huh"), NOW)
+def test_text_not_understood_gets_a_sentence_then_the_choices_here(tiny):
+    reply = engine.advance(tiny, at(tiny, "young", SMS), typed("huh"), NOW)
     assert reply.text == (
+        "Sorry, I didn't understand that. This is an automated line and nobody reads these "
+        "texts. For someone to talk to, call Samaritans free on 116 123, any time.\n\n"
         "Reply with:\n1 - for the steps (STEPS)\n9 - if you are in danger (DANGER)\n"
         "0 - for the main menu (MENU)"
     )
@@ -171,8 +183,8 @@ def test_long_sms_content_comes_in_pages_with_next(guide):
     state = at(guide, "main", SMS)
     reply = engine.advance(guide, state, typed("STEPS"), NOW)
     pages = [reply]
-    while "NEXT - for more" in reply.text:
-        reply = engine.advance(guide, reply.state, typed("next"), NOW)
+    while "1 - for more (NEXT)" in reply.text:
+        reply = engine.advance(guide, reply.state, typed("1" if len(pages) % 2 else "next"), NOW)
         pages.append(reply)
     assert len(pages) > 1
     assert all(gsm7.segments(p.text) <= 4 for p in pages)
@@ -185,7 +197,7 @@ def test_long_sms_content_comes_in_pages_with_next(guide):
 
 
 def test_sms_state_expires_after_the_idle_limit(tiny):
-    state = at(tiny, "clicked", SMS, menu="clicked")
+    state = at(tiny, "clicked", SMS)
     later = NOW + timedelta(minutes=31)
     reply = engine.advance(tiny, state, typed("1"), later, idle_limit=timedelta(minutes=30))
     assert reply.event == "expired" and reply.state.node == "main"

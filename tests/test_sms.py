@@ -23,8 +23,8 @@ from support import CALLER, NOW, Texter, production_env
 WELCOME_START = "Some first steps:\n\nIf you are in immediate danger, call 999."
 
 
-def test_any_first_message_gets_the_welcome(app):
-    for first in ("hi", "1", "DANGER", "what is this", ""):
+def test_a_first_message_that_means_nothing_gets_the_welcome(app):
+    for first in ("hi", "1", "ok", "thanks", "", "asdfghjkl"):
         reply = Texter(app).send(first)
         assert reply.startswith(WELCOME_START), first
         assert "Do not click the link or engage with the sender." in reply
@@ -88,8 +88,8 @@ def test_long_answers_come_in_parts_with_next_or_more(app):
     texter.send("hi")
     part = texter.send("STEPS")
     parts = [part]
-    while "NEXT - for more" in part:
-        part = texter.send("MORE" if len(parts) % 2 else "next")
+    while "1 - for more (NEXT)" in part:
+        part = texter.send(("MORE", "next", "1")[len(parts) % 3])
         parts.append(part)
     assert len(parts) == 7
     assert all(gsm7.segments(p) <= 4 for p in parts)
@@ -133,8 +133,13 @@ def test_anything_else_gets_the_menu_never_an_error(app, body):
     texter = Texter(app)
     texter.send("hi")
     reply = texter.send(body)
-    assert reply.startswith("Reply with a number or word:")
-    assert "1 - if you already clicked the link (CLICKED)" in reply
+    sorry, choices = reply.split("\n\n")
+    assert sorry == (
+        "Sorry, I didn't understand that. This is an automated line and nobody reads these "
+        "texts. For someone to talk to, call Samaritans free on 116 123, any time."
+    )
+    assert choices.startswith("Reply with a number or word:")
+    assert "1 - if you already clicked the link (CLICKED)" in choices
 
 
 class _CountingServer(ThreadingHTTPServer):
@@ -207,7 +212,7 @@ def test_the_cookie_holds_only_ids_and_a_timestamp(app):
     assert set(decoded) == {STATE_KEY, CONVERSATION_KEY}
     assert re.fullmatch(r"[0-9a-f]{16}", decoded[CONVERSATION_KEY])  # random, see test_logs
     state = State.loads(decoded[STATE_KEY])
-    assert (state.channel, state.node, state.menu) == ("sms", "clicked", "clicked")
+    assert (state.channel, state.node, state.also) == ("sms", "clicked", "")
     raw = decoded[STATE_KEY]
     for private in (CALLER, CALLER.lstrip("+"), "900123", "clicked the link", "number"):
         assert private not in raw
@@ -246,7 +251,7 @@ def test_every_reply_the_script_can_produce_is_gsm7_and_at_most_4_segments(app, 
             replies.add(texter.send(word))
             after = texter.client.get_cookie("ivr_sms").value
             state = State.loads(app.session_interface.get_signing_serializer(app).loads(after)["s"])
-            place = (state.node, state.step, state.menu)
+            place = (state.node, state.step, state.also)
             if place not in seen:
                 seen.add(place)
                 todo.append(after)

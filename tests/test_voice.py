@@ -81,7 +81,7 @@ REACH_BY_SPEECH = [
     ("Under eighteen.", "use child-specific routes"),
     ("Danger.", "If you feel at immediate risk of harm"),
     ("I can't cope", "If you feel at immediate risk of harm"),
-    ("Next.", None),  # nothing to go next from on a menu: a wrong choice
+    ("Next.", None),  # nothing to go next from on a menu: it says so, then the choices
 ]
 
 
@@ -91,7 +91,8 @@ def test_branches_by_speech(client, speech, words):
     call.start()
     heard = call.say(speech)
     if words is None:
-        assert heard.says[0] == "Sorry, that isn't one of the choices."
+        assert heard.says[0] == "That was all of it."
+        assert heard.says[1].startswith("If you already clicked the link, press 1.")
     else:
         assert words in heard.text
 
@@ -145,10 +146,14 @@ def test_a_wrong_key_says_sorry_and_the_menu_again(client):
     assert heard.gather is not None
 
 
-def test_speech_that_matches_nothing_is_a_wrong_key(client):
+def test_speech_that_matches_nothing_gets_the_automated_line_answer_then_the_choices(client):
     call = Call(client)
     call.start()
-    assert call.say("purple elephants").says[0] == "Sorry, that isn't one of the choices."
+    heard = call.say("purple elephants")
+    assert heard.says[0].startswith("Sorry, I didn't understand that. This is an automated line")
+    assert "Samaritans free on one one six, one two three" in heard.says[0]
+    assert heard.says[1].startswith("If you already clicked the link, press 1.")
+    assert call.press("8").says[0] == "Sorry, that isn't one of the choices."  # no such key
 
 
 def test_silence_re_prompts_twice_then_a_goodbye_with_999_and_samaritans_then_hangup(client):

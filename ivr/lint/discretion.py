@@ -20,7 +20,9 @@ LOCK_SCREEN_CHARS = 160
 
 def lock_screen(s: Script) -> Iterator[Problem]:
     for what, reply in replies(s, SMS):
-        if not what.startswith("the opening"):
+        if not what.startswith("the opening") or "answering a first text" in what:
+            # A first text answered at once starts as the opening does, then the node's
+            # own start, which D101 holds to its first 100 characters: nothing new here.
             continue
         preview = reply.text[:LOCK_SCREEN_CHARS].lower()
         telltale = _telltale(s, preview)

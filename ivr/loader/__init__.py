@@ -22,7 +22,8 @@ from ivr.loader import handoffs, records
 from ivr.loader.reading import At, Reading, whole_number, words
 from ivr.loader.records import Field, read_record
 from ivr.loader.yaml_text import Map, read_yaml
-from ivr.script import DEFAULT_DISCRETION, DEFAULT_LIMITS, Script
+from ivr.script import DEFAULT_DISCRETION, DEFAULT_LIMITS, LEXICON_PHRASES, Script
+from ivr.understanding.lexicon import load as load_lexicon
 
 __all__ = ["FORMAT_VERSION", "load_script", "parse_script", "read_yaml"]
 
@@ -61,9 +62,45 @@ def parse_script(source: str, path: str = "<script>") -> Script:
     values = read_record(r, data, At(1, "The script"), SCRIPT_FIELDS)
     if values is None:
         raise ScriptFormatError(r.problems)
+    values["phrases"] = _language_phrases(r, values, data)
+    if r.problems:
+        raise ScriptFormatError(r.problems)
     values["next_control"] = values.pop("next")
     del values["format"]  # checked; the model has one format
     return Script(path=path, line_of=MappingProxyType(dict(data.key_lines)), **values)
+
+
+def _language_phrases(r: Reading, values: dict, data: Map) -> MappingProxyType:
+    """The script's phrases, with its language's words for those it leaves out (the
+    sentences of ivr.understanding: "Sorry, I didn't understand...")."""
+    phrases = dict(values["phrases"])
+    defaults = load_lexicon(values["language"]).phrases
+    for name in LEXICON_PHRASES:
+        if phrases.get(name) is None:
+            if name in defaults:
+                phrases[name] = defaults[name]
+            else:
+                r.problem(
+                    "F005",
+                    At(data.key_lines.get("phrases", 1), "phrases"),
+                    f"phrases is missing '{name}', and the language {values['language']!r} "
+                    "has no lexicon that says it.",
+                    f"Add '{name}:' (see docs/script-format.md for what it is for).",
+                )
+    return MappingProxyType(phrases)
+
+
+def _lexicon(r: Reading, value: Any, at: At) -> Map | None:
+    """A script's own words (`lexicon:`): a mapping, checked in full by the linter."""
+    if not isinstance(value, Map):
+        r.problem(
+            "V101",
+            at,
+            "lexicon should be a mapping of word lists, like the language's lexicon.",
+            "See docs/script-format.md, 'Words the line understands'.",
+        )
+        return None
+    return value
 
 
 def _format(r: Reading, value: Any, at: At) -> int | None:
@@ -102,4 +139,5 @@ SCRIPT_FIELDS = (
     Field("text_me", handoffs.text_me),
     Field("limits", records.limits, default=DEFAULT_LIMITS),
     Field("discretion", records.discretion, default=DEFAULT_DISCRETION),
+    Field("lexicon", _lexicon),
 )  # fmt: skip

@@ -25,6 +25,7 @@ from ivr.script import (
     DEFAULT_LIMITS,
     DIAL,
     GO,
+    LEXICON_PHRASES,
     MENU,
     OPTIONAL_PHRASES,
     PHRASES,
@@ -204,7 +205,9 @@ def _phrase(needed_on: tuple[str, ...], placeholders: tuple[str, ...]) -> Reader
 
 
 PHRASE_FIELDS = tuple(
-    Field(name, _phrase(needed_on, placeholders), required=name not in OPTIONAL_PHRASES,
+    # The language's lexicon gives LEXICON_PHRASES a script leaves out (see __init__).
+    Field(name, _phrase(needed_on, placeholders),
+          required=name not in OPTIONAL_PHRASES and name not in LEXICON_PHRASES,
           default=OPTIONAL_PHRASES.get(name),
           add=f"Add '{name}:' (see docs/script-format.md for what it is for).")
     for name, (needed_on, placeholders) in PHRASES.items()

@@ -1,0 +1,265 @@
+"""A language's lexicon: the words of crisis, age, negation and the helpline's topics.
+
+    load(language)                -> Lexicon   the shipped lexicon (lexicons/<language>.yaml)
+    parse(data, path)             -> Lexicon   from YAML data that remembers its lines
+    Lexicon.extended(other)       -> Lexicon   a script's own words added to the language's
+    lexicon_path(language)        -> Path
+
+The lexicon belongs to the language, not to one script: every en-GB script understands
+the same crisis and age words. It is YAML that helpline staff can edit; each list has a
+`source:` saying where it came from. A script may add phrases under `lexicon:` in the same
+shape. Every phrase is kept in the normal form of `tokens.phrase`, with the line it was
+written on, so that `ivr validate` can name the file and line of any problem.
+
+Raises LexiconError (a ScriptError) when the file is missing, is not YAML, or does not
+have the shape below; each Problem names the file, line and the fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ivr.errors import Problem, ScriptFormatError
+from ivr.script import LEXICON_PHRASES, Text
+from ivr.understanding.tokens import phrase
+
+HERE = Path(__file__).parent / "lexicons"
+
+# Topic lists are named by the script's roles; danger and main have lists of their own.
+TOPIC_ROLES = ("clicked_link", "under_18", "steps", "dont", "can_wait", "support")
+
+# Every list a lexicon may have, as "section.list" (or just "section" for a single list).
+LISTS = (
+    "danger.words",
+    "danger.when_negated",
+    "danger.medications",
+    "danger.dose_units",
+    "danger.emoji",
+    "danger.weak",
+    "negation.words",
+    "negation.breaks",
+    "relations",
+    *(f"topics.{role}" for role in TOPIC_ROLES),
+    "person",
+    "known_words",
+)
+DANGER_LISTS = tuple(name for name in LISTS if name.startswith("danger."))
+# Lists whose phrases mean something: one phrase may stand in only one of them.
+MEANING_LISTS = (
+    "danger.words",
+    "danger.medications",
+    "danger.weak",
+    *(f"topics.{role}" for role in TOPIC_ROLES),
+    "person",
+)
+
+
+class LexiconError(ScriptFormatError):
+    """A lexicon file cannot be used; `problems` says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One phrase as written, its normal form, and where it was written."""
+
+    written: str
+    normal: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class WordList:
+    name: str
+    source: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """The normal forms, in the order written, without repeats."""
+        return tuple(dict.fromkeys(e.normal for e in self.entries if e.normal))
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity, so compiled forms
+class Lexicon:  # of it can be memoised
+    path: str
+    language: str
+    lists: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    phrases_said: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def phrases(self) -> MappingProxyType:
+        """The script phrases this language gives a script that leaves them out."""
+        return self.phrases_said
+
+    def get(self, name: str) -> WordList:
+        return self.lists.get(name) or WordList(name, "", ())
+
+    def words(self, name: str) -> tuple[str, ...]:
+        """The phrases of one list, in normal form."""
+        return self.get(name).phrases
+
+    def extended(self, other: Lexicon) -> Lexicon:
+        """This lexicon with `other`'s phrases added to the lists of the same names."""
+        merged = dict(self.lists)
+        for name, extra in other.lists.items():
+            mine = self.get(name)
+            merged[name] = WordList(name, mine.source, mine.entries + extra.entries)
+        return Lexicon(self.path, self.language, MappingProxyType(merged), self.phrases_said)
+
+
+def lexicon_path(language: str) -> Path:
+    return HERE / f"{language}.yaml"
+
+
+@cache
+def load(language: str) -> Lexicon:
+    """The shipped lexicon for a language; an empty one for a language without a file."""
+    path = lexicon_path(language)
+    if not path.is_file():
+        return Lexicon(str(path), language)
+    return read(path)
+
+
+def read(path: Path) -> Lexicon:
+    from ivr.loader import read_yaml  # here, as the loader reads a script's phrases from us
+
+    shown = str(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = Problem(
+            shown,
+            1,
+            None,
+            f"The lexicon cannot be read ({exc}).",
+            "Save it as UTF-8 text.",
+            code="V101",
+        )
+        raise LexiconError([problem]) from None
+    lexicon, problems = parse(read_yaml(source, shown), shown, whole_file=True)
+    if problems:
+        raise LexiconError(problems)
+    return lexicon
+
+
+def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
+    """Read lexicon data (a whole file, or a script's `lexicon:` section).
+
+    Returns (Lexicon, problems). Lists that are wrong are left out and reported."""
+    problems: list[Problem] = []
+
+    def problem(at: int | None, message: str, fix: str, code: str = "V101") -> None:
+        problems.append(Problem(path, at or line, None, message, fix, code=code))
+
+    what = "The lexicon" if whole_file else "The script's lexicon"
+    said = (
+        _phrases(data.get("phrases"), path, problem)
+        if whole_file and isinstance(data, dict)
+        else {}
+    )
+    if not isinstance(data, dict):
+        problem(line, f"{what} should be a YAML mapping of lists.", _SHAPE)
+        return Lexicon(path, ""), problems
+    lines = getattr(data, "key_lines", {})
+    language = data.get("language", "") if whole_file else ""
+    sections = {"language", "phrases"} if whole_file else set()
+    sections |= {name.split(".")[0] for name in LISTS}
+    for key in data:
+        if key not in sections:
+            problem(lines.get(key), f"{what} has an unknown section '{key}'.", _SHAPE)
+    lists: dict[str, WordList] = {}
+    for name in LISTS:
+        section, _, list_name = name.partition(".")
+        value = data.get(section)
+        at = lines.get(section, line)
+        if list_name:
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                problem(at, f"'{section}' should be a mapping of lists.", _SHAPE)
+                continue
+            unknown = set(value) - {n.partition(".")[2] for n in LISTS if n.startswith(section)}
+            for key in sorted(map(str, unknown)):
+                problem(
+                    getattr(value, "key_lines", {}).get(key, at),
+                    f"'{section}' has an unknown list '{key}'.",
+                    _SHAPE,
+                )
+            at = getattr(value, "key_lines", {}).get(list_name, at)
+            value = value.get(list_name)
+        if value is None:
+            continue
+        found = _word_list(name, value, at, path, problem)
+        if found:
+            lists[name] = found
+    lexicon = Lexicon(path, str(language), MappingProxyType(lists), MappingProxyType(said))
+    return lexicon, problems
+
+
+def _phrases(value: Any, path: str, problem) -> dict[str, Text]:
+    """The `phrases:` section: the script phrases a script may leave to its language."""
+    if value is None:
+        return {}
+    lines = getattr(value, "key_lines", {})
+    if not isinstance(value, dict):
+        problem(None, "The lexicon's phrases should be a mapping of phrase names.", _SHAPE)
+        return {}
+    found = {}
+    for name, text in value.items():
+        at = lines.get(name)
+        if name not in LEXICON_PHRASES:
+            allowed = ", ".join(LEXICON_PHRASES)
+            problem(at, f"The lexicon has a phrase '{name}' no script uses.", f"Use: {allowed}.")
+        elif isinstance(text, str):
+            found[name] = Text(text.strip(), text.strip(), at or 0)
+        elif isinstance(text, dict) and all(isinstance(text.get(c), str) for c in ("voice", "sms")):
+            found[name] = Text(text["voice"].strip(), text["sms"].strip(), at or 0)
+        else:
+            problem(
+                at,
+                f"The lexicon's phrase '{name}' should be words, or voice: and sms:.",
+                "Write it as the script's phrases are written (docs/script-format.md).",
+            )
+    return found
+
+
+_SHAPE = (
+    "Each list is written 'source: where it came from' and 'phrases: [...]'; "
+    "see docs/script-format.md, 'Words the line understands'."
+)
+
+
+def _word_list(name: str, value: Any, at: int, path: str, problem) -> WordList | None:
+    if not isinstance(value, dict):
+        problem(at, f"The list '{name}' should have a source and phrases.", _SHAPE)
+        return None
+    key_lines = getattr(value, "key_lines", {})
+    source = value.get("source")
+    if not isinstance(source, str) or not source.strip():
+        problem(
+            key_lines.get("source", at),
+            f"The list '{name}' does not say where its words came from.",
+            "Add 'source:' with the study, guidance or team that gave them.",
+            "V102",
+        )
+    phrases = value.get("phrases")
+    if not isinstance(phrases, list):
+        problem(key_lines.get("phrases", at), f"The list '{name}' has no phrases list.", _SHAPE)
+        return None
+    item_lines = getattr(phrases, "item_lines", [at] * len(phrases))
+    entries = []
+    for written, line in zip(phrases, item_lines, strict=True):
+        if not isinstance(written, str) or not phrase(written):
+            problem(
+                line,
+                f"The list '{name}' has {written!r}, which is not a phrase with words in it.",
+                "Write each phrase as words, in quotes if it is a number or yes/no.",
+            )
+            continue
+        entries.append(Entry(written, phrase(written), path, line))
+    return WordList(name, str(source or ""), tuple(entries))
