@@ -24,6 +24,7 @@ from support import FIXTURES, GUIDE, SECRET, TOKEN, Call, production_env
         (production_env(IVR_PROXY_HOPS="-1"), "IVR_PROXY_HOPS is '-1'"),
         (production_env(IVR_SCRIPTS="/nowhere/*.yaml"), "No script files match IVR_SCRIPTS"),
         (production_env(IVR_SMS_IDLE_MINUTES="³"), "IVR_SMS_IDLE_MINUTES is '³'"),
+        (production_env(IVR_BODY_SECONDS="15"), "IVR_BODY_SECONDS is '15'; set it to a whole"),
         (production_env(IVR_LOG_LEVEL="VERBOSE"), "IVR_LOG_LEVEL is 'VERBOSE'; set it to one of"),
         (production_env(IVR_LOG_LEVEL="verbose"), "IVR_LOG_LEVEL is 'verbose'; set it to one of"),
         (

@@ -140,3 +140,23 @@ def test_an_edited_script_goes_live_with_a_restart_and_not_before(tmp_path):
         assert first_words(server) == "If you are in danger, hang up and call nine nine nine."
     with server:  # a restart, as a deploy or a platform's daily restart does it
         assert first_words(server) == "If you are in danger now, hang up and call nine nine nine."
+
+
+def test_a_body_that_does_not_arrive_in_time_gets_408_and_the_connection_is_closed(tmp_path):
+    """So thousands of stalled connections cannot be held for ever (IVR_BODY_SECONDS)."""
+    with Gunicorn(tmp_path / "gunicorn.log", IVR_BODY_SECONDS="1") as server:
+        held = attack.stalled(server.port, 3)
+        try:
+            started = time.monotonic()
+            answers = []
+            for sock in held:
+                sock.settimeout(10)
+                answer = b""
+                while chunk := sock.recv(4096):  # until the server closes it
+                    answer += chunk
+                answers.append(answer)
+            assert time.monotonic() - started < 5
+        finally:
+            attack.release(held)
+    for answer in answers:
+        assert answer.startswith(b"HTTP/1.1 408 ")

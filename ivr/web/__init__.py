@@ -62,7 +62,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
             x_port=settings.proxy_hops,
             x_prefix=settings.proxy_hops,
         )
-    app.wsgi_app = WholeBody(app.wsgi_app, MAX_BODY_BYTES)
+    app.wsgi_app = WholeBody(app.wsgi_app, MAX_BODY_BYTES, settings.body_seconds)
     app.extensions["ivr"] = Ivr(settings, library, texts)
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)

@@ -1,48 +1,80 @@
-"""Request bodies arrive whole, and no larger than the limit, before the app reads them.
+"""Request bodies arrive whole, in time, and no larger than the limit, before the app runs.
 
-A body whose Content-Length is over the limit gets 413 before a byte of it is read. A
-chunked body has no length: Werkzeug would cut it at the limit (or the server hand over
-nothing) and the form would be read short or empty, so its signature check would fail
-for the wrong reason. So a chunked body is read here up to one byte past the limit:
-over it, 413; within it, the app gets the bytes with their length, like any request.
+- A Content-Length over the limit gets 413 before a byte of the body is read.
+- A chunked body has no length: Werkzeug would cut it at the limit (or the server hand
+  over nothing) and the form would be read short or empty, so its signature check would
+  fail for the wrong reason. It is read here up to one byte past the limit: over it,
+  413; within it, the app gets the bytes with their length, like any request.
+- Under gunicorn's gevent workers (gunicorn.conf.py) the whole body must arrive within
+  `body_seconds`, else 408 and the connection is closed. Twilio sends a few kilobytes
+  at once; a body still trickling in after that is a slow client holding a connection
+  open on purpose, and each one it holds is a connection the worker cannot give Twilio.
+  Elsewhere (tests, `flask run`) there is no event loop to time reads with, and no limit.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import sys
 
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, RequestTimeout
 
 
 class WholeBody:
-    def __init__(self, app, limit: int):
+    def __init__(self, app, limit: int, body_seconds: float):
         self.app = app
         self.limit = limit
+        self.body_seconds = body_seconds
 
     def __call__(self, environ, start_response):
         length = environ.get("CONTENT_LENGTH", "").strip()
-        if length.isascii() and length.isdigit() and int(length) > self.limit:
+        known = length.isascii() and length.isdigit()
+        if known and int(length) > self.limit:
             return RequestEntityTooLarge()(environ, start_response)  # before reading a byte
-        if not length and _chunked(environ):
-            body = _read(environ["wsgi.input"], self.limit + 1)
-            if len(body) > self.limit:
-                return RequestEntityTooLarge()(environ, start_response)
-            environ["wsgi.input"] = io.BytesIO(body)
-            environ["CONTENT_LENGTH"] = str(len(body))
-            environ.pop("wsgi.input_terminated", None)
-            environ.pop("HTTP_TRANSFER_ENCODING", None)  # it is whole now, with a length
+        if not known and not _chunked(environ):
+            return self.app(environ, start_response)  # no body to read
+        wanted = int(length) if known else self.limit + 1
+        try:
+            with _deadline(self.body_seconds):
+                body = _read(environ["wsgi.input"], wanted)
+        except TimeoutError:
+            return _closing(RequestTimeout(), environ, start_response)
+        if len(body) > self.limit:
+            return RequestEntityTooLarge()(environ, start_response)
+        if known and len(body) < wanted:
+            return _closing(BadRequest(), environ, start_response)  # the client gave up
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("wsgi.input_terminated", None)
+        environ.pop("HTTP_TRANSFER_ENCODING", None)  # it is whole now, with a length
         return self.app(environ, start_response)
 
 
 def _chunked(environ) -> bool:
     coding = environ.get("HTTP_TRANSFER_ENCODING", "")
-    return "chunked" in coding.lower() or bool(environ.get("wsgi.input_terminated"))
+    return "chunked" in coding.lower()
+
+
+def _deadline(seconds: float):
+    """A gevent Timeout when this process serves under gevent, else no limit."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("socket"):
+        return sys.modules["gevent"].Timeout(seconds, TimeoutError)
+    return contextlib.nullcontext()
+
+
+def _closing(error, environ, start_response):
+    """An error response that also closes the connection (its body may still be unread)."""
+    response = error.get_response(environ)
+    response.headers["Connection"] = "close"
+    return response(environ, start_response)
 
 
 def _read(stream, most: int) -> bytes:
     parts, size = [], 0
     while size < most:
-        part = stream.read(most - size)
+        part = stream.read(min(most - size, 65536))
         if not part:
             break
         parts.append(part)

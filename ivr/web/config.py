@@ -1,13 +1,15 @@
 """Settings from the environment, checked once at start-up.
 
     TWILIO_AUTH_TOKEN      signs Twilio's requests; signature checks are on whenever set
-    SECRET_KEY             signs the SMS cookie and keys the log hashes
+    SECRET_KEY             signs the SMS cookie and keys the calls' log ids
     PUBLIC_BASE_URL        the https address Twilio calls (behind Heroku, ngrok, a proxy)
     IVR_SCRIPTS            script files to serve, comma-separated paths or globs; the first
                            is the default (default: scripts/*.yaml)
     IVR_SMS_IDLE_MINUTES   an SMS conversation restarts after this long idle (default 30)
     IVR_PROXY_HOPS         proxies to trust X-Forwarded-* from when PUBLIC_BASE_URL is
                            not set (default 0: trust none)
+    IVR_BODY_SECONDS       under gunicorn, a request body must arrive within this (default
+                           10; Twilio's own wait is 15): slow clients cannot hold workers
     IVR_DEVELOPMENT        "1" to run without TWILIO_AUTH_TOKEN and SECRET_KEY, on a
                            laptop only: unsigned requests are then accepted
     IVR_LOG_LEVEL          default INFO
@@ -43,6 +45,7 @@ class Settings:
     script_patterns: tuple[str, ...]
     sms_idle: timedelta
     proxy_hops: int
+    body_seconds: int
     development: bool
     log_level: str
 
@@ -72,6 +75,7 @@ class Settings:
             script_patterns=patterns or (DEFAULT_SCRIPTS,),
             sms_idle=timedelta(minutes=_number(env, "IVR_SMS_IDLE_MINUTES", 30, 1, 24 * 60)),
             proxy_hops=_number(env, "IVR_PROXY_HOPS", 0, 0, 10),
+            body_seconds=_number(env, "IVR_BODY_SECONDS", 10, 1, 14),
             development=development,
             log_level=_log_level(env.get("IVR_LOG_LEVEL", "")),
         )
