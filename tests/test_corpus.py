@@ -1,0 +1,112 @@
+"""The phrase corpus (tests/corpus/en-GB.txt), every phrase through the real webhooks.
+
+Each phrase is sent from the main menu by text (/sms) and as speech (/voice), and where
+the person ends up is read from what Twilio would carry back: the SMS cookie's state and
+the voice Gather's action URL. Danger recall must be 100%, and no other phrase may land
+on danger or on another topic; "none" and "person" must say a sentence before the choices.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from ivr.engine import State
+from ivr.web.sms import STATE_KEY
+
+from support import TESTS, Call, Texter
+
+CORPUS = TESTS / "corpus" / "en-GB.txt"
+SORRY = "Sorry, I didn't understand that."
+PERSON = "This is an automated line, not a person"
+# By phone the reassurance comes with what can wait (the phone's shorter menus), so a
+# phrase that reaches the reassurance node by text reaches what can wait by phone.
+ON_THE_PHONE = {"about": "can_wait"}
+
+
+def corpus(path: Path = CORPUS) -> list[tuple[str, str]]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            expected, _, phrase = line.partition("\t")
+            assert phrase, f"{path.name}, line {number}: write the answer, a tab, the phrase"
+            rows.append((expected, phrase))
+    return rows
+
+
+PHRASES = corpus()
+
+
+def test_the_corpus_is_large_and_varied():
+    answers = [expected for expected, _ in PHRASES]
+    assert len(PHRASES) >= 300
+    assert len({phrase for _, phrase in PHRASES}) == len(PHRASES), "a phrase is listed twice"
+    for answer in ("danger", "under_18", "clicked_link", "steps", "dont", "can_wait"):
+        assert answers.count(answer) >= 5, answer
+    assert answers.count("danger") >= 100
+    assert answers.count("none") >= 30
+
+
+def _answer(guide, node: str, first: str) -> str:
+    """The corpus name of where a reply left someone."""
+    if node == guide.main.id:
+        return "person" if first.startswith(PERSON) else "none" if first.startswith(SORRY) else node
+    roles = {target: role for role, target in guide.roles.items()}
+    return roles.get(node, node)
+
+
+def _texted(app, texter: Texter, phrase: str) -> tuple[str, str]:
+    reply = texter.send(phrase)
+    cookie = texter.client.get_cookie("ivr_sms")
+    state = State.loads(
+        app.session_interface.get_signing_serializer(app).loads(cookie.value)[STATE_KEY]
+    )
+    return state.node, reply
+
+
+def _spoken(call: Call, phrase: str) -> tuple[str, str]:
+    heard = call.say(phrase)
+    state = parse_qs(urlsplit(heard.gather["action"]).query)["s"][0]
+    return State.loads(state).node, heard.says[0]
+
+
+@pytest.mark.parametrize("channel", ["sms", "voice"])
+def test_every_phrase_reaches_its_answer_from_the_main_menu(app, guide, channel):
+    wrong = []
+    for expected, phrase in PHRASES:
+        if channel == "sms":
+            texter = Texter(app)
+            texter.send("hi")
+            node, first = _texted(app, texter, phrase)
+        else:
+            call = Call(app.test_client())
+            call.start()
+            node, first = _spoken(call, phrase)
+            expected = ON_THE_PHONE.get(expected, expected)
+        got = _answer(guide, node, first)
+        if got != expected:
+            wrong.append(f"{expected:>12} <- {got:<12} {phrase!r}")
+    assert not wrong, f"{len(wrong)} of {len(PHRASES)} phrases on {channel}:\n" + "\n".join(wrong)
+
+
+def test_danger_recall_is_total_as_a_first_text_too(app, guide):
+    missed = []
+    for expected, phrase in PHRASES:
+        if expected == "danger":
+            texter = Texter(app)
+            node, reply = _texted(app, texter, phrase)
+            if node != guide.roles["danger"] or "call 999" not in reply:
+                missed.append(phrase)
+    assert not missed, f"danger missed as a first text: {missed}"
+
+
+def test_no_other_phrase_is_taken_for_danger_as_a_first_text(app, guide):
+    taken = []
+    for expected, phrase in PHRASES:
+        if expected != "danger":
+            node, _ = _texted(app, Texter(app), phrase)
+            if node == guide.roles["danger"]:
+                taken.append(phrase)
+    assert not taken, f"taken for danger: {taken}"
