@@ -7,6 +7,8 @@ script, one module each, every check a small function `check(script) -> Problems
 
     structure   G  roles, where options lead, dead ends, unreachable nodes
     vocabulary  V  keys and words: one meaning each, none Twilio keeps for itself
+    lexicon     V  the words the line understands (V101-V149): shape, sources, repeats,
+                   and words read as something else
     safety      S  the routes that matter most, 999 and Samaritans, no bridged 999
     discretion  D  what a lock screen shows
     sms         M  GSM-7 and segments
@@ -24,7 +26,17 @@ from datetime import date
 from pathlib import Path
 
 from ivr.errors import ERROR, INFO, WARNING, Problem, ScriptError
-from ivr.lint import discretion, handoffs, links, safety, sms, structure, timing, vocabulary
+from ivr.lint import (
+    discretion,
+    handoffs,
+    lexicon,
+    links,
+    safety,
+    sms,
+    structure,
+    timing,
+    vocabulary,
+)
 from ivr.lint.sms import MAX_SMS_SEGMENTS
 from ivr.lint.timing import MAX_SPOKEN_SECONDS
 from ivr.loader import load_script
@@ -32,7 +44,7 @@ from ivr.script import Script
 
 __all__ = ["MAX_SMS_SEGMENTS", "MAX_SPOKEN_SECONDS", "Report", "check", "lint"]
 
-FAMILIES = (structure, vocabulary, safety, discretion, sms, links, timing, handoffs)
+FAMILIES = (structure, vocabulary, lexicon, safety, discretion, sms, links, timing, handoffs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,6 +111,16 @@ _RULES = (
          "Keep each word in one option among the globals and the main menu.", WARNING),
     Rule("V005", "A caller can only choose an option by pressing its key.",
          'Give the option key: "1" (or another), or channels: [sms] if it is for texts only.'),
+    Rule("V101", "A lexicon list in the wrong shape is left out, so its words are not "
+         "understood.", "Write each list as 'source:' and 'phrases:', under the sections "
+         "docs/script-format.md lists ('Words the line understands')."),
+    Rule("V102", "Staff who keep the words must know where each list came from to judge a "
+         "change.", "Give every lexicon list a 'source:'."),
+    Rule("V103", "A phrase in two lists means two things; only one of them is heard.",
+         "Keep each phrase in one list only."),
+    Rule("V104", "A keyword, synonym or topic phrase that the line reads as something else "
+         "(danger, or another topic) never reaches its own answer.",
+         "Choose words the lexicon does not give another meaning, or move the phrase."),
     # -- S: safety ----------------------------------------------------------------------
     Rule("S001", "Someone who clicked a link, or who is under 18, must find their route "
          "from the first menu.", "Give the main menu an option for each role node."),

@@ -173,6 +173,7 @@ def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
         if key not in sections:
             problem(lines.get(key), f"{what} has an unknown section '{key}'.", _SHAPE)
     lists: dict[str, WordList] = {}
+    told: set[str] = set()  # sections already reported: one mistake, one problem
     for name in LISTS:
         section, _, list_name = name.partition(".")
         value = data.get(section)
@@ -181,15 +182,18 @@ def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
             if value is None:
                 continue
             if not isinstance(value, dict):
-                problem(at, f"'{section}' should be a mapping of lists.", _SHAPE)
+                if section not in told:
+                    problem(at, f"'{section}' should be a mapping of lists.", _SHAPE)
+                told.add(section)
                 continue
-            unknown = set(value) - {n.partition(".")[2] for n in LISTS if n.startswith(section)}
-            for key in sorted(map(str, unknown)):
+            known = {n.partition(".")[2] for n in LISTS if n.startswith(section)}
+            for key in sorted(map(str, set(value) - known)) if section not in told else ():
                 problem(
                     getattr(value, "key_lines", {}).get(key, at),
                     f"'{section}' has an unknown list '{key}'.",
                     _SHAPE,
                 )
+            told.add(section)
             at = getattr(value, "key_lines", {}).get(list_name, at)
             value = value.get(list_name)
         if value is None:

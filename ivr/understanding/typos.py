@@ -11,8 +11,8 @@ lexicon). A word in a message is corrected only when all of these hold:
 - it is not itself a word the lexicon or script uses, nor a listed known word ("hope"
   is not "cope", "want" is not "wait");
 - it is one edit from a target (a letter added, missing, changed, or two swapped); a
-  four-letter word only when a letter is missing ("undr"), and words of eight letters or
-  more may be two edits away;
+  four-letter word only when a letter is missing ("undr"); in words of eight letters or
+  more, also a letter missing and another added ("emrgencyx");
 - every target it is that close to shares a meaning with the others, so a topic word
   never lands on another topic; of those, the one with the fewest meanings is taken
   ("clickd" is "clicked", not "click", which also stands in "should I click").

@@ -1,0 +1,107 @@
+"""The lexicon (V101-V149): the words the line understands, checked like the script.
+
+Every script is read with its language's lexicon (ivr/understanding/lexicons/) and its
+own `lexicon:` section, so both are checked with it:
+
+    V101  a lexicon section or list that is not in the lexicon's shape
+    V102  a list that does not say where its words came from
+    V103  a phrase written twice, or in two lists that mean different things
+    V104  a phrase that the line reads as something else: an option's keyword or synonym,
+          or a lexicon topic phrase, that would reach danger or another topic instead
+
+Checking also compiles the script's understanding, so the first message after start-up
+costs no more than any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ivr.errors import Problem
+from ivr.lint.walk import all_options, problem
+from ivr.script import GO, Script
+from ivr.understanding import lexicon as lexicons
+from ivr.understanding.meaning import for_script, lexicon_for
+from ivr.understanding.tokens import phrase
+
+
+def own_words(s: Script) -> Iterator[Problem]:
+    """V101, V102: the script's `lexicon:` section is in the lexicon's shape."""
+    if s.lexicon:
+        yield from lexicons.parse(s.lexicon, s.path, line=s.line_of.get("lexicon", 1))[1]
+
+
+def repeated(s: Script) -> Iterator[Problem]:
+    """V103: one phrase, one place."""
+    seen: dict[str, tuple[str, lexicons.Entry]] = {}
+    merged = lexicon_for(s)
+    for name in lexicons.LISTS:
+        for entry in merged.get(name).entries:
+            key = (name if name not in lexicons.MEANING_LISTS else "meaning", entry.normal)
+            earlier = seen.get(key)
+            if earlier is None:
+                seen[key] = (name, entry)
+                continue
+            where = f"{earlier[0]} (line {earlier[1].line} of {earlier[1].path})"
+            yield Problem(
+                entry.path,
+                entry.line,
+                None,
+                f"'{entry.written}' in {name} is already in {where}.",
+                "Keep each phrase in one list only.",
+                code="V103",
+            )
+
+
+def collisions(s: Script) -> Iterator[Problem]:
+    """V104: what a script and its lexicon say a phrase means is what the line reads."""
+    roles = dict(s.roles)
+    told: set[tuple[int, str]] = set()  # one word, one problem, whichever channel shows it
+    # A word that two options share is V001, V002 or V004's to report; this is the lexicon's.
+    places: dict[str, set] = {}
+    for _, option in all_options(s):
+        for word in option.words:
+            places.setdefault(phrase(word), set()).add((option.action, option.target))
+    for channel in ("voice", "sms"):
+        reader = for_script(s, channel)
+        for node in s.nodes.values():
+            for option in (*node.options, *(o for step in node.step_options for o in step)):
+                if option.action != GO or channel not in option.channels:
+                    continue
+                for word in option.words:
+                    top = reader.read(word, node.id).top
+                    shared = len(places[phrase(word)]) > 1
+                    if top is None or top.target == option.target or shared:
+                        continue
+                    if (option.line, word) not in told:
+                        told.add((option.line, word))
+                        read_as = f"the '{top.target}' node" if top.target else top.kind
+                        yield problem(
+                            s,
+                            "V104",
+                            option.line,
+                            node.id,
+                            f"The word '{word}' of option {option.keyword} is read as "
+                            f"{read_as} ({channel}), so it never reaches '{option.target}'.",
+                            "Choose a word the lexicon does not give another meaning, or "
+                            "move the phrase in the lexicon.",
+                        )
+    merged = lexicon_for(s)
+    reader = for_script(s, "sms")
+    for role in lexicons.TOPIC_ROLES:
+        target = roles.get(role)
+        for entry in merged.get(f"topics.{role}").entries if target else ():
+            top = reader.read(entry.written, target).top
+            if top is not None and top.target != target and phrase(entry.written):
+                yield Problem(
+                    entry.path,
+                    entry.line,
+                    None,
+                    f"The phrase '{entry.written}' of topics.{role} is read as "
+                    f"'{top.target or top.kind}', so it never reaches '{target}'.",
+                    "Remove the words that mean something else, or the phrase.",
+                    code="V104",
+                )
+
+
+CHECKS = (own_words, repeated, collisions)
