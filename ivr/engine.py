@@ -715,12 +715,17 @@ def _listing(
     A global choice that leads to this very node ("main menu" on the main menu, "danger"
     at the danger node) is not listed, but it stays open: pressing 9 at the danger node
     must never be "not one of the choices". `notes` (voice) follow this point's own
-    choices: what is said in place of a line that is closed now."""
+    choices: what is said in place of a line that is closed now. A menu's `quiet` global
+    keys are not said there, and still work."""
     choices = [c for c in choices if not (c.always and c.action == GO and c.target == node.id)]
     if channel == VOICE:
         at_main = node.id == script.main.id
         own = [c for c in choices if not c.always]
-        always = [c for c in choices if c.always and (at_main or not c.main_only)]
+        always = [
+            c
+            for c in choices
+            if c.always and (at_main or not c.main_only) and c.key not in node.quiet
+        ]
         sentences = [[_say_choice(script, c) for c in part] for part in (own, always)]
         sentences[0] += [_sentence(n) for n in notes]
         return tuple(" ".join(part) for part in sentences if part)

@@ -149,6 +149,9 @@ class Node:
     # A steps node's extra choices while one step is read, one tuple per step (voice):
     # "to be put through now, press 2" while the step naming that helpline is read.
     step_options: tuple[tuple[Option, ...], ...] = ()
+    # A menu's global keys it does not announce on the phone (they still work), to keep
+    # a menu within the keys a caller can hold in mind. Never the danger key (linted).
+    quiet: tuple[str, ...] = ()
 
     def options_at(self, step: int) -> tuple[Option, ...]:
         return self.step_options[step] if step < len(self.step_options) else ()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import threading
+import time
 import uuid
 import xml.etree.ElementTree as ET
-from dataclasses import fields
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urljoin
 
 from twilio.request_validator import RequestValidator
 
@@ -145,3 +150,95 @@ class Texter:
         messages = twiml_reader.read_messages(response.data)
         assert len(messages) <= 1 and all(isinstance(m, twiml_reader.Message) for m in messages)
         return messages[0].text if messages else None
+
+
+# -- A stand-in for Twilio's Messages API ----------------------------------------------
+
+
+@dataclass
+class Sent:
+    """One request to send a text, as the stand-in received it."""
+
+    path: str
+    form: dict[str, str]
+    auth: str  # "username:password" from the Basic Authorization header
+
+
+@dataclass
+class MessagesApi:
+    """What the stand-in has been asked, and how it answers: 201 sends, any other status
+    refuses with Twilio's error 21610; `delay` holds the answer back, to test timeouts."""
+
+    url: str = ""
+    seen: list[Sent] = field(default_factory=list)
+    status: int = 201  # how to answer a send
+    delay: float = 0.0  # seconds to wait before answering
+
+
+class _MessagesHandler(BaseHTTPRequestHandler):
+    server: _MessagesServer
+
+    def do_POST(self) -> None:
+        twilio = self.server.stand_in
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        auth = self.headers.get("Authorization", "").removeprefix("Basic ")
+        form = dict(parse_qsl(body, keep_blank_values=True))
+        twilio.seen.append(Sent(self.path, form, base64.b64decode(auth).decode()))
+        time.sleep(twilio.delay)
+        if twilio.status == 201:
+            payload = {
+                "sid": "SM" + "5" * 32,
+                "account_sid": ACCOUNT,
+                "to": form.get("To"),
+                "from": form.get("From"),
+                "messaging_service_sid": form.get("MessagingServiceSid"),
+                "body": form.get("Body"),
+                "status": "queued",
+                "num_segments": "1",
+                "direction": "outbound-api",
+                "api_version": "2010-04-01",
+                "uri": f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json".replace(
+                    ".json", "/SM" + "5" * 32 + ".json"
+                ),
+            }
+        else:
+            payload = {
+                "code": 21610,
+                "message": "Attempt to send to unsubscribed recipient",
+                "more_info": "https://www.twilio.com/docs/errors/21610",
+                "status": twilio.status,
+            }
+        data = json.dumps(payload).encode()
+        try:
+            self.send_response(twilio.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            pass  # the client gave up waiting: that is what a timeout test wants
+
+    def log_message(self, format, *args) -> None:
+        pass
+
+
+class _MessagesServer(ThreadingHTTPServer):
+    daemon_threads = True
+    stand_in: MessagesApi
+
+
+@contextmanager
+def messages_api():
+    """A real HTTP server on a free loopback port, answering Messages.json like Twilio."""
+    stand_in = MessagesApi()
+    server = _MessagesServer(("127.0.0.1", 0), _MessagesHandler)
+    server.stand_in = stand_in
+    stand_in.url = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
+    thread.start()
+    try:
+        yield stand_in
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

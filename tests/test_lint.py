@@ -79,6 +79,8 @@ RULES = [
     ("text-too-long", "H107", None, ["1766 characters", "at most 1600"]),
     ("text-me-without-confirm", "H108", "main", ["leads to 'text-me'", "no send_text"]),
     ("step-option-key-taken", "H109", "steps", ["Step 2 offers key 9"]),
+    ("quiet-key-not-global", "H113", "text-me", ["quiet: names key 7"]),
+    ("quiet-danger-key", "S175", "text-me", ["quiet: names key 9, the danger key"]),
     ("transfer-number-not-e164", "H110", None, ["'01632 960000'", "E.164"]),
     ("unreadable-hours", "H111", None, ["'10am-4pm' is not a period like 10:00-16:00"]),
     ("unreadable-closed-date", "H112", None, ["'25/12/2026', which is not a date"]),

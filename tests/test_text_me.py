@@ -1,22 +1,17 @@
 """ "Text me these steps", against a real local HTTP server standing in for Twilio's API.
 
 The app reaches the stand-in through IVR_TWILIO_API_URL, so every request is made by the
-twilio package's own REST client and the tests see exactly what Twilio would receive.
+texts_api package's own REST client and the tests see exactly what Twilio would receive.
 The limit store is tested in-process and against a real Redis-protocol server
 (fakeredis's TCP server), shared by two instances of the app.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import socket
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
 
 import pytest
 from fakeredis import TcpFakeServer
@@ -24,10 +19,9 @@ from freezegun import freeze_time
 
 from ivr.web import create_app
 
-from support import ACCOUNT, CALLER, FIXTURES, HELPLINE, TOKEN, Call, production_env
+from support import ACCOUNT, CALLER, FIXTURES, HELPLINE, TOKEN, Call, MessagesApi, production_env
 
 SCRIPT = FIXTURES / "handoffs.yaml"
-MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
 BODY = "Some first steps: 1. Stop and block. 2. Save a record. If you are in danger, call 999."
 WARNING = "The text will show on this phone, and its first words may show on the lock screen."
 OFFER = "To get these steps by text, press 5."
@@ -35,92 +29,11 @@ SERVICE = "MG" + "4" * 32
 MONDAY = "2026-06-15 09:30:00"
 
 
-@dataclass
-class Sent:
-    path: str
-    form: dict[str, str]
-    auth: str
-
-
-@dataclass
-class StandIn:
-    url: str = ""
-    seen: list[Sent] = field(default_factory=list)
-    status: int = 201  # how to answer a send
-    delay: float = 0.0  # seconds to wait before answering
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_POST(self) -> None:
-        twilio = self.server.stand_in
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        auth = self.headers.get("Authorization", "").removeprefix("Basic ")
-        form = dict(parse_qsl(body, keep_blank_values=True))
-        twilio.seen.append(Sent(self.path, form, base64.b64decode(auth).decode()))
-        time.sleep(twilio.delay)
-        if twilio.status == 201:
-            payload = {
-                "sid": "SM" + "5" * 32,
-                "account_sid": ACCOUNT,
-                "to": form.get("To"),
-                "from": form.get("From"),
-                "messaging_service_sid": form.get("MessagingServiceSid"),
-                "body": form.get("Body"),
-                "status": "queued",
-                "num_segments": "1",
-                "direction": "outbound-api",
-                "api_version": "2010-04-01",
-                "uri": MESSAGES.replace(".json", "/SM" + "5" * 32 + ".json"),
-            }
-        else:
-            payload = {
-                "code": 21610,
-                "message": "Attempt to send to unsubscribed recipient",
-                "more_info": "https://www.twilio.com/docs/errors/21610",
-                "status": twilio.status,
-            }
-        data = json.dumps(payload).encode()
-        try:
-            self.send_response(twilio.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except OSError:
-            pass  # the client gave up waiting: that is what a timeout test wants
-
-    def log_message(self, format, *args) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    stand_in: StandIn
-
-
-@pytest.fixture
-def twilio(monkeypatch):
-    monkeypatch.setenv("no_proxy", "127.0.0.1")  # a proxy on the machine must not catch these
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    stand_in = StandIn()
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.stand_in = stand_in
-    stand_in.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
-    yield stand_in
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-def make_app(twilio: StandIn, **env: str):
+def make_app(texts_api: MessagesApi, **env: str):
     settings = {
         "IVR_SCRIPTS": str(SCRIPT),
         "TWILIO_ACCOUNT_SID": ACCOUNT,
-        "IVR_TWILIO_API_URL": twilio.url,
+        "IVR_TWILIO_API_URL": texts_api.url,
         "IVR_TEXT_TIMEOUT_SECONDS": "1",
         **env,
     }
@@ -138,49 +51,49 @@ def ask_for_text(client, caller: str = CALLER) -> Call:
 
 
 @freeze_time(MONDAY)
-def test_a_caller_who_confirms_gets_one_text_of_the_steps_once(twilio):
-    client = make_app(twilio).test_client()
+def test_a_caller_who_confirms_gets_one_text_of_the_steps_once(texts_api):
+    client = make_app(texts_api).test_client()
     call = Call(client)
     assert OFFER in call.start().text
     call.press("5")
     heard = call.press("1")
     assert heard.says[0] == "I've sent the text."
     assert "If you clicked, press 1." in heard.text and heard.gather  # the call goes on
-    (sent,) = twilio.seen
-    assert sent.path == MESSAGES
+    (sent,) = texts_api.seen
+    assert sent.path == f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
     assert sent.form == {"To": CALLER, "From": HELPLINE, "Body": BODY}
     assert sent.auth == f"{ACCOUNT}:{TOKEN}"
     call.press("5")
     again = call.press("1")
     assert again.says[0] == "The text has already been sent on this call."
-    assert len(twilio.seen) == 1
+    assert len(texts_api.seen) == 1
 
 
 @freeze_time(MONDAY)
-def test_going_back_from_the_warning_sends_nothing(twilio):
-    client = make_app(twilio).test_client()
+def test_going_back_from_the_warning_sends_nothing(texts_api):
+    client = make_app(texts_api).test_client()
     call = Call(client)
     call.start()
     call.press("5")
     back = call.press("2")
     assert "If you clicked, press 1." in back.text
-    assert twilio.seen == []
+    assert texts_api.seen == []
 
 
-def test_one_text_per_number_per_day_even_across_calls(twilio):
+def test_one_text_per_number_per_day_even_across_calls(texts_api):
     with freeze_time(MONDAY) as clock:
-        client = make_app(twilio).test_client()
+        client = make_app(texts_api).test_client()
         ask_for_text(client)
         second = ask_for_text(client)  # a new call, caller ID the same (it may be spoofed)
         assert second.heard.says[0] == "A text already went to this number today."
-        assert len(twilio.seen) == 1
+        assert len(texts_api.seen) == 1
         other = ask_for_text(client, caller="+447700900456")
         assert other.heard.says[0] == "I've sent the text."
         clock.tick(timedelta(hours=23, minutes=59))
         assert ask_for_text(client).heard.says[0] == "A text already went to this number today."
         clock.tick(timedelta(minutes=2))
         assert ask_for_text(client).heard.says[0] == "I've sent the text."
-    assert [s.form["To"] for s in twilio.seen] == [CALLER, "+447700900456", CALLER]
+    assert [s.form["To"] for s in texts_api.seen] == [CALLER, "+447700900456", CALLER]
 
 
 @freeze_time(MONDAY)
@@ -200,68 +113,68 @@ def test_one_text_per_number_per_day_even_across_calls(twilio):
     ],
 )
 def test_withheld_unknown_and_landline_callers_are_told_why_and_nothing_is_sent(
-    twilio, caller, said
+    texts_api, caller, said
 ):
-    client = make_app(twilio).test_client()
+    client = make_app(texts_api).test_client()
     call = ask_for_text(client, caller=caller)
     assert call.heard.says[0] == said
     assert call.heard.gather is not None
-    assert twilio.seen == []
+    assert texts_api.seen == []
 
 
 @freeze_time(MONDAY)
-def test_the_isle_of_man_mobile_range_gets_a_text(twilio):
-    client = make_app(twilio).test_client()
+def test_the_isle_of_man_mobile_range_gets_a_text(texts_api):
+    client = make_app(texts_api).test_client()
     assert ask_for_text(client, caller="+447624123456").heard.says[0] == "I've sent the text."
 
 
 @freeze_time(MONDAY)
-def test_a_twilio_error_is_told_and_the_call_goes_on_and_can_try_again(twilio):
-    client = make_app(twilio).test_client()
-    twilio.status = 400
+def test_a_twilio_error_is_told_and_the_call_goes_on_and_can_try_again(texts_api):
+    client = make_app(texts_api).test_client()
+    texts_api.status = 400
     call = ask_for_text(client)
     assert call.heard.says[0] == "Sorry, the text could not be sent just now."
     assert call.heard.gather is not None and not call.heard.hangup
-    twilio.status = 201
+    texts_api.status = 201
     call.press("5")
     assert call.press("1").says[0] == "I've sent the text."  # a failure does not use up the day
-    assert len(twilio.seen) == 2
+    assert len(texts_api.seen) == 2
 
 
 @freeze_time(MONDAY)
-def test_a_slow_api_times_out_in_about_a_second_and_is_told(twilio):
-    client = make_app(twilio).test_client()
-    twilio.delay = 3
+def test_a_slow_api_times_out_in_about_a_second_and_is_told(texts_api):
+    client = make_app(texts_api).test_client()
+    texts_api.delay = 3
     started = time.perf_counter()
     call = ask_for_text(client)
     took = time.perf_counter() - started
     assert call.heard.says[0] == "Sorry, the text could not be sent just now."
     assert took < 2.5  # connect and read timeouts of 1 s; never Twilio's 15 s webhook limit
-    assert len(twilio.seen) == 1
+    assert len(texts_api.seen) == 1
 
 
 @freeze_time(MONDAY)
-def test_an_api_that_cannot_be_reached_is_a_failure_told_to_the_caller(twilio):
+def test_an_api_that_cannot_be_reached_is_a_failure_told_to_the_caller(texts_api):
     with socket.socket() as probe:  # a port with nothing listening
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    client = make_app(twilio, IVR_TWILIO_API_URL=closed).test_client()
+    client = make_app(texts_api, IVR_TWILIO_API_URL=closed).test_client()
     assert ask_for_text(client).heard.says[0] == "Sorry, the text could not be sent just now."
 
 
 @freeze_time(MONDAY)
-def test_a_messaging_service_can_be_the_sender(twilio):
-    client = make_app(twilio, IVR_TEXT_FROM=SERVICE).test_client()
+def test_a_messaging_service_can_be_the_sender(texts_api):
+    client = make_app(texts_api, IVR_TEXT_FROM=SERVICE).test_client()
     ask_for_text(client)
-    assert twilio.seen[0].form == {"To": CALLER, "MessagingServiceSid": SERVICE, "Body": BODY}
+    assert texts_api.seen[0].form == {"To": CALLER, "MessagingServiceSid": SERVICE, "Body": BODY}
 
 
 @freeze_time(MONDAY)
-def test_an_api_key_is_used_when_set(twilio):
+def test_an_api_key_is_used_when_set(texts_api):
     key, secret = "SK" + "6" * 32, "api-secret"
-    client = make_app(twilio, TWILIO_API_KEY=key, TWILIO_API_SECRET=secret).test_client()
+    client = make_app(texts_api, TWILIO_API_KEY=key, TWILIO_API_SECRET=secret).test_client()
     ask_for_text(client)
-    assert twilio.seen[0].auth == f"{key}:{secret}"
+    assert texts_api.seen[0].auth == f"{key}:{secret}"
 
 
 @freeze_time(MONDAY)
@@ -277,10 +190,10 @@ def test_without_credentials_the_option_is_not_offered_and_start_up_says_so_once
 
 
 @freeze_time(MONDAY)
-def test_the_callers_number_never_reaches_the_logs(twilio, capsys):
-    client = make_app(twilio).test_client()
+def test_the_callers_number_never_reaches_the_logs(texts_api, capsys):
+    client = make_app(texts_api).test_client()
     ask_for_text(client)
-    twilio.status = 400
+    texts_api.status = 400
     ask_for_text(client, caller="+447700900456")
     logged = capsys.readouterr().err
     assert '"event": "text_not_sent"' in logged  # the failure is logged ...
@@ -302,14 +215,14 @@ def redis_url():
 
 
 @freeze_time(MONDAY)
-def test_with_redis_the_limit_holds_across_instances_and_keeps_no_number(twilio, redis_url):
+def test_with_redis_the_limit_holds_across_instances_and_keeps_no_number(texts_api, redis_url):
     import redis
 
-    first = make_app(twilio, REDIS_URL=redis_url).test_client()
-    second = make_app(twilio, REDIS_URL=redis_url).test_client()  # another instance
+    first = make_app(texts_api, REDIS_URL=redis_url).test_client()
+    second = make_app(texts_api, REDIS_URL=redis_url).test_client()  # another instance
     assert ask_for_text(first).heard.says[0] == "I've sent the text."
     assert ask_for_text(second).heard.says[0] == "A text already went to this number today."
-    assert len(twilio.seen) == 1
+    assert len(texts_api.seen) == 1
     store = redis.Redis.from_url(redis_url)
     keys = sorted(k.decode() for k in store.keys("*"))
     assert len(keys) == 2  # this number's day, and this call's text
@@ -322,10 +235,10 @@ def test_with_redis_the_limit_holds_across_instances_and_keeps_no_number(twilio,
 
 
 @freeze_time(MONDAY)
-def test_a_redis_that_cannot_be_reached_sends_nothing(twilio):
+def test_a_redis_that_cannot_be_reached_sends_nothing(texts_api):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
-    client = make_app(twilio, REDIS_URL=closed).test_client()
+    client = make_app(texts_api, REDIS_URL=closed).test_client()
     assert ask_for_text(client).heard.says[0] == "Sorry, the text could not be sent just now."
-    assert twilio.seen == []
+    assert texts_api.seen == []

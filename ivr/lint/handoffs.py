@@ -13,11 +13,13 @@ that cannot be read):
     H108 text_me: a send_text option outside the confirming node, or a text_me option
          that does not lead to one
     H109 a step's option uses a key that is taken there (next, a global, another option)
+    H113 a menu's quiet: names a key no global option uses
     S170 a transfer to an emergency number
     S171 an adults-only transfer offered on the under-18 node
     S172 the text to send does not give the 999 line
     S173 a transfer's goodbye (after the call) does not give 999 and Samaritans 116 123
     S174 the text's first 100 characters (a lock screen) name the topic
+    S175 a menu's quiet: names the danger key
 
 Pure domain; the GSM-7, links and timing of these words are checked with every other
 reply's, by the main linter.
@@ -281,4 +283,32 @@ def closed_dates(script: Script, today: date) -> Iterator[Problem]:
             )
 
 
-CHECKS = (transfers, under_18, text_me, step_keys)
+def quiet_keys(script: Script) -> Iterator[Problem]:
+    """A menu's quiet keys are global keys, and never the danger key."""
+    globals_ = {o.key: o for o in script.globals if o.key}
+    danger = script.roles.get("danger")
+    for node in script.nodes.values():
+        for key in node.quiet:
+            option = globals_.get(key)
+            if option is None:
+                yield problem(
+                    script,
+                    "H113",
+                    node.line,
+                    node.id,
+                    f"This menu's quiet: names key {key}, which no global option uses.",
+                    "List only global keys under quiet:, or remove it.",
+                )
+            elif option.action == GO and option.target == danger:
+                yield problem(
+                    script,
+                    "S175",
+                    node.line,
+                    node.id,
+                    f"This menu's quiet: names key {key}, the danger key, which every menu "
+                    "must say.",
+                    "Remove it from quiet:.",
+                )
+
+
+CHECKS = (transfers, under_18, text_me, step_keys, quiet_keys)

@@ -160,6 +160,8 @@ _RULES = (
     Rule("S102", "A frightened person must find steps, what not to do, what can wait and "
          "support within two choices, even when the phone's first menu is short.",
          "Offer each on the main menu or on a menu the main menu leads to."),
+    Rule("S175", "A caller in immediate danger must hear the danger key on every menu.",
+         "Never list the danger key under a menu's quiet:."),
     # -- D: discretion -----------------------------------------------------------------
     Rule("D001", "A lock screen shows the start of a text to anyone nearby.",
          "Keep words like 'nude' or 'blackmail' out of the first 160 characters of the "
@@ -210,6 +212,8 @@ _RULES = (
          "reach that menu only through text_me options."),
     Rule("H109", "Two choices on one key while a step is read: one of them can never be "
          "chosen.", "Give a step's option a key that next and the globals do not use."),
+    Rule("H113", "A quiet key that no global option uses does nothing, and may hide a typo.",
+         "List only global keys under a menu's quiet:."),
     Rule("H110", "A transfer number that is not in E.164 form cannot be dialled.",
          'Write it with + and the country code, in quotes, e.g. "+443456000459".'),
     Rule("H111", "Opening hours that cannot be read would offer a line at the wrong times.",

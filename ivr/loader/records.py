@@ -358,6 +358,8 @@ NODE_FIELDS = (
     Field("steps", listed(_step, lambda i: f"Step {i}")),
     Field("next", words),
     Field("counter", _counter),
+    # global keys this menu does not announce on the phone (they still work)
+    Field("quiet", listed(kind.key, lambda i: f"Quiet key {i}"), default=()),
 )
 
 
@@ -386,11 +388,11 @@ def _node(r: Reading, v: dict, at: At) -> Node | None:
         )
         return None
     if is_menu:
-        return Node(at.node, MENU, v["text"], v["options"], line=at.line)
+        return Node(at.node, MENU, v["text"], v["options"], line=at.line, quiet=v["quiet"] or ())
     steps = tuple(said for said, _ in v["steps"])
     offered = tuple(options for _, options in v["steps"])
     return Node(at.node, STEPS, v["text"], (), steps, v["next"], v["counter"], at.line,
-                offered if any(offered) else ())  # fmt: skip
+                offered if any(offered) else (), v["quiet"] or ())  # fmt: skip
 
 
 node = record(NODE_FIELDS, _node)
