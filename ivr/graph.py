@@ -7,8 +7,9 @@
 
 Pure (no flask, no twilio). Every node is a box; every option an arrow labelled with its
 key, keyword and words; a steps node is followed by its chain of steps and the arrow
-from its last step to `next`; a dial option leads to a box naming the number (and its
-opening hours, where the script gives them) with the way back after the call. Global
+from its last step to `next`; a dial or transfer option leads to a box naming the
+number (and a transfer's opening hours) with the way back after the call, and a step's
+own options leave from that step's box; sending the text is a box of its own. Global
 options are drawn once, from a single "from anywhere" box, never from every node. The
 danger, under-18 and clicked-link boxes are marked in words and in colour, so the marking
 survives a black-and-white print and a screen reader.
@@ -25,9 +26,24 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
-from ivr.script import CHANNELS, DIAL, GO, MENU, REPEAT, SMS, STEPS, VOICE, Option, Script
+from ivr.script import (
+    CHANNELS,
+    DIAL,
+    GO,
+    MENU,
+    REPEAT,
+    SEND_TEXT,
+    SMS,
+    STEPS,
+    TEXT_ME,
+    TRANSFER,
+    VOICE,
+    Option,
+    Script,
+)
 
 ANYWHERE = None  # the `move` source of a global option: it is open from every node
 
@@ -90,7 +106,7 @@ def flow(script: Script, channel: str | None = None, *, steps: bool = True) -> F
         boxes.append(Box(ids[node.id], tuple(lines), role if role in MARKED else ""))
         for option in node.options:
             if _offered(option, channel):
-                _option(channel, ids, ids[node.id], node.id, option, boxes, arrows)
+                _option(channel, ids, ids[node.id], node.id, option, boxes, arrows, script)
         if node.kind == STEPS:
             _steps(script, channel, ids, node, boxes, arrows, chain=steps)
     _globals(script, channel, ids, boxes, arrows)
@@ -132,9 +148,24 @@ def _choice(option: Option, channel: str | None) -> str:
     return f"{' '.join(parts)}: {label}{only}"
 
 
-def _option(channel, ids, source, node_id, option, boxes, arrows) -> None:
-    """The arrow (and for a dial, the box) of one option, from box `source`."""
-    if option.action == GO:
+def _option(channel, ids, source, node_id, option, boxes, arrows, script=None) -> None:
+    """The arrow (and for a dial, a transfer or a text, the box) of one option."""
+    if option.action == TRANSFER and script is not None:
+        transfer = script.transfers[option.transfer]
+        box = f"{source}_transfer_{len(boxes)}"
+        lines = ("put through to", transfer.name, transfer.number, f"open {_hours(transfer)}")
+        boxes.append(Box(box, lines, "dial"))
+        arrows.append(Arrow(source, box, _choice(option, channel)))
+        arrows.append(Arrow(box, source, "after the call", dashed=True))
+        return
+    if option.action == SEND_TEXT and script is not None and script.text_me is not None:
+        box = f"{source}_text_{len(boxes)}"
+        boxes.append(Box(box, ("text the steps", "to the caller's mobile"), "dial"))
+        arrows.append(Arrow(source, box, _choice(option, channel)))
+        then = ids[script.text_me.then]
+        arrows.append(Arrow(box, then, "sent, or why not", dashed=True))
+        return
+    if option.action in (GO, TEXT_ME):
         move = (node_id, option.target)
         arrows.append(Arrow(source, ids[option.target], _choice(option, channel), move=move))
     elif option.action == DIAL:
@@ -159,9 +190,32 @@ def _steps(script, channel, ids, node, boxes, arrows, chain: bool = True) -> Non
         boxes.append(Box(box, (f"step {number} of {len(node.steps)}", gist), "step"))
         label = "" if number == 1 else f"{key}: {' '.join(_words(control.label, channel).split())}"
         arrows.append(Arrow(previous, box, label))
+        for option in node.options_at(number - 1):
+            if _offered(option, channel):
+                _option(channel, ids, box, node.id, option, boxes, arrows, script)
         previous = box
     last = " ".join(_words(control.last_label, channel).split())
     arrows.append(Arrow(previous, ids[node.next], f"{key}: {last}", move=(node.id, node.next)))
+
+
+def _hours(transfer) -> str:
+    """A transfer's weekly hours in brief: "Mon-Fri 10:00-16:00, not bank holidays"."""
+    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    runs: list[tuple[int, int, str]] = []
+    for day in sorted(transfer.hours.weekly):
+        times = ", ".join(
+            f"{p.start:%H:%M}-{'24:00' if p.end == time.max else format(p.end, '%H:%M')}"
+            for p in transfer.hours.weekly[day]
+        )
+        if runs and runs[-1][1] == day - 1 and runs[-1][2] == times:
+            runs[-1] = (runs[-1][0], day, times)
+        else:
+            runs.append((day, day, times))
+    said = "; ".join(
+        f"{names[a]}{'-' + names[b] if b != a else ''} {times}" for a, b, times in runs
+    )
+    closed = f", closed on {len(transfer.hours.closed)} listed dates" if transfer.hours.closed else ""
+    return (said or "never") + closed
 
 
 def _gist(words: str) -> str:
@@ -191,7 +245,7 @@ def _globals(script, channel, ids, boxes, arrows) -> None:
                 )
             )
         elif option.action == DIAL:
-            _option(channel, ids, "anywhere", ANYWHERE, option, boxes, arrows)
+            _option(channel, ids, "anywhere", ANYWHERE, option, boxes, arrows, script)
 
 
 def attribute(f: Flow, moves: Mapping[tuple[str, str], int]) -> dict:
