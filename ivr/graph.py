@@ -214,8 +214,8 @@ def _hours(transfer) -> str:
     said = "; ".join(
         f"{names[a]}{'-' + names[b] if b != a else ''} {times}" for a, b, times in runs
     )
-    closed = f", closed on {len(transfer.hours.closed)} listed dates" if transfer.hours.closed else ""
-    return (said or "never") + closed
+    listed = len(transfer.hours.closed)
+    return (said or "never") + (f", closed on {listed} listed dates" if listed else "")
 
 
 def _gist(words: str) -> str:
