@@ -148,3 +148,12 @@ def test_a_withheld_caller_is_told_why_not(texts_api):
     told = call.press("1")
     assert told.says[0] == "Your number is withheld or unknown, so I can't send you a text."
     assert texts_api.seen == []
+
+
+@freeze_time(MONDAY_1030)
+def test_the_second_level_stays_within_six_keys_and_0_still_goes_back(client):
+    call = _second_level(client)
+    assert "For the main menu, press 0." not in call.heard.text  # quiet: ["0"]
+    assert "If you are in danger or can't cope, press 9." in call.heard.text
+    back = call.press("0")
+    assert "If you already clicked the link, press 1." in back.text
