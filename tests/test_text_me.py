@@ -144,12 +144,12 @@ def test_a_twilio_error_is_told_and_the_call_goes_on_and_can_try_again(texts_api
 @freeze_time(MONDAY)
 def test_a_slow_api_times_out_in_about_a_second_and_is_told(texts_api):
     client = make_app(texts_api).test_client()
-    texts_api.delay = 3
+    texts_api.delay = 6
     started = time.perf_counter()
     call = ask_for_text(client)
     took = time.perf_counter() - started
     assert call.heard.says[0] == "Sorry, the text could not be sent just now."
-    assert took < 2.5  # connect and read timeouts of 1 s; never Twilio's 15 s webhook limit
+    assert took < 5  # a read timeout of 1 s (with room for a busy machine), not the 6 s wait
     assert len(texts_api.seen) == 1
 
 
