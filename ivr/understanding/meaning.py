@@ -37,6 +37,7 @@ from ivr.script import DIAL, GO, REPEAT, SEND_TEXT, TRANSFER, Script
 from ivr.understanding import lexicon as lexicons
 from ivr.understanding.ages import Ages
 from ivr.understanding.negation import Negation
+from ivr.understanding.phrases import Phrases
 from ivr.understanding.tokens import Tokens, phrase, tokenise
 from ivr.understanding.typos import Corrector
 
@@ -44,6 +45,7 @@ NEXT = "next"
 PERSON = "person"
 DANGER = "danger"  # the meaning class of every danger word, for typos
 MAX_WORDS = 400  # a long SMS is about 300 words; the rest is not read
+MAX_CHARACTERS = 1600  # the most Twilio delivers in one message
 
 # Ranks: lower is more urgent.
 _DANGER, _CHILD, _ROLES, _OTHER, _PERSON, _CONTROLS = 0, 1, 10, 100, 900, 1000
@@ -124,12 +126,13 @@ class Understanding:
             w: tuple(sorted(e, key=lambda x: x.where is None)) for w, e in entries.items()
         }
         self._whole_only = {w for w in self._entries if self._negation.is_negation(w)}
-        units = "|".join(map(re.escape, lexicon.words("danger.dose_units")))
-        doses = rf"\d+ ?(?:{units})" if units else None
-        self._danger = _pattern(danger_words, extra=doses)
-        self._when_negated = _pattern(lexicon.words("danger.when_negated"))
-        self._weak = _pattern(lexicon.words("danger.weak"))
-        self._topics = _pattern(w for w in self._entries if w not in self._whole_only)
+        self._units = frozenset(lexicon.words("danger.dose_units"))
+        units = "|".join(map(re.escape, sorted(self._units, key=len, reverse=True)))
+        self._dose = re.compile(rf"\d+(?:{units})") if units else None  # "800mg"
+        self._danger = Phrases(danger_words)
+        self._when_negated = Phrases(lexicon.words("danger.when_negated"))
+        self._weak = Phrases(lexicon.words("danger.weak"))
+        self._topics = Phrases(w for w in self._entries if w not in self._whole_only)
         vocabulary: dict[str, set[str]] = {}
         for word in danger_words:
             for token in word.split():
@@ -147,32 +150,46 @@ class Understanding:
         self._typos = Corrector({w: frozenset(m) for w, m in vocabulary.items()}, known)
 
     def read(self, text: str, here: str | None = None) -> Reading:
-        tokens = tokenise(text[: MAX_WORDS * 12])
+        tokens = tokenise(text[:MAX_CHARACTERS])
         if len(tokens.words) > MAX_WORDS:
             tokens = Tokens(tokens.words[:MAX_WORDS], tokens.clauses[:MAX_WORDS])
         tokens = Tokens(tuple(map(self._typos.correct, tokens.words)), tokens.clauses)
-        said = tokens.text
-        if not said:
+        words = tokens.words
+        if not words:
             return NOTHING
+        said = tokens.text
         found: list[Meaning] = []
-        danger = self._danger.search(said) is not None or any(
-            self._negation.before(tokens, _word_index(said, m.start()))
-            for m in self._when_negated.finditer(said)
+        danger = (
+            self._danger.within(words)
+            or self._a_dose(words)
+            or any(self._negation.before(tokens, i) for i, _ in self._when_negated.find(words))
         )
         if said in self._whole_only:
             found += self._pick(said, here)
-        for match in self._topics.finditer(said):
-            if not self._negation.before(tokens, _word_index(said, match.start())):
-                found += self._pick(match.group(), here)
+        for start, phrase_found in self._topics.find(words):
+            if not self._negation.before(tokens, start):
+                found += self._pick(phrase_found, here)
         child = self._ages.child(said) or any(m == self.child_meaning for m in found)
         if child and self.child_meaning:
             found.append(self.child_meaning)
-        if not danger and self._weak.search(said) and not any(m.kind == GO for m in found):
+        if not danger and self._weak.within(words) and not any(m.kind == GO for m in found):
             danger = True
         if danger:
             found.append(self.danger)
         meanings = tuple(sorted(dict.fromkeys(found), key=lambda m: m.rank))
         return Reading(meanings, danger, child)
+
+    def _a_dose(self, words: tuple[str, ...]) -> bool:
+        """A number with a unit of dose: "800mg" or "800 mg"."""
+        if self._dose is None:
+            return False
+        for i, word in enumerate(words):
+            if word[:1].isdigit():
+                if self._dose.fullmatch(word):
+                    return True
+                if word.isdigit() and i + 1 < len(words) and words[i + 1] in self._units:
+                    return True
+        return False
 
     def _pick(self, word: str, here: str | None) -> list[Meaning]:
         for entry in self._entries.get(word, ()):
@@ -247,17 +264,3 @@ def _option_meaning(option, ranks: dict[str, int]) -> Meaning:
 
 def _normal(words: Iterable[str]) -> list[str]:
     return [p for p in (phrase(w) for w in words) if p]
-
-
-def _pattern(phrases: Iterable[str], extra: str | None = None) -> re.Pattern:
-    """One regular expression for many phrases: whole words, the longest first."""
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    parts = [re.escape(p) for p in ordered] + ([extra] if extra else [])
-    if not parts:
-        return re.compile(r"(?!)")
-    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(parts)})(?![a-z0-9])")
-
-
-def _word_index(text: str, offset: int) -> int:
-    """The index of the word starting at `offset` in a space-joined text."""
-    return text.count(" ", 0, offset)

@@ -37,14 +37,15 @@ class Tokens:
 
 
 def tokenise(text: str) -> Tokens:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))  # "café" is "cafe"
+    if not text.isascii():  # most messages are plain ASCII: skip the Unicode work for them
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))  # "café" is "cafe"
     text = _APOSTROPHES.sub("", text).lower()
     words: list[str] = []
     clauses: list[int] = []
     for clause, part in enumerate(_CLAUSE_ENDS.split(text)):
-        for match in _WORD.finditer(part):
-            word = _word(match.group())
+        for raw in _WORD.findall(part):
+            word = NUMBER_WORDS.get(raw, raw) if raw.isascii() else _symbol(raw)
             if word:
                 words.append(word)
                 clauses.append(clause)
@@ -56,9 +57,7 @@ def phrase(text: str) -> str:
     return tokenise(text).text
 
 
-def _word(raw: str) -> str:
-    if raw.isascii():
-        return NUMBER_WORDS.get(raw, raw)
+def _symbol(raw: str) -> str:
     if unicodedata.category(raw) == "So":  # a pictograph: the emoji we may list
         return f"u{ord(raw):x}"
     return ""  # skin tones, joiners, selectors and letters outside a-z carry no meaning here

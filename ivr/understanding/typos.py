@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 MIN_LETTERS = 4
+MAX_LETTERS = 24  # longer is not a word anyone meant; never worth the lookups
 LONG = 8  # from this length two edits are forgiven
 
 
@@ -47,7 +48,7 @@ class Corrector:
 
 
 def _eligible(word: str) -> bool:
-    return len(word) >= MIN_LETTERS and word.isalpha() and word.isascii()
+    return MIN_LETTERS <= len(word) <= MAX_LETTERS and word.isalpha() and word.isascii()
 
 
 def _deletions(word: str) -> set[str]:
