@@ -298,6 +298,9 @@ def advance(
         return _answer(script, channel, target, reading, stamp, "chose", prefix, offers)
     if top is not None and top.kind == PERSON:
         said = (*prefix, _person(script, channel))
+        menu = _person_menu(script, state, offers)
+        if menu is not None:  # a line is open: offer to put them through
+            return _show(script, channel, menu, 0, stamp, "person", said, offers)
         return _again(script, state, screen, stamp, said, offers, "person")
     # Next, repeat, a call or a text: only as this point offers them.
     choice = next((c for c in screen.open if top is not None and _means(c, top)), None)
@@ -508,6 +511,21 @@ def _read(script: Script, channel: str, given: Input | None, here: str) -> under
     if given is None or given.kind not in (TYPED, SAID) or not given.value:
         return understanding.NOTHING
     return understanding.for_script(script, channel).read(given.value, here)
+
+
+def _person_menu(script: Script, state: State, offers: Offers) -> Node | None:
+    """Where a caller who asks for a person is offered a transfer: a transfer's
+    `person_menu`, on the phone, while that line is open, and never an adults-only line
+    to someone on the under-18 node."""
+    if state.channel != VOICE:
+        return None
+    for transfer in script.transfers.values():
+        if transfer.person_menu not in script.nodes or not offers.is_open(transfer):
+            continue
+        if transfer.adults_only and state.node == script.roles.get("under_18"):
+            continue
+        return script.nodes[transfer.person_menu]
+    return None
 
 
 def _person(script: Script, channel: str) -> str:

@@ -180,6 +180,9 @@ class Transfer:
     completed: Text  # after the call: a short goodbye with 999 and Samaritans
     connecting: Text | None = None  # said just before the call is put through
     closed: Text | None = None  # said in place of the choice while closed: when to call
+    # The menu to show (voice, while open) to a caller who asks for a person, so the
+    # transfer is offered to them too; never from the under-18 node if adults_only.
+    person_menu: str | None = None
     line: int = 0
 
 

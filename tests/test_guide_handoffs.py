@@ -157,3 +157,37 @@ def test_the_second_level_stays_within_six_keys_and_0_still_goes_back(client):
     assert "If you are in danger or can't cope, press 9." in call.heard.text
     back = call.press("0")
     assert "If you already clicked the link, press 1." in back.text
+
+
+@pytest.mark.parametrize(
+    "words", ["I want to talk to someone", "can I speak to a person", "is anyone there"]
+)
+def test_asking_for_a_person_while_open_offers_the_helpline(client, words):
+    with freeze_time(MONDAY_1030):
+        call = Call(client)
+        call.start()
+        heard = call.say(words)
+        assert "This is an automated line, not a person" in heard.text
+        assert f"{OFFER} 5." in heard.text
+        assert call.press("5").xml.find("Dial").text.strip() == RPH
+
+
+@pytest.mark.parametrize("utc", ["2026-06-13 09:30:00", "2026-06-15 15:05:00"])
+def test_asking_for_a_person_while_closed_says_who_to_call_and_does_not_offer_it(client, utc):
+    with freeze_time(utc):
+        call = Call(client)
+        call.start()
+        heard = call.say("I want to talk to someone")
+    assert "This is an automated line, not a person" in heard.text
+    assert "one one six, one two three" in heard.text  # Samaritans, any time
+    assert OFFER not in heard.text
+
+
+@freeze_time(MONDAY_1030)
+def test_asking_for_a_person_on_the_under_18_route_is_not_offered_the_adults_line(client):
+    call = Call(client)
+    call.start()
+    call.press("2")
+    heard = call.say("I want to talk to someone")
+    assert "This is an automated line, not a person" in heard.text
+    assert "Revenge Porn Helpline" not in heard.text

@@ -79,6 +79,7 @@ RULES = [
     ("text-too-long", "H107", None, ["1766 characters", "at most 1600"]),
     ("text-me-without-confirm", "H108", "main", ["leads to 'text-me'", "no send_text"]),
     ("step-option-key-taken", "H109", "steps", ["Step 2 offers key 9"]),
+    ("person-menu-without-the-transfer", "H114", None, ["person_menu: 'clicked'"]),
     ("quiet-key-not-global", "H113", "text-me", ["quiet: names key 7"]),
     ("quiet-danger-key", "S175", "text-me", ["quiet: names key 9, the danger key"]),
     ("transfer-number-not-e164", "H110", None, ["'01632 960000'", "E.164"]),

@@ -64,6 +64,35 @@ def references(script: Script) -> Iterator[Problem]:
                 f"under transfers: (those defined: {known}).",
                 "Use a transfer id from transfers:, or add one.",
             )
+    for transfer in script.transfers.values():
+        menu = transfer.person_menu
+        if menu is None:
+            continue
+        offers = (
+            [o for o in script.nodes[menu].options if o.transfer == transfer.id]
+            if (menu in script.nodes)
+            else []
+        )
+        if not offers:
+            yield problem(
+                script,
+                "H114",
+                transfer.line,
+                None,
+                f"The transfer '{transfer.id}' has person_menu: '{menu}', which is not a menu "
+                "that offers it, so a caller asking for a person would not be offered it.",
+                "Name a menu with an option transfer: " + transfer.id + ".",
+            )
+        elif transfer.adults_only and menu == script.roles.get("under_18"):
+            yield problem(
+                script,
+                "S171",
+                transfer.line,
+                menu,
+                f"The adults-only transfer '{transfer.id}' would be offered on the under-18 "
+                "node to a caller asking for a person.",
+                "Name a menu away from the under-18 route under person_menu:.",
+            )
     text_me = script.text_me
     if text_me is None:
         for node, option in _options(script):

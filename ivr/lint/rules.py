@@ -212,6 +212,9 @@ _RULES = (
          "reach that menu only through text_me options."),
     Rule("H109", "Two choices on one key while a step is read: one of them can never be "
          "chosen.", "Give a step's option a key that next and the globals do not use."),
+    Rule("H114", "A caller who asks for a person while the line is open should be offered it "
+         "from a menu that really offers it.",
+         "Name under person_menu: a menu with an option transfer: <this transfer>."),
     Rule("H113", "A quiet key that no global option uses does nothing, and may hide a typo.",
          "List only global keys under a menu's quiet:."),
     Rule("H110", "A transfer number that is not in E.164 form cannot be dialled.",

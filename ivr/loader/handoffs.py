@@ -123,6 +123,7 @@ TRANSFER_FIELDS = (
     Field("unanswered", kind.text, required=True, add="Add 'unanswered:', said if nobody answers."),
     Field("completed", kind.text, required=True, add="Add 'completed:', said after the call."),
     Field("closed", kind.text),
+    Field("person_menu", words),
 )  # fmt: skip
 
 
