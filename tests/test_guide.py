@@ -1,7 +1,7 @@
 """The first script carries the whole seed guide, and the numbers a caller needs.
 
-FACTS is this test's own list, written from the seed guide
-(shared/seed/link-claiming-intimate-photo.txt): every fact and every link of it, with
+FACTS is this test's own list, written from the seed guide ("What to do if you receive
+a link claiming to be an intimate photo of you"): every fact and every link of it, with
 the node that says it on each channel and the words it is said in there (texted as
 written, spoken as the voice says them: numbers digit by digit, names as pronounced).
 An edit that drops a fact, or moves it where this list does not expect it, fails here;
@@ -242,7 +242,8 @@ FACTS = [
      "Report Remove, from Childline and the I W F"),
 ]  # fmt: skip
 
-# From UK-ROUTES.md: what a caller must be able to write down, as the voice says it.
+# From "UK support routes: checked facts for the scripts": what a caller must be able
+# to write down, as the voice says it.
 SPOKEN_NUMBERS = [
     "nine nine nine",  # 999
     "one one six, one two three",  # Samaritans

@@ -27,7 +27,7 @@ from ivr.web.security import SIGNATURE_HEADER, public_root
 from ivr.web.sms import STATE_KEY
 from ivr.web.try_page.state import Call, Page, sid
 
-# The webhook paths a Twilio number is configured with (DESIGN.md, "Public interface").
+# The webhook paths a Twilio number is configured with (`ivr configure-number` sets them).
 VOICE_PATH = "/voice"
 SMS_PATH = "/sms"
 # Ofcom's drama numbers: reserved for fiction, so they can never reach a real phone.

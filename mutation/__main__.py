@@ -1,0 +1,127 @@
+"""Run mutmut on the domain in a scratch copy, then print the score per area.
+
+    python -m mutation [AREA...]      areas: engine matching understanding loader lint
+
+mutmut reads its settings from pyproject.toml and copies the project into mutants/.
+The settings here are worked out at run time (which test files are marked `domain`,
+which areas exist), so the run happens in .mutation/, a scratch copy holding only
+what the domain tests need, with those settings added to its pyproject.toml. Survivors
+are listed in .mutation/survivors.txt; `mutmut show NAME` there shows one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutation"
+MUTMUT = Path(sys.executable).parent / "mutmut"
+AREAS = {
+    "engine": "ivr/engine.py",
+    "matching": "ivr/matching.py",
+    "understanding": "ivr/understanding/*",
+    "loader": "ivr/loader/*",
+    "lint": "ivr/lint/*",
+}
+COPIED = ("ivr", "tests", "scripts", "docs")
+KILLED = {"killed", "timeout", "segfault"}  # a hang or a crash is a caught mutant too
+
+
+def main(args: list[str]) -> int:
+    wanted = args or list(AREAS)
+    unknown = [a for a in wanted if a not in AREAS]
+    if unknown:
+        print(f"Unknown area {', '.join(unknown)}; the areas are {', '.join(AREAS)}.")
+        return 2
+    areas = [a for a in wanted if _exists(AREAS[a])]
+    for missing in sorted(set(wanted) - set(areas)):
+        print(f"({missing}: {AREAS[missing]} is not in this checkout; measured without it)")
+    tests = domain_tests()
+    prepare(areas, tests)
+    print(f"Mutating {', '.join(areas)} against {len(tests)} domain test files ...", flush=True)
+    os.nice(10)  # the machine is shared: mutants run at low priority
+    run = subprocess.run([str(MUTMUT), "run", "--max-children", "2"], cwd=WORK)
+    if run.returncode:
+        print("mutmut did not finish; see its output above.")
+        return run.returncode
+    return report(areas)
+
+
+def _exists(pattern: str) -> bool:
+    return any(ROOT.glob(pattern)) if "*" in pattern else (ROOT / pattern).exists()
+
+
+def domain_tests() -> list[str]:
+    """Every test file marked `domain` as a whole (pytestmark), by path."""
+    marked = re.compile(r"^pytestmark\s*=.*pytest\.mark\.domain", re.MULTILINE)
+    return sorted(
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "tests").glob("test_*.py")
+        if marked.search(p.read_text(encoding="utf-8"))
+    )
+
+
+def prepare(areas: list[str], tests: list[str]) -> None:
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir()
+    for name in COPIED:
+        shutil.copytree(ROOT / name, WORK / name, ignore=shutil.ignore_patterns("__pycache__"))
+    settings = {
+        "source_paths": ["ivr/"],
+        "only_mutate": [AREAS[a] for a in areas],
+        "pytest_add_cli_args_test_selection": ["-m", "domain", *tests],
+        "also_copy": ["scripts/", "docs/"],
+    }
+    lines = [f"{key} = [{', '.join(repr(v).replace(chr(39), chr(34)) for v in values)}]"
+             for key, values in settings.items()]  # fmt: skip
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    (WORK / "pyproject.toml").write_text(pyproject + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n")
+
+
+def report(areas: list[str]) -> int:
+    listed = subprocess.run(
+        [str(MUTMUT), "results", "--all", "true"], cwd=WORK, capture_output=True, text=True
+    ).stdout
+    found = [line.strip().rsplit(": ", 1) for line in listed.splitlines() if ": " in line]
+    counts: dict[str, Counter] = {a: Counter() for a in areas}
+    survivors = []
+    for name, status in found:
+        area = _area_of(name)
+        if area in counts:
+            counts[area][status] += 1
+            if status not in KILLED:
+                survivors.append(f"{name}: {status}")
+    (WORK / "survivors.txt").write_text("\n".join(survivors) + "\n")
+    print(f"\n{'area':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'score':>8}")
+    total, killed = 0, 0
+    for area, seen in counts.items():
+        n, k = sum(seen.values()), sum(seen[s] for s in KILLED)
+        total, killed = total + n, killed + k
+        print(f"{area:<14}{n:>8}{k:>8}{n - k:>9}{_pct(k, n):>8}")
+    print(f"{'all':<14}{total:>8}{killed:>8}{total - killed:>9}{_pct(killed, total):>8}")
+    print(f"\nSurvivors: {len(survivors)}, listed in {WORK.name}/survivors.txt")
+    return 0
+
+
+def _area_of(mutant: str) -> str:
+    module = mutant.split(".x_")[0].split(".xǁ")[0]  # ivr.lint.safety.x_rule__mutmut_3
+    for area, pattern in AREAS.items():
+        if module == pattern.removesuffix(".py").replace("/", ".") or module.startswith(
+            pattern.removesuffix("/*").replace("/", ".") + "."
+        ):
+            return area
+    return ""
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
