@@ -115,3 +115,32 @@ def test_validate_with_nothing_to_check_is_a_usage_error(run):
     result = run("validate")
     assert result.exit_code == 2
     assert "Name at least one script file or folder to check." in result.output
+
+
+@pytest.mark.parametrize(
+    ("at", "london", "offered"),
+    [
+        ("2026-06-15 10:30", "Monday 15 June 2026, 10:30 BST", True),
+        ("2026-06-15 16:05", "Monday 15 June 2026, 16:05 BST", False),
+        ("2026-12-25 11:00", "Friday 25 December 2026, 11:00 GMT", False),
+        ("2026-06-13 10:30", "Saturday 13 June 2026, 10:30 BST", False),
+    ],
+)
+def test_simulate_at_a_london_time_plays_the_opening_hours(run, at, london, offered):
+    result = run("simulate", "--channel", "voice", "--at", at, str(GUIDE), input="3\n5\nbusy\n")
+    assert result.exit_code == 0, result.output
+    assert f"[the time in London: {london}]" in result.output
+    offer = "To be put through to the Revenge Porn Helpline now, press 5."
+    assert (offer in result.output) is offered
+    if offered:
+        assert "[the call is put through to +443456000459;" in result.output
+        assert "They couldn't answer just now." in result.output
+    else:
+        assert "The Revenge Porn Helpline is closed now." in result.output
+
+
+def test_simulate_at_a_time_that_cannot_be_read_says_how_to_write_it(run):
+    result = run("simulate", "--channel", "voice", "--at", "15/06/2026 10:30", str(GUIDE))
+    assert result.exit_code == 2
+    assert '"2026-06-15 10:30" (London time)' in result.output
+    assert "Traceback" not in result.output
