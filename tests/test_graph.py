@@ -175,3 +175,38 @@ def test_the_command_refuses_a_script_with_errors_in_a_sentence():
     assert "This script has errors; fix them first:" in result.output
     assert "'stepz', which is not a node" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_transfer_shows_its_number_hours_closed_dates_and_the_way_back():
+    handoffs = load_script(FIXTURES / "handoffs.yaml")
+    picture = graph.mermaid(graph.flow(handoffs))
+    assert boxes(picture)["transfer_line"] == "<br/>".join(
+        (
+            "put through to",
+            "the test line",
+            "+441632960000",
+            "open Mon-Fri 10:00-16:00",
+            "closed on 7 dates listed, to 2027-12-28",
+            "adults only: never on the under-18 path",
+            "when closed: not offered; says when",
+        )
+    )
+    drawn = arrows(picture)
+    connect = "to be put through to the test line now (voice only)"
+    # Offered on the main menu, and while step 2 (the one naming the line) is read.
+    assert ("n_main", f"4 CONNECT: {connect}", "transfer_line") in drawn
+    assert ("n_steps_step_2", f"2 CONNECT: {connect}", "transfer_line") in drawn
+    assert ("transfer_line", "not answered: back here", "n_steps_step_2") in drawn
+    # One box for the line, however many options lead to it.
+    assert picture.count('  transfer_line[/"') == 1
+    # Text me: the warning node, then sending, then the script's `then` node.
+    assert ("n_main", "5 TEXTME: to get these steps by text (voice only)", "n_text_me") in drawn
+    assert ("n_text_me", "1 SEND: to send it (voice only)", "text_me") in drawn
+    assert ("text_me", "then, how it went", "n_main") in drawn
+    texts = graph.mermaid(graph.flow(handoffs, "sms"))
+    assert "transfer_line" not in texts and '  text_me[/' not in texts
+
+
+def test_weekly_hours_read_as_people_write_them():
+    hours = load_script(FIXTURES / "handoffs.yaml").transfers["line"].hours
+    assert graph.opening(hours) == "Mon-Fri 10:00-16:00"
