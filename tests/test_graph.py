@@ -204,7 +204,7 @@ def test_a_transfer_shows_its_number_hours_closed_dates_and_the_way_back():
     assert ("n_text_me", "1 SEND: to send it (voice only)", "text_me") in drawn
     assert ("text_me", "then, how it went", "n_main") in drawn
     texts = graph.mermaid(graph.flow(handoffs, "sms"))
-    assert "transfer_line" not in texts and '  text_me[/' not in texts
+    assert "transfer_line" not in texts and "  text_me[/" not in texts
 
 
 def test_weekly_hours_read_as_people_write_them():

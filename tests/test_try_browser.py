@@ -22,6 +22,7 @@ from ivr.web import create_app
 from support import FIXTURES, GUIDE, ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 CHROMIUM = os.environ.get("IVR_CHROMIUM") or next(
     (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
 )
@@ -36,9 +37,9 @@ def _missing() -> str | None:
             "'sudo apt-get install chromium' (Debian, Ubuntu) or point IVR_CHROMIUM at a "
             "Chromium or Chrome binary."
         )
-    if not AXE.exists():
+    if not AXE.exists() or not MERMAID.exists():
         return (
-            "axe-core is not installed, so the browser tests cannot run. "
+            "axe-core or mermaid is not installed, so the browser tests cannot run. "
             "Run 'npm ci' in the repository."
         )
     try:
@@ -249,3 +250,36 @@ def test_the_flow_picture_marks_where_the_call_and_the_texts_are(page):
     assert "Call is here" in page.locator("[data-box='n_clicked']").text_content()
     assert "Call is at node clicked." in page.locator("#flow-desc").text_content()
     assert no_sideways_scroll(page)  # the picture scrolls inside its own box
+
+
+@pytest.mark.parametrize("script", [GUIDE, FIXTURES / "handoffs.yaml"])
+def test_ivr_graph_draws_in_mermaid_itself(chromium, script):
+    """The Mermaid `ivr graph` prints is drawn by Mermaid (the library GitHub uses),
+    with a box for every node and the words of every arrow."""
+    from ivr import graph
+    from ivr.loader import load_script
+
+    flow = graph.flow(load_script(script))
+    tab = chromium.new_page()
+    try:
+        tab.set_content("<!doctype html><html><body><div id=out></div></body></html>")
+        tab.add_script_tag(path=str(MERMAID))
+        drawn = tab.evaluate(
+            """async (source) => {
+                mermaid.initialize({startOnLoad: false});
+                try {
+                    const {svg} = await mermaid.render("flow", source);
+                    document.getElementById("out").innerHTML = svg;
+                    return "drawn";
+                } catch (error) { return "failed: " + error.message; }
+            }""",
+            graph.mermaid(flow),
+        )
+        assert drawn == "drawn"
+        text = " ".join(tab.locator("#out svg").text_content().split())
+        for node in load_script(script).nodes:
+            assert node in text, node
+        assert "9 DANGER" in text and "from anywhere" in text
+        assert len(tab.locator("#out svg .node").all()) == len(flow.boxes)
+    finally:
+        tab.close()
