@@ -133,6 +133,9 @@ def test_min_count_hides_small_counts(played):
     assert counted["conversations"] == {"sms": None, "voice": 3}
     assert counted["nodes"] == {"main": 5}  # 2 and 1 are under 3: left out
     assert counted["danger"] is None and counted["hidden_below"] == 3
+    picture = report("--format", "mermaid", "--min-count", "3", input=played.encode()).output
+    assert "reached: 5" in picture and "reached: #lt;3" in picture and "[#lt;3]" in picture
+    assert "reached: 1" not in picture and "reached: 2" not in picture
 
 
 def test_mermaid_puts_counts_on_the_script_picture(played, guide):
