@@ -111,6 +111,7 @@ def read(
     read_ = other = malformed = outside = webhook = 0
     first, last = counts.first, counts.last
     exact = _APP_LINE.fullmatch
+    new = tuple.__new__
     names: dict[bytes, str | None] = {b"": None}  # checked ids as text; b"": null
     try:
         for line in lines:
@@ -120,19 +121,18 @@ def read(
                 # The line exactly as the app writes it: every field's shape is already
                 # checked by the pattern, so only the ids' digit runs remain.
                 time, channel, script, node, outcome, conversation = shaped.groups()
-                fields = []
-                for raw in (script or b"", node or b"", outcome):
-                    name = names.get(raw, _UNSEEN)
-                    if name is _UNSEEN:
-                        name = raw.decode()
-                        if _PHONE_LIKE.search(name):
-                            name = _UNSEEN
-                        elif len(names) < CHECKED_CAP:
-                            names[raw] = name
-                    fields.append(name)
-                if _UNSEEN in fields:
-                    malformed += 1
-                    continue
+                script = names.get(script or b"", _UNSEEN)
+                node = names.get(node or b"", _UNSEEN)
+                outcome = names.get(outcome, _UNSEEN)
+                if _UNSEEN in (script, node, outcome):
+                    raw = shaped.groups()
+                    script, node, outcome = (
+                        names[v] if v in names else _remember(v, names)
+                        for v in (raw[2] or b"", raw[3] or b"", raw[4])
+                    )
+                    if _UNSEEN in (script, node, outcome):
+                        malformed += 1
+                        continue
                 time = time.decode()
                 if (low and time < low) or (high and time >= high):
                     outside += 1
@@ -142,7 +142,11 @@ def read(
                     first = time
                 if time > last:
                     last = time
-                yield Turn(time, CHANNEL_NAMES[channel], *fields, conversation.decode())
+                # tuple.__new__ makes the Turn without NamedTuple's Python-level __new__.
+                yield new(
+                    Turn,
+                    (time, CHANNEL_NAMES[channel], script, node, outcome, conversation.decode()),
+                )
                 continue
             if line[:1] == b"{":
                 when = None
@@ -211,6 +215,17 @@ def read(
         counts.outside += outside
         counts.webhook += webhook
         counts.first, counts.last = first, last
+
+
+def _remember(raw: bytes, names: dict) -> str | object:
+    """An id or outcome from an app-shaped line, as text, remembered once checked; _UNSEEN
+    if it holds a run of digits like a phone number."""
+    name = raw.decode()
+    if _PHONE_LIKE.search(name):
+        return _UNSEEN
+    if len(names) < CHECKED_CAP:
+        names[raw] = name
+    return name
 
 
 def _check(value, seen: set[str], shape: re.Pattern = _ID) -> bool:
