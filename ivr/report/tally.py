@@ -162,19 +162,20 @@ class Tally:
             return
         latest = datetime.fromisoformat(self.latest)
         short, long = canonical(latest - CALL_IDLE), canonical(latest - LONG_IDLE)
-        for queue in self.open.values():
-            held = []  # calls put through: quiet, but not over
-            while queue:
-                key, conversation = next(iter(queue.items()))
-                if conversation.last >= short:
+        for channel, queue in self.open.items():
+            # Texts may all be quiet for LONG_IDLE; calls for CALL_IDLE, unless put through.
+            cutoff = short if channel == "voice" else long
+            over = []  # from the front: silent the longest
+            for key, conversation in queue.items():
+                if conversation.last >= cutoff:
                     break
-                del queue[key]
+                over.append(key)
+            for key in over:
+                conversation = queue.pop(key)
                 if conversation.long and conversation.last >= long:
-                    held.append((key, conversation))
+                    queue[key] = conversation  # put through: quiet, but not over
                 else:
                     self._close(conversation)
-            for key, conversation in held:
-                queue[key] = conversation
 
     def _close(self, conversation: _Conversation) -> None:
         group = conversation.group
