@@ -11,6 +11,7 @@ from ivr.understanding import lexicon as lexicons
 from ivr.understanding.ages import Ages
 from ivr.understanding.meaning import for_script
 from ivr.understanding.negation import Negation
+from ivr.understanding.phrases import Phrases
 from ivr.understanding.tokens import tokenise
 from ivr.understanding.typos import Corrector
 
@@ -254,3 +255,26 @@ def test_reading_stops_after_the_longest_text_a_person_could_send(guide):
     reader = for_script(guide, "sms")
     assert reader.read("ok " * 500 + "suicide").meanings == ()
     assert reader.read("ok " * 300 + "suicide").danger
+
+
+# -- phrase tables -----------------------------------------------------------------------
+
+TABLE = Phrases(["click", "should i click", "i clicked", "clicked the link", "pay", "dont pay"])
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("should i click it", [(0, "should i click")]),  # the longest at the leftmost start
+        ("i clicked the link", [(0, "i clicked")]),  # leftmost first, then no overlap
+        ("you clicked the link", [(1, "clicked the link")]),
+        ("dont pay or pay", [(0, "dont pay"), (3, "pay")]),
+        ("should i", []),  # a phrase is found whole or not at all
+        ("paying", []),  # whole words only
+        ("", []),
+    ],
+)
+def test_phrases_are_found_leftmost_then_longest_without_overlaps(text, found):
+    words = tuple(text.split())
+    assert list(TABLE.find(words)) == found
+    assert TABLE.within(words) is bool(found)
