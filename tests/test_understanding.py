@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from ivr.script import GO
+from ivr.understanding import PERSON, Meaning, Reading
 from ivr.understanding import lexicon as lexicons
 from ivr.understanding.ages import Ages
 from ivr.understanding.meaning import for_script
@@ -236,6 +238,13 @@ def _read(guide, text, channel="sms", here="main"):
         ("please help me report it", [("go", "support")]),  # weak danger gives way
         ("is it safe", []),
         ("it's not safe", [("go", "danger")]),
+        ("I don't feel safe", [("go", "danger")]),  # danger only when negated
+        ("I feel safe", []),
+        ("I took 800 mg", [("go", "danger")]),  # a dose, written apart
+        ("800mg", [("go", "danger")]),
+        ("mg", []),
+        ("800 miles", []),
+        ("I'm a teenager", [("go", "under-18")]),
         ("are you a bot", [("person", None)]),
         ("next", [("next", None)]),
         ("go back", [("go", "main")]),
@@ -278,3 +287,28 @@ def test_phrases_are_found_leftmost_then_longest_without_overlaps(text, found):
     words = tuple(text.split())
     assert list(TABLE.find(words)) == found
     assert TABLE.within(words) is bool(found)
+
+
+def test_a_reading_knows_a_child_from_an_age_and_from_words(guide):
+    reader = for_script(guide, "sms")
+    assert reader.read("im 14").child and reader.read("I'm a teenager").child
+    assert not reader.read("im 40").child and not reader.read("I clicked").child
+    assert reader.read("I want to die").danger and not reader.read("I clicked").danger
+
+
+@pytest.mark.parametrize(
+    ("meanings", "also"),
+    [
+        ([Meaning(GO, "danger", 0), Meaning(GO, "under-18", 1)], "under-18"),
+        ([Meaning(GO, "clicked", 10), Meaning(GO, "clicked", 10)], None),  # the same need
+        ([Meaning(GO, "clicked", 10), Meaning(GO, "main", 1000)], None),  # a control
+        ([Meaning(GO, "clicked", 10), Meaning("next", None, 1001)], None),
+        ([Meaning(GO, "clicked", 10), Meaning(PERSON, None, 900)], None),
+        ([Meaning(GO, "clicked", 10)], None),
+    ],
+)
+def test_the_second_need_offered_is_another_node_never_a_control(meanings, also):
+    reading = Reading(tuple(meanings))
+    assert (reading.also.target if reading.also else None) == also
+    assert reading.top == meanings[0]
+    assert Reading(()).top is None
