@@ -25,6 +25,7 @@ from typing import Any
 
 from ivr.errors import Problem, ScriptFormatError
 from ivr.script import LEXICON_PHRASES, Text
+from ivr.understanding import patterns
 from ivr.understanding.tokens import phrase
 
 HERE = Path(__file__).parent / "lexicons"
@@ -35,6 +36,8 @@ TOPIC_ROLES = ("clicked_link", "under_18", "steps", "dont", "can_wait", "support
 # Every list a lexicon may have, as "section.list" (or just "section" for a single list).
 LISTS = (
     "danger.words",
+    "danger.distress",
+    "danger.patterns",
     "danger.when_negated",
     "danger.medications",
     "danger.dose_units",
@@ -48,9 +51,12 @@ LISTS = (
     "known_words",
 )
 DANGER_LISTS = tuple(name for name in LISTS if name.startswith("danger."))
+PATTERNS = "danger.patterns"  # phrases with {slot}s and ... gaps (see `patterns`)
+SLOTS = "slots"  # slot lists are named "slots.<name>": any name a pattern uses
 # Lists whose phrases mean something: one phrase may stand in only one of them.
 MEANING_LISTS = (
     "danger.words",
+    "danger.distress",
     "danger.medications",
     "danger.weak",
     *(f"topics.{role}" for role in TOPIC_ROLES),
@@ -102,6 +108,11 @@ class Lexicon:  # of it can be memoised
     def words(self, name: str) -> tuple[str, ...]:
         """The phrases of one list, in normal form."""
         return self.get(name).phrases
+
+    def slots(self) -> dict[str, tuple[str, ...]]:
+        """The slot lists the danger patterns name, by slot name."""
+        prefix = SLOTS + "."
+        return {n[len(prefix) :]: w.phrases for n, w in self.lists.items() if n.startswith(prefix)}
 
     def extended(self, other: Lexicon) -> Lexicon:
         """This lexicon with `other`'s phrases added to the lists of the same names."""
@@ -168,7 +179,7 @@ def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
     lines = getattr(data, "key_lines", {})
     language = data.get("language", "") if whole_file else ""
     sections = {"language", "phrases"} if whole_file else set()
-    sections |= {name.split(".")[0] for name in LISTS}
+    sections |= {name.split(".")[0] for name in LISTS} | {SLOTS}
     for key in data:
         if key not in sections:
             problem(lines.get(key), f"{what} has an unknown section '{key}'.", _SHAPE)
@@ -201,6 +212,18 @@ def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
         found = _word_list(name, value, at, path, problem)
         if found:
             lists[name] = found
+    lists.update(_slot_lists(data.get(SLOTS), lines.get(SLOTS, line), path, problem))
+    if whole_file:  # a script's patterns may use the language's slots: checked by lint
+        slots = {n.split(".", 1)[1]: w.phrases for n, w in lists.items() if n.startswith("slots.")}
+        for entry in lists.get(PATTERNS, WordList(PATTERNS, "", ())).entries:
+            wrong = patterns.problem_in(entry.normal, slots)
+            if wrong:
+                problem(
+                    entry.line,
+                    f"The danger pattern {entry.written!r} {wrong}.",
+                    _PATTERN_FIX,
+                    "V140",
+                )
     lexicon = Lexicon(path, str(language), MappingProxyType(lists), MappingProxyType(said))
     return lexicon, problems
 
@@ -229,6 +252,36 @@ def _phrases(value: Any, path: str, problem) -> dict[str, Text]:
                 f"The lexicon's phrase '{name}' should be words, or voice: and sms:.",
                 "Write it as the script's phrases are written (docs/script-format.md).",
             )
+    return found
+
+
+_PATTERN_FIX = (
+    "Name only slots listed under 'slots:', and put words on both sides of '...'; "
+    "see docs/script-format.md, 'Danger patterns'."
+)
+
+
+def _slot_lists(value: Any, at: int, path: str, problem) -> dict[str, WordList]:
+    """The `slots:` section: a mapping of slot names, each a list like any other."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problem(at, "'slots' should be a mapping of slot names to lists.", _SHAPE)
+        return {}
+    lines = getattr(value, "key_lines", {})
+    found = {}
+    for name, body in value.items():
+        where = lines.get(name, at)
+        if not patterns.SLOT_NAME.fullmatch(str(name)):
+            problem(
+                where,
+                f"The slot name '{name}' is not one word of small letters, digits and _.",
+                "Rename it, for example 'intent' or 'harm_verb', and use it as {intent}.",
+            )
+            continue
+        word_list = _word_list(f"slots.{name}", body, where, path, problem)
+        if word_list:
+            found[word_list.name] = word_list
     return found
 
 
@@ -265,5 +318,6 @@ def _word_list(name: str, value: Any, at: int, path: str, problem) -> WordList |
                 "Write each phrase as words, in quotes if it is a number or yes/no.",
             )
             continue
-        entries.append(Entry(written, phrase(written), path, line))
+        normal = patterns.normal(written) if name == PATTERNS else phrase(written)
+        entries.append(Entry(written, normal, path, line))
     return WordList(name, str(source or ""), tuple(entries))

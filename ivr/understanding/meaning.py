@@ -6,8 +6,9 @@
 One reading serves typed text and recognised speech alike. A Reading lists the meanings
 found, each once, most urgent first:
 
-1. danger: any danger phrase of the lexicon or the script's danger option, a medicine,
-   a dose ("800mg"), an emoji; negated or not. A when-negated phrase only after a
+1. danger: any danger or distress phrase of the lexicon or the script's danger option,
+   in any tense (see `inflection`), a danger pattern (see `patterns`), a medicine, a
+   dose ("800mg"), an emoji; negated or not. A when-negated phrase only after a
    negation ("I don't feel safe"); a weak one ("please help") only when nothing else is
    understood.
 2. under 18: an age, a school year, or an under-18 phrase (see `ages`).
@@ -35,7 +36,9 @@ from functools import lru_cache
 
 from ivr.script import DIAL, GO, REPEAT, SEND_TEXT, TRANSFER, Script
 from ivr.understanding import lexicon as lexicons
+from ivr.understanding import patterns
 from ivr.understanding.ages import Ages
+from ivr.understanding.inflection import forms
 from ivr.understanding.negation import Negation
 from ivr.understanding.phrases import Phrases
 from ivr.understanding.tokens import Tokens, phrase, tokenise
@@ -106,7 +109,7 @@ class Understanding:
         ranks = _ranks(script)
         entries: dict[str, list[_Entry]] = {}
         danger_words = set(
-            p for name in ("danger.words", "danger.medications", "danger.emoji")
+            p for name in ("danger.words", "danger.distress", "danger.medications", "danger.emoji")
             for p in lexicon.words(name)
         )  # fmt: skip
         for word, meaning, where in _script_words(script, ranks, channel):
@@ -129,7 +132,11 @@ class Understanding:
         self._units = frozenset(lexicon.words("danger.dose_units"))
         units = "|".join(map(re.escape, sorted(self._units, key=len, reverse=True)))
         self._dose = re.compile(rf"\d+(?:{units})") if units else None  # "800mg"
-        self._danger = Phrases(danger_words)
+        # Every tense of a danger phrase: "end it" also hears "ending it" and "ended it".
+        inflected = {form for word in danger_words for form in forms(word)}
+        self._danger = Phrases(inflected)
+        slots = lexicon.slots()
+        self._patterns = _patterns(lexicon.words(lexicons.PATTERNS), tuple(sorted(slots.items())))
         self._when_negated = Phrases(lexicon.words("danger.when_negated"))
         self._weak = Phrases(lexicon.words("danger.weak"))
         self._topics = Phrases(w for w in self._entries if w not in self._whole_only)
@@ -140,6 +147,9 @@ class Understanding:
         for word, found in self._entries.items():
             for token in word.split():
                 vocabulary.setdefault(token, set()).update(str(e.meaning) for e in found)
+        for slot in slots.values():  # "dissapear" is "disappear" in "{intent} {ending}"
+            for token in (t for p in slot for t in p.split()):
+                vocabulary.setdefault(token, set()).add(DANGER)
         known = {
             t
             for name in lexicons.LISTS
@@ -147,6 +157,8 @@ class Understanding:
             for p in lexicon.words(name)
             for t in p.split()
         }
+        # An inflected form is itself, never a typo of another word ("ending" stays).
+        known |= {t for p in inflected for t in p.split()}
         self._typos = Corrector({w: frozenset(m) for w, m in vocabulary.items()}, known)
 
     def read(self, text: str, here: str | None = None) -> Reading:
@@ -161,6 +173,7 @@ class Understanding:
         found: list[Meaning] = []
         danger = (
             self._danger.within(words)
+            or self._patterns.within(words)
             or self._a_dose(words)
             or any(self._negation.before(tokens, i) for i, _ in self._when_negated.find(words))
         )
@@ -203,6 +216,11 @@ def for_script(script: Script, channel: str) -> Understanding:
     """The script's words on one channel (an option offered only by phone has no meaning
     in a text), with its language's lexicon and its own `lexicon:` additions."""
     return Understanding(script, lexicon_for(script), channel)
+
+
+@lru_cache(maxsize=16)  # scripts of one language share their patterns
+def _patterns(rules: tuple[str, ...], slots: tuple) -> patterns.Patterns:
+    return patterns.Patterns(rules, dict(slots))
 
 
 def lexicon_for(script: Script) -> lexicons.Lexicon:

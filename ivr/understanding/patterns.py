@@ -1,0 +1,118 @@
+"""Danger patterns: phrases with slots, compiled once into word tables at load.
+
+    normal(written)                  -> str         a pattern in normal form
+    slots_named(pattern)             -> list[str]   the slot names it uses
+    problem_in(pattern, slots)       -> str | None  why it cannot compile, in a sentence
+    Patterns(patterns, slots).within(words) -> bool  whether any pattern is in the words
+
+The pattern language is deliberately small, so staff can read and edit it:
+
+- words match themselves, in the normal form of `tokens` ("Can't" is "cant");
+- `{name}` matches any phrase of the slot list `name` (under `slots:` in the lexicon),
+  each with its inflected forms (`inflection`): "{intent} {ending}" says "want to end it",
+  "thinking about ending it" and "gonna kill myself" at once;
+- `...` lets up to GAP other words stand between its neighbours ("{someone} said ...
+  {harm} {victim}" hears "he said he will hurt my family").
+
+Nothing else is special, so a pattern cannot be written that reads slowly: each compiles
+to tables of word sequences and bounded gaps, once per script, and a message is read a
+word at a time (as `phrases` reads plain phrases).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from ivr.understanding.inflection import forms
+from ivr.understanding.tokens import phrase
+
+GAP = "..."
+GAP_WORDS = 4
+SLOT_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+_SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_PIECE = re.compile(r"\{[^{}]*\}|\.\.\.|[^{}.]+|[{}.]")
+
+
+def normal(written: str) -> str:
+    """Slots and gaps kept as written, every other part in the normal form of `tokens`."""
+    out: list[str] = []
+    for piece in _PIECE.findall(written.lower()):
+        if _SLOT.fullmatch(piece) or piece == GAP:
+            out.append(piece)
+        elif piece.strip(" {}."):
+            out.extend(phrase(piece).split())
+    return " ".join(out)
+
+
+def slots_named(pattern: str) -> list[str]:
+    return _SLOT.findall(pattern)
+
+
+def problem_in(pattern: str, slots: Mapping[str, Iterable[str]]) -> str | None:
+    """Why a pattern cannot be used, or None."""
+    parts = pattern.split()
+    missing = [name for name in slots_named(pattern) if not list(slots.get(name, ()))]
+    if missing:
+        known = ", ".join(sorted(slots)) or "none yet"
+        return (
+            f"uses the slot {{{missing[0]}}}, which the lexicon has no phrases for (slots: {known})"
+        )
+    if not parts or parts[0] == GAP or parts[-1] == GAP:
+        return "starts or ends with '...', which needs words on both sides"
+    if all(p == GAP for p in parts):
+        return "has no words"
+    return None
+
+
+class Patterns:
+    """Danger patterns compiled for reading: `within(words)` says whether any matches.
+
+    Each pattern becomes a sequence of steps, each a table of the word sequences that may
+    stand there (a slot's phrases in every tense, or one literal word) or a gap. Patterns
+    are indexed by the words they can start with, so reading a message costs one dict
+    lookup per word, plus a few comparisons where a pattern can start: the number of
+    patterns and the size of the slots do not matter."""
+
+    def __init__(self, rules: Iterable[str], slots: Mapping[str, Iterable[str]]):
+        self._by_first: dict[str, list[tuple]] = {}
+        for rule in rules:
+            if problem_in(rule, slots) is None:  # the linter reports the others (V140)
+                steps = tuple(_step(part, slots) for part in rule.split())
+                for first in steps[0]:
+                    self._by_first.setdefault(first, []).append(steps)
+
+    def within(self, words: tuple[str, ...]) -> bool:
+        return any(
+            _matches(steps, 0, words, i)
+            for i, word in enumerate(words)
+            for steps in self._by_first.get(word, ())
+        )
+
+
+def _step(part: str, slots: Mapping[str, Iterable[str]]) -> dict[str, tuple] | None:
+    """One step: None for a gap, else word sequences by their first word, longest first."""
+    if part == GAP:
+        return None
+    slot = _SLOT.fullmatch(part)
+    choices = {f for p in slots.get(slot.group(1), ()) for f in forms(p)} if slot else {part}
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for choice in choices:
+        words = tuple(choice.split())
+        table.setdefault(words[0], []).append(words)
+    return {w: tuple(sorted(c, key=len, reverse=True)) for w, c in table.items()}
+
+
+def _matches(steps: tuple, k: int, words: tuple[str, ...], i: int) -> bool:
+    if k == len(steps):
+        return True
+    step = steps[k]
+    if step is None:  # a gap: up to GAP_WORDS words, then the next step
+        last = min(i + GAP_WORDS, len(words))
+        return any(_matches(steps, k + 1, words, j) for j in range(i, last + 1))
+    if i >= len(words):
+        return False
+    return any(
+        words[i : i + len(choice)] == choice and _matches(steps, k + 1, words, i + len(choice))
+        for choice in step.get(words[i], ())
+    )
