@@ -206,6 +206,7 @@ RULES = [
     ("lexicon-without-source", "V102", None, ["'topics.steps' does not say where"]),
     ("lexicon-repeated-phrase", "V103", None, ["'What happens next?' in topics.steps"]),
     ("word-read-as-danger", "V104", "main", ["'i want to die' of option STEPS", "'danger'"]),
+    ("lexicon-pattern-without-slot", "V140", None, ["'{intent} {leaving}'", "{leaving}"]),
 ]
 
 # Warnings: each fixture in fixtures/warned/ passes, with this one warning.

@@ -8,6 +8,10 @@ own `lexicon:` section, so both are checked with it:
     V103  a phrase written twice, or in two lists that mean different things
     V104  a phrase that the line reads as something else: an option's keyword or synonym,
           or a lexicon topic phrase, that would reach danger or another topic instead
+          (every danger phrase is read in all its tenses, and every danger pattern with
+          its slots filled in, so a slot phrase that makes a topic read as danger shows)
+    V140  a danger pattern of the script's lexicon that names a slot no lexicon has, or
+          starts or ends with '...' (the language's own are checked when it loads)
 
 Checking also compiles the script's understanding, so the first message after start-up
 costs no more than any other.
@@ -21,6 +25,7 @@ from ivr.errors import Problem
 from ivr.lint.walk import all_options, problem
 from ivr.script import GO, Script
 from ivr.understanding import lexicon as lexicons
+from ivr.understanding import patterns
 from ivr.understanding.meaning import for_script, lexicon_for
 from ivr.understanding.tokens import phrase
 
@@ -104,4 +109,21 @@ def collisions(s: Script) -> Iterator[Problem]:
                 )
 
 
-CHECKS = (own_words, repeated, collisions)
+def danger_patterns(s: Script) -> Iterator[Problem]:
+    """V140: a script's danger patterns compile against the slots it and its language have."""
+    merged = lexicon_for(s)
+    slots = merged.slots()
+    for entry in merged.get(lexicons.PATTERNS).entries:
+        wrong = patterns.problem_in(entry.normal, slots)
+        if wrong and entry.path == s.path:
+            yield Problem(
+                entry.path,
+                entry.line,
+                None,
+                f"The danger pattern {entry.written!r} {wrong}, so it is never heard.",
+                lexicons.PATTERN_FIX,
+                code="V140",
+            )
+
+
+CHECKS = (own_words, repeated, collisions, danger_patterns)

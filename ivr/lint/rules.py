@@ -121,6 +121,11 @@ _RULES = (
     Rule("V104", "A keyword, synonym or topic phrase that the line reads as something else "
          "(danger, or another topic) never reaches its own answer.",
          "Choose words the lexicon does not give another meaning, or move the phrase."),
+    Rule("V140", "A danger pattern that names a slot no lexicon lists, or that starts or "
+         "ends with '...', cannot be compiled, so the crisis words it stands for are "
+         "never heard.", "Name only slots listed under 'slots:' (the script's or its "
+         "language's), with words on both sides of '...' (docs/script-format.md, "
+         "'Danger patterns')."),
     # -- S: safety ----------------------------------------------------------------------
     Rule("S001", "Someone who clicked a link, or who is under 18, must find their route "
          "from the first menu.", "Give the main menu an option for each role node."),

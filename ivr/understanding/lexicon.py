@@ -221,7 +221,7 @@ def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
                 problem(
                     entry.line,
                     f"The danger pattern {entry.written!r} {wrong}.",
-                    _PATTERN_FIX,
+                    PATTERN_FIX,
                     "V140",
                 )
     lexicon = Lexicon(path, str(language), MappingProxyType(lists), MappingProxyType(said))
@@ -255,7 +255,7 @@ def _phrases(value: Any, path: str, problem) -> dict[str, Text]:
     return found
 
 
-_PATTERN_FIX = (
+PATTERN_FIX = (
     "Name only slots listed under 'slots:', and put words on both sides of '...'; "
     "see docs/script-format.md, 'Danger patterns'."
 )

@@ -21,6 +21,7 @@ word at a time (as `phrases` reads plain phrases).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 
@@ -54,10 +55,9 @@ def problem_in(pattern: str, slots: Mapping[str, Iterable[str]]) -> str | None:
     parts = pattern.split()
     missing = [name for name in slots_named(pattern) if not list(slots.get(name, ()))]
     if missing:
-        known = ", ".join(sorted(slots)) or "none yet"
-        return (
-            f"uses the slot {{{missing[0]}}}, which the lexicon has no phrases for (slots: {known})"
-        )
+        close = difflib.get_close_matches(missing[0], list(slots), n=1)
+        hint = f" (did you mean {{{close[0]}}}?)" if close else ""
+        return f"uses the slot {{{missing[0]}}}, which the lexicon has no phrases for{hint}"
     if not parts or parts[0] == GAP or parts[-1] == GAP:
         return "starts or ends with '...', which needs words on both sides"
     if all(p == GAP for p in parts):
