@@ -147,9 +147,6 @@ class Understanding:
         for word, found in self._entries.items():
             for token in word.split():
                 vocabulary.setdefault(token, set()).update(str(e.meaning) for e in found)
-        for slot in slots.values():  # "dissapear" is "disappear" in "{intent} {ending}"
-            for token in (t for p in slot for t in p.split()):
-                vocabulary.setdefault(token, set()).add(DANGER)
         known = {
             t
             for name in lexicons.LISTS
@@ -157,8 +154,11 @@ class Understanding:
             for p in lexicon.words(name)
             for t in p.split()
         }
-        # An inflected form is itself, never a typo of another word ("ending" stays).
+        # An inflected form or a slot's word is itself, never a typo of another word
+        # ("ending" stays, "drown" is not "down"); slot words are not typo targets either,
+        # as they are everyday words ("thought" is not "the thoughts").
         known |= {t for p in inflected for t in p.split()}
+        known |= {t for slot in slots.values() for p in slot for t in p.split()}
         self._typos = Corrector({w: frozenset(m) for w, m in vocabulary.items()}, known)
 
     def read(self, text: str, here: str | None = None) -> Reading:

@@ -60,8 +60,8 @@ def problem_in(pattern: str, slots: Mapping[str, Iterable[str]]) -> str | None:
         return f"uses the slot {{{missing[0]}}}, which the lexicon has no phrases for{hint}"
     if not parts or parts[0] == GAP or parts[-1] == GAP:
         return "starts or ends with '...', which needs words on both sides"
-    if all(p == GAP for p in parts):
-        return "has no words"
+    if f"{GAP} {GAP}" in pattern:
+        return "has two '...' side by side, which is one '...'"
     return None
 
 
@@ -83,11 +83,12 @@ class Patterns:
                     self._by_first.setdefault(first, []).append(steps)
 
     def within(self, words: tuple[str, ...]) -> bool:
-        return any(
-            _matches(steps, 0, words, i)
-            for i, word in enumerate(words)
-            for steps in self._by_first.get(word, ())
-        )
+        by_first = self._by_first
+        for i, word in enumerate(words):
+            for steps in by_first.get(word, ()):
+                if _matches(steps, 0, words, i):
+                    return True
+        return False
 
 
 def _step(part: str, slots: Mapping[str, Iterable[str]]) -> dict[str, tuple] | None:
@@ -104,15 +105,26 @@ def _step(part: str, slots: Mapping[str, Iterable[str]]) -> dict[str, tuple] | N
 
 
 def _matches(steps: tuple, k: int, words: tuple[str, ...], i: int) -> bool:
-    if k == len(steps):
-        return True
-    step = steps[k]
-    if step is None:  # a gap: up to GAP_WORDS words, then the next step
-        last = min(i + GAP_WORDS, len(words))
-        return any(_matches(steps, k + 1, words, j) for j in range(i, last + 1))
-    if i >= len(words):
+    """Whether steps[k:] match the words from index i (loops, not generators: this is the
+    one place a message is read pattern by pattern)."""
+    end = len(words)
+    while k < len(steps):
+        step = steps[k]
+        if step is None:  # a gap: up to GAP_WORDS words, then the next step
+            following = steps[k + 1]
+            for j in range(i, min(i + GAP_WORDS, end - 1) + 1):
+                if words[j] in following and _matches(steps, k + 1, words, j):
+                    return True
+            return False
+        choices = step.get(words[i]) if i < end else None
+        if not choices:
+            return False
+        if len(choices) == 1 and len(choices[0]) == 1:  # one word: no need to branch
+            i, k = i + 1, k + 1
+            continue
+        for choice in choices:
+            size = len(choice)
+            if words[i : i + size] == choice and _matches(steps, k + 1, words, i + size):
+                return True
         return False
-    return any(
-        words[i : i + len(choice)] == choice and _matches(steps, k + 1, words, i + len(choice))
-        for choice in step.get(words[i], ())
-    )
+    return True
