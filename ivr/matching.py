@@ -55,11 +55,6 @@ def as_key(text: str) -> str | None:
     return None
 
 
-def contains(haystack: str, phrase: str) -> bool:
-    """Whether normalised `phrase` appears in normalised `haystack` as whole words."""
-    return bool(phrase) and f" {phrase} " in f" {haystack} "
-
-
 def reserved_word(text: str) -> str | None:
     """The Twilio keyword a whole message is, if it is exactly one ("Stop", " STOP ").
 

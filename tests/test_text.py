@@ -67,7 +67,9 @@ def test_normalise(typed, normal):
 @pytest.mark.parametrize(
     ("typed", "key"),
     [("1", "1"), (" 2. ", "2"), ("one", "1"), ("Press 3", "3"), ("option four", "4"),
-     ("*", "*"), ("#", "#"), ("12", None), ("1 clicked", None), ("clicked", None)],
+     ("*", "*"), ("#", "#"), ("12", None), ("1 clicked", None), ("clicked", None),
+     # a key with the punctuation a hurried text adds after it, never before it
+     ("*.", "*"), (" #! ", "#"), ("*)", "*"), (".*", None), ("*X", None)],
 )  # fmt: skip
 def test_as_key(typed, key):
     assert as_key(typed) == key
