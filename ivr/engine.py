@@ -276,7 +276,8 @@ def advance(
     if idle_limit is not None and state.at and stamp - state.at > idle_limit.total_seconds():
         return start(script, channel, now, event="expired", **again)
     step = min(state.step, _count(script, channel, node) - 1)
-    state = replace(state, step=step)
+    if step != state.step:
+        state = replace(state, step=step)
     screen = _screen(script, channel, node, step, offers)
     if given.kind == SILENCE and channel == VOICE:
         return _retry(script, state, screen, stamp, offers)
@@ -335,7 +336,8 @@ def _act(
             return _carry(script, state, node, step + 1, stamp, prefix, offers)
         then = script.nodes[node.next]
         return _carry(script, state, then, 0, stamp, prefix, offers)
-    held = replace(state, retries=0, at=stamp)
+    if choice.action in (DIAL, TRANSFER, SEND_TEXT):
+        held = replace(state, retries=0, at=stamp)
     if choice.action == DIAL:
         return Reply(held, (), screen.open, dial=choice.target, event="dial")
     if choice.action == TRANSFER:
@@ -569,11 +571,57 @@ def _again(
 
 def _finish(script: Script, channel: str, parts) -> tuple[str, ...]:
     """Split into paragraphs and make them ready for the channel: spoken forms on the
-    phone, plain GSM-7 characters by SMS."""
-    paragraphs = [p for part in parts for p in Text.paragraphs(part)]
-    if channel == VOICE:
-        return tuple(speak(p, script.pronounce) for p in paragraphs)
-    return tuple(gsm7.plain(p) for p in paragraphs)
+    phone, plain GSM-7 characters by SMS. Every part is words of the script, so each is
+    finished once and remembered."""
+    key = ("finish", channel, tuple(parts))
+    memo = _memo(script)
+    finished = memo.get(key)
+    if finished is None:
+        paragraphs = [p for part in parts for p in Text.paragraphs(part)]
+        if channel == VOICE:
+            finished = tuple(speak(p, script.pronounce) for p in paragraphs)
+        else:
+            finished = tuple(gsm7.plain(p) for p in paragraphs)
+        _remember(script, key, finished)
+    return finished
+
+
+# -- worked out once per script ---------------------------------------------------------
+
+# Everything above that depends only on the script (a node's screens, finished words,
+# choices) is worked out once and remembered here, per script: the linter's walk over
+# every reply fills it at load, so a turn only matches its input and fills in its state.
+# The keys are positions in the script (and which hand-offs are open), so the memo is
+# bounded by the script's size; MEMO_LIMIT is a second guard.
+MEMO_LIMIT = 500_000
+
+
+@lru_cache(maxsize=64)  # one per loaded script, kept as long as the script is served
+def _memo(script: Script) -> dict:
+    return {}
+
+
+def _remember(script: Script, key: tuple, value) -> None:
+    memo = _memo(script)
+    if len(memo) < MEMO_LIMIT:
+        memo[key] = value
+
+
+def forget(script: Script) -> None:
+    """Drop what was worked out for `script`: the next turns build everything afresh
+    (for tests that compare remembered replies with fresh ones)."""
+    _memo(script).clear()
+
+
+def _offer_key(script: Script, offers: Offers) -> tuple:
+    """What of `offers` can change a reply: which hand-offs can be offered now."""
+    if not script.transfers:
+        return (offers.texting, offers.dialling)
+    return (
+        offers.texting,
+        offers.dialling,
+        *(offers.is_open(t) for t in script.transfers.values()),
+    )
 
 
 # -- what a node shows ------------------------------------------------------------------
@@ -594,12 +642,17 @@ def _options(
     script: Script, channel: str, node: Node, offers: Offers = CLOSED, step: int | None = None
 ) -> list[Choice]:
     """The node's own choices that can be offered now (a steps node's, at `step`)."""
-    options = node.options if step is None else node.options_at(step)
-    return [
-        _choice(o, channel)
-        for o in options
-        if channel in o.channels and _offered(script, o, offers)
-    ]
+    key = ("options", channel, node.id, step, _offer_key(script, offers))
+    found = _memo(script).get(key)
+    if found is None:
+        options = node.options if step is None else node.options_at(step)
+        found = tuple(
+            _choice(o, channel)
+            for o in options
+            if channel in o.channels and _offered(script, o, offers)
+        )
+        _remember(script, key, found)
+    return list(found)
 
 
 def _offered(script: Script, option: Option, offers: Offers) -> bool:
@@ -627,7 +680,13 @@ def _closed_notes(script: Script, options: tuple[Option, ...], offers: Offers) -
 def top_options(script: Script, channel: str, offers: Offers = CLOSED) -> list[Choice]:
     """The options of the main menu and of the menus up to two levels below it, nearest
     first: where a topic's words lead from anywhere, once the main menu is short."""
-    return [c for node in _top_menus(script) for c in _options(script, channel, node, offers)]
+    key = ("top", channel, _offer_key(script, offers))
+    found = _memo(script).get(key)
+    if found is None:
+        menus = _top_menus(script)
+        found = tuple(c for node in menus for c in _options(script, channel, node, offers))
+        _remember(script, key, found)
+    return list(found)
 
 
 @lru_cache(maxsize=64)
@@ -651,25 +710,41 @@ def _globals(script: Script, channel: str) -> list[Choice]:
 
 
 def _next(script: Script, channel: str, last: bool) -> Choice:
-    control = script.next_control
-    label = (control.last_label if last else control.label).on(channel)
-    # By SMS a continuing part offers "1 - for more (NEXT)", as the phone does; the last
-    # part leads on by the word alone, as its number belongs to no list shown.
-    key = control.key if channel == VOICE or not last else None
-    words = tuple(normalise(w) for w in control.words)
-    return Choice(NEXT, None, key, control.keyword, label, words)
+    key = ("next", channel, last)
+    found = _memo(script).get(key)
+    if found is None:
+        control = script.next_control
+        label = (control.last_label if last else control.label).on(channel)
+        # By SMS a continuing part offers "1 - for more (NEXT)", as the phone does; the last
+        # part leads on by the word alone, as its number belongs to no list shown.
+        pressed = control.key if channel == VOICE or not last else None
+        words = tuple(normalise(w) for w in control.words)
+        found = Choice(NEXT, None, pressed, control.keyword, label, words)
+        _remember(script, key, found)
+    return found
 
 
 def _count(script: Script, channel: str, node: Node) -> int:
     if channel == SMS:
-        return len(sms_pages(script, node))
+        key = ("count", node.id)
+        found = _memo(script).get(key)
+        if found is None:
+            found = len(sms_pages(script, node))
+            _remember(script, key, found)
+        return found
     return len(node.steps) if node.kind == STEPS else 1
 
 
 def _screen(script: Script, channel: str, node: Node, step: int, offers: Offers) -> _Screen:
-    if channel == VOICE:
-        return _voice_screen(script, node, step, offers)
-    return _sms_screen(script, node, step)
+    key = ("screen", channel, node.id, step, _offer_key(script, offers))
+    screen = _memo(script).get(key)
+    if screen is None:
+        if channel == VOICE:
+            screen = _voice_screen(script, node, step, offers)
+        else:
+            screen = _sms_screen(script, node, step)
+        _remember(script, key, screen)
+    return screen
 
 
 def _voice_screen(script: Script, node: Node, step: int, offers: Offers) -> _Screen:
@@ -771,8 +846,13 @@ def _say_choice(script: Script, choice: Choice, phrase: str = "choice") -> str:
 
 def _danger_first_words(script: Script) -> str:
     """The danger key, said straight after the danger line when the script asks for it."""
-    found = danger_first(script)
-    return found[1] if found else ""
+    key = ("danger_first",)
+    words = _memo(script).get(key)
+    if words is None:
+        found = danger_first(script)
+        words = found[1] if found else ""
+        _remember(script, key, words)
+    return words
 
 
 def danger_first(script: Script) -> tuple[Choice, str] | None:

@@ -34,8 +34,11 @@ RESERVED_WORDS = OPT_OUT_WORDS | OPT_IN_WORDS | HELP_WORDS
 
 def normalise(text: str) -> str:
     """Lower case, no accents or punctuation, single spaces, number words as digits."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if text.isascii():  # most input: nothing to decompose, no accents to drop
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"['’‘`]", "", text)  # "can't" -> "cant", "I'm" -> "im"
     text = re.sub(r"[^a-z0-9]+", " ", text)
     words = [NUMBER_WORDS.get(w, w) for w in text.split()]

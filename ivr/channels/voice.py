@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from twilio.twiml.voice_response import VoiceResponse
 
@@ -40,6 +41,15 @@ def helpline_number(called: str) -> str | None:
 answer = call_turn
 
 
+# A reply's TwiML depends on the script and the reply's words and choices, and on the
+# state only through its URL. So each distinct reply is rendered once, with URL_MARK
+# where the URL goes, and later turns only put their URL in: byte for byte the same
+# TwiML (tests/test_precomputed.py compares them), without rebuilding the XML each turn.
+URL_MARK = "ivr-state-url-goes-here"
+_PLAIN_URL = re.compile(r"^[A-Za-z0-9/?=._~:-]*$")  # needs no XML escaping anywhere
+TEMPLATE_LIMIT = 100_000  # replies remembered per script: far more than a script has
+
+
 def twiml(
     script: Script,
     reply: Reply,
@@ -48,6 +58,36 @@ def twiml(
 ) -> str:
     """Render a reply. `url_for_state(state, **query)` gives the URL that carries a state
     back to us. `caller_id`: the helpline's own number, shown when a call is put through."""
+    if reply.dial:
+        return render(script, reply, url_for_state, caller_id)  # rare: rendered afresh
+    url = "" if reply.ends else url_for_state(reply.state)
+    if not _PLAIN_URL.match(url):
+        return render(script, reply, url_for_state, caller_id)
+    templates = _templates(script)
+    key = (reply.ends, reply.paragraphs, reply.choices)
+    parts = templates.get(key)
+    if parts is None:
+        marked = render(script, reply, lambda *_, **__: URL_MARK, caller_id)
+        parts = marked.split(URL_MARK)
+        if len(parts) != (1 if reply.ends else 3):  # the words themselves hold the mark
+            return render(script, reply, url_for_state, caller_id)
+        if len(templates) < TEMPLATE_LIMIT:
+            templates[key] = parts
+    return url.join(parts)
+
+
+@lru_cache(maxsize=64)  # one per loaded script, like the engine's own memo
+def _templates(script: Script) -> dict:
+    return {}
+
+
+def render(
+    script: Script,
+    reply: Reply,
+    url_for_state: Callable[..., str],
+    caller_id: str | None = None,
+) -> str:
+    """Build a reply's TwiML from scratch (what `twiml` remembers)."""
     response = VoiceResponse()
     voice = {"voice": script.voice.name, "language": script.voice.language}
     if reply.ends:

@@ -1,0 +1,80 @@
+"""What a script's replies are worked out once and remembered, then served to every turn,
+must be byte for byte what building them afresh gives: at every position of every
+script (each node, step or page, re-prompt, opening and goodbye, with lines open and
+closed), as engine replies and as the TwiML Twilio receives."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr import engine
+from ivr.channels import sms, voice
+from ivr.lint import lint
+from ivr.loader import load_script
+from ivr.script import CHANNELS, SMS, VOICE
+from ivr.turns import Turn
+
+from support import FIXTURES, SCRIPTS
+
+SCRIPT_FILES = [*SCRIPTS, FIXTURES / "valid.yaml", FIXTURES / "handoffs.yaml"]
+
+
+@pytest.fixture(params=SCRIPT_FILES, ids=lambda p: p.name)
+def script(request):
+    loaded = load_script(request.param)
+    lint(loaded)  # as at start-up: the linter's walk fills the memo
+    return loaded
+
+
+def _fresh(script, channel):
+    """Every reply, each built from nothing: the memo is emptied before each one."""
+    replies = engine.every_reply(script, channel)
+    while True:
+        engine.forget(script)
+        try:
+            yield next(replies)
+        except StopIteration:
+            return
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_remembered_replies_are_the_replies_built_afresh(script, channel):
+    fresh = list(_fresh(script, channel))
+    list(engine.every_reply(script, channel))  # fill the memo
+    remembered = list(engine.every_reply(script, channel))
+    assert len(fresh) > 5
+    assert [what for what, _ in remembered] == [what for what, _ in fresh]
+    for (what, kept), (_, built) in zip(remembered, fresh, strict=True):
+        assert kept == built, what
+
+
+def _url(state, **query):
+    extra = "".join(f"&{k}={v}" for k, v in query.items())
+    return f"/voice/next?s={state.dumps()}{extra}"
+
+
+def test_voice_twiml_from_a_remembered_reply_is_the_twiml_built_afresh(script):
+    replies = [reply for _, reply in engine.every_reply(script, VOICE)]
+    for reply in replies * 2:  # the first pass remembers, the second is served from it
+        kept = voice.twiml(script, reply, _url, caller_id="+447700900999")
+        built = voice.render(script, reply, _url, caller_id="+447700900999")
+        assert kept == built
+        assert reply.ends or reply.dial or reply.state.dumps() in kept
+
+
+def test_a_url_that_needs_escaping_is_rendered_afresh_and_escaped(script):
+    _, reply = next(engine.every_reply(script, VOICE))
+
+    def odd(state, **query):
+        return f"/voice/next?s={state.dumps()}&script={script.id}"
+
+    kept = voice.twiml(script, reply, odd)
+    assert kept == voice.render(script, reply, odd)
+    assert "&amp;script=" in kept
+
+
+def test_sms_twiml_from_a_remembered_reply_is_the_twiml_built_afresh(script):
+    replies = [reply for _, reply in engine.every_reply(script, SMS)]
+    for reply in replies * 2:
+        assert sms.twiml(Turn(reply, reply.state, reply.event)) == sms.render(reply.text)
+    assert sms.twiml(Turn(None, None, "opted-out")) == sms.render(None)
