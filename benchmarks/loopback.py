@@ -171,7 +171,9 @@ def measure(
                     ratios["cpu"].append(
                         (h["answered"] / h["server_cpu"]) / (m["answered"] / m["server_cpu"])
                     )
-                    ratios["rps"].append(h["answered"] / m["answered"])
+                    ratios["rps"].append(
+                        (h["answered"] / h["seconds"]) / (m["answered"] / m["seconds"])
+                    )
                     ratios["p50"].append(h["p50_ms"] / m["p50_ms"])
                     ratios["p99"].append(h["p99_ms"] / m["p99_ms"])
                     for name in running:
