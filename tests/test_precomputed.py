@@ -78,3 +78,20 @@ def test_sms_twiml_from_a_remembered_reply_is_the_twiml_built_afresh(script):
     for reply in replies * 2:
         assert sms.twiml(Turn(reply, reply.state, reply.event)) == sms.render(reply.text)
     assert sms.twiml(Turn(None, None, "opted-out")) == sms.render(None)
+
+
+@pytest.mark.parametrize("prefix", ["", "/helpline"])
+def test_the_state_url_is_what_url_for_builds(app, prefix):
+    from flask import url_for
+
+    from ivr.web.voice import state_url
+
+    script = app.extensions["ivr"].library.default
+    states = [reply.state for _, reply in engine.every_reply(script, VOICE)]
+    base = f"http://localhost{prefix}"
+    with app.test_request_context("/voice", base_url=base, method="POST"):
+        for state in states:
+            assert state_url(state) == url_for("voice.next_turn", s=state.dumps())
+            assert state_url(state).startswith(f"{prefix}/voice/next?s=1.voice.")
+        via = state_url(states[0], via="rph")
+        assert via == url_for("voice.next_turn", s=states[0].dumps(), via="rph")

@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, request, url_for
 
 from ivr import engine
 from ivr.channels import voice
-from ivr.engine import Offers
+from ivr.engine import Offers, State
 from ivr.web import texting
 from ivr.web.security import require_twilio_signature
 from ivr.web.webhook import add_fallback, post, restore, webhook
@@ -76,11 +76,23 @@ def _render(script, reply):
     body = voice.twiml(
         script,
         reply,
-        lambda state, **query: url_for("voice.next_turn", s=state.dumps(), **query),
+        state_url,
         caller_id=voice.helpline_number(called),
     )
     fields = {"script": script.id, "node": reply.state.node, "outcome": reply.event}
     return body, fields
+
+
+def state_url(state: State, **query: str) -> str:
+    """Where Twilio brings the call back: /voice/next?s=<state>. Exactly what url_for
+    builds (a state's characters need no quoting; tests/test_precomputed.py compares),
+    without going through the URL map on every turn."""
+    if query:
+        return url_for("voice.next_turn", s=state.dumps(), **query)
+    return f"{request.script_root}{NEXT_PATH}?s={state.dumps()}"
+
+
+NEXT_PATH = "/voice/next"
 
 
 add_fallback(bp, "voice", _fault)
