@@ -858,6 +858,14 @@ def _danger_first_words(script: Script) -> str:
 def danger_first(script: Script) -> tuple[Choice, str] | None:
     """The danger choice and the spoken sentence that announces it first on the phone
     (the `danger_first` phrase), or None when the script has no such sentence."""
+    key = ("danger_first_choice",)
+    memo = _memo(script)
+    if key not in memo:
+        _remember(script, key, _find_danger_first(script))
+    return memo.get(key)
+
+
+def _find_danger_first(script: Script) -> tuple[Choice, str] | None:
     if not script.phrase("danger_first", VOICE):
         return None
     danger = script.roles.get("danger")
@@ -869,7 +877,12 @@ def danger_first(script: Script) -> tuple[Choice, str] | None:
 
 def announcement(script: Script, choice: Choice) -> str:
     """The spoken sentence that announces a choice in a menu, as a caller hears it."""
-    return speak(_say_choice(script, choice), script.pronounce)
+    key = ("announcement", choice)
+    found = _memo(script).get(key)
+    if found is None:
+        found = speak(_say_choice(script, choice), script.pronounce)
+        _remember(script, key, found)
+    return found
 
 
 # -- SMS pages --------------------------------------------------------------------------
