@@ -614,14 +614,22 @@ def forget(script: Script) -> None:
 
 
 def _offer_key(script: Script, offers: Offers) -> tuple:
-    """What of `offers` can change a reply: which hand-offs can be offered now."""
+    """What of `offers` can change a reply: which hand-offs can be offered now. A turn
+    asks several times with the same Offers, so the last answer is kept (by identity)."""
+    global _last_offer_key
+    last = _last_offer_key
+    if last[0] is offers and last[1] is script:
+        return last[2]
     if not script.transfers:
-        return (offers.texting, offers.dialling)
-    return (
-        offers.texting,
-        offers.dialling,
-        *(offers.is_open(t) for t in script.transfers.values()),
-    )
+        key = (offers.texting, offers.dialling)
+    else:
+        opens = tuple(offers.is_open(t) for t in script.transfers.values())
+        key = (offers.texting, offers.dialling, *opens)
+    _last_offer_key = (offers, script, key)  # one tuple, swapped whole: safe across threads
+    return key
+
+
+_last_offer_key: tuple = (None, None, ())
 
 
 # -- what a node shows ------------------------------------------------------------------
