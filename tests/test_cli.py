@@ -144,3 +144,29 @@ def test_simulate_at_a_time_that_cannot_be_read_says_how_to_write_it(run):
     assert result.exit_code == 2
     assert '"2026-06-15 10:30" (London time)' in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "node", "words"),
+    [
+        ("danger-without-999", "danger", "do not give 999"),
+        ("danger-samaritans-behind-next", "danger", "first text (sms) does not give Samaritans"),
+        ("dial-relay-uk", "clicked", "dials 18000, an emergency number"),
+    ],
+)
+def test_validate_refuses_the_three_broken_danger_scripts_naming_file_node_and_fix(
+    run, name, node, words
+):
+    path = FIXTURES / "invalid" / f"{name}.yaml"
+    result = run("validate", "-q", str(path))
+    assert result.exit_code == 1
+    (error,) = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert error.startswith(f"error: {path}, line ")
+    assert f"node '{node}'" in error and words in error and " Fix: " in error
+
+
+def test_validate_prints_when_each_key_is_heard_on_the_phone(run):
+    result = run("validate", str(GUIDE))
+    assert result.exit_code == 0
+    assert "on the phone, when each key has been heard (160 words a minute" in result.output
+    assert "  the opening (43 s): 9 (danger) at 11 s; 1 (clicked) at" in result.output

@@ -278,3 +278,12 @@ def test_a_fault_still_replies_with_999_and_samaritans(app):
 def test_the_sms_fallback_url_replies_with_the_numbers(app):
     reply = Texter(app).send("anything", url="/sms/fallback")
     assert "call 999" in reply and "116 123" in reply
+
+
+def test_a_texted_under_18_first_reply_names_all_three_routes_and_starts_discreetly(app):
+    texter = Texter(app)
+    texter.send("hi")
+    reply = texter.send("UNDER18")
+    for route in ("CEOP Safety Centre", "Report Remove", "Childline on 0800 1111"):
+        assert route in reply
+    assert not re.search(r"image|photo|abuse|intimate", reply[:100], re.IGNORECASE)
