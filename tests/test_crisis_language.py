@@ -11,6 +11,8 @@ from ivr.understanding import inflection, patterns
 from ivr.understanding.lexicon import LexiconError, read
 from ivr.understanding.tokens import tokenise
 
+from support import Texter
+
 
 def test_each_danger_phrase_is_heard_in_every_tense():
     assert {"end it", "ending it", "ended it", "ends it"} <= inflection.forms("end it")
@@ -55,3 +57,11 @@ def test_a_pattern_naming_a_missing_slot_is_reported_with_file_line_and_fix(tmp_
     text = str(problem)
     assert text.startswith(f"{path}, line 6: V140 ") and "{ending}" in text
     assert "slots:" in problem.fix
+
+
+def test_distress_beside_a_topic_question_is_danger_and_still_offers_the_topic(app):
+    texter = Texter(app)
+    texter.send("hi")
+    reply = texter.send("I'm terrified, should I pay them?")
+    assert "If you feel at immediate risk of harm, call 999." in reply
+    assert "You also mentioned something else: what not to do, reply DONT." in reply
