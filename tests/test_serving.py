@@ -6,21 +6,24 @@ SIGTERM under load reset accepted requests. Both are tried again here as describ
 
 from __future__ import annotations
 
+import http.client
 import random
 import signal
 import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
+from urllib.parse import urlencode
 
 import pytest
+from twilio.request_validator import RequestValidator
 
 from drill import attack
 from drill.client import post
 from drill.conversations import ACCOUNT, HELPLINE, Caller
 from drill.load import surge
 from drill.run import STALLED, phases
-from drill.server import Gunicorn
+from drill.server import PUBLIC, TOKEN, Gunicorn
 from ivr.web.config import DEFAULT_SCRIPTS
 from ivr.web.library import Library
 
@@ -160,3 +163,34 @@ def test_a_body_that_does_not_arrive_in_time_gets_408_and_the_connection_is_clos
             attack.release(held)
     for answer in answers:
         assert answer.startswith(b"HTTP/1.1 408 ")
+
+
+def chunked_post(port: int, path: str, params: dict) -> tuple[int, bytes]:
+    """A signed form sent chunked (no Content-Length), 1000 bytes a chunk."""
+    data = urlencode(params).encode()
+    signature = RequestValidator(TOKEN).compute_signature(PUBLIC + path, params)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("POST", path)
+        connection.putheader("X-Twilio-Signature", signature)
+        connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+        connection.putheader("Transfer-Encoding", "chunked")
+        connection.endheaders()
+        for start in range(0, len(data), 1000):
+            part = data[start : start + 1000]
+            connection.send(b"%x\r\n%s\r\n" % (len(part), part))
+        connection.send(b"0\r\n\r\n")
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_a_chunked_body_is_read_whole_by_the_real_server_and_refused_past_64_kib(tmp_path):
+    sms = {"MessageSid": "SM" + "3" * 32, "AccountSid": ACCOUNT, "From": "+447700900123",
+           "To": HELPLINE, "NumMedia": "0"}  # fmt: skip
+    with Gunicorn(tmp_path / "gunicorn.log") as server:
+        status, body = chunked_post(server.port, "/sms", {**sms, "Body": "hi" + " " * 60_000})
+        assert status == 200 and b"<Message>" in body  # signed over every byte: read whole
+        status, _ = chunked_post(server.port, "/sms", {**sms, "Body": "x" * 70_000})
+        assert status == 413
