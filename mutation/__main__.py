@@ -22,12 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
 MUTMUT = Path(sys.executable).parent / "mutmut"
+# Each area is one or more path patterns (as mutmut's only_mutate reads them).
 AREAS = {
-    "engine": "ivr/engine.py",
-    "matching": "ivr/matching.py",
-    "understanding": "ivr/understanding/*",
-    "loader": "ivr/loader/*",
-    "lint": "ivr/lint/*",
+    "engine": ("ivr/engine/*",),
+    "matching": ("ivr/matching.py",),
+    "understanding": ("ivr/understanding/*",),
+    "loader": ("ivr/loader/*",),
+    "lint": ("ivr/lint/*",),
 }
 COPIED = ("ivr", "tests", "scripts", "docs")
 # The seeded fuzz tests prove "never a traceback", not what a reply says, and take most
@@ -42,9 +43,10 @@ def main(args: list[str]) -> int:
     if unknown:
         print(f"Unknown area {', '.join(unknown)}; the areas are {', '.join(AREAS)}.")
         return 2
-    areas = [a for a in wanted if _exists(AREAS[a])]
+    areas = [a for a in wanted if any(_exists(p) for p in AREAS[a])]
     for missing in sorted(set(wanted) - set(areas)):
-        print(f"({missing}: {AREAS[missing]} is not in this checkout; measured without it)")
+        where = ", ".join(AREAS[missing])
+        print(f"({missing}: {where} is not in this checkout; measured without it)")
     tests = domain_tests()
     prepare(areas, tests)
     print(f"Mutating {', '.join(areas)} against {len(tests)} domain test files ...", flush=True)
@@ -77,7 +79,7 @@ def prepare(areas: list[str], tests: list[str]) -> None:
         shutil.copytree(ROOT / name, WORK / name, ignore=shutil.ignore_patterns("__pycache__"))
     settings = {
         "source_paths": ["ivr/"],
-        "only_mutate": [AREAS[a] for a in areas],
+        "only_mutate": [p for a in areas for p in AREAS[a] if _exists(p)],
         "pytest_add_cli_args_test_selection": ["-m", "domain", *tests],
         "also_copy": ["scripts/", "docs/"],
     }
@@ -114,11 +116,12 @@ def report(areas: list[str]) -> int:
 
 def _area_of(mutant: str) -> str:
     module = mutant.split(".x_")[0].split(".xǁ")[0]  # ivr.lint.safety.x_rule__mutmut_3
-    for area, pattern in AREAS.items():
-        if module == pattern.removesuffix(".py").replace("/", ".") or module.startswith(
-            pattern.removesuffix("/*").replace("/", ".") + "."
-        ):
-            return area
+    for area, patterns in AREAS.items():
+        for pattern in patterns:
+            if module == pattern.removesuffix(".py").replace("/", ".") or module.startswith(
+                pattern.removesuffix("/*").replace("/", ".") + "."
+            ):
+                return area
     return ""
 
 

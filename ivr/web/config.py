@@ -25,14 +25,13 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
+from ivr import SCRIPTS_DIR
 from ivr.errors import ConfigError
 from ivr.web.logs import LEVELS
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SCRIPTS = str(PROJECT_ROOT / "scripts" / "*.yaml")
+DEFAULT_SCRIPTS = str(SCRIPTS_DIR / "*.yaml")  # every shipped script
 MAX_BODY_BYTES = 64 * 1024  # Twilio's webhooks are a few kilobytes; an SMS is 1600 chars
 TRUE = {"1", "true", "yes", "on"}
 

@@ -1,0 +1,95 @@
+"""The conversation engine: where someone is in a script, and what they get next.
+
+    start(script, channel, now)                      -> Reply
+    advance(script, state, given, now, idle_limit)   -> Reply
+
+Pure: no Flask, no Twilio, no clock (time is the `now` parameter). One engine serves
+the phone, SMS and the simulator, so the simulator shows exactly what a caller gets.
+
+A State is a handful of ids and counters that fits in a URL (voice) or a cookie (SMS):
+never a phone number or anything a person typed or said. A Reply is channel-ready:
+spoken forms on voice (numbers read digit by digit), GSM-7 pages on SMS.
+
+On the phone a steps node is read one step at a time; by SMS it is sent a page at a
+time (at most three segments of content), with NEXT for more. Wrong or missing input
+on the phone re-prompts `max_retries` times, then says goodbye with 999 and Samaritans;
+pressing keys or talking never ends a call. What people type or say is read by
+`ivr.understanding` (danger first, then under 18, then the rest); anything not understood
+gets a sentence (an automated line; Samaritans) and then the choices open here, never a
+bare list. A key or number answers only what the reply just given offers.
+
+Hand-offs (voice only) depend on the moment, given as `Offers`: a transfer is offered
+only while its line is open (its `closed` words are said in its place otherwise), and
+"text me" only where texts can be sent. A transfer's reply carries `transfer` for the
+channel to <Dial>; the call comes back as RESUME with Twilio's DialCallStatus. A
+send_text choice's reply carries `send_text`; the web layer sends (or not) and asks
+`after_text` what the caller hears.
+
+Rooms: conversation.py (start, advance, after_text), state.py (the values that pass
+through), screens.py (what a node shows), replies.py (replies built from a screen),
+catalogue.py (every reply, for the linter and tests), memo.py (worked out once per script).
+"""
+
+from ivr.engine.catalogue import every_reply
+from ivr.engine.conversation import advance, after_text, start
+from ivr.engine.memo import MEMO_LIMIT, forget
+from ivr.engine.screens import announcement, danger_first, sms_pages, top_options
+from ivr.engine.state import (
+    ANSWERED,
+    CLOSED,
+    NEXT,
+    PAGE_SEPTETS,
+    PRESSED,
+    REPLY_SEPTETS,
+    RESUME,
+    RESUMED,
+    SAID,
+    SILENCE,
+    SILENT,
+    SMS_GAP,
+    TYPED,
+    Choice,
+    Input,
+    Offers,
+    Reply,
+    State,
+    dialled,
+    pressed,
+    said,
+    typed,
+)
+
+__all__ = [
+    "ANSWERED",
+    "CLOSED",
+    "MEMO_LIMIT",
+    "NEXT",
+    "PAGE_SEPTETS",
+    "PRESSED",
+    "REPLY_SEPTETS",
+    "RESUME",
+    "RESUMED",
+    "SAID",
+    "SILENCE",
+    "SILENT",
+    "SMS_GAP",
+    "TYPED",
+    "Choice",
+    "Input",
+    "Offers",
+    "Reply",
+    "State",
+    "advance",
+    "after_text",
+    "announcement",
+    "danger_first",
+    "dialled",
+    "every_reply",
+    "forget",
+    "pressed",
+    "said",
+    "sms_pages",
+    "start",
+    "top_options",
+    "typed",
+]

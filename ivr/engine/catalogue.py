@@ -1,0 +1,139 @@
+"""Every reply a script can give, for the linter and the tests.
+
+    every_reply(script, channel) -> (description, Reply), ...
+
+Each distinct reply the engine can produce on a channel, built by the engine itself
+(never a copy of its rules), so what the linter checks is what people get. Walking it
+once also fills the engine's memo, so a served turn finds its screens ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from ivr import understanding
+from ivr.engine.conversation import after_text, resume, start
+from ivr.engine.replies import answer, show, stay
+from ivr.engine.screens import count_parts, every_option, finish, screen_at
+from ivr.engine.state import CLOSED, Offers, Reply, State, dialled
+from ivr.script import GO, MENU, SEND_TEXT, SMS, TEXT_ME, TRANSFER, VOICE, Node, Script
+
+
+def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
+    """Each distinct reply the engine can produce on a channel, with a description.
+
+    On the phone, each point is heard twice where hand-offs change it: with every line
+    open and texts on, and with every line closed (its `closed` words said instead)."""
+    stamp = 0
+    now = datetime.fromtimestamp(stamp, UTC)
+    variants = [("", CLOSED)]
+    if channel == VOICE and (script.transfers or script.text_me):
+        variants = [("", Offers(texting=True, all_open=True)), (" (lines closed)", CLOSED)]
+    for when, offers in variants:
+        yield f"the opening{when}", start(script, channel, now, offers=offers)
+    if channel == SMS:
+        yield "the opening after a picture", start(script, channel, now, media=True)
+    for node in script.nodes.values():
+        for step in range(count_parts(script, channel, node)):
+            where = f"node '{node.id}'" + (
+                f", {'step' if channel == VOICE else 'page'} {step + 1}" if step else ""
+            )
+            if channel == SMS:
+                yield where, show(script, channel, node, step, stamp, "chose")
+                media = (script.phrase("media", SMS),)
+                yield (
+                    f"{where} after a picture",
+                    show(script, channel, node, step, stamp, "chose", media),
+                )
+                state = State(SMS, script.id, node.id, step)
+                screen = screen_at(script, SMS, node, step, CLOSED)
+                for phrase in ("not_understood", "automated", "no_more"):
+                    said = (*media, script.phrase(phrase, SMS))
+                    yield f"{where}, saying {phrase}", stay(script, state, screen, stamp, said)
+                continue
+            for when, offers in variants:
+                if when and not _changes_when_closed(script, node, step):
+                    continue
+                yield (
+                    f"{where}{when}",
+                    show(script, VOICE, node, step, stamp, "chose", (), offers),
+                )
+                state = State(VOICE, script.id, node.id, step)
+                screen = screen_at(script, VOICE, node, step, offers)
+                for phrase in ("wrong_input", "not_understood", "automated", "no_more"):
+                    said = (script.phrase(phrase, VOICE),)
+                    yield (
+                        f"{where}{when}, saying {phrase}",
+                        stay(script, state, screen, stamp, said, offers),
+                    )
+    yield from _understood_replies(script, channel, stamp, now)
+    if channel == VOICE:
+        yield (
+            "the goodbye",
+            Reply(
+                State(VOICE, script.id, script.main.id),
+                finish(script, VOICE, (script.phrase("goodbye", VOICE),)),
+                ends=True,
+            ),
+        )
+        yield from _handoff_replies(script, stamp, now)
+
+
+def _understood_replies(
+    script: Script, channel: str, stamp: int, now: datetime
+) -> Iterator[tuple[str, Reply]]:
+    """A first text that means each node (SMS), and a child in danger who also names the
+    under-18 need: the longest answers understanding can give."""
+    targets = dict.fromkeys(
+        o.target
+        for o in (*script.globals, *(o for n in script.nodes.values() for o in every_option(n)))
+        if o.action == GO
+    )
+    danger, young = script.roles["danger"], script.roles.get("under_18")
+    if channel == SMS:
+        for target in targets:
+            if target in script.nodes and target != script.main.id:
+                reading = understanding.Reading((understanding.Meaning(GO, target),))
+                reply = start(script, SMS, now, media=True, offers=CLOSED, reading=reading)
+                yield f"the opening, answering a first text meaning '{target}'", reply
+    if young in script.nodes:
+        meanings = (understanding.Meaning(GO, danger), understanding.Meaning(GO, young, 1))
+        reading = understanding.Reading(meanings, danger=True, child=True)
+        if channel == SMS:
+            reply = start(script, SMS, now, media=True, offers=CLOSED, reading=reading)
+        else:
+            reply = answer(script, channel, script.nodes[danger], reading, stamp, "chose", ())
+        what = "the opening, answering" if channel == SMS else "the answer to"
+        yield f"{what} a first text from a child in danger", reply
+
+
+def _changes_when_closed(script: Script, node: Node, step: int) -> bool:
+    options = node.options if node.kind == MENU else node.options_at(step)
+    return any(o.action in (TRANSFER, TEXT_ME, SEND_TEXT) for o in options)
+
+
+def _handoff_replies(script: Script, stamp: int, now: datetime) -> Iterator[tuple[str, Reply]]:
+    """What is said around a transfer and after asking for a text."""
+    open_ = Offers(texting=True, all_open=True)
+    for transfer in script.transfers.values():
+        if transfer.connecting is not None:
+            yield (
+                f"transfer '{transfer.id}', connecting",
+                Reply(
+                    State(VOICE, script.id, script.main.id),
+                    finish(script, VOICE, (transfer.connecting.voice,)),
+                ),
+            )
+        for node in script.nodes.values():
+            if any(o.transfer == transfer.id for o in every_option(node)):
+                state = State(VOICE, script.id, node.id)
+                for status in ("no-answer", "completed"):
+                    yield (
+                        f"transfer '{transfer.id}' from node '{node.id}', {status}",
+                        resume(script, state, node, dialled(status, transfer.id), stamp, open_),
+                    )
+    if script.text_me is not None:
+        state = State(VOICE, script.id, script.main.id)
+        for outcome in script.text_me.outcomes:
+            yield f"text_me {outcome}", after_text(script, state, outcome, now, open_)

@@ -1,0 +1,56 @@
+"""What the engine works out once per script and remembers: a node's screens, finished
+words and choices.
+
+The memo is keyed by positions in the script (and which hand-offs are open), so it is
+bounded by the script's size, and MEMO_LIMIT is a second guard. Remembering never
+changes a reply: tests/test_precomputed.py compares remembered replies with fresh ones
+(`forget` clears a script's memo for that).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ivr.engine.state import Offers
+from ivr.script import Script
+
+# Everything the engine builds that depends only on the script (a node's screens, finished
+# words, choices) is worked out once and remembered here, per script: the linter's walk over
+# every reply fills it at load, so a turn only matches its input and fills in its state.
+MEMO_LIMIT = 500_000
+
+
+@lru_cache(maxsize=64)  # one per loaded script, kept as long as the script is served
+def remembered(script: Script) -> dict:
+    return {}
+
+
+def remember(script: Script, key: tuple, value) -> None:
+    memo = remembered(script)
+    if len(memo) < MEMO_LIMIT:
+        memo[key] = value
+
+
+def forget(script: Script) -> None:
+    """Drop what was worked out for `script`: the next turns build everything afresh
+    (for tests that compare remembered replies with fresh ones)."""
+    remembered(script).clear()
+
+
+def offer_key(script: Script, offers: Offers) -> tuple:
+    """What of `offers` can change a reply: which hand-offs can be offered now. A turn
+    asks several times with the same Offers, so the last answer is kept (by identity)."""
+    global _last_offer_key
+    last = _last_offer_key
+    if last[0] is offers and last[1] is script:
+        return last[2]
+    if not script.transfers:
+        key = (offers.texting, offers.dialling)
+    else:
+        opens = tuple(offers.is_open(t) for t in script.transfers.values())
+        key = (offers.texting, offers.dialling, *opens)
+    _last_offer_key = (offers, script, key)  # one tuple, swapped whole: safe across threads
+    return key
+
+
+_last_offer_key: tuple = (None, None, ())

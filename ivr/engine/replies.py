@@ -1,0 +1,166 @@
+"""Replies built from a node's screen: a node shown after some words, the answer to what
+a message meant (with "You also said..." beside it), staying at the same point after
+input that was not understood, and the phone's silence and goodbye.
+
+Every reply that stays in a conversation ends with the choices open at that point:
+never a bare list, never silence. By SMS nothing pushes a reply past four segments: the
+answer itself (and Samaritans in it) never moves behind NEXT; an offer that does not fit
+waits for the next part. A key offered beside a reply ("press 3") works only while that
+reply stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ivr import gsm7, understanding
+from ivr.engine.screens import Screen, every_option, finish, screen_at
+from ivr.engine.state import CLOSED, REPLY_SEPTETS, Choice, Offers, Reply, State
+from ivr.script import GO, SMS, VOICE, Node, Option, Script
+
+
+def show(
+    script: Script,
+    channel: str,
+    node: Node,
+    step: int,
+    stamp: int,
+    event: str,
+    prefix: tuple[str, ...] = (),
+    offers: Offers = CLOSED,
+    extra: tuple[str, ...] = (),
+    also: str = "",
+) -> Reply:
+    """A node at a step or page, after `prefix`, with `extra` before its choices."""
+    screen = screen_at(script, channel, node, step, offers)
+    state = State(channel, script.id, node.id, step, 0, also, stamp)
+    paragraphs = (*prefix, *screen.paragraphs, *extra, *screen.listing)
+    open_ = screen.open + tuple(_also_choice(script, state, screen))
+    return Reply(state, finish(script, channel, paragraphs), open_, event=event)
+
+
+def answer(
+    script: Script,
+    channel: str,
+    target: Node,
+    reading: understanding.Reading,
+    stamp: int,
+    event: str,
+    prefix,
+    offers: Offers = CLOSED,
+) -> Reply:
+    """The answer to what a message meant, with Childline beside Samaritans for a child
+    in danger, and an offer of the second need it named.
+
+    By SMS the offer is left out when it would take the reply past four segments: the
+    answer itself, and Samaritans in it, must never move behind NEXT."""
+    extra = []
+    if target.id == script.roles["danger"] and reading.child:
+        extra.append(script.phrase("child_in_danger", channel))
+    also = reading.also
+    offer = _offer(script, channel, target, also.target, offers) if also else None
+    if offer:
+        extra.append(offer)
+    also_id = also.target if offer and channel == VOICE else ""
+    shown = (script, channel, target, 0, stamp, event, tuple(prefix), offers)
+    reply = show(*shown, tuple(extra), also_id)
+    if offer and channel == SMS and gsm7.septets(reply.text) > REPLY_SEPTETS:
+        reply = show(*shown, tuple(extra[:-1]), also.target)  # offered with the next part
+    return reply
+
+
+def carry(
+    script: Script, state: State, node: Node, step: int, stamp: int, prefix, offers: Offers
+) -> Reply:
+    """The next part. By SMS an offer that did not fit beside an answer ("You also
+    said...") comes with it, or with the part after if it still does not fit."""
+    channel = state.channel
+    offer = None
+    if channel == SMS and state.also:
+        offer = _offer(script, SMS, node, state.also, offers)
+    if offer is None:
+        return show(script, channel, node, step, stamp, "next", prefix, offers)
+    reply = show(script, SMS, node, step, stamp, "next", prefix, offers, (offer,))
+    if gsm7.septets(reply.text) > REPLY_SEPTETS:
+        reply = show(script, SMS, node, step, stamp, "next", prefix, offers, (), state.also)
+    return reply
+
+
+def _offer(script: Script, channel: str, here: Node, target: str, offers: Offers) -> str | None:
+    """ "You also said...": the other need, with a key (phone) or keyword (SMS) for it."""
+    option = _option_to(script, target)
+    if option is None:
+        return None
+    template = script.phrase("also", channel)
+    if channel == SMS:
+        return template.format(label=option.label.sms, key="", keyword=option.keyword)
+    key = _key_for(screen_at(script, VOICE, here, 0, offers), target)
+    if key is None:
+        return None
+    names = script.voice.key_names
+    offer = template.format(label=option.label.voice, key=names.get(key, key), keyword="")
+    return re.sub(r"(^|[.!?] )([a-z])", lambda m: m.group(1) + m.group(2).upper(), offer)
+
+
+def _option_to(script: Script, target: str) -> Option | None:
+    """The option that leads to `target`: on the main menu if there is one, else anywhere."""
+    everywhere = [*script.main.options, *script.globals]
+    everywhere += [o for n in script.nodes.values() for o in every_option(n)]
+    return next((o for o in everywhere if o.action == GO and o.target == target), None)
+
+
+def _key_for(screen: Screen, target: str) -> str | None:
+    """The key for `target` at a screen: its own if it has one, else the first free digit."""
+    for choice in screen.open:
+        if choice.action == GO and choice.target == target and choice.key:
+            return choice.key
+    used = {c.key for c in screen.open}
+    return next((k for k in "12345678" if k not in used), None)
+
+
+def _also_choice(script: Script, state: State, screen: Screen) -> list[Choice]:
+    """The key offered beside a reply ("You also said... press 3"), while it stands."""
+    if not state.also or state.channel != VOICE or state.also not in script.nodes:
+        return []
+    key = _key_for(screen, state.also)
+    if key is None or any(c.key == key for c in screen.open):
+        return []
+    option = _option_to(script, state.also)
+    return [Choice(GO, state.also, key, option.keyword if option else "", "", ())]
+
+
+def keyed(script: Script, state: State, screen: Screen, offers: Offers) -> list[Choice]:
+    return [*screen.open, *_also_choice(script, state, screen)]
+
+
+def retry(script: Script, state: State, screen: Screen, stamp: int, offers: Offers) -> Reply:
+    """Voice silence: the choices again, or goodbye after too many silences in a row."""
+    retries = state.retries + 1
+    state = replace(state, retries=retries, at=stamp)
+    if retries > script.max_retries:
+        goodbye = finish(script, VOICE, (script.phrase("goodbye", VOICE),))
+        return Reply(state, goodbye, (), ends=True, event="goodbye")
+    paragraphs = (script.phrase("no_input", VOICE), *screen.listing)
+    open_ = screen.open + tuple(_also_choice(script, state, screen))
+    return Reply(state, finish(script, VOICE, paragraphs), open_, event="silence")
+
+
+def stay(
+    script: Script,
+    state: State,
+    screen: Screen,
+    stamp: int,
+    said: tuple[str, ...],
+    offers: Offers = CLOSED,
+    event: str | None = None,
+) -> Reply:
+    """Stay here: say `said` (a sentence, never nothing: "sorry, this is an automated
+    line...") and then the choices open here, never a bare list. Speaking or pressing
+    keys never counts towards ending a call: only silence does."""
+    channel = state.channel
+    state = replace(state, retries=0, at=stamp)
+    paragraphs = finish(script, channel, (*said, *screen.listing))
+    open_ = screen.open + tuple(_also_choice(script, state, screen))
+    event = event or ("wrong" if channel == VOICE else "unknown")
+    return Reply(state, paragraphs, open_, event=event)

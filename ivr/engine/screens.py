@@ -1,0 +1,362 @@
+"""What a node shows: its content, the choices open at each step (phone) or page (SMS),
+and those choices said or listed in the script's own words.
+
+    screen_at(script, channel, node, step, offers) -> Screen
+    finish(script, channel, parts)                  -> paragraphs ready for the channel
+
+A Screen depends only on the script, the channel, the point in the node and which
+hand-offs can be offered now, so each is built once and remembered (ivr.engine.memo).
+On the phone choices are said as sentences (a point's own choices, then the ones always
+open); by SMS they are one block of lines. A global choice that leads to the node shown
+is not listed but stays open. By SMS a node is cut into pages (`sms_pages`) that each
+leave room for their choices, so no reply passes four segments. Also here, for timing
+and the CLI: `danger_first`, `announcement` and `top_options`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ivr import gsm7, pages
+from ivr.engine.memo import offer_key, remember, remembered
+from ivr.engine.state import (
+    CLOSED,
+    NEXT,
+    PAGE_SEPTETS,
+    REPLY_SEPTETS,
+    SMS_GAP,
+    Choice,
+    Offers,
+)
+from ivr.matching import normalise
+from ivr.script import (
+    ANNOUNCE_MAIN,
+    DIAL,
+    GO,
+    MENU,
+    SEND_TEXT,
+    SMS,
+    STEPS,
+    TEXT_ME,
+    TRANSFER,
+    VOICE,
+    Node,
+    Option,
+    Script,
+    Text,
+)
+from ivr.spoken import speak
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """What a node shows at one step (voice) or page (SMS)."""
+
+    paragraphs: tuple[str, ...]  # the content
+    listing: tuple[str, ...]  # the listed choices, as words
+    open: tuple[Choice, ...]  # choices that work here
+    count: int  # how many steps or pages the node has
+
+
+@lru_cache(maxsize=4096)  # options never change once loaded; normalising is the costly part
+def _choice(option: Option, channel: str, always: bool = False) -> Choice:
+    target = {DIAL: option.dial, TRANSFER: option.transfer}.get(option.action, option.target)
+    words = tuple(normalise(w) for w in option.words)
+    label = option.label.on(channel)
+    main_only = always and option.announce == ANNOUNCE_MAIN
+    return Choice(
+        option.action, target, option.key, option.keyword, label, words, always, main_only
+    )
+
+
+def _options(
+    script: Script, channel: str, node: Node, offers: Offers = CLOSED, step: int | None = None
+) -> list[Choice]:
+    """The node's own choices that can be offered now (a steps node's, at `step`)."""
+    key = ("options", channel, node.id, step, offer_key(script, offers))
+    found = remembered(script).get(key)
+    if found is None:
+        options = node.options if step is None else node.options_at(step)
+        found = tuple(
+            _choice(o, channel)
+            for o in options
+            if channel in o.channels and _offered(script, o, offers)
+        )
+        remember(script, key, found)
+    return list(found)
+
+
+def _offered(script: Script, option: Option, offers: Offers) -> bool:
+    if option.action == DIAL:
+        return offers.dialling
+    if option.action == TRANSFER:
+        return offers.is_open(script.transfers[option.transfer])
+    if option.action in (TEXT_ME, SEND_TEXT):
+        return offers.texting and script.text_me is not None
+    return True
+
+
+def _closed_notes(script: Script, options: tuple[Option, ...], offers: Offers) -> tuple[str, ...]:
+    """What is said in place of a transfer that is closed now: when it opens, and the
+    number to call then (where the script gives those words)."""
+    notes = []
+    for option in options:
+        if option.action == TRANSFER:
+            transfer = script.transfers[option.transfer]
+            if not offers.is_open(transfer) and transfer.closed is not None:
+                notes.append(transfer.closed.on(VOICE))
+    return tuple(dict.fromkeys(n for n in notes if n))
+
+
+def top_options(script: Script, channel: str, offers: Offers = CLOSED) -> list[Choice]:
+    """The options of the main menu and of the menus up to two levels below it, nearest
+    first: where a topic's words lead from anywhere, once the main menu is short."""
+    key = ("top", channel, offer_key(script, offers))
+    found = remembered(script).get(key)
+    if found is None:
+        menus = _top_menus(script)
+        found = tuple(c for node in menus for c in _options(script, channel, node, offers))
+        remember(script, key, found)
+    return list(found)
+
+
+@lru_cache(maxsize=64)
+def _top_menus(script: Script) -> tuple[Node, ...]:
+    found = [script.main]
+    level = [script.main]
+    for _ in range(2):
+        children = []
+        for node in level:
+            for option in node.options:
+                child = script.nodes.get(option.target) if option.action == GO else None
+                if child is not None and child.kind == MENU and child not in found:
+                    found.append(child)
+                    children.append(child)
+        level = children
+    return tuple(found)
+
+
+def _globals(script: Script, channel: str) -> list[Choice]:
+    return [_choice(o, channel, always=True) for o in script.globals if channel in o.channels]
+
+
+def _next(script: Script, channel: str, last: bool) -> Choice:
+    key = ("next", channel, last)
+    found = remembered(script).get(key)
+    if found is None:
+        control = script.next_control
+        label = (control.last_label if last else control.label).on(channel)
+        # By SMS a continuing part offers "1 - for more (NEXT)", as the phone does; the last
+        # part leads on by the word alone, as its number belongs to no list shown.
+        pressed = control.key if channel == VOICE or not last else None
+        words = tuple(normalise(w) for w in control.words)
+        found = Choice(NEXT, None, pressed, control.keyword, label, words)
+        remember(script, key, found)
+    return found
+
+
+def count_parts(script: Script, channel: str, node: Node) -> int:
+    if channel == SMS:
+        key = ("count", node.id)
+        found = remembered(script).get(key)
+        if found is None:
+            found = len(sms_pages(script, node))
+            remember(script, key, found)
+        return found
+    return len(node.steps) if node.kind == STEPS else 1
+
+
+def screen_at(script: Script, channel: str, node: Node, step: int, offers: Offers) -> Screen:
+    key = ("screen", channel, node.id, step, offer_key(script, offers))
+    screen = remembered(script).get(key)
+    if screen is None:
+        if channel == VOICE:
+            screen = _voice_screen(script, node, step, offers)
+        else:
+            screen = _sms_screen(script, node, step)
+        remember(script, key, screen)
+    return screen
+
+
+def _voice_screen(script: Script, node: Node, step: int, offers: Offers) -> Screen:
+    intro = _paragraphs(node.text, VOICE)
+    if node.kind == MENU:
+        open_ = (*_options(script, VOICE, node, offers), *_globals(script, VOICE))
+        notes = _closed_notes(script, node.options, offers)
+        return Screen(intro, _listing(script, VOICE, node, open_, notes), open_, 1)
+    total = len(node.steps)
+    last = step == total - 1
+    paragraphs = (*(intro if step == 0 else ()), *_step(script, node, VOICE, step))
+    own = _options(script, VOICE, node, offers, step)
+    open_ = (_next(script, VOICE, last), *own, *_globals(script, VOICE))
+    notes = _closed_notes(script, node.options_at(step), offers)
+    return Screen(paragraphs, _listing(script, VOICE, node, open_, notes), open_, total)
+
+
+def _sms_screen(script: Script, node: Node, page: int) -> Screen:
+    pages = sms_pages(script, node)
+    more, final = _sms_endings(script, node)
+    if page < len(pages) - 1:
+        listed = more
+        open_ = more
+    elif node.kind == MENU:
+        listed = open_ = final
+    else:
+        listed = final
+        open_ = (_next(script, SMS, True), *final)  # NEXT still leads on, unlisted
+    return Screen(pages[page], _listing(script, SMS, node, listed), open_, len(pages))
+
+
+def _sms_endings(script: Script, node: Node) -> tuple[tuple[Choice, ...], tuple[Choice, ...]]:
+    """The choices listed under a page with more to follow, and under the last page."""
+    globals_ = tuple(_globals(script, SMS))
+    more = (_next(script, SMS, False), *globals_)
+    if node.kind == MENU:
+        return more, (*_options(script, SMS, node), *globals_)
+    return more, globals_
+
+
+def _step(script: Script, node: Node, channel: str, step: int) -> list[str]:
+    """One step's paragraphs, the first led by its counter ("Step 2 of 7.", "2.")."""
+    body = list(_paragraphs(node.steps[step], channel))
+    template = (node.counter or script.phrases["step_counter"]).on(channel)
+    if template:
+        counter = template.format(number=step + 1, total=len(node.steps))
+        body[:1] = [f"{counter} {body[0]}" if body else counter]  # a step may be empty here
+    return body
+
+
+def _paragraphs(text: Text | None, channel: str) -> tuple[str, ...]:
+    return Text.paragraphs(text.on(channel)) if text is not None else ()
+
+
+def _listing(
+    script: Script, channel: str, node: Node, choices, notes: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The choices as words. On the phone: this point's own choices, then (after a pause)
+    the ones that are always open, so each part stays short. By SMS: one block of lines.
+
+    A global choice that leads to this very node ("main menu" on the main menu, "danger"
+    at the danger node) is not listed, but it stays open: pressing 9 at the danger node
+    must never be "not one of the choices". `notes` (voice) follow this point's own
+    choices: what is said in place of a line that is closed now. A menu's `quiet` global
+    keys are not said there, and still work."""
+    choices = [c for c in choices if not (c.always and c.action == GO and c.target == node.id)]
+    if channel == VOICE:
+        at_main = node.id == script.main.id
+        own = [c for c in choices if not c.always]
+        always = [
+            c
+            for c in choices
+            if c.always and (at_main or not c.main_only) and c.key not in node.quiet
+        ]
+        sentences = [[_say_choice(script, c) for c in part] for part in (own, always)]
+        sentences[0] += [_sentence(n) for n in notes]
+        return tuple(" ".join(part) for part in sentences if part)
+    lines = [script.phrase("menu_intro", SMS)]
+    for c in choices:
+        if c.key:
+            lines.append(
+                script.phrase("choice", SMS).format(label=c.label, key=c.key, keyword=c.keyword)
+            )
+        else:
+            lines.append(script.phrase("word_choice", SMS).format(label=c.label, keyword=c.keyword))
+    return ("\n".join(line for line in lines if line),)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _say_choice(script: Script, choice: Choice, phrase: str = "choice") -> str:
+    names = script.voice.key_names
+    template = script.phrase(phrase, VOICE)
+    key = names.get(choice.key, choice.key)
+    return _sentence(template.format(label=choice.label, key=key, keyword=choice.keyword))
+
+
+def danger_first_words(script: Script) -> str:
+    """The danger key, said straight after the danger line when the script asks for it."""
+    key = ("danger_first",)
+    words = remembered(script).get(key)
+    if words is None:
+        found = danger_first(script)
+        words = found[1] if found else ""
+        remember(script, key, words)
+    return words
+
+
+def danger_first(script: Script) -> tuple[Choice, str] | None:
+    """The danger choice and the spoken sentence that announces it first on the phone
+    (the `danger_first` phrase), or None when the script has no such sentence."""
+    key = ("danger_first_choice",)
+    memo = remembered(script)
+    if key not in memo:
+        remember(script, key, _find_danger_first(script))
+    return memo.get(key)
+
+
+def _find_danger_first(script: Script) -> tuple[Choice, str] | None:
+    if not script.phrase("danger_first", VOICE):
+        return None
+    danger = script.roles.get("danger")
+    for choice in (*_globals(script, VOICE), *_options(script, VOICE, script.main)):
+        if choice.key and choice.action == GO and choice.target == danger:
+            return choice, speak(_say_choice(script, choice, "danger_first"), script.pronounce)
+    return None
+
+
+def announcement(script: Script, choice: Choice) -> str:
+    """The spoken sentence that announces a choice in a menu, as a caller hears it."""
+    key = ("announcement", choice)
+    found = remembered(script).get(key)
+    if found is None:
+        found = speak(_say_choice(script, choice), script.pronounce)
+        remember(script, key, found)
+    return found
+
+
+# -- SMS pages --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1024)
+def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
+    """A node's SMS content, split into pages that each leave room for their choices
+    (ivr.pages keeps line breaks, list items and step numbers across the cut)."""
+    blocks: list[tuple[str, int | None]] = [(p, None) for p in _paragraphs(node.text, SMS)]
+    for i in range(len(node.steps)):
+        blocks += [(p, i + 1) for p in _step(script, node, SMS, i)]
+    blocks = [(gsm7.plain(p), step) for p, step in blocks]
+    more, final = _sms_endings(script, node)
+    room = max(
+        gsm7.septets(gsm7.plain(_listing(script, SMS, node, ending)[0])) for ending in (more, final)
+    )
+    media = gsm7.septets(gsm7.plain(script.phrase("media", SMS)))
+    budget = min(PAGE_SEPTETS, REPLY_SEPTETS - room - media - 2 * len(SMS_GAP))
+    continued = gsm7.plain(script.phrase("step_continued", SMS))
+    return pages.pack(blocks, max(budget, gsm7.PER_SEGMENT), continued)
+
+
+def finish(script: Script, channel: str, parts) -> tuple[str, ...]:
+    """Split into paragraphs and make them ready for the channel: spoken forms on the
+    phone, plain GSM-7 characters by SMS. Every part is words of the script, so each is
+    finished once and remembered."""
+    key = ("finish", channel, tuple(parts))
+    memo = remembered(script)
+    finished = memo.get(key)
+    if finished is None:
+        paragraphs = [p for part in parts for p in Text.paragraphs(part)]
+        if channel == VOICE:
+            finished = tuple(speak(p, script.pronounce) for p in paragraphs)
+        else:
+            finished = tuple(gsm7.plain(p) for p in paragraphs)
+        remember(script, key, finished)
+    return finished
+
+
+def every_option(node: Node) -> Iterator[Option]:
+    yield from node.options
+    for options in node.step_options:
+        yield from options

@@ -1,0 +1,157 @@
+"""What passes through the engine: the State a conversation carries between turns,
+the Input that comes in, the Offers of the moment, and the Choice and Reply that go out.
+
+Plain frozen values, no behaviour beyond reading and writing themselves. A State fits in
+a URL (voice) or a cookie (SMS) and holds ids and counters only: never a phone number or
+anything a person typed or said; `State.loads` refuses anything it did not write, with a
+StateError, never a traceback. `Offers.is_open` is the one place that decides whether a
+transfer can be offered now.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from ivr import gsm7
+from ivr.errors import StateError
+from ivr.script import CHANNELS, Transfer
+
+NEXT = "next"  # the action of the NextControl
+
+# Kinds of Input. RESUME: the call came back from a <Dial>, so say where it was again.
+PRESSED, TYPED, SAID, SILENCE, RESUME = "pressed", "typed", "said", "silence", "resume"
+# Twilio's DialCallStatus values meaning someone answered; any other (busy, no-answer,
+# failed, canceled, or one added later) means the caller is still waiting for help.
+ANSWERED = ("completed", "answered")
+
+# SMS sizes, in GSM-7 septets: a page of content is at most three segments, and a whole
+# reply (with its list of choices) at most four.
+PAGE_SEPTETS = 3 * gsm7.PER_SEGMENT
+REPLY_SEPTETS = 4 * gsm7.PER_SEGMENT
+SMS_GAP = "\n\n"
+
+STATE_VERSION = "1"
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Where a conversation is. Serialises to a short string for a URL or a cookie."""
+
+    channel: str
+    script: str
+    node: str
+    step: int = 0  # the step being read (voice) or the page shown (SMS)
+    retries: int = 0  # silences in a row at this point (voice)
+    also: str = ""  # a node offered beside this reply ("You also said..."), by its own key
+    at: int = 0  # unix time of the last turn, for the SMS idle limit
+
+    def dumps(self) -> str:
+        fields = (self.channel, self.script, self.node, self.step, self.retries, self.also, self.at)
+        return ".".join((STATE_VERSION, *map(str, fields)))
+
+    @classmethod
+    def loads(cls, text: str) -> State:
+        parts = text.split(".") if isinstance(text, str) else []
+        if len(parts) != 8 or parts[0] != STATE_VERSION:
+            raise StateError("This is not a conversation state this version can read.")
+        _, channel, script, node, step, retries, also, at = parts
+        if channel not in CHANNELS:
+            raise StateError("The state names an unknown channel.")
+        if not (_ID.match(script) and _ID.match(node) and (also == "" or _ID.match(also))):
+            raise StateError("The state names a script or node with an impossible id.")
+        numbers = []
+        for value, limit in ((step, 10_000), (retries, 100), (at, 10**11)):
+            if not (value.isascii() and value.isdigit()) or int(value) > limit:
+                raise StateError("The state has a counter out of range.")
+            numbers.append(int(value))
+        return cls(channel, script, node, numbers[0], numbers[1], also, numbers[2])
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """What came in: a key press, a text, recognised speech, or nothing at all."""
+
+    kind: str
+    value: str = ""  # for RESUME, Twilio's DialCallStatus
+    media: bool = False  # an SMS carried a picture or file (never looked at)
+    via: str = ""  # for RESUME, the id of the transfer that was dialled
+
+
+def pressed(digits: str) -> Input:
+    return Input(PRESSED, digits)
+
+
+def typed(text: str, media: bool = False) -> Input:
+    return Input(TYPED, text, media)
+
+
+def said(speech: str) -> Input:
+    return Input(SAID, speech)
+
+
+SILENT = Input(SILENCE)
+RESUMED = Input(RESUME)
+
+
+def dialled(status: str, via: str = "") -> Input:
+    """The call came back from a <Dial>: how it ended, and which transfer it was."""
+    return Input(RESUME, status.strip().lower(), via=via)
+
+
+@dataclass(frozen=True, slots=True)
+class Offers:
+    """What can be offered at this moment beyond the script's fixed choices (voice only).
+
+    `now` decides which transfers are open. `texting`: texts can be sent from here.
+    `dialling`: a transfer can show the helpline's own number to the person answering
+    (never the caller's), so it may be offered. `all_open` treats every line as open,
+    for the linter to hear every variant."""
+
+    now: datetime | None = None
+    texting: bool = False
+    dialling: bool = True
+    all_open: bool = False
+
+    def is_open(self, transfer: Transfer) -> bool:
+        if not self.dialling:
+            return False
+        return self.all_open or (self.now is not None and transfer.hours.is_open(self.now))
+
+
+CLOSED = Offers()  # nothing is open and no text can be sent
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A choice open at this point, resolved for one channel."""
+
+    action: str  # GO, REPEAT, NEXT or DIAL
+    target: str | None  # a node id (GO) or a phone number (DIAL)
+    key: str | None
+    keyword: str
+    label: str
+    words: tuple[str, ...]  # normalised keyword and synonyms
+    always: bool = False  # a global option, open everywhere
+    main_only: bool = False  # a global announced on the phone only on the main menu
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What to say or text next, which choices are open, and whether the call ends."""
+
+    state: State
+    paragraphs: tuple[str, ...]
+    choices: tuple[Choice, ...] = ()
+    ends: bool = False
+    dial: str | None = None
+    event: str = ""  # what happened, for logs: start, chose, next, wrong, silence, ...
+    transfer: Transfer | None = None  # put the call through to this line now
+    send_text: bool = False  # the caller confirmed: send them the script's text now
+
+    @property
+    def text(self) -> str:
+        """The reply as one SMS body."""
+        return SMS_GAP.join(self.paragraphs)
