@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
+import zlib
 from urllib.parse import urlencode
 
 import pytest
+from flask import request
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous.encoding import base64_encode
 from twilio.request_validator import RequestValidator
 
 from ivr.web import create_app
+from ivr.web.security import public_root
 
 from support import (
     SECRET,
@@ -184,3 +190,61 @@ def test_the_secret_key_signs_the_sms_cookie(app):
     forged.client.set_cookie("ivr_sms", cookie)
     # A cookie signed with another key is not trusted: the conversation starts afresh.
     assert forged.send("1").startswith("Some first steps:")
+
+
+@pytest.mark.parametrize(
+    ("signed_as", "seen_at"),
+    [
+        ("http://helpline.example/voice", "http://helpline.example"),  # as seen: checked first
+        ("http://helpline.example:80/voice", "http://helpline.example"),  # Twilio added the port
+        ("https://helpline.example/voice", "https://helpline.example:443"),
+        ("http://127.0.0.1:8000/voice", "http://127.0.0.1:8000"),
+        ("http://127.0.0.1/voice", "http://127.0.0.1:8000"),  # Twilio dropped the port
+    ],
+)
+def test_twilio_may_sign_the_url_with_or_without_its_port(signed_as, seen_at, capfd):
+    params = call_params(None)
+    client = create_app(production_env()).test_client()
+    response = client.post(
+        "/voice", base_url=seen_at, data=params, headers=_signed_for(signed_as, params)
+    )
+    opens_the_call(response, capfd)
+    elsewhere = signed_as.replace("helpline.example", "other.example").replace(
+        "127.0.0.1", "10.0.0.1"
+    )
+    refused = client.post(
+        "/voice", base_url=seen_at, data=params, headers=_signed_for(elsewhere, params)
+    )
+    assert refused.status_code == 403
+
+
+HOSTS = ["localhost", "localhost:8000", "Helpline.EXAMPLE", "127.0.0.1:5000", "[::1]:8000",
+         "xn--bcher-kva.example", "a%41.example", "h:0080", "h:443", "h:80",
+         "bücher.example"]  # fmt: skip
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+@pytest.mark.parametrize("host", HOSTS)
+def test_the_url_is_rebuilt_as_werkzeug_rebuilds_it_for_any_host(scheme, host):
+    """public_root skips host_url's IRI decoding for plain hosts: it must not change a URL."""
+    app = create_app(production_env())
+    with app.test_request_context("/sms", base_url=f"{scheme}://x", headers={"Host": host}):
+        assert public_root(request, None) == request.host_url.rstrip("/")
+
+
+def test_the_sms_cookie_stays_flasks_and_a_compressed_one_still_restores(app):
+    texter = Texter(app)
+    texter.send("hi")
+    cookie = texter.client.get_cookie("ivr_sms").value
+    flasks = SecureCookieSessionInterface().get_signing_serializer(app)
+    saved = flasks.loads(cookie)  # Flask's own reader: same key, salt, signature and JSON
+    assert set(saved) == {"s", "c"} and not cookie.startswith(".")  # written uncompressed
+    where = Texter(app)
+    where.client.set_cookie("ivr_sms", cookie)
+    went_on = where.send("1")
+    assert not went_on.startswith("Some first steps:")  # "1" chose from the menu
+    # A cookie written compressed (as Flask's default may) restores the conversation too.
+    packed = b"." + base64_encode(zlib.compress(json.dumps(saved).encode()))
+    older = Texter(app)
+    older.client.set_cookie("ivr_sms", flasks.make_signer(flasks.salt).sign(packed).decode())
+    assert older.send("1") == went_on

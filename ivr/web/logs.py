@@ -21,8 +21,8 @@ import json
 import logging
 import re
 import sys
+import time
 import traceback
-from datetime import UTC, datetime
 
 from flask import has_request_context, request
 
@@ -35,7 +35,11 @@ log = logging.getLogger(LOGGER)
 
 def event(name: str, level: int = logging.INFO, /, **fields) -> None:
     """Log one line: the event's name and the fields given (JSON-ready values only)."""
-    log.log(level, name, extra={"ivr_fields": fields})
+    if log.isEnabledFor(level):
+        # Logger.log would also walk the stack for the caller's file and line, which no
+        # line prints: a third of the cost of a webhook's line, so the record is made here.
+        record = log.makeRecord(LOGGER, level, "", 0, name, (), None, extra={"ivr_fields": fields})
+        log.handle(record)
 
 
 def webhook_line(**fields) -> None:
@@ -47,7 +51,7 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         fields = getattr(record, "ivr_fields", None)
         line = {
-            "time": _utc(record.created),
+            "time": _utc(record.created, record.msecs),
             "level": record.levelname,
             "logger": record.name,
         }
@@ -63,9 +67,8 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=True, default=str)
 
 
-def _utc(created: float) -> str:
-    stamp = datetime.fromtimestamp(created, UTC)
-    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
+def _utc(created: float, msecs: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(created)) + f".{int(msecs):03d}Z"
 
 
 def _exception(exc: BaseException) -> dict:
