@@ -34,6 +34,9 @@ SECRET = "test-secret-key-0123456789abcdef"
 ACCOUNT = "AC" + "0" * 32
 HELPLINE = "+447700900999"  # Ofcom's drama range: numbers that never belong to anyone
 CALLER = "+447700900123"
+# Characters str.isdigit accepts that are not ASCII digits (superscript, circled,
+# Arabic-Indic, fullwidth, NKo, mathematical): a state holding one must not be read.
+ODD_DIGITS = ["²", "③", "٣", "１", "߁", "𝟗"]
 BASE = "http://localhost"  # where the Flask test client sends requests
 
 

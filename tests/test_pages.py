@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ivr import engine, gsm7
 from ivr.pages import pack
 from ivr.script import SMS
+
+from support import NOW
 
 pytestmark = pytest.mark.domain  # fast and pure: no web layer
 
@@ -60,10 +64,14 @@ def test_the_shipped_long_texts_keep_lists_and_numbers(guide):
     assert all(line.startswith(("- Don't", "Do not")) for t in dont for line in t.split("\n"))
 
 
-def test_the_first_texted_under_18_reply_names_all_three_routes(guide):
+def test_the_first_texted_under_18_reply_names_all_three_routes_and_starts_discreetly(guide):
+    welcome = engine.start(guide, SMS, NOW)
+    reply = engine.advance(guide, welcome.state, engine.typed("UNDER18"), NOW)
     first = "\n\n".join(engine.sms_pages(guide, guide.nodes["under-18"])[0])
+    assert reply.text.startswith(first)  # the first part, as a texter gets it
     for route in ("CEOP Safety Centre", "Report Remove", "Childline on 0800 1111"):
         assert route in first
+    assert not re.search(r"image|photo|abuse|intimate", reply.text[:100], re.IGNORECASE)
 
 
 def test_the_texted_danger_answer_serves_deaf_texters_after_999_and_samaritans(guide):

@@ -8,38 +8,33 @@ from urllib.parse import quote
 import pytest
 
 from ivr.engine import State
-from ivr.errors import StateError
 from ivr.web.sms import STATE_KEY
 from ivr.web.webhook import CONVERSATION_KEY
 
-from support import Call, Texter
+from support import ODD_DIGITS, Call, Texter
 
 GUIDE_ID = "link-claiming-intimate-photo"
-ODD_DIGITS = ["²", "③", "٣", "１", "߁", "𝟗"]  # superscript, circled, Arabic-Indic, ...
-WELCOME = "Some first steps:"
+WELCOME = "Some first steps:\n\nIf you are in immediate danger, call 999."
 
 
-@pytest.mark.parametrize("digit", ODD_DIGITS)
-def test_a_state_with_a_digit_that_is_not_ascii_cannot_be_read(digit):
-    for text in (f"1.sms.{GUIDE_ID}.main.{digit}.0..0", f"1.voice.{GUIDE_ID}.main.0.0..1{digit}"):
-        with pytest.raises(StateError):
-            State.loads(text)
-    assert State.loads(f"1.sms.{GUIDE_ID}.main.0.0..0").node == "main"
-
-
-@pytest.mark.parametrize("digit", ODD_DIGITS)
-def test_a_call_url_with_such_a_state_starts_the_call_afresh(client, digit):
+@pytest.mark.parametrize(
+    "state", [*(f"1.voice.{GUIDE_ID}.main.0.{d}..0" for d in ODD_DIGITS), "not-a-state"]
+)
+def test_a_call_url_with_a_state_that_cannot_be_read_starts_the_call_afresh(client, state):
     call = Call(client)
     call.start()
-    url = f"/voice/next?s=1.voice.{GUIDE_ID}.main.0.{quote(digit)}..0"  # as Twilio sends it
+    url = f"/voice/next?s={quote(state)}"  # as Twilio sends it
     heard = call._post(url, call.params(Digits="1"))
     assert heard.says[0] == "If you are in immediate danger, hang up now and call nine nine nine."
     assert "went wrong" not in heard.text
 
 
-def plant(app, texter: Texter, saved: dict) -> None:
-    """Give the texter's phone a cookie signed with the app's key, as if the app had set it."""
-    value = app.session_interface.get_signing_serializer(app).dumps(saved)
+def plant(app, texter: Texter, saved: dict | str) -> None:
+    """Give the texter's phone a cookie signed with the app's key, as if the app had set it
+    (a string: a cookie the app never signed, planted as it is)."""
+    value = saved
+    if isinstance(saved, dict):
+        value = app.session_interface.get_signing_serializer(app).dumps(saved)
     texter.client.set_cookie("ivr_sms", value)
 
 
@@ -56,6 +51,7 @@ UNUSABLE = [
     {STATE_KEY: "1.sms.no-such-script.main.0.0..0"},
     {STATE_KEY: ["not", "a", "string"], CONVERSATION_KEY: 7, "extra": "kept?"},
     {STATE_KEY: "9.sms.x"},
+    "tampered.value.here",  # not signed with the app's key
 ]
 
 
@@ -75,5 +71,6 @@ def test_a_texter_whose_cookie_cannot_be_used_starts_afresh_and_it_is_cleared(
     now = saved(app, texter)
     assert set(now) == {STATE_KEY, CONVERSATION_KEY}  # nothing left of the old cookie
     assert State.loads(now[STATE_KEY]).node == "main"
-    assert now[CONVERSATION_KEY] != cookie.get(CONVERSATION_KEY)  # a new conversation
+    if isinstance(cookie, dict):
+        assert now[CONVERSATION_KEY] != cookie.get(CONVERSATION_KEY)  # a new conversation
     assert texter.send("1").startswith("If you already clicked the link")  # and it goes on

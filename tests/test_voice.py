@@ -222,12 +222,6 @@ def test_numbers_are_spoken_digit_by_digit(client):
     assert heard.xml.find("Gather").find("Pause") is not None
 
 
-def test_an_unreadable_url_state_starts_the_call_afresh(client):
-    call = Call(client)
-    heard = call._post("/voice/next?s=not-a-state", call.params(Digits="1"))
-    assert heard.says[0] == DANGER_LINE
-
-
 def test_a_fault_still_answers_with_999_and_samaritans_and_one_fresh_start(app, client):
     """A script changed under a running app, so an option now leads nowhere: the engine
     fails, and the caller still hears the numbers they need, never Twilio's error."""
