@@ -292,6 +292,10 @@ def test_info_lines_count_sms_segments_and_time_each_spoken_menu():
         "Voice: node 'main' (12 s): 1 (clicked) at 2 s; 2 (young) at 4 s; "
         "3 (steps) at 6 s; 9 (danger) at 10 s; * (to hear this again) at 12 s.",
     ) in counted
+    # When each key is heard: the opening first, then every node, step by step.
+    voice = [p.message for p in report.info if p.message.startswith("Voice: ")]
+    assert voice[0].startswith("Voice: the opening (25 s): 9 (danger) at 9 s; 1 (clicked) at")
+    assert any(line.startswith("Voice: node 'steps', step 2") for line in voice)
 
 
 def test_a_missing_file_is_a_sentence_not_a_traceback(tmp_path):

@@ -181,25 +181,25 @@ def test_a_picture_is_never_fetched_and_the_reply_says_so(app, media_server, cap
     assert url not in capfd.readouterr().err
 
 
-def test_after_three_idle_hours_a_number_gets_the_welcome_not_an_old_answer(app):
-    texter = Texter(app)
+@pytest.mark.parametrize(
+    ("idle_minutes", "pauses"),
+    [
+        # the default limit (30 minutes): after three hours, a number is not an old answer
+        (None, [(timedelta(hours=3), "2", WELCOME_START)]),
+        # a limit set by IVR_SMS_IDLE_MINUTES: a short pause keeps the place, a longer not
+        ("5", [(timedelta(minutes=4), "1", "What to do now:"),
+               (timedelta(minutes=6), "1", WELCOME_START)]),
+    ],
+)  # fmt: skip
+def test_after_the_idle_limit_a_number_gets_the_welcome_not_an_old_answer(idle_minutes, pauses):
+    settings = {} if idle_minutes is None else {"IVR_SMS_IDLE_MINUTES": idle_minutes}
+    texter = Texter(create_app(production_env(**settings)))
     with freeze_time(NOW) as clock:
         texter.send("hi")
         texter.send("1")
-        clock.tick(timedelta(hours=3))
-        assert texter.send("2").startswith(WELCOME_START)
-
-
-def test_the_idle_limit_is_configurable_and_a_short_pause_keeps_the_place():
-    app = create_app(production_env(IVR_SMS_IDLE_MINUTES="5"))
-    texter = Texter(app)
-    with freeze_time(NOW) as clock:
-        texter.send("hi")
-        texter.send("1")
-        clock.tick(timedelta(minutes=4))
-        assert texter.send("1").startswith("What to do now:")
-        clock.tick(timedelta(minutes=6))
-        assert texter.send("1").startswith(WELCOME_START)
+        for pause, text, starts in pauses:
+            clock.tick(pause)
+            assert texter.send(text).startswith(starts), pause
 
 
 def test_the_cookie_holds_only_ids_and_a_timestamp(app):

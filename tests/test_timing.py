@@ -89,13 +89,6 @@ def test_a_script_may_tighten_a_limit_and_is_held_to_it(tmp_path):
     assert any("announces 5 keys" in str(p) and "at most 4" in str(p) for p in report.errors)
 
 
-def test_validate_prints_when_each_key_is_heard(tiny):
-    report = check(FIXTURES / "valid.yaml")
-    lines = [p.message for p in report.info if p.message.startswith("Voice: ")]
-    assert lines[0].startswith("Voice: the opening (25 s): 9 (danger) at 9 s; 1 (clicked) at")
-    assert any(line.startswith("Voice: node 'steps', step 2") for line in lines)
-
-
 # -- the shipped script, measured --------------------------------------------------------
 
 

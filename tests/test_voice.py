@@ -137,23 +137,28 @@ def test_steps_are_read_one_at_a_time(client):
     assert "If you already clicked the link, press 1." in call.press("1").text
 
 
-def test_a_wrong_key_says_sorry_and_the_menu_again(client):
+NOT_UNDERSTOOD = (
+    "Sorry, I didn't understand that. This is an automated line, and nobody hears this call. "
+    "For someone to talk to, call Samaritans free on one one six, one two three, any time."
+)
+
+
+@pytest.mark.parametrize(
+    ("how", "given", "sorry"),
+    [
+        ("press", "8", "Sorry, that isn't one of the choices."),  # no such key
+        ("say", "purple elephants", NOT_UNDERSTOOD),  # the automated line answer
+    ],
+)
+def test_a_wrong_key_or_words_that_match_nothing_get_a_sentence_then_the_menu_again(
+    client, how, given, sorry
+):
     call = Call(client)
     call.start()
-    heard = call.press("8")
-    assert heard.says[0] == "Sorry, that isn't one of the choices."
+    heard = getattr(call, how)(given)
+    assert heard.says[0] == sorry
     assert heard.says[1].startswith("If you already clicked the link, press 1.")
     assert heard.gather is not None
-
-
-def test_speech_that_matches_nothing_gets_the_automated_line_answer_then_the_choices(client):
-    call = Call(client)
-    call.start()
-    heard = call.say("purple elephants")
-    assert heard.says[0].startswith("Sorry, I didn't understand that. This is an automated line")
-    assert "Samaritans free on one one six, one two three" in heard.says[0]
-    assert heard.says[1].startswith("If you already clicked the link, press 1.")
-    assert call.press("8").says[0] == "Sorry, that isn't one of the choices."  # no such key
 
 
 def test_silence_re_prompts_twice_then_a_goodbye_with_999_and_samaritans_then_hangup(client):
