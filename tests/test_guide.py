@@ -121,6 +121,9 @@ FACTS = [
     ("the helpline: which part is free", "support",
      "the help is free, the call costs a normal call rate", "support",
      "Their help is free; the call itself costs a normal call rate, as it is an 03 number."),
+    ("the helpline's hours, beside its number", "support",
+     "Mon-Fri 10am-4pm (not bank holidays)", "support",
+     "Monday to Friday, 10am to 4pm, except bank holidays"),
     # step 5
     ("reporting routes for threats", "steps",
      "5. Use UK reporting routes if there are threats, demands or ongoing harassment.",
@@ -299,13 +302,6 @@ def test_no_number_is_spoken_as_a_quantity(guide):
     spoken = everything(guide, VOICE)
     assert "hundred" not in spoken and "thousand" not in spoken
     assert re.findall(r"\d{3,}", spoken) == []  # every long number is read digit by digit
-
-
-def test_the_revenge_porn_helpline_hours_are_given_with_the_number(guide):
-    more = engine.advance(guide, engine.start(guide, VOICE, NOW).state, engine.pressed("3"), NOW)
-    support = engine.advance(guide, more.state, engine.pressed("4"), NOW)
-    said = " ".join(support.paragraphs)
-    assert "Monday to Friday, 10am to 4pm, except bank holidays" in said
 
 
 def test_the_main_menu_offers_the_three_safety_branches_by_key(guide):
