@@ -3,10 +3,10 @@ a message meant (with "You also said..." beside it), staying at the same point a
 input that was not understood, and the phone's silence and goodbye.
 
 Every reply that stays in a conversation ends with the choices open at that point:
-never a bare list, never silence. By SMS nothing pushes a reply past four segments: the
-answer itself (and Samaritans in it) never moves behind NEXT; an offer that does not fit
-waits for the next part. A key offered beside a reply ("press 3") works only while that
-reply stands.
+never a bare list, never silence. By SMS an offer ("You also said...") never pushes a
+reply past four segments: the answer itself (and Samaritans in it) never moves behind
+NEXT; an offer that does not fit waits for the next part. A key offered beside a reply
+("press 3") works only while that reply stands.
 """
 
 from __future__ import annotations

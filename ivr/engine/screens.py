@@ -8,9 +8,10 @@ A Screen depends only on the script, the channel, the point in the node and whic
 hand-offs can be offered now, so each is built once and remembered (ivr.engine.memo).
 On the phone choices are said as sentences (a point's own choices, then the ones always
 open); by SMS they are one block of lines. A global choice that leads to the node shown
-is not listed but stays open. By SMS a node is cut into pages (`sms_pages`) that each
-leave room for their choices, so no reply passes four segments. Also here, for timing
-and the CLI: `danger_first`, `announcement` and `top_options`.
+is not listed but stays open. By SMS a node is cut into pages (`sms_pages`), each
+leaving room for the choices listed under it and the picture note, within four segments.
+Also here, for timing and the voice channel: `danger_first`, `announcement`,
+`top_options`.
 """
 
 from __future__ import annotations

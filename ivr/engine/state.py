@@ -1,11 +1,10 @@
 """What passes through the engine: the State a conversation carries between turns,
 the Input that comes in, the Offers of the moment, and the Choice and Reply that go out.
 
-Plain frozen values, no behaviour beyond reading and writing themselves. A State fits in
-a URL (voice) or a cookie (SMS) and holds ids and counters only: never a phone number or
-anything a person typed or said; `State.loads` refuses anything it did not write, with a
-StateError, never a traceback. `Offers.is_open` is the one place that decides whether a
-transfer can be offered now.
+Frozen values, each a few fields. A State fits in a URL (voice) or a cookie (SMS) and
+holds ids and counters only: never a phone number or anything a person typed or said;
+`State.loads` raises StateError, and nothing else, for any text it cannot read.
+`Offers.is_open` is the one place that decides whether a transfer can be offered now.
 """
 
 from __future__ import annotations
