@@ -18,6 +18,7 @@ BASIC = set(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 EXTENDED = set("^{}\\[~]|€\f")  # each costs two septets (escape + character)
+_ANY = frozenset(BASIC | EXTENDED)
 
 _PLAIN = {
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
@@ -27,6 +28,7 @@ _PLAIN = {
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200b": "",
     "\t": " ",
 }  # fmt: skip
+_PLAIN_TABLE = str.maketrans(_PLAIN)  # the same swaps, done by str.translate in C
 
 SINGLE_SEGMENT = 160
 PER_SEGMENT = 153
@@ -36,13 +38,14 @@ UCS2_PER_SEGMENT = 67
 
 def plain(text: str) -> str:
     """Swap typographic characters (curly quotes, dashes, ellipses) for GSM-7 ones."""
-    text = unicodedata.normalize("NFC", text)
-    return "".join(_PLAIN.get(ch, ch) for ch in text)
+    return unicodedata.normalize("NFC", text).translate(_PLAIN_TABLE)
 
 
 def not_gsm7(text: str) -> list[str]:
     """The characters of `text` that GSM-7 cannot carry, each once, in order of appearance."""
     seen: list[str] = []
+    if _ANY.issuperset(text):  # the usual case, checked in C
+        return seen
     for ch in text:
         if ch not in BASIC and ch not in EXTENDED and ch not in seen:
             seen.append(ch)
@@ -53,15 +56,17 @@ def segments(text: str) -> int:
     """How many SMS segments `text` takes, as the network counts them."""
     if not text:
         return 1
-    if not_gsm7(text):
+    if not _ANY.issuperset(text):
         units = len(text.encode("utf-16-le")) // 2
         return 1 if units <= UCS2_SINGLE else math.ceil(units / UCS2_PER_SEGMENT)
-    septets = [2 if ch in EXTENDED else 1 for ch in text]
-    if sum(septets) <= SINGLE_SEGMENT:
+    escaped = _escaped(text)
+    if len(text) + escaped <= SINGLE_SEGMENT:
         return 1
+    if not escaped:
+        return math.ceil(len(text) / PER_SEGMENT)
     # An escaped character is never split across two segments.
     count, used = 1, 0
-    for size in septets:
+    for size in (2 if ch in EXTENDED else 1 for ch in text):
         if used + size > PER_SEGMENT:
             count, used = count + 1, 0
         used += size
@@ -70,7 +75,12 @@ def segments(text: str) -> int:
 
 def septets(text: str) -> int:
     """The length of GSM-7 `text` in septets (extension characters count twice)."""
-    return sum(2 if ch in EXTENDED else 1 for ch in text)
+    return len(text) + _escaped(text)
+
+
+def _escaped(text: str) -> int:
+    """How many characters of `text` come from the extension table."""
+    return sum(text.count(ch) for ch in EXTENDED) if not EXTENDED.isdisjoint(text) else 0
 
 
 def describe(chars: list[str]) -> str:

@@ -296,6 +296,9 @@ def test_info_lines_count_sms_segments_and_time_each_spoken_menu():
     voice = [p.message for p in report.info if p.message.startswith("Voice: ")]
     assert voice[0].startswith("Voice: the opening (25 s): 9 (danger) at 9 s; 1 (clicked) at")
     assert any(line.startswith("Voice: node 'steps', step 2") for line in voice)
+    # One line for each spoken menu, none for the same menu said again after a re-prompt.
+    assert not [line for line in voice if ", saying " in line]
+    assert len(voice) == len(set(voice))
 
 
 def test_a_missing_file_is_a_sentence_not_a_traceback(tmp_path):

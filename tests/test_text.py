@@ -19,6 +19,10 @@ SEGMENTS = [
     ("€" * 80, 1),  # extension characters cost two septets
     ("€" * 81, 2),
     ("a" * 152 + "€" + "a" * 10, 2),  # an escape pair is never split across segments
+    ("a" * 459, 3),
+    ("a" * 460, 4),
+    ("€" + "a" * 305, 3),  # 307 septets: the pair and 151 letters fill the first segment
+    ("a" * 305 + "€", 3),  # 307 septets, the pair at the very end: it moves on
     ("’" + "a" * 69, 1),  # one non-GSM character: UCS-2, 70 per segment
     ("’" + "a" * 70, 2),
 ]

@@ -36,6 +36,7 @@ from ivr.lint import (
     structure,
     timing,
     vocabulary,
+    walk,
 )
 from ivr.lint.sms import MAX_SMS_SEGMENTS
 from ivr.lint.timing import MAX_SPOKEN_SECONDS
@@ -87,8 +88,13 @@ def lint(script: Script, today: date | None = None) -> list[Problem]:
     found = [p for rule in (*structure.GRAPH, handoffs.references) for p in rule(script)]
     if any(p.severity == ERROR for p in found):
         return found  # the rest walks the graph, and would only repeat these
-    for family in FAMILIES:
-        for rule in family.CHECKS:
-            found.extend(rule(script))
+    try:
+        for family in FAMILIES:
+            for rule in family.CHECKS:
+                found.extend(rule(script))
+    finally:
+        # Every reply the rules read is let go: a request needs only the engine's memo of
+        # each point's words (filled by the same walk), not 20 replies for every node.
+        walk.replies.cache_clear()
     found.extend(handoffs.closed_dates(script, today or date.today()))
     return found

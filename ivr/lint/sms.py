@@ -33,11 +33,11 @@ def gsm7_only(s: Script) -> Iterator[Problem]:
 
 def segments(s: Script) -> Iterator[Problem]:
     too_long: set[str] = set()
+    counted: dict[tuple[str, ...], int] = {}  # many replies say the same: count each once
     for what, reply in replies(s, SMS):
-        # Characters GSM-7 cannot carry are M001's to report; counted as GSM-7 here, so
-        # that one mistake is one problem.
-        bad = set(gsm7.not_gsm7(reply.text))
-        count = gsm7.segments("".join("?" if ch in bad else ch for ch in reply.text))
+        count = counted.get(reply.paragraphs)
+        if count is None:
+            count = counted[reply.paragraphs] = _segments(reply.text)
         line, node = reply_place(s, what, reply.state.node)
         if what.removesuffix(" after a picture") in too_long:
             continue  # the same reply with a picture note: one mistake, one problem
@@ -62,6 +62,13 @@ def segments(s: Script) -> Iterator[Problem]:
                 "Nothing to do: this is information.",
                 INFO,
             )
+
+
+def _segments(text: str) -> int:
+    # Characters GSM-7 cannot carry are M001's to report; counted as GSM-7 here, so that
+    # one mistake is one problem.
+    bad = set(gsm7.not_gsm7(text))
+    return gsm7.segments("".join("?" if ch in bad else ch for ch in text) if bad else text)
 
 
 CHECKS = (gsm7_only, segments)

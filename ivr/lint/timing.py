@@ -44,13 +44,15 @@ def voice_settings(s: Script) -> Iterator[Problem]:
 
 
 def spoken_length(s: Script) -> Iterator[Problem]:
-    reported: set[str] = set()  # a paragraph heard in many replies is one mistake
+    timed: set[str] = set()  # a paragraph heard in many replies is one mistake: timed once
     for what, reply in replies(s, VOICE):
-        line, node = reply_place(s, what, reply.state.node)
         for paragraph in reply.paragraphs:
+            if paragraph in timed:
+                continue
+            timed.add(paragraph)
             seconds = timing.seconds([paragraph], s.limits.words_per_minute)
-            if seconds > MAX_SPOKEN_SECONDS and paragraph not in reported:
-                reported.add(paragraph)
+            if seconds > MAX_SPOKEN_SECONDS:
+                line, node = reply_place(s, what, reply.state.node)
                 yield problem(
                     s,
                     "T001",
@@ -106,8 +108,21 @@ def keys_per_menu(s: Script) -> Iterator[Problem]:
     """At most `keys_per_menu` distinct keys a spoken menu announces, 9, 0 and * included;
     and, as information, when each one has been heard."""
     told: set[str] = set()
-    for what, reply in _spoken_menus(s):
-        keys = timing.keys_announced(s, reply)
+    # Many replies say the same words with the same choices: each is timed once. The
+    # choices are told apart by identity (cheaper than hashing each one), which is sound
+    # while every reply, and so every choice in these keys, is alive: replies() holds them.
+    heard_in: dict[tuple, tuple[list[str], str]] = {}
+    for what, reply in replies(s, VOICE):
+        if not reply.choices:
+            continue
+        said = (reply.paragraphs, *map(id, reply.choices))
+        found = heard_in.get(said)
+        if found is None:
+            heard = timing.heard(s, reply)
+            keys = list(dict.fromkeys(h.key for h in heard))
+            at = "; ".join(f"{h.key} ({h.target or h.label}) at {h.seconds:.0f} s" for h in heard)
+            found = heard_in[said] = (keys, f"({timing.length(s, reply):.0f} s): {at}")
+        keys, times = found
         node = reply.state.node
         line = s.nodes[node].line
         if len(keys) > s.limits.keys_per_menu and node not in told:
@@ -123,25 +138,21 @@ def keys_per_menu(s: Script) -> Iterator[Problem]:
                 "Move some options to a menu one level down, or give a global option "
                 "'announce: main' so it is said only on the main menu.",
             )
-        heard = "; ".join(
-            f"{h.key} ({h.target or h.label}) at {h.seconds:.0f} s" for h in timing.heard(s, reply)
-        )
+        if _REPROMPT in what:
+            continue  # the information is for each spoken menu, not for its re-prompts
         yield problem(
             s,
             HEARD,
             line,
             node,
-            f"Voice: {what} ({timing.length(s, reply):.0f} s): {heard}.",
+            f"Voice: {what} {times}.",
             "Nothing to do: this is information.",
             INFO,
         )
 
 
-def _spoken_menus(s: Script):
-    """Each spoken reply that lists choices, once per node and step (no re-prompts)."""
-    for what, reply in replies(s, VOICE):
-        if reply.choices and "after a wrong key" not in what:
-            yield what, reply
+# How every_reply names a re-prompt ("node 'x', saying wrong_input"): the same menu again.
+_REPROMPT = ", saying "
 
 
 CHECKS = (voice_settings, spoken_length, danger_key_early, short_opening, keys_per_menu)
