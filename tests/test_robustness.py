@@ -17,7 +17,7 @@ from ivr.engine import State
 from ivr.errors import ScriptError
 from ivr.lint import lint
 from ivr.lint.rules import RULES
-from ivr.loader import SCRIPT_FIELDS, handoffs, parse_script, records
+from ivr.loader import SCRIPT_FIELDS, flow, handoffs, parse_script, records
 
 from support import FIXTURES, GUIDE, NOW
 
@@ -32,8 +32,8 @@ BRACES = ["{", "}", "{n}", "Step {n}.", "{label", "label}", "{{", "}}", "{}", "{
 # Every field name of the format, read from the loader's own schemas, so a new field is
 # fuzzed the day it is declared.
 FIELDS = sorted({f.name for schema in (SCRIPT_FIELDS, records.VOICE_FIELDS,
-                 records.SOURCE_FIELDS, records.OPTION_FIELDS, records.NEXT_FIELDS,
-                 records.NODE_FIELDS, records.PHRASE_FIELDS, handoffs.TRANSFER_FIELDS,
+                 records.SOURCE_FIELDS, flow.OPTION_FIELDS, flow.NEXT_FIELDS,
+                 flow.NODE_FIELDS, records.PHRASE_FIELDS, handoffs.TRANSFER_FIELDS,
                  handoffs.HOURS_FIELDS, handoffs.CLOSED_FIELDS, handoffs.TEXT_ME_FIELDS,
                  records.LIMIT_FIELDS)
                  for f in schema})  # fmt: skip

@@ -6,8 +6,9 @@
 
 yaml_text.py reads the YAML; reading.py holds the generic readers (mapping, list,
 words, numbers); fields.py the format's own kinds (texts, templates, keys, keywords);
-records.py declares each record's fields. Every problem is collected and reported
-together, each naming the file, the line, the node, the rule's code and the fix.
+records.py declares each record's fields (flow.py the nodes and options, handoffs.py the
+transfers and texts). Every problem is collected and reported together, each naming the
+file, the line, the node, the rule's code and the fix.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from ivr.errors import Problem, ScriptFormatError
 from ivr.loader import fields as kind
-from ivr.loader import handoffs, records
+from ivr.loader import flow, handoffs, records
 from ivr.loader.reading import At, Reading, whole_number, words
 from ivr.loader.records import Field, read_record
 from ivr.loader.yaml_text import Map, read_yaml
@@ -131,10 +132,10 @@ SCRIPT_FIELDS = (
           "clicked_link and under_18 nodes."),
     Field("phrases", records.phrases, required=True, add="Add 'phrases:' (see "
           "docs/script-format.md)."),
-    Field("globals", records.globals_, default=()),
-    Field("next", records.next_control, required=True, add="Add 'next:', how a person moves "
+    Field("globals", flow.globals_, default=()),
+    Field("next", flow.next_control, required=True, add="Add 'next:', how a person moves "
           "through steps (see docs/script-format.md)."),
-    Field("nodes", records.nodes, required=True, add="Add 'nodes:', starting with the main menu."),
+    Field("nodes", flow.nodes, required=True, add="Add 'nodes:', starting with the main menu."),
     Field("transfers", handoffs.transfers, default=MappingProxyType({})),
     Field("text_me", handoffs.text_me),
     Field("limits", records.limits, default=DEFAULT_LIMITS),

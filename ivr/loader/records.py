@@ -1,6 +1,8 @@
-"""The script format as declared records: each record's fields, which are required, and
-the reader of each; and the few rules that join fields (an option's action and target,
-a node's options or steps).
+"""The script format as declared records: a record is a tuple of Fields (its name,
+reader, whether it is required, its default), read by `record` (one mapping) or `listed`
+(a list of them). Declared here: the voice, sources, links, pronunciations, roles,
+phrases, limits and discretion; the flow records (nodes, options, next) are in flow.py,
+the hand-offs in handoffs.py.
 
 `read_record` reads every field of a record and reports every problem, so one pass
 finds them all; a record with any problem is left out (None), and the caller does not
@@ -18,30 +20,14 @@ from ivr.loader import fields as kind
 from ivr.loader.reading import At, Reading, items, known_fields, mapping, whole_number, words
 from ivr.loader.yaml_text import Map
 from ivr.script import (
-    ANNOUNCE_EVERYWHERE,
-    ANNOUNCE_MAIN,
-    CHANNELS,
     DEFAULT_DISCRETION,
     DEFAULT_LIMITS,
-    DIAL,
-    GO,
     LEXICON_PHRASES,
-    MENU,
     OPTIONAL_PHRASES,
     PHRASES,
-    REPEAT,
     ROLES,
-    SEND_TEXT,
-    STEPS,
-    TEXT_ME,
-    TRANSFER,
-    VOICE,
-    VOICE_ONLY_ACTIONS,
     Discretion,
     Limits,
-    NextControl,
-    Node,
-    Option,
     Source,
     Text,
     VoiceSettings,
@@ -215,201 +201,6 @@ PHRASE_FIELDS = tuple(
 phrases = record(
     PHRASE_FIELDS, lambda r, v, at: MappingProxyType(v), lambda whole, name: f"The phrase '{name}'"
 )
-
-# -- options and next -----------------------------------------------------------------------
-
-OPTION_FIELDS = (
-    Field("key", kind.key),
-    Field("keyword", kind.keyword, required=True, add="Add 'keyword:', one word, like CLICKED."),
-    Field("synonyms", kind.synonyms, default=()),
-    Field("label", kind.text, required=True, add="Add 'label:', what the choice is."),
-    Field("target", words),  # a node id; the linter says if there is no such node
-    Field("action", words),
-    Field("dial", words),
-    Field("transfer", words),  # a transfers: id; the linter says if there is none
-    Field("channels", kind.channels, default=CHANNELS),
-    Field("announce", words, default=ANNOUNCE_EVERYWHERE),
-)
-# What each action needs besides itself, and what it means when action: is left out.
-NEEDS = {GO: "target", TEXT_ME: "target", DIAL: "dial", TRANSFER: "transfer", REPEAT: None,
-         SEND_TEXT: None}  # fmt: skip
-
-
-def _option(r: Reading, v: dict, at: At) -> Option | None:
-    action = v["action"] or next((a for a in (DIAL, TRANSFER) if v[a]), GO)
-    if action not in NEEDS:
-        r.problem(
-            "F013",
-            at,
-            f"{at.what} has action '{action}', which the format does not know.",
-            f"Write one of {', '.join(a for a in NEEDS if a != GO)}, or leave action out "
-            "and give a target: (or dial:, or transfer:).",
-        )
-        return None
-    needs = NEEDS[action]
-    if needs and v[needs] is None:
-        r.problem("F005", at, f"{at.what} is missing the field '{needs}'.", _ADD_NEED[needs])
-        return None
-    channels = _channels_for(r, action, v["channels"], at)
-    if channels is None or not _announced(r, v["announce"], at):
-        return None
-    if v["key"] is None and VOICE in channels:
-        r.problem(
-            "V005",
-            at,
-            f"{at.what} has no key, so a caller cannot press for it.",
-            'Add key: "1" (or another key), or channels: [sms] if it is for texts only.',
-        )
-        return None
-    kept = {name: v[name] if needs == name else None for name in ("target", "dial", "transfer")}
-    return Option(v["label"], v["keyword"], v["key"], v["synonyms"], action,
-                  channels=channels, line=at.line, announce=v["announce"], **kept)  # fmt: skip
-
-
-def _announced(r: Reading, announce: str, at: At) -> bool:
-    """Where a global option is announced on the phone; a menu's own always are."""
-    if at.node is not None and announce != ANNOUNCE_EVERYWHERE:
-        r.problem(
-            "F013",
-            at,
-            f"{at.what} has announce:, which only a global option can have.",
-            "Remove announce: here; a menu's own options are always announced.",
-        )
-        return False
-    if announce not in (ANNOUNCE_EVERYWHERE, ANNOUNCE_MAIN):
-        r.problem(
-            "F013",
-            at,
-            f"{at.what} has announce: {announce!r}, which the format does not know.",
-            f"Write announce: {ANNOUNCE_MAIN} (said only on the main menu) or leave it "
-            "out (said on every spoken menu).",
-        )
-        return False
-    return True
-
-
-_ADD_NEED = {
-    "target": "Add 'target:', the node it goes to.",
-    "dial": "Add 'dial:', the number to call.",
-    "transfer": "Add 'transfer:', the id of one of the script's transfers.",
-}
-
-
-def _channels_for(r: Reading, action: str, channels: tuple, at: At) -> tuple | None:
-    """A call can only be placed or a text sent from a call: those actions are voice only."""
-    if action not in VOICE_ONLY_ACTIONS:
-        return channels
-    if VOICE not in channels:
-        r.problem(
-            "F013",
-            at,
-            f"{at.what} ({action}) works only on the phone, but is offered only by SMS.",
-            "Remove channels:, or make it channels: [voice].",
-        )
-        return None
-    return (VOICE,)
-
-
-option = record(OPTION_FIELDS, _option)
-globals_ = listed(option, lambda i: f"Global option {i}")
-
-NEXT_FIELDS = (
-    Field("key", kind.key, required=True, add='Add key: "1", the key for the next step.'),
-    Field("keyword", kind.keyword, required=True, add="Add 'keyword: NEXT'."),
-    Field("synonyms", kind.synonyms, default=()),
-    Field("label", kind.text, required=True, add="Add 'label:', offered while steps remain."),
-    Field("last_label", kind.text, required=True, add="Add 'last_label:', offered last."),
-)
-next_control = record(
-    NEXT_FIELDS,
-    lambda r, v, at: NextControl(
-        v["key"], v["keyword"], v["synonyms"], v["label"], v["last_label"], at.line
-    ),
-)
-
-# -- nodes ----------------------------------------------------------------------------------
-
-
-def _counter(r: Reading, value: Any, at: At) -> Text | None:
-    said = kind.text(r, value, at)
-    return said and kind.template(r, said, PHRASES["step_counter"][1], at)
-
-
-def _step(r: Reading, value: Any, at: At) -> tuple[Text, tuple[Option, ...]] | None:
-    """A step's words and the choices offered while it is read (a transfer, say)."""
-    if not (isinstance(value, Map) and "options" in value):
-        said = kind.text(r, value, at)
-        return None if said is None else (said, ())
-    where = at.to(f"{at.what}'s options", value.key_lines["options"])
-    offered = listed(option, lambda j: f"{at.what}, option {j}")(r, value["options"], where)
-    said = kind.text(r, _without(value, "options"), at)
-    return None if said is None or offered is None else (said, offered)
-
-
-def _without(data: Map, key: str) -> Map:
-    rest = Map({k: v for k, v in data.items() if k != key})
-    rest.line, rest.key_lines = data.line, {k: v for k, v in data.key_lines.items() if k != key}
-    return rest
-
-
-NODE_FIELDS = (
-    Field("text", kind.text),
-    Field("options", listed(option, lambda i: f"Option {i}")),
-    Field("steps", listed(_step, lambda i: f"Step {i}")),
-    Field("next", words),
-    Field("counter", _counter),
-    # global keys this menu does not announce on the phone (they still work)
-    Field("quiet", listed(kind.key, lambda i: f"Quiet key {i}"), default=()),
-)
-
-
-def _node(r: Reading, v: dict, at: At) -> Node | None:
-    is_menu, is_steps = v["options"] is not None, v["steps"] is not None
-    if is_menu == is_steps:
-        r.problem(
-            "G007",
-            at,
-            "A node needs either 'options' (a menu) or 'steps' (read one at a time); "
-            + ("this one has both." if is_menu else "this one has neither."),
-            "Give a menu its options, or a steps node its steps and a next:.",
-        )
-        return None
-    if is_menu and (v["next"] or v["counter"]):
-        r.problem(
-            "G007",
-            at,
-            f"A menu has no '{'next' if v['next'] else 'counter'}'; only steps nodes do.",
-            "Remove it, or make this a steps node.",
-        )
-        return None
-    if is_steps and not v["steps"]:
-        r.problem(
-            "G005", at, "This steps node has no steps.", "Add at least one step, or make it a menu."
-        )
-        return None
-    if is_menu:
-        return Node(at.node, MENU, v["text"], v["options"], line=at.line, quiet=v["quiet"] or ())
-    steps = tuple(said for said, _ in v["steps"])
-    offered = tuple(options for _, options in v["steps"])
-    return Node(at.node, STEPS, v["text"], (), steps, v["next"], v["counter"], at.line,
-                offered if any(offered) else (), v["quiet"] or ())  # fmt: skip
-
-
-node = record(NODE_FIELDS, _node)
-
-
-def nodes(r: Reading, value: Any, at: At) -> MappingProxyType | None:
-    data = mapping(r, value, at)
-    if data is None:
-        return None
-    found = {}
-    for node_id, body in data.items():
-        line = data.key_lines[node_id]
-        named = kind.an_id(r, node_id, At(line, "The node id", str(node_id)))
-        if named:
-            found[named] = node(r, body, At(line, "This node", named))
-    return None if None in found.values() else MappingProxyType(found)
-
 
 # -- limits -------------------------------------------------------------------------------
 
