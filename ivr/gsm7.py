@@ -29,6 +29,7 @@ _PLAIN = {
     "\t": " ",
 }  # fmt: skip
 _PLAIN_TABLE = str.maketrans(_PLAIN)  # the same swaps, done by str.translate in C
+_PLAIN_CHARS = frozenset(_PLAIN)
 
 SINGLE_SEGMENT = 160
 PER_SEGMENT = 153
@@ -38,7 +39,9 @@ UCS2_PER_SEGMENT = 67
 
 def plain(text: str) -> str:
     """Swap typographic characters (curly quotes, dashes, ellipses) for GSM-7 ones."""
-    return unicodedata.normalize("NFC", text).translate(_PLAIN_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    # Most text has nothing to swap: then it is returned as it is (the same string).
+    return text if _PLAIN_CHARS.isdisjoint(text) else text.translate(_PLAIN_TABLE)
 
 
 def not_gsm7(text: str) -> list[str]:

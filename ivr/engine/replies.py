@@ -35,9 +35,12 @@ def show(
     """A node at a step or page, after `prefix`, with `extra` before its choices."""
     screen = screen_at(script, channel, node, step, offers)
     state = State(channel, script.id, node.id, step, 0, also, stamp)
-    paragraphs = (*prefix, *screen.paragraphs, *extra, *screen.listing)
+    # The screen's words are finished already; `finish` of the joined parts is the same.
+    before = finish(script, channel, prefix) if prefix else ()
+    between = finish(script, channel, extra) if extra else ()
+    paragraphs = (*before, *screen.paragraphs, *between, *screen.listing)
     open_ = screen.open + tuple(_also_choice(script, state, screen))
-    return Reply(state, finish(script, channel, paragraphs), open_, event=event)
+    return Reply(state, paragraphs, open_, event=event)
 
 
 def answer(
@@ -141,9 +144,9 @@ def retry(script: Script, state: State, screen: Screen, stamp: int, offers: Offe
     if retries > script.max_retries:
         goodbye = finish(script, VOICE, (script.phrase("goodbye", VOICE),))
         return Reply(state, goodbye, (), ends=True, event="goodbye")
-    paragraphs = (script.phrase("no_input", VOICE), *screen.listing)
+    paragraphs = (*finish(script, VOICE, (script.phrase("no_input", VOICE),)), *screen.listing)
     open_ = screen.open + tuple(_also_choice(script, state, screen))
-    return Reply(state, finish(script, VOICE, paragraphs), open_, event="silence")
+    return Reply(state, paragraphs, open_, event="silence")
 
 
 def stay(
@@ -159,8 +162,8 @@ def stay(
     line...") and then the choices open here, never a bare list. Speaking or pressing
     keys never counts towards ending a call: only silence does."""
     channel = state.channel
-    state = replace(state, retries=0, at=stamp)
-    paragraphs = finish(script, channel, (*said, *screen.listing))
+    state = State(channel, state.script, state.node, state.step, 0, state.also, stamp)
+    paragraphs = (*finish(script, channel, said), *screen.listing)
     open_ = screen.open + tuple(_also_choice(script, state, screen))
     event = event or ("wrong" if channel == VOICE else "unknown")
     return Reply(state, paragraphs, open_, event=event)

@@ -55,8 +55,8 @@ from ivr.spoken import speak
 class Screen:
     """What a node shows at one step (voice) or page (SMS)."""
 
-    paragraphs: tuple[str, ...]  # the content
-    listing: tuple[str, ...]  # the listed choices, as words
+    paragraphs: tuple[str, ...]  # the content, finished for the channel (see `finish`)
+    listing: tuple[str, ...]  # the listed choices, as words, finished for the channel
     open: tuple[Choice, ...]  # choices that work here
     count: int  # how many steps or pages the node has
 
@@ -186,14 +186,16 @@ def _voice_screen(script: Script, node: Node, step: int, offers: Offers) -> Scre
     if node.kind == MENU:
         open_ = (*_options(script, VOICE, node, offers), *_globals(script, VOICE))
         notes = _closed_notes(script, node.options, offers)
-        return Screen(intro, _listing(script, VOICE, node, open_, notes), open_, 1)
+        listing = _listing(script, VOICE, node, open_, notes)
+        return Screen(_finished(script, VOICE, intro), finish(script, VOICE, listing), open_, 1)
     total = len(node.steps)
     last = step == total - 1
     paragraphs = (*(intro if step == 0 else ()), *_step(script, node, VOICE, step))
     own = _options(script, VOICE, node, offers, step)
     open_ = (_next(script, VOICE, last), *own, *_globals(script, VOICE))
     notes = _closed_notes(script, node.options_at(step), offers)
-    return Screen(paragraphs, _listing(script, VOICE, node, open_, notes), open_, total)
+    listing = finish(script, VOICE, _listing(script, VOICE, node, open_, notes))
+    return Screen(_finished(script, VOICE, paragraphs), listing, open_, total)
 
 
 def _sms_screen(script: Script, node: Node, page: int) -> Screen:
@@ -207,7 +209,8 @@ def _sms_screen(script: Script, node: Node, page: int) -> Screen:
     else:
         listed = final
         open_ = (_next(script, SMS, True), *final)  # NEXT still leads on, unlisted
-    return Screen(pages[page], _listing(script, SMS, node, listed), open_, len(pages))
+    listing = finish(script, SMS, _listing(script, SMS, node, listed))
+    return Screen(_finished(script, SMS, pages[page]), listing, open_, len(pages))
 
 
 def _sms_endings(script: Script, node: Node) -> tuple[tuple[Choice, ...], tuple[Choice, ...]]:
@@ -343,18 +346,27 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
 def finish(script: Script, channel: str, parts) -> tuple[str, ...]:
     """Split into paragraphs and make them ready for the channel: spoken forms on the
     phone, plain GSM-7 characters by SMS. Every part is words of the script, so each is
-    finished once and remembered."""
+    finished once and remembered.
+
+    Each part is finished on its own, so finishing parts one group at a time and joining
+    the results gives what finishing them all at once gives: a reply joins its prefix,
+    its screen's words and its screen's listing, each finished once (nodes that list the
+    same choices share one finished listing)."""
     key = ("finish", channel, tuple(parts))
     memo = remembered(script)
     finished = memo.get(key)
     if finished is None:
-        paragraphs = [p for part in parts for p in Text.paragraphs(part)]
-        if channel == VOICE:
-            finished = tuple(speak(p, script.pronounce) for p in paragraphs)
-        else:
-            finished = tuple(gsm7.plain(p) for p in paragraphs)
+        finished = _finished(script, channel, parts)
         remember(script, key, finished)
     return finished
+
+
+def _finished(script: Script, channel: str, parts) -> tuple[str, ...]:
+    """`finish` without remembering: for words kept by the Screen that holds them."""
+    paragraphs = [p for part in parts for p in Text.paragraphs(part)]
+    if channel == VOICE:
+        return tuple(speak(p, script.pronounce) for p in paragraphs)
+    return tuple(gsm7.plain(p) for p in paragraphs)
 
 
 def every_option(node: Node) -> Iterator[Option]:

@@ -87,7 +87,10 @@ def node_texts(node: Node) -> Iterator[tuple[str, str, Text]]:
             yield node.id, f"Step {i}, option {j}'s label", option.label
 
 
-@lru_cache(maxsize=4)  # several families read every reply: render them once per script
+# Several families read every reply: each channel's are rendered once per script. One
+# channel is kept at a time, as the families run (SMS's first, then the phone's), so the
+# two never fill memory together; a family that asked out of turn would only render again.
+@lru_cache(maxsize=1)
 def replies(script: Script, channel: str) -> tuple[tuple[str, Reply], ...]:
     """engine.every_reply, worked out once for all the rules."""
     return tuple(engine.every_reply(script, channel))
