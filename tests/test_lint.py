@@ -80,6 +80,10 @@ RULES = [
     ("text-me-without-confirm", "H108", "main", ["leads to 'text-me'", "no send_text"]),
     ("step-option-key-taken", "H109", "steps", ["Step 2 offers key 9"]),
     ("person-menu-without-the-transfer", "H114", None, ["person_menu: 'clicked'"]),
+    ("person-menu-on-the-under-18-node", "S171", "young", ["'line' would be offered"]),
+    ("text-me-without-a-section", "H106", "main", ["(text_me) needs a text_me: section"]),
+    ("send-text-without-a-warning", "H108", "text-me", ["belongs in a menu whose text warns"]),
+    ("straight-to-sending", "H108", "clicked", ["goes straight to 'text-me'"]),
     ("quiet-key-not-global", "H113", "text-me", ["quiet: names key 7"]),
     ("quiet-danger-key", "S175", "text-me", ["quiet: names key 9, the danger key"]),
     ("transfer-number-not-e164", "H110", None, ["'01632 960000'", "E.164"]),
@@ -377,3 +381,51 @@ def test_a_transfer_with_no_closed_dates_or_no_number_when_closed_is_warned(tmp_
     report = check(path)
     assert report.ok
     assert sorted(p.code for p in report.warnings) == ["H103", "H105"]
+
+
+# The hand-off rules at their edges: one change to the tiny hand-offs script each.
+_YOUNG_STEPS = '      - {key: "1", keyword: STEPS, label: for the steps, target: steps}\n  danger:'
+_OFFER_LINE = '      - {key: "4", keyword: CONNECT, label: to be put through, transfer: line}\n'
+
+
+@pytest.mark.parametrize(
+    ("changes", "codes", "words"),
+    [
+        (  # a line for everyone may be offered to an under-18 caller asking for a person
+            [
+                ("adults_only: true", "adults_only: false"),
+                ("person_menu: main", "person_menu: young"),
+                (_YOUNG_STEPS, _YOUNG_STEPS.replace("  danger:", _OFFER_LINE + "  danger:")),
+            ],
+            [],
+            "",
+        ),
+        (  # each missing route is its own problem: here 999
+            [("completed: Goodbye. If you are in danger, call 999.", "completed: Goodbye.")],
+            ["S173"],
+            "do not mention 999",
+        ),
+        (  # a steps node cannot carry the warning a menu's text gives (and the four
+            # options that go to it go straight to sending)
+            [
+                (
+                    '          - {key: "2", keyword: CONNECT, label: to be put through to the',
+                    '          - {key: "3", keyword: SEND, label: to send it, action: send_text}\n'
+                    '          - {key: "2", keyword: CONNECT, label: to be put through to the',
+                )
+            ],
+            ["H108"] * 5,
+            "node 'steps': H108 A send_text option belongs in a menu whose text warns",
+        ),
+    ],
+)
+def test_the_hand_off_rules_at_their_edges(tmp_path, changes, codes, words):
+    text = (FIXTURES / "handoffs.yaml").read_text()
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "handoffs.yaml"
+    path.write_text(text)
+    errors = check(path).errors
+    assert [p.code for p in errors] == codes, "\n".join(map(str, errors))
+    assert not codes or words in str(errors[0])

@@ -14,7 +14,8 @@ script, one module each, every check a small function `check(script) -> Problems
     sms         M  GSM-7 and segments
     links       L  https, the allow-list, pronunciations
     timing      T  how long each part takes to say, and the voice
-    handoffs    H  transfers in opening hours, "text me these steps" (and S170-S189)
+    handoffs    H  transfers in opening hours (and S170-S189), with texting: "text me
+                   these steps"
 
 `rules.RULES` describes every code. Never raises for a bad script.
 """
