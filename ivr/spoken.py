@@ -41,16 +41,25 @@ def speak(text: str, pronounce: Mapping[str, str]) -> str:
 def apply_pronunciations(text: str, pronounce: Mapping[str, str]) -> str:
     if not pronounce:
         return text
-    pattern, lookup = _pronunciations(tuple(pronounce.items()))
+    pattern, lookup, ascii_words = _pronunciations(tuple(pronounce.items()))
+    if ascii_words is not None and text.isascii():
+        # Between ASCII texts and words, ignoring case is plain lower-casing, so a word
+        # the pattern would find is a substring of the lower-cased text: most have none.
+        lowered = text.lower()
+        if not any(w in lowered for w in ascii_words):
+            return text
     return pattern.sub(lambda m: lookup[m.group(0).lower()], text)
 
 
 @lru_cache(maxsize=64)  # one entry per loaded script; compiling the pattern is the costly part
-def _pronunciations(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[str, str]]:
+def _pronunciations(
+    pairs: tuple[tuple[str, str], ...],
+) -> tuple[re.Pattern, dict[str, str], tuple[str, ...] | None]:
     # Longest first, so "revengepornhelpline.org.uk" wins over "org.uk".
     written = sorted((w for w, _ in pairs), key=len, reverse=True)
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in written), re.IGNORECASE)
-    return pattern, {w.lower(): said for w, said in pairs}
+    ascii_words = tuple(w.lower() for w in written) if all(w.isascii() for w in written) else None
+    return pattern, {w.lower(): said for w, said in pairs}, ascii_words
 
 
 def addresses(text: str) -> list[str]:
@@ -71,7 +80,12 @@ def spell_address(address: str) -> str:
 
 
 def _digits(match: re.Match) -> str:
-    groups = match.group(0).split(" ")
+    return _said_digits(match.group(0))
+
+
+@lru_cache(maxsize=1024)  # a script says the same few numbers (999, 116 123) many times
+def _said_digits(number: str) -> str:
+    groups = number.split(" ")
     if sum(len(g) for g in groups) < 3:
-        return match.group(0)
+        return number
     return ", ".join(" ".join(DIGITS[int(d)] for d in group) for group in groups)

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from ivr import gsm7, understanding
-from ivr.engine.screens import Screen, every_option, finish, screen_at
+from ivr.engine.screens import Screen, every_option, finish, said_then, screen_at
 from ivr.engine.state import CLOSED, REPLY_SEPTETS, Choice, Offers, Reply, State
 from ivr.script import GO, SMS, VOICE, Node, Option, Script
 
@@ -144,7 +144,7 @@ def retry(script: Script, state: State, screen: Screen, stamp: int, offers: Offe
     if retries > script.max_retries:
         goodbye = finish(script, VOICE, (script.phrase("goodbye", VOICE),))
         return Reply(state, goodbye, (), ends=True, event="goodbye")
-    paragraphs = (*finish(script, VOICE, (script.phrase("no_input", VOICE),)), *screen.listing)
+    paragraphs = said_then(script, VOICE, (script.phrase("no_input", VOICE),), screen.listing)
     open_ = screen.open + tuple(_also_choice(script, state, screen))
     return Reply(state, paragraphs, open_, event="silence")
 
@@ -163,7 +163,7 @@ def stay(
     keys never counts towards ending a call: only silence does."""
     channel = state.channel
     state = State(channel, state.script, state.node, state.step, 0, state.also, stamp)
-    paragraphs = (*finish(script, channel, said), *screen.listing)
+    paragraphs = said_then(script, channel, said, screen.listing)
     open_ = screen.open + tuple(_also_choice(script, state, screen))
     event = event or ("wrong" if channel == VOICE else "unknown")
     return Reply(state, paragraphs, open_, event=event)

@@ -186,15 +186,15 @@ def _voice_screen(script: Script, node: Node, step: int, offers: Offers) -> Scre
     if node.kind == MENU:
         open_ = (*_options(script, VOICE, node, offers), *_globals(script, VOICE))
         notes = _closed_notes(script, node.options, offers)
-        listing = _listing(script, VOICE, node, open_, notes)
-        return Screen(_finished(script, VOICE, intro), finish(script, VOICE, listing), open_, 1)
+        listing = _listed(script, VOICE, node, open_, notes)
+        return Screen(_finished(script, VOICE, intro), listing, open_, 1)
     total = len(node.steps)
     last = step == total - 1
     paragraphs = (*(intro if step == 0 else ()), *_step(script, node, VOICE, step))
     own = _options(script, VOICE, node, offers, step)
     open_ = (_next(script, VOICE, last), *own, *_globals(script, VOICE))
     notes = _closed_notes(script, node.options_at(step), offers)
-    listing = finish(script, VOICE, _listing(script, VOICE, node, open_, notes))
+    listing = _listed(script, VOICE, node, open_, notes)
     return Screen(_finished(script, VOICE, paragraphs), listing, open_, total)
 
 
@@ -209,7 +209,7 @@ def _sms_screen(script: Script, node: Node, page: int) -> Screen:
     else:
         listed = final
         open_ = (_next(script, SMS, True), *final)  # NEXT still leads on, unlisted
-    listing = finish(script, SMS, _listing(script, SMS, node, listed))
+    listing = _listed(script, SMS, node, listed)
     return Screen(_finished(script, SMS, pages[page]), listing, open_, len(pages))
 
 
@@ -236,31 +236,53 @@ def _paragraphs(text: Text | None, channel: str) -> tuple[str, ...]:
     return Text.paragraphs(text.on(channel)) if text is not None else ()
 
 
-def _listing(
+def _listed(
     script: Script, channel: str, node: Node, choices, notes: tuple[str, ...] = ()
 ) -> tuple[str, ...]:
-    """The choices as words. On the phone: this point's own choices, then (after a pause)
-    the ones that are always open, so each part stays short. By SMS: one block of lines.
+    """The choices as words, finished for the channel. On the phone: this point's own
+    choices, then (after a pause) the ones that are always open, so each part stays
+    short. By SMS: one block of lines. Remembered by the choices it names, so the many
+    nodes that list the same choices share one.
 
     A global choice that leads to this very node ("main menu" on the main menu, "danger"
     at the danger node) is not listed, but it stays open: pressing 9 at the danger node
     must never be "not one of the choices". `notes` (voice) follow this point's own
     choices: what is said in place of a line that is closed now. A menu's `quiet` global
     keys are not said there, and still work."""
+    shown = _shown(script, channel, node, choices)
+    key = ("listing", channel, shown, notes)
+    found = remembered(script).get(key)
+    if found is None:
+        found = finish(script, channel, _words(script, channel, shown, notes))
+        remember(script, key, found)
+    return found
+
+
+def _shown(script: Script, channel: str, node: Node, choices) -> tuple[tuple[Choice, ...], ...]:
+    """The choices a listing names, as it groups them: on the phone this point's own, then
+    the ones always open; by SMS one group."""
     choices = [c for c in choices if not (c.always and c.action == GO and c.target == node.id)]
     if channel == VOICE:
         at_main = node.id == script.main.id
-        own = [c for c in choices if not c.always]
-        always = [
+        own = tuple(c for c in choices if not c.always)
+        always = tuple(
             c
             for c in choices
             if c.always and (at_main or not c.main_only) and c.key not in node.quiet
-        ]
-        sentences = [[_say_choice(script, c) for c in part] for part in (own, always)]
+        )
+        return own, always
+    return (tuple(choices),)
+
+
+def _words(
+    script: Script, channel: str, shown: tuple[tuple[Choice, ...], ...], notes: tuple[str, ...]
+) -> tuple[str, ...]:
+    if channel == VOICE:
+        sentences = [[_say_choice(script, c) for c in part] for part in shown]
         sentences[0] += [_sentence(n) for n in notes]
         return tuple(" ".join(part) for part in sentences if part)
     lines = [script.phrase("menu_intro", SMS)]
-    for c in choices:
+    for c in shown[0]:
         if c.key:
             lines.append(
                 script.phrase("choice", SMS).format(label=c.label, key=c.key, keyword=c.keyword)
@@ -334,13 +356,21 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
         blocks += [(p, i + 1) for p in _step(script, node, SMS, i)]
     blocks = [(gsm7.plain(p), step) for p, step in blocks]
     more, final = _sms_endings(script, node)
-    room = max(
-        gsm7.septets(gsm7.plain(_listing(script, SMS, node, ending)[0])) for ending in (more, final)
-    )
+    room = max(_room(script, _shown(script, SMS, node, ending)) for ending in (more, final))
     media = gsm7.septets(gsm7.plain(script.phrase("media", SMS)))
     budget = min(PAGE_SEPTETS, REPLY_SEPTETS - room - media - 2 * len(SMS_GAP))
     continued = gsm7.plain(script.phrase("step_continued", SMS))
     return pages.pack(blocks, max(budget, gsm7.PER_SEGMENT), continued)
+
+
+def _room(script: Script, shown: tuple[tuple[Choice, ...], ...]) -> int:
+    """The septets a page's listing of these choices takes (remembered: nodes share it)."""
+    key = ("room", shown)
+    found = remembered(script).get(key)
+    if found is None:
+        found = gsm7.septets(gsm7.plain(_words(script, SMS, shown, ())[0]))
+        remember(script, key, found)
+    return found
 
 
 def finish(script: Script, channel: str, parts) -> tuple[str, ...]:
@@ -359,6 +389,19 @@ def finish(script: Script, channel: str, parts) -> tuple[str, ...]:
         finished = _finished(script, channel, parts)
         remember(script, key, finished)
     return finished
+
+
+def said_then(
+    script: Script, channel: str, said: tuple[str, ...], listing: tuple[str, ...]
+) -> tuple[str, ...]:
+    """`said` finished, then a (finished) listing: a re-prompt's words. Remembered, as
+    every node that lists the same choices says the same after the same words."""
+    key = ("said", channel, said, listing)
+    found = remembered(script).get(key)
+    if found is None:
+        found = (*finish(script, channel, said), *listing)
+        remember(script, key, found)
+    return found
 
 
 def _finished(script: Script, channel: str, parts) -> tuple[str, ...]:
