@@ -30,7 +30,7 @@ AREAS = {
     "loader": ("ivr/loader/*",),
     "lint": ("ivr/lint/*",),
 }
-COPIED = ("ivr", "tests", "scripts", "docs")
+COPIED = ("ivr", "tests", "scripts", "docs", "mutation")
 # The seeded fuzz tests prove "never a traceback", not what a reply says, and take most
 # of the domain tests' time: left out here, so a run takes minutes.
 LEFT_OUT = ("tests/test_robustness.py",)
@@ -81,7 +81,8 @@ def prepare(areas: list[str], tests: list[str]) -> None:
         "source_paths": ["ivr/"],
         "only_mutate": [p for a in areas for p in AREAS[a] if _exists(p)],
         "pytest_add_cli_args_test_selection": ["-m", "domain", *tests],
-        "also_copy": ["scripts/", "docs/"],
+        "pytest_add_cli_args": ["-p", "mutation.fresh_caches"],
+        "also_copy": ["scripts/", "docs/", "mutation/"],
     }
     lines = [f"{key} = [{', '.join(repr(v).replace(chr(39), chr(34)) for v in values)}]"
              for key, values in settings.items()]  # fmt: skip
