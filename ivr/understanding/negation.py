@@ -47,4 +47,4 @@ class Negation:
         return bool(words) and all(w in self._single or w == "do" for w in words)
 
     def _multi_ends_at(self, words: tuple[str, ...], i: int) -> bool:
-        return any(i + 1 >= len(p) and words[i + 1 - len(p) : i + 1] == p for p in self._multi)
+        return any(words[: i + 1][-len(p) :] == p for p in self._multi)

@@ -1,0 +1,224 @@
+"""Understanding at its edges, as tables: how far a typo may be from a word, how far a
+negation reaches, how long a danger pattern's gap is, and which need comes first when a
+message names several. Each boundary has a row on both sides of it.
+
+Pure domain, with the shipped lexicon and guide (marker `domain`: `python3 dev.py mutate`
+runs these).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr.understanding import lexicon as lexicons
+from ivr.understanding import typos
+from ivr.understanding.meaning import for_script
+from ivr.understanding.negation import Negation
+from ivr.understanding.patterns import Patterns
+from ivr.understanding.tokens import tokenise
+from ivr.understanding.typos import Corrector
+
+pytestmark = pytest.mark.domain
+
+LEXICON = lexicons.load("en-GB")
+
+# -- typos: edit distance and what counts as close ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "limit", "distance"),
+    [
+        ("", "", 2, 0),
+        ("", "abc", 3, 3),
+        ("abc", "", 3, 3),
+        ("steps", "steps", 1, 0),
+        ("a", "b", 1, 1),
+        ("steps", "stepz", 1, 1),  # a letter changed
+        ("steps", "step", 1, 1),  # a letter missing
+        ("step", "steps", 1, 1),  # a letter added
+        ("ba", "ab", 1, 1),  # two letters swapped at the start
+        ("bacd", "abcd", 1, 1),
+        ("abdc", "abcd", 1, 1),  # and at the end
+        ("stpes", "steps", 1, 1),
+        ("clikced", "clicked", 1, 1),
+        ("ca", "abc", 3, 3),  # a swapped pair is not edited again (optimal alignment)
+        ("kitten", "sitting", 3, 3),
+        ("emrgencyx", "emergency", 2, 2),
+        ("abc", "abcde", 1, 2),  # lengths too far apart: just past the limit
+        ("abcdef", "ab", 2, 3),
+        ("xyz", "abc", 3, 3),
+    ],
+)
+def test_edit_distance_counts_changes_gaps_and_swaps(a, b, limit, distance):
+    assert typos._distance(a, b, limit) == distance
+
+
+@pytest.mark.parametrize(
+    ("word", "target", "close"),
+    [
+        ("undr", "under", True),  # four letters: only a letter missing
+        ("unde", "under", True),
+        ("undr", "abcde", False),  # five letters, but not this word plus one
+        ("undr", "undra", True),
+        ("coop", "cope", False),  # four letters: a changed letter is not forgiven
+        ("undr", "undrxy", False),
+        ("stpes", "steps", True),  # one edit below eight letters
+        ("tepsx", "steps", False),  # two edits below eight letters
+        ("clikcedx", "clicked", False),
+        ("eportedx", "reported", True),  # two edits from eight letters
+        ("emrgencyx", "emergency", True),
+        ("abcdefgh", "abcdexyz", False),  # three edits: never
+    ],
+)
+def test_a_word_is_close_to_a_target_within_its_lengths_limit(word, target, close):
+    assert typos._close(word, target) is close
+
+
+CORRECTOR = Corrector(
+    {
+        "steps": frozenset({"steps"}),
+        "reported": frozenset({"support"}),
+        "under": frozenset({"young"}),
+    },
+    known=[],
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "read"),
+    [
+        ("stepz", "steps"),
+        ("tepsx", "tepsx"),  # shares "teps" with "steps", but is two edits away
+        ("eportedx", "reported"),  # the same two edits in a word of eight letters
+        ("undr", "under"),
+        ("und", "und"),
+    ],
+)
+def test_two_edits_are_forgiven_only_in_long_words(word, read):
+    assert CORRECTOR.correct(word) == read
+
+
+# -- negation ----------------------------------------------------------------------------
+
+NEGATION = Negation(LEXICON.words("negation.words"), LEXICON.words("negation.breaks"))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "negated"),
+    [
+        ("no longer clicked", "clicked", True),  # a two-word negation opening the message
+        ("i no longer clicked", "clicked", True),
+        ("longer clicked", "clicked", False),  # half of it is not a negation
+        ("i didnt clicked", "clicked", True),
+        ("didnt clicked", "clicked", True),
+        ("didnt a b c clicked", "clicked", True),  # four words back: in reach
+        ("didnt a b c d clicked", "clicked", False),  # five: out of reach
+        ("didnt, clicked", "clicked", False),
+        ("i cant understand clicked", "clicked", False),
+    ],
+)
+def test_the_shipped_negations_reach_four_words_within_a_clause(text, word, negated):
+    tokens = tokenise(text)
+    assert NEGATION.before(tokens, tokens.words.index(word)) is negated
+
+
+def test_a_negation_at_the_last_word_or_past_the_end_negates_nothing():
+    tokens = tokenise("i didnt")
+    assert NEGATION.before(tokens, 2) is True  # a phrase starting just after "didnt"
+    assert NEGATION.before(tokens, 3) is False
+    assert NEGATION.before(tokens, 0) is False
+
+
+# -- danger patterns: slots and gaps -------------------------------------------------------
+
+PATTERNS = Patterns(LEXICON.words(lexicons.PATTERNS), LEXICON.slots())
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("he said hurt me", True),  # "{someone} {threat} ... {harm} {victim}", no gap
+        ("he said he will hurt my family", True),
+        ("he said a b c d hurt me", True),  # a gap of four words
+        ("he said a b c d e hurt me", False),  # five is too many
+        ("he said he will hurt", False),  # every step is needed
+        ("he said a b", False),  # the gap runs off the end
+        ("he said", False),
+        ("said hurt me", False),
+        ("they said they will find my kids", True),
+        ("im going to end it", True),  # "{intent} {ending}"
+        ("im going to ending it", True),  # slot phrases in every tense
+        ("going to", False),
+        ("im on the bridge", True),  # "{at} {place}"
+        ("took all my pills", True),  # "{took} {amount} {meds}"
+        ("took all my", False),
+        ("whats the point in living", True),
+        ("whats the point", False),
+        ("goodbye everyone", True),
+        ("goodbye", False),
+    ],
+)
+def test_danger_patterns_fill_their_slots_and_bound_their_gaps(text, danger):
+    assert PATTERNS.within(tokenise(text).words) is danger
+
+
+# -- ranking: the most urgent need first ---------------------------------------------------
+
+
+def _meanings(guide, text, here="main", channel="sms"):
+    return [(m.kind, m.target) for m in for_script(guide, channel).read(text, here).meanings]
+
+
+@pytest.mark.parametrize(
+    ("text", "meanings"),
+    [
+        ("im on the bridge", [("go", "danger")]),  # a pattern alone is danger
+        ("I'm 15 and he said he will hurt me", [("go", "danger"), ("go", "under-18")]),
+        ("should I pay, I'm 14", [("go", "under-18"), ("go", "dont")]),
+        # the roles in the script's order: clicked_link, under_18, steps, dont, ...
+        ("what are the steps, I clicked the link", [("go", "clicked"), ("go", "steps")]),
+        ("should I pay them, how do I report it", [("go", "dont"), ("go", "support")]),
+        ("are you a real person, I clicked it", [("go", "clicked"), ("person", None)]),
+        ("main menu, are you a real person", [("person", None), ("go", "main")]),
+        ("I didn't click it, I'm 15", [("go", "under-18")]),
+        ("I'm 18 and I clicked it", [("go", "clicked")]),
+        ("I'm 17 and I clicked it", [("go", "under-18"), ("go", "clicked")]),
+    ],
+)
+def test_meanings_rank_danger_then_under_18_then_roles_then_person_then_controls(
+    guide, text, meanings
+):
+    assert _meanings(guide, text) == meanings
+
+
+@pytest.mark.parametrize(
+    ("text", "danger", "child"),
+    [
+        ("please help", True, False),  # a weak call for help, alone: danger
+        ("please help, I clicked it", False, False),  # beside another need: that need
+        ("please help, I'm 15", False, True),
+        ("I took 800mg", True, False),
+        ("I took 800", False, False),
+        ("800 mg", True, False),
+        ("800 kg", False, False),
+        ("I don't feel safe", True, False),
+        ("I feel safe", False, False),
+    ],
+)
+def test_danger_and_child_flags_follow_the_words(guide, text, danger, child):
+    reading = for_script(guide, "sms").read(text, "main")
+    assert (reading.danger, reading.child) == (danger, child)
+    assert (("go", "danger") in _meanings(guide, text)) is danger
+
+
+# -- the lexicon a script extends --------------------------------------------------------
+
+
+def test_a_scripts_lexicon_keeps_the_languages_names_sources_and_phrases():
+    own, _ = lexicons.parse({"person": {"source": "ours", "phrases": ["real human"]}}, "x.yaml")
+    merged = LEXICON.extended(own)
+    assert (merged.path, merged.language) == (LEXICON.path, "en-GB")
+    assert dict(merged.phrases) == dict(LEXICON.phrases) != {}
+    listed = merged.get("person")
+    assert listed.name == "person" and listed.source == LEXICON.get("person").source
+    assert listed.phrases[-1] == "real human" and len(listed.phrases) > 1
