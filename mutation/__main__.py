@@ -4,9 +4,10 @@
 
 mutmut reads its settings from pyproject.toml and copies the project into mutants/.
 The settings here are worked out at run time (which test files are marked `domain`,
-which areas exist), so the run happens in .mutation/, a scratch copy holding only
-what the domain tests need, with those settings added to its pyproject.toml. Survivors
-are listed in .mutation/survivors.txt; `mutmut show NAME` there shows one.
+which areas exist), so the run happens in .mutation/<areas>/ (.mutation/all/ when none
+is named), a scratch copy holding only what the domain tests need, with those settings
+added to its pyproject.toml. Survivors are listed in survivors.txt there; `mutmut show
+NAME` there shows one.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / ".mutation"
+SCRATCH = ROOT / ".mutation"  # one folder per set of areas, so runs of different areas
+# (say engine, and understanding) can go on side by side
 MUTMUT = Path(sys.executable).parent / "mutmut"
 # Each area is one or more path patterns (as mutmut's only_mutate reads them).
 AREAS = {
@@ -48,14 +50,15 @@ def main(args: list[str]) -> int:
         where = ", ".join(AREAS[missing])
         print(f"({missing}: {where} is not in this checkout; measured without it)")
     tests = domain_tests()
-    prepare(areas, tests)
+    work = SCRATCH / ("-".join(areas) if args else "all")
+    prepare(work, areas, tests)
     print(f"Mutating {', '.join(areas)} against {len(tests)} domain test files ...", flush=True)
     os.nice(10)  # the machine is shared: mutants run at low priority
-    run = subprocess.run([str(MUTMUT), "run", "--max-children", "2"], cwd=WORK)
+    run = subprocess.run([str(MUTMUT), "run", "--max-children", "2"], cwd=work)
     if run.returncode:
         print("mutmut did not finish; see its output above.")
         return run.returncode
-    return report(areas)
+    return report(work, areas)
 
 
 def _exists(pattern: str) -> bool:
@@ -72,11 +75,11 @@ def domain_tests() -> list[str]:
     )
 
 
-def prepare(areas: list[str], tests: list[str]) -> None:
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir()
+def prepare(work: Path, areas: list[str], tests: list[str]) -> None:
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
     for name in COPIED:
-        shutil.copytree(ROOT / name, WORK / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
     settings = {
         "source_paths": ["ivr/"],
         "only_mutate": [p for a in areas for p in AREAS[a] if _exists(p)],
@@ -87,12 +90,12 @@ def prepare(areas: list[str], tests: list[str]) -> None:
     lines = [f"{key} = [{', '.join(repr(v).replace(chr(39), chr(34)) for v in values)}]"
              for key, values in settings.items()]  # fmt: skip
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    (WORK / "pyproject.toml").write_text(pyproject + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n")
+    (work / "pyproject.toml").write_text(pyproject + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n")
 
 
-def report(areas: list[str]) -> int:
+def report(work: Path, areas: list[str]) -> int:
     listed = subprocess.run(
-        [str(MUTMUT), "results", "--all", "true"], cwd=WORK, capture_output=True, text=True
+        [str(MUTMUT), "results", "--all", "true"], cwd=work, capture_output=True, text=True
     ).stdout
     found = [line.strip().rsplit(": ", 1) for line in listed.splitlines() if ": " in line]
     counts: dict[str, Counter] = {a: Counter() for a in areas}
@@ -103,7 +106,7 @@ def report(areas: list[str]) -> int:
             counts[area][status] += 1
             if status not in KILLED:
                 survivors.append(f"{name}: {status}")
-    (WORK / "survivors.txt").write_text("\n".join(survivors) + "\n")
+    (work / "survivors.txt").write_text("\n".join(survivors) + "\n")
     print(f"\n{'area':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'score':>8}")
     total, killed = 0, 0
     for area, seen in counts.items():
@@ -111,7 +114,7 @@ def report(areas: list[str]) -> int:
         total, killed = total + n, killed + k
         print(f"{area:<14}{n:>8}{k:>8}{n - k:>9}{_pct(k, n):>8}")
     print(f"{'all':<14}{total:>8}{killed:>8}{total - killed:>9}{_pct(killed, total):>8}")
-    print(f"\nSurvivors: {len(survivors)}, listed in {WORK.name}/survivors.txt")
+    print(f"\nSurvivors: {len(survivors)}, listed in {work.relative_to(ROOT)}/survivors.txt")
     return 0
 
 

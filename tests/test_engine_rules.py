@@ -1,0 +1,206 @@
+"""The engine's matching rules as one table: where someone is, what comes in, and what
+they get (where they end up, what they hear or read first, whether the call ends).
+
+The rules (the engine's docstring, ivr/engine/conversation.py):
+- a key answers only what the reply just given offers, never an older menu;
+- words are read by understanding and its ranking picks the answer (danger, then under
+  18, then the roles), with the second need offered beside it;
+- next, repeat, a call, a transfer or a text work only where this point offers them
+  (NEXT at the main menu is "that was all of it", never a move);
+- asking for a person is told this is an automated line (and, while a line is open, is
+  offered the transfer); anything else not understood gets a sentence, then the choices;
+- silence re-prompts `max_retries` times, then goodbye with 999 and Samaritans; a key or
+  words never end a call;
+- back from a transfer: answered is a goodbye, anything else the menu again.
+
+Uses the tiny fixture, the hand-offs fixture (a transfer open on weekdays 10:00-16:00,
+and "text me") and the shipped guide. Pure domain (marker `domain`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from ivr import engine
+from ivr.engine import CLOSED, SILENT, Offers, State, dialled, pressed, said, typed
+from ivr.loader import load_script
+from ivr.script import SMS, VOICE
+
+from support import FIXTURES, NOW
+
+pytestmark = pytest.mark.domain
+
+OPEN_HOURS = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # a Wednesday, 11:00 in London
+OPEN = Offers(OPEN_HOURS, texting=True)  # the line is open and texts can be sent
+NO_TEXTS = Offers(OPEN_HOURS, texting=False)
+
+SORRY_KEY = "Sorry, that isn't one of the choices."
+SORRY_SMS = "Sorry, I didn't understand that. This is an automated line and nobody reads"
+SORRY_VOICE = "Sorry, I didn't understand that. This is an automated line, and nobody hears"
+AUTOMATED = "This is an automated line, not a person"
+NO_MORE = "That was all of it."
+CALL_999 = "Call nine nine nine now."  # the phone says numbers digit by digit
+ALSO_SMS = "You also mentioned something else: if you clicked, reply CLICKED."
+ALSO_VOICE = "You also mentioned something else. If you clicked, press 2."
+
+
+@pytest.fixture(scope="module")
+def handoffs():
+    return load_script(FIXTURES / "handoffs.yaml")
+
+
+def turn(where, given, to, event, first, offers=CLOSED, ends=False):
+    """`where`: "script channel node [step [retries]]"; `to`: "node [step]"; `first`: what
+    the reply starts with ("" for a reply with no words)."""
+    return pytest.param(where, given, to, event, first, offers, ends, id=f"{where} <- {given}")
+
+
+TURNS = [
+    # A key answers only what the reply just given offers.
+    turn("tiny voice main", pressed("1"), "clicked", "chose", "Change"),
+    turn("tiny voice clicked", pressed("2"), "clicked", "wrong", SORRY_KEY),
+    turn("tiny voice clicked", pressed("1"), "steps", "chose", "What to"),
+    turn("tiny voice steps", pressed("3"), "steps", "wrong", SORRY_KEY),
+    turn("tiny voice main", pressed("#"), "main", "wrong", SORRY_KEY),
+    turn("tiny voice main", said("press two"), "young", "chose", "Tell"),
+    turn("tiny voice danger", pressed("9"), "danger", "chose", CALL_999),
+    turn("tiny voice young", pressed("0"), "main", "chose", "If you clicked"),
+    turn("tiny sms clicked", typed("2"), "clicked", "unknown", SORRY_SMS),
+    turn("tiny sms clicked", typed("1."), "steps", "chose", "What to"),
+    turn("tiny sms main", typed("option 3"), "steps", "chose", "What to"),
+    turn("tiny sms young", typed("*"), "young", "unknown", SORRY_SMS),
+    # Words: understanding's ranking picks the answer, from anywhere in the script.
+    turn("tiny sms main", typed("CLICKED"), "clicked", "chose", "Change"),
+    turn("tiny sms steps", typed("i clicked"), "clicked", "chose", "Change"),
+    turn("tiny sms young", typed("not safe"), "danger", "chose", "Call 999"),
+    turn("tiny voice main", said("I clicked, I'm not safe"), "danger", "chose", CALL_999),
+    turn("guide sms main", typed("I clicked the link and I'm 15"), "under-18", "chose", "If"),
+    turn("guide sms support", typed("should I pay them?"), "dont", "chose", "Do not"),
+    # Next and repeat only where this point offers them.
+    turn("tiny voice main", said("next"), "main", "no-more", NO_MORE),
+    turn("tiny sms main", typed("NEXT"), "main", "no-more", NO_MORE),
+    turn("tiny sms clicked", typed("more"), "clicked", "no-more", NO_MORE),
+    turn("tiny voice steps", said("next"), "steps 1", "next", "Step 2 of 3."),
+    turn("tiny voice steps 2", said("more"), "main", "next", "If you clicked"),
+    turn("tiny sms steps", typed("next"), "main", "next", "Reply with:"),
+    turn("tiny voice steps 1", pressed("*"), "steps 1", "repeat", "Step 2 of 3."),
+    turn("tiny voice main", said("say that again"), "main", "repeat", "If you clicked"),
+    turn("tiny sms main", typed("say that again"), "main", "unknown", SORRY_SMS),
+    # A person, and words that mean nothing here.
+    turn("tiny sms main", typed("are you a real person"), "main", "person", AUTOMATED),
+    turn("tiny voice young", said("is this automated"), "young", "person", AUTOMATED),
+    turn("handoffs voice clicked", said("a human"), "main", "person", AUTOMATED, OPEN),
+    turn("handoffs voice young", said("a human"), "young", "person", AUTOMATED, OPEN),
+    turn("handoffs voice clicked", said("a human"), "clicked", "person", AUTOMATED),
+    turn("tiny voice main", said("bananas"), "main", "wrong", SORRY_VOICE),
+    turn("tiny sms main", typed("bananas"), "main", "unknown", SORRY_SMS),
+    # Silence re-prompts, then says goodbye. Keys and words never end a call.
+    turn("tiny voice main", SILENT, "main", "silence", "If you clicked"),
+    turn("tiny voice main 0 1", SILENT, "main", "silence", "If you clicked"),
+    turn("tiny voice main 0 2", SILENT, "main", "goodbye", "Goodbye.", ends=True),
+    turn("tiny voice steps 1 2", SILENT, "steps 1", "goodbye", "Goodbye.", ends=True),
+    turn("tiny voice main 0 2", pressed("7"), "main", "wrong", SORRY_KEY),
+    turn("tiny voice main 0 2", said("what"), "main", "wrong", SORRY_VOICE),
+    # Hand-offs, only while they can be offered.
+    turn("handoffs voice main", pressed("4"), "main", "transfer", "Putting you", OPEN),
+    turn("handoffs voice main", said("talk to someone"), "main", "transfer", "Putting", OPEN),
+    turn("handoffs voice main", pressed("4"), "main", "wrong", SORRY_KEY),
+    turn("handoffs voice steps 1", pressed("2"), "steps 1", "transfer", "Putting you", OPEN),
+    turn("handoffs voice steps", pressed("2"), "steps", "wrong", SORRY_KEY, OPEN),
+    turn("handoffs voice main", pressed("5"), "text-me", "chose", "The text", OPEN),
+    turn("handoffs voice main", said("text me"), "text-me", "chose", "The text", OPEN),
+    turn("handoffs voice main", pressed("5"), "main", "wrong", SORRY_KEY, NO_TEXTS),
+    turn("handoffs voice text-me", pressed("1"), "text-me", "send_text", "", OPEN),
+    turn("handoffs voice text-me", pressed("2"), "main", "chose", "If you clicked", OPEN),
+    # Back from a transfer: answered is a goodbye; anything else, the menu again.
+    turn("handoffs voice main", dialled("completed", "line"), "main", "transfer-completed",
+         "Goodbye.", OPEN, ends=True),
+    turn("handoffs voice main", dialled("Answered", "line"), "main", "transfer-completed",
+         "Goodbye.", OPEN, ends=True),
+    turn("handoffs voice steps 1", dialled("no-answer", "line"), "steps 1",
+         "transfer-unanswered", "They couldn't answer", OPEN),
+    turn("handoffs voice steps 1", dialled("busy", "line"), "steps 1", "transfer-unanswered",
+         "They couldn't answer", OPEN),
+    turn("handoffs voice main", dialled("completed", "gone"), "main", "resume", "If you", OPEN),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("where", "given", "to", "event", "first", "offers", "ends"), TURNS)
+def test_each_turn_goes_where_the_rules_say(request, where, given, to, event, first, offers, ends):
+    name, channel, node, *counts = where.split()
+    script = request.getfixturevalue(name)
+    step, retries = (int(n) for n in [*counts, "0", "0"][:2])
+    state = State(channel, script.id, node, step, retries, at=int(NOW.timestamp()))
+    reply = engine.advance(script, state, given, NOW, offers=offers)
+    to_node, to_step = [*to.split(), "0"][:2]
+    assert (reply.state.node, reply.state.step, reply.event) == (to_node, int(to_step), event)
+    assert reply.ends is ends
+    if first:
+        assert reply.paragraphs[0].startswith(first), reply.paragraphs
+    else:
+        assert reply.paragraphs == ()
+    if ends:
+        said_ = " ".join(reply.paragraphs)
+        assert "nine nine nine" in said_ and "one one six, one two three" in said_
+        assert reply.choices == ()
+    elif event == "transfer":  # the call is put through: the channel dials, no choices
+        assert reply.transfer.id == "line" and reply.dial == "+441632960000"
+    elif event == "send_text":  # the web layer sends, then asks after_text what is said
+        assert reply.send_text and reply.dial is None
+    else:
+        assert reply.choices, "a reply that goes on always offers choices"
+        assert reply.transfer is None and not reply.send_text
+
+
+def test_the_retry_count_climbs_with_silence_and_resets_with_anything_else(tiny):
+    state = State(VOICE, tiny.id, "main", at=int(NOW.timestamp()))
+    first = engine.advance(tiny, state, SILENT, NOW)
+    second = engine.advance(tiny, first.state, SILENT, NOW)
+    assert (first.state.retries, second.state.retries) == (1, 2)
+    assert engine.advance(tiny, second.state, pressed("8"), NOW).state.retries == 0
+    assert engine.advance(tiny, second.state, said("hmm"), NOW).state.retries == 0
+    assert engine.advance(tiny, second.state, pressed("1"), NOW).state.retries == 0
+
+
+# -- the second need, offered beside the answer ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("channel", "given", "offer", "also"),
+    [
+        (SMS, typed("under 18 and i clicked"), ALSO_SMS, ""),
+        (VOICE, said("under 18 and i clicked"), ALSO_VOICE, "clicked"),
+    ],
+)
+def test_the_second_need_is_offered_beside_the_first(tiny, channel, given, offer, also):
+    state = State(channel, tiny.id, "main", at=int(NOW.timestamp()))
+    reply = engine.advance(tiny, state, given, NOW)
+    assert reply.state.node == "young"
+    assert any(p.startswith(offer) for p in reply.paragraphs), reply.paragraphs
+    assert reply.state.also == also
+
+
+def test_on_the_phone_the_offered_key_works_only_while_that_reply_stands(tiny):
+    state = State(VOICE, tiny.id, "main", at=int(NOW.timestamp()))
+    reply = engine.advance(tiny, state, said("under 18 and i clicked"), NOW)
+    offered = next(p for p in reply.paragraphs if p.startswith("You also"))
+    key = offered.rsplit("press ", 1)[1].rstrip(".")
+    assert key == "2" and not any(c.key == "2" for c in tiny.nodes["young"].options)
+    assert engine.advance(tiny, reply.state, pressed(key), NOW).state.node == "clicked"
+    later = engine.advance(tiny, reply.state, pressed("1"), NOW)  # the steps: a new reply
+    assert engine.advance(tiny, later.state, pressed(key), NOW).event == "wrong"
+
+
+def test_a_child_in_danger_hears_childline_beside_samaritans(guide):
+    for channel, given in (
+        (SMS, typed("I'm 14 and I want to die")),
+        (VOICE, said("I'm 14, I want to die")),
+    ):
+        state = State(channel, guide.id, "main", at=int(NOW.timestamp()))
+        reply = engine.advance(guide, state, given, NOW)
+        text = " ".join(reply.paragraphs)
+        assert reply.state.node == "danger" and "Childline" in text and "Samaritans" in text
+    adult = engine.advance(guide, state, said("I'm 40 and I want to die"), NOW)
+    assert "Childline" not in " ".join(adult.paragraphs)
