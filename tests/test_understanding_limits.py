@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import pytest
 
+from ivr.loader import load_script
 from ivr.understanding import lexicon as lexicons
 from ivr.understanding import typos
-from ivr.understanding.meaning import for_script
+from ivr.understanding.meaning import Understanding, for_script
 from ivr.understanding.negation import Negation
 from ivr.understanding.patterns import Patterns
 from ivr.understanding.tokens import tokenise
 from ivr.understanding.typos import Corrector
+
+from support import FIXTURES
 
 pytestmark = pytest.mark.domain
 
@@ -44,6 +47,7 @@ LEXICON = lexicons.load("en-GB")
         ("ca", "abc", 3, 3),  # a swapped pair is not edited again (optimal alignment)
         ("kitten", "sitting", 3, 3),
         ("emrgencyx", "emergency", 2, 2),
+        ("aaa", "a", 2, 2),
         ("abc", "abcde", 1, 2),  # lengths too far apart: just past the limit
         ("abcdef", "ab", 2, 3),
         ("xyz", "abc", 3, 3),
@@ -109,6 +113,9 @@ NEGATION = Negation(LEXICON.words("negation.words"), LEXICON.words("negation.bre
         ("no longer clicked", "clicked", True),  # a two-word negation opening the message
         ("i no longer clicked", "clicked", True),
         ("longer clicked", "clicked", False),  # half of it is not a negation
+        ("no longer a b c clicked", "clicked", True),  # ending four words back
+        ("a b c d e no longer clicked", "clicked", True),
+        ("a clicked didnt", "clicked", False),  # a negation after the phrase
         ("i didnt clicked", "clicked", True),
         ("didnt clicked", "clicked", True),
         ("didnt a b c clicked", "clicked", True),  # four words back: in reach
@@ -127,6 +134,7 @@ def test_a_negation_at_the_last_word_or_past_the_end_negates_nothing():
     assert NEGATION.before(tokens, 2) is True  # a phrase starting just after "didnt"
     assert NEGATION.before(tokens, 3) is False
     assert NEGATION.before(tokens, 0) is False
+    assert NEGATION.before(tokenise("no, didnt"), 2) is True  # in the last word's clause
 
 
 # -- danger patterns: slots and gaps -------------------------------------------------------
@@ -156,10 +164,26 @@ PATTERNS = Patterns(LEXICON.words(lexicons.PATTERNS), LEXICON.slots())
         ("whats the point", False),
         ("goodbye everyone", True),
         ("goodbye", False),
+        ("hurt me he said nothing", False),  # a gap looks only forward
     ],
 )
 def test_danger_patterns_fill_their_slots_and_bound_their_gaps(text, danger):
     assert PATTERNS.within(tokenise(text).words) is danger
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("help now", True),
+        ("help me now", True),
+        ("help a b c d now", True),  # the last word of the message, four words on
+        ("help a b c d e now", False),
+        ("help me", False),
+        ("now help", False),
+    ],
+)
+def test_a_gap_can_reach_the_last_word(text, found):
+    assert Patterns(["help ... now"], {}).within(tuple(text.split())) is found
 
 
 # -- ranking: the most urgent need first ---------------------------------------------------
@@ -199,6 +223,7 @@ def test_meanings_rank_danger_then_under_18_then_roles_then_person_then_controls
         ("please help, I'm 15", False, True),
         ("I took 800mg", True, False),
         ("I took 800", False, False),
+        ("8mg", True, False),
         ("800 mg", True, False),
         ("800 kg", False, False),
         ("I don't feel safe", True, False),
@@ -222,3 +247,30 @@ def test_a_scripts_lexicon_keeps_the_languages_names_sources_and_phrases():
     listed = merged.get("person")
     assert listed.name == "person" and listed.source == LEXICON.get("person").source
     assert listed.phrases[-1] == "real human" and len(listed.phrases) > 1
+
+
+# -- a script's own words ------------------------------------------------------------------
+
+
+def test_a_word_leading_to_two_places_counts_only_where_each_is_offered():
+    # 'emergency' is the danger global's word and, on the main menu only, also clicked's.
+    script = load_script(FIXTURES / "warned" / "word-in-two-places.yaml")
+    reader = for_script(script, "sms")
+    assert [m.target for m in reader.read("emergency", "main").meanings] == ["danger", "clicked"]
+    assert [m.target for m in reader.read("emergency", "young").meanings] == ["danger"]
+
+
+def test_a_scripts_own_danger_words_are_heard_in_every_tense(tmp_path):
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "own-words.yaml"
+    path.write_text(text.replace("[emergency, not safe]", "[emergency, not safe, go under]"))
+    reader = for_script(load_script(path), "sms")
+    for said in ("I will go under", "I went under", "going under tonight"):
+        reading = reader.read(said, "main")
+        assert reading.danger and reading.top.target == "danger", said
+
+
+def test_a_language_without_a_lexicon_finds_no_dose(tiny):
+    reader = Understanding(tiny, lexicons.load("xx-XX"), "sms")
+    assert not reader.read("I took 800mg").danger
+    assert reader.read("emergency").top.target == "danger"  # the script's own words still count

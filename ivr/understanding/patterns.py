@@ -119,7 +119,7 @@ def _matches(steps: tuple, k: int, words: tuple[str, ...], i: int) -> bool:
         choices = step.get(words[i]) if i < end else None
         if not choices:
             return False
-        if len(choices) == 1 and len(choices[0]) == 1:  # one word: no need to branch
+        if len(choices[0]) == 1:  # longest first: one word is the only choice, no branching
             i, k = i + 1, k + 1
             continue
         for choice in choices:
