@@ -23,8 +23,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ivr import engine
+from ivr import engine, gsm7
 from ivr.engine import CLOSED, SILENT, Offers, State, dialled, pressed, said, typed
+from ivr.errors import StateError
 from ivr.loader import load_script
 from ivr.script import SMS, VOICE
 
@@ -64,6 +65,7 @@ TURNS = [
     turn("tiny voice clicked", pressed("1"), "steps", "chose", "What to"),
     turn("tiny voice steps", pressed("3"), "steps", "wrong", SORRY_KEY),
     turn("tiny voice main", pressed("#"), "main", "wrong", SORRY_KEY),
+    turn("tiny voice main", pressed("12"), "main", "wrong", SORRY_KEY),  # keys, never an age
     turn("tiny voice main", said("press two"), "young", "chose", "Tell"),
     turn("tiny voice danger", pressed("9"), "danger", "chose", CALL_999),
     turn("tiny voice young", pressed("0"), "main", "chose", "If you clicked"),
@@ -155,13 +157,29 @@ def test_each_turn_goes_where_the_rules_say(request, where, given, to, event, fi
 
 
 def test_the_retry_count_climbs_with_silence_and_resets_with_anything_else(tiny):
-    state = State(VOICE, tiny.id, "main", at=int(NOW.timestamp()))
+    state = State(VOICE, tiny.id, "main", at=int(NOW.timestamp()) - 60)
     first = engine.advance(tiny, state, SILENT, NOW)
     second = engine.advance(tiny, first.state, SILENT, NOW)
     assert (first.state.retries, second.state.retries) == (1, 2)
+    assert first.state.at == int(NOW.timestamp())  # the time of the last turn, silence too
     assert engine.advance(tiny, second.state, pressed("8"), NOW).state.retries == 0
     assert engine.advance(tiny, second.state, said("hmm"), NOW).state.retries == 0
     assert engine.advance(tiny, second.state, pressed("1"), NOW).state.retries == 0
+
+
+def test_silence_is_answered_with_the_scripts_words_then_the_choices(tiny, tmp_path):
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "no-input.yaml"
+    path.write_text(
+        text.replace('no_input: ""', 'no_input: "I didn\'t hear anything. In danger? Call 999."')
+    )
+    script = load_script(path)
+    reply = engine.advance(script, State(VOICE, "tiny", "main"), SILENT, NOW)
+    assert reply.paragraphs[0] == "I didn't hear anything. In danger? Call nine nine nine."
+    assert reply.paragraphs[1].startswith("If you clicked, press 1.")
+    assert [c.key for c in reply.choices] == [
+        c.key for c in engine.start(script, VOICE, NOW).choices
+    ]
 
 
 # -- the second need, offered beside the answer ------------------------------------------
@@ -193,6 +211,37 @@ def test_on_the_phone_the_offered_key_works_only_while_that_reply_stands(tiny):
     assert engine.advance(tiny, later.state, pressed(key), NOW).event == "wrong"
 
 
+def test_the_offered_key_still_works_after_a_silence(tiny):
+    state = State(VOICE, tiny.id, "main", at=int(NOW.timestamp()))
+    reply = engine.advance(tiny, state, said("under 18 and i clicked"), NOW)
+    quiet = engine.advance(tiny, reply.state, SILENT, NOW)
+    assert quiet.event == "silence" and any(c.key == "2" for c in quiet.choices)
+    assert engine.advance(tiny, quiet.state, pressed("2"), NOW).state.node == "clicked"
+
+
+def test_by_sms_an_offer_that_did_not_fit_comes_with_the_next_part(guide):
+    state = State(SMS, guide.id, "main", at=int(NOW.timestamp()))
+    first = engine.advance(guide, state, typed("I'm 15 and I clicked the link"), NOW)
+    assert first.state.node == "under-18" and "You also" not in first.text
+    assert first.state.also == "clicked" and "(NEXT)" in first.text
+    second = engine.advance(guide, first.state, typed("next"), NOW)
+    assert (
+        "You also mentioned something else: if you already clicked the link, reply CLICKED."
+        in second.text
+    )
+    assert second.state.also == "" and gsm7.segments(second.text) <= 4
+
+
+def test_by_phone_an_offer_is_made_once_beside_the_answer_not_carried_on(guide):
+    state = State(VOICE, guide.id, "main", at=int(NOW.timestamp()))
+    first = engine.advance(guide, state, said("what do I do, should I pay"), NOW)
+    assert first.state.node == "steps" and first.state.also == "dont"
+    assert "You also mentioned something else. What not to do, press 2." in first.paragraphs
+    second = engine.advance(guide, first.state, pressed("1"), NOW)
+    assert second.state.step == 1 and second.state.also == ""
+    assert not any("also" in p for p in second.paragraphs)
+
+
 def test_a_child_in_danger_hears_childline_beside_samaritans(guide):
     for channel, given in (
         (SMS, typed("I'm 14 and I want to die")),
@@ -204,3 +253,44 @@ def test_a_child_in_danger_hears_childline_beside_samaritans(guide):
         assert reply.state.node == "danger" and "Childline" in text and "Samaritans" in text
     adult = engine.advance(guide, state, said("I'm 40 and I want to die"), NOW)
     assert "Childline" not in " ".join(adult.paragraphs)
+
+
+# -- a state's counters, and the words a phone listens for -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "readable"),
+    [
+        ("1.sms.tiny.main.10000.100.main.100000000000", True),  # the largest counters
+        ("1.sms.tiny.main.10001.100.main.100000000000", False),
+        ("1.sms.tiny.main.10000.101.main.100000000000", False),
+        ("1.sms.tiny.main.10000.100.main.100000000001", False),
+        ("1.voice.tiny.main.0.0..0", True),
+        ("1.voice.tiny.main.0.0.Main.0", False),
+        ("1.voice.tiny.main.٣.0..0", False),  # a digit, but not an ASCII one
+    ],
+)
+def test_a_state_holds_counters_up_to_their_limits(text, readable):
+    if readable:
+        assert State.loads(text).dumps() == text
+    else:
+        with pytest.raises(StateError):
+            State.loads(text)
+
+
+@pytest.mark.parametrize("value", [None, 7, b"1.sms.tiny.main.0.0..0"])
+def test_a_state_that_is_not_text_is_refused_as_unreadable(value):
+    with pytest.raises(StateError):
+        State.loads(value)
+
+
+def test_the_phone_listens_for_the_menus_near_the_top_nearest_first(guide):
+    found = [(c.key, c.target) for c in engine.top_options(guide, VOICE)]
+    main = [(o.key, o.target) for o in guide.main.options if VOICE in o.channels]
+    assert found[: len(main)] == main  # the main menu first
+    for child in ("clicked", "under-18", "more"):  # then the menus one level down
+        options = [o for o in guide.nodes[child].options if o.action == "go"]
+        assert options and all((o.key, o.target) in found for o in options), child
+    assert ("1", "steps") in found and ("3", "about") in found  # and two levels down
+    assert all(c.action == "go" for c in engine.top_options(guide, VOICE))
+    assert engine.top_options(guide, SMS)[0].target == "clicked"
