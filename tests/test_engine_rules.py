@@ -40,7 +40,8 @@ NO_TEXTS = Offers(OPEN_HOURS, texting=False)
 SORRY_KEY = "Sorry, that isn't one of the choices."
 SORRY_SMS = "Sorry, I didn't understand that. This is an automated line and nobody reads"
 SORRY_VOICE = "Sorry, I didn't understand that. This is an automated line, and nobody hears"
-AUTOMATED = "This is an automated line, not a person"
+AUTOMATED = "This is an automated line, not a person, and nobody reads these texts."
+AUTOMATED_CALL = "This is an automated line, not a person, and nobody hears this call."
 NO_MORE = "That was all of it."
 CALL_999 = "Call nine nine nine now."  # the phone says numbers digit by digit
 ALSO_SMS = "You also mentioned something else: if you clicked, reply CLICKED."
@@ -92,10 +93,10 @@ TURNS = [
     turn("tiny sms main", typed("say that again"), "main", "unknown", SORRY_SMS),
     # A person, and words that mean nothing here.
     turn("tiny sms main", typed("are you a real person"), "main", "person", AUTOMATED),
-    turn("tiny voice young", said("is this automated"), "young", "person", AUTOMATED),
-    turn("handoffs voice clicked", said("a human"), "main", "person", AUTOMATED, OPEN),
-    turn("handoffs voice young", said("a human"), "young", "person", AUTOMATED, OPEN),
-    turn("handoffs voice clicked", said("a human"), "clicked", "person", AUTOMATED),
+    turn("tiny voice young", said("is this automated"), "young", "person", AUTOMATED_CALL),
+    turn("handoffs voice clicked", said("a human"), "main", "person", AUTOMATED_CALL, OPEN),
+    turn("handoffs voice young", said("a human"), "young", "person", AUTOMATED_CALL, OPEN),
+    turn("handoffs voice clicked", said("a human"), "clicked", "person", AUTOMATED_CALL),
     turn("tiny voice main", said("bananas"), "main", "wrong", SORRY_VOICE),
     turn("tiny sms main", typed("bananas"), "main", "unknown", SORRY_SMS),
     # Silence re-prompts, then says goodbye. Keys and words never end a call.
@@ -106,7 +107,7 @@ TURNS = [
     turn("tiny voice main 0 2", pressed("7"), "main", "wrong", SORRY_KEY),
     turn("tiny voice main 0 2", said("what"), "main", "wrong", SORRY_VOICE),
     # Hand-offs, only while they can be offered.
-    turn("handoffs voice main", pressed("4"), "main", "transfer", "Putting you", OPEN),
+    turn("handoffs voice main 0 2", pressed("4"), "main", "transfer", "Putting you", OPEN),
     turn("handoffs voice main", said("talk to someone"), "main", "transfer", "Putting", OPEN),
     turn("handoffs voice main", pressed("4"), "main", "wrong", SORRY_KEY),
     turn("handoffs voice steps 1", pressed("2"), "steps 1", "transfer", "Putting you", OPEN),
@@ -114,7 +115,7 @@ TURNS = [
     turn("handoffs voice main", pressed("5"), "text-me", "chose", "The text", OPEN),
     turn("handoffs voice main", said("text me"), "text-me", "chose", "The text", OPEN),
     turn("handoffs voice main", pressed("5"), "main", "wrong", SORRY_KEY, NO_TEXTS),
-    turn("handoffs voice text-me", pressed("1"), "text-me", "send_text", "", OPEN),
+    turn("handoffs voice text-me 0 2", pressed("1"), "text-me", "send_text", "", OPEN),
     turn("handoffs voice text-me", pressed("2"), "main", "chose", "If you clicked", OPEN),
     # Back from a transfer: answered is a goodbye; anything else, the menu again.
     turn("handoffs voice main", dialled("completed", "line"), "main", "transfer-completed",
@@ -134,9 +135,13 @@ def test_each_turn_goes_where_the_rules_say(request, where, given, to, event, fi
     name, channel, node, *counts = where.split()
     script = request.getfixturevalue(name)
     step, retries = (int(n) for n in [*counts, "0", "0"][:2])
-    state = State(channel, script.id, node, step, retries, at=int(NOW.timestamp()))
+    state = State(channel, script.id, node, step, retries, at=int(NOW.timestamp()) - 60)
     reply = engine.advance(script, state, given, NOW, offers=offers)
     to_node, to_step = [*to.split(), "0"][:2]
+    if event != "transfer-completed":  # every turn that goes on is stamped with its time
+        assert reply.state.at == int(NOW.timestamp())
+    if event not in ("silence", "goodbye"):
+        assert reply.state.retries == 0
     assert (reply.state.node, reply.state.step, reply.event) == (to_node, int(to_step), event)
     assert reply.ends is ends
     if first:
@@ -149,8 +154,10 @@ def test_each_turn_goes_where_the_rules_say(request, where, given, to, event, fi
         assert reply.choices == ()
     elif event == "transfer":  # the call is put through: the channel dials, no choices
         assert reply.transfer.id == "line" and reply.dial == "+441632960000"
+        assert reply.choices == ()
     elif event == "send_text":  # the web layer sends, then asks after_text what is said
         assert reply.send_text and reply.dial is None
+        assert [c.key for c in reply.choices] == ["1", "2", "9", "0"]
     else:
         assert reply.choices, "a reply that goes on always offers choices"
         assert reply.transfer is None and not reply.send_text
@@ -294,3 +301,79 @@ def test_the_phone_listens_for_the_menus_near_the_top_nearest_first(guide):
     assert ("1", "steps") in found and ("3", "about") in found  # and two levels down
     assert all(c.action == "go" for c in engine.top_options(guide, VOICE))
     assert engine.top_options(guide, SMS)[0].target == "clicked"
+
+
+# -- variants of the fixtures, for what no shipped script has yet ---------------------------
+
+
+def _variant(tmp_path, fixture: str, *changes: tuple[str, str]):
+    text = (FIXTURES / fixture).read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / fixture
+    path.write_text(text, encoding="utf-8")
+    return load_script(path)
+
+
+STEPS_OPTION = '      - {key: "3", keyword: STEPS, label: for the steps, target: steps}\n'
+CALL_OPTION = (
+    '      - {key: "4", keyword: CALL, synonyms: [call samaritans], '
+    'label: to call Samaritans, dial: "+44116123"}\n'
+)
+
+
+@pytest.mark.parametrize("given", [pressed("4"), said("call samaritans")])
+def test_a_dial_choice_hands_the_number_to_the_phone_and_keeps_the_choices(tmp_path, given):
+    script = _variant(tmp_path, "valid.yaml", (STEPS_OPTION, STEPS_OPTION + CALL_OPTION))
+    state = State(VOICE, "tiny", "main", retries=2, at=int(NOW.timestamp()) - 60)
+    reply = engine.advance(script, state, given, NOW)
+    assert (reply.event, reply.dial, reply.paragraphs) == ("dial", "+44116123", ())
+    assert (reply.state.node, reply.state.retries) == ("main", 0)
+    assert reply.state.at == int(NOW.timestamp()) and not reply.ends
+    assert [c.key for c in reply.choices] == ["1", "2", "3", "4", "9", "0", "*"]
+
+
+def test_the_connecting_words_are_spoken_as_a_phone_says_them(tmp_path):
+    script = _variant(
+        tmp_path,
+        "handoffs.yaml",
+        ("connecting: Putting you through now.", "connecting: Putting you through to 116 123."),
+    )
+    reply = engine.advance(script, State(VOICE, "handoffs", "main"), pressed("4"), NOW, offers=OPEN)
+    assert reply.paragraphs == ("Putting you through to one one six, one two three.",)
+
+
+def test_a_person_is_offered_the_first_open_line_that_may_take_them(tmp_path):
+    # A second line for everyone, listed after the adults-only one: on the under-18 node
+    # the adults-only line is passed over and the next one is offered; elsewhere, the first.
+    second = (
+        "  everyone:\n"
+        "    name: the other line\n"
+        '    number: "+441632960001"\n'
+        "    person_menu: text-me\n"
+        "    hours:\n"
+        "      weekly:\n"
+        '        monday-sunday: "00:00-24:00"\n'
+        "    completed: Goodbye. If you are in danger, call 999. Samaritans are on 116 123.\n"
+        "    unanswered: They couldn't answer.\n"
+    )
+    script = _variant(tmp_path, "handoffs.yaml", ("\n\ntext_me:", "\n" + second + "\ntext_me:"))
+    young = engine.advance(
+        script, State(VOICE, "handoffs", "young"), said("a human"), NOW, offers=OPEN
+    )
+    assert (young.event, young.state.node) == ("person", "text-me")
+    grown = engine.advance(
+        script, State(VOICE, "handoffs", "clicked"), said("a human"), NOW, offers=OPEN
+    )
+    assert (grown.event, grown.state.node) == ("person", "main")
+
+
+def test_choosing_a_menu_while_a_line_is_open_offers_it_and_says_the_hours_when_closed(handoffs):
+    state = State(VOICE, "handoffs", "clicked")
+    open_ = engine.advance(handoffs, state, pressed("0"), NOW, offers=OPEN)
+    closed = engine.advance(handoffs, state, pressed("0"), NOW, offers=CLOSED)
+    assert "To be put through to the test line now, press 4." in " ".join(open_.paragraphs)
+    assert any(c.key == "4" for c in open_.choices)
+    assert "The test line is open Monday to Friday" in " ".join(closed.paragraphs)
+    assert not any(c.key == "4" for c in closed.choices)
