@@ -112,8 +112,6 @@ def lint(script: Script, today: date | None = None) -> list[Problem]:
             for rule in family.CHECKS:
                 found.extend(rule(script))
     finally:
-        # Every reply the rules read is let go: a request needs only the engine's memo of
-        # each point's words (filled by the same walk), not 20 replies for every node.
-        walk.replies.cache_clear()
+        walk.forget()  # the replies the rules read: a request needs none of them
     found.extend(handoffs.closed_dates(script, today or date.today()))
     return found

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from ivr import timing
+from ivr import engine, timing
+from ivr.engine import Reply
 from ivr.errors import INFO, WARNING, Problem
-from ivr.lint.walk import problem, replies, reply_place
+from ivr.lint.walk import per_script, problem, reply_place
 from ivr.script import VOICE, Script
 
 MAX_SPOKEN_SECONDS = 30
@@ -44,36 +46,14 @@ def voice_settings(s: Script) -> Iterator[Problem]:
 
 
 def spoken_length(s: Script) -> Iterator[Problem]:
-    timed: set[str] = set()  # a paragraph heard in many replies is one mistake: timed once
-    for what, reply in replies(s, VOICE):
-        for paragraph in reply.paragraphs:
-            if paragraph in timed:
-                continue
-            timed.add(paragraph)
-            seconds = timing.seconds([paragraph], s.limits.words_per_minute)
-            if seconds > MAX_SPOKEN_SECONDS:
-                line, node = reply_place(s, what, reply.state.node)
-                yield problem(
-                    s,
-                    "T001",
-                    line,
-                    node,
-                    f"In {what}, one part takes about {seconds:.0f} seconds to say "
-                    f'(more than {MAX_SPOKEN_SECONDS}): "{paragraph[:60]}..."',
-                    "Split it with a blank line into shorter paragraphs, or shorten it.",
-                )
+    yield from _heard(s).long_parts
 
 
 HEARD = "T105"  # the information line: when each key of a spoken menu is heard
 
 
-def _openings(s: Script):
-    """The opening as a caller may hear it: with every line open, and with them closed."""
-    return [r for what, r in replies(s, VOICE) if what.startswith("the opening")]
-
-
 def danger_key_early(s: Script) -> Iterator[Problem]:
-    times = [timing.danger_heard_at(s, opening) for opening in _openings(s)]
+    times = [timing.danger_heard_at(s, opening) for opening in _heard(s).openings]
     at = None if None in times else max(times)
     limit = s.limits.danger_heard_within
     if at is None or at > limit:
@@ -90,7 +70,7 @@ def danger_key_early(s: Script) -> Iterator[Problem]:
 
 
 def short_opening(s: Script) -> Iterator[Problem]:
-    total = max(timing.length(s, opening) for opening in _openings(s))
+    total = max(timing.length(s, opening) for opening in _heard(s).openings)
     if total > s.limits.opening_within:
         yield problem(
             s,
@@ -107,48 +87,90 @@ def short_opening(s: Script) -> Iterator[Problem]:
 def keys_per_menu(s: Script) -> Iterator[Problem]:
     """At most `keys_per_menu` distinct keys a spoken menu announces, 9, 0 and * included;
     and, as information, when each one has been heard."""
+    yield from _heard(s).menus
+
+
+@dataclass(frozen=True, slots=True)
+class _Heard:
+    """What the rules above found in one walk over every spoken reply."""
+
+    long_parts: list[Problem]  # T001, from spoken_length
+    openings: list[Reply]  # the opening, with lines open and closed
+    menus: list[Problem]  # T103 and T105, from keys_per_menu
+
+
+@per_script
+def _heard(s: Script) -> _Heard:
+    """Every spoken reply, looked at once as the engine gives it, for all the rules above:
+    a 10,000-node script has 150,000 of them, too many to keep while they are read."""
+    found = _Heard([], [], [])
+    timed: set[str] = set()  # a paragraph heard in many replies is one mistake: timed once
     told: set[str] = set()
-    # Many replies say the same words with the same choices: each is timed once. The
-    # choices are told apart by identity (cheaper than hashing each one), which is sound
-    # while every reply, and so every choice in these keys, is alive: replies() holds them.
-    heard_in: dict[tuple, tuple[list[str], str]] = {}
-    for what, reply in replies(s, VOICE):
+    # Many replies say the same words with the same choices (every re-prompt of every node
+    # that lists the same choices): each such reply is timed once. Words and choices are
+    # known by identity (hashing each choice costs more), and kept alive in the value, so
+    # an identity is never reused meanwhile.
+    heard_in: dict[tuple[int, ...], tuple] = {}
+    for what, reply in engine.every_reply(s, VOICE):
+        if what.startswith("the opening"):
+            found.openings.append(reply)
+        for paragraph in reply.paragraphs:
+            if paragraph not in timed:
+                timed.add(paragraph)
+                found.long_parts.extend(_too_long(s, what, reply, paragraph))
         if not reply.choices:
             continue
-        said = (reply.paragraphs, *map(id, reply.choices))
-        found = heard_in.get(said)
-        if found is None:
-            heard = timing.heard(s, reply)
-            keys = list(dict.fromkeys(h.key for h in heard))
-            at = "; ".join(f"{h.key} ({h.target or h.label}) at {h.seconds:.0f} s" for h in heard)
-            found = heard_in[said] = (keys, f"({timing.length(s, reply):.0f} s): {at}")
-        keys, times = found
+        said = (id(reply.paragraphs), *map(id, reply.choices))
+        known = heard_in.get(said)
+        if known is None:
+            known = heard_in[said] = (*_keys_heard(s, reply), reply.paragraphs, reply.choices)
+        keys, times = known[:2]
         node = reply.state.node
         line = s.nodes[node].line
         if len(keys) > s.limits.keys_per_menu and node not in told:
             told.add(node)  # the opening and the main menu list the same keys: tell once
-            yield problem(
-                s,
-                "T103",
-                line,
-                node,
-                f"On the phone, {what} announces {len(keys)} keys ({', '.join(keys)}); a "
-                f"spoken menu may announce at most {s.limits.keys_per_menu}, 9, 0 and * "
-                "included.",
-                "Move some options to a menu one level down, or give a global option "
-                "'announce: main' so it is said only on the main menu.",
+            found.menus.append(
+                problem(
+                    s,
+                    "T103",
+                    line,
+                    node,
+                    f"On the phone, {what} announces {len(keys)} keys ({', '.join(keys)}); a "
+                    f"spoken menu may announce at most {s.limits.keys_per_menu}, 9, 0 and * "
+                    "included.",
+                    "Move some options to a menu one level down, or give a global option "
+                    "'announce: main' so it is said only on the main menu.",
+                )
             )
-        if _REPROMPT in what:
-            continue  # the information is for each spoken menu, not for its re-prompts
+        if _REPROMPT not in what:  # the information is for each menu, not its re-prompts
+            message = f"Voice: {what} {times}."
+            found.menus.append(
+                problem(s, HEARD, line, node, message, "Nothing to do: this is information.", INFO)
+            )
+    return found
+
+
+def _too_long(s: Script, what: str, reply: Reply, paragraph: str) -> Iterator[Problem]:
+    seconds = timing.seconds([paragraph], s.limits.words_per_minute)
+    if seconds > MAX_SPOKEN_SECONDS:
+        line, node = reply_place(s, what, reply.state.node)
         yield problem(
             s,
-            HEARD,
+            "T001",
             line,
             node,
-            f"Voice: {what} {times}.",
-            "Nothing to do: this is information.",
-            INFO,
+            f"In {what}, one part takes about {seconds:.0f} seconds to say "
+            f'(more than {MAX_SPOKEN_SECONDS}): "{paragraph[:60]}..."',
+            "Split it with a blank line into shorter paragraphs, or shorten it.",
         )
+
+
+def _keys_heard(s: Script, reply: Reply) -> tuple[list[str], str]:
+    """The distinct keys a reply announces, and when each is heard, as words."""
+    heard = timing.heard(s, reply)
+    keys = list(dict.fromkeys(h.key for h in heard))
+    at = "; ".join(f"{h.key} ({h.target or h.label}) at {h.seconds:.0f} s" for h in heard)
+    return keys, f"({timing.length(s, reply):.0f} s): {at}"
 
 
 # How every_reply names a re-prompt ("node 'x', saying wrong_input"): the same menu again.

@@ -87,12 +87,29 @@ def node_texts(node: Node) -> Iterator[tuple[str, str, Text]]:
             yield node.id, f"Step {i}, option {j}'s label", option.label
 
 
-# Several families read every reply: each channel's are rendered once per script. One
-# channel is kept at a time, as the families run (SMS's first, then the phone's), so the
-# two never fill memory together; a family that asked out of turn would only render again.
-@lru_cache(maxsize=1)
+def per_script(work):
+    """Remember what `work(script, ...)` found for the script being linted, for the rules
+    that share it; `forget` lets it go when the lint is done. One script at a time, so
+    what is kept never piles up (a rule that asked out of turn would only work again)."""
+    remembered = lru_cache(maxsize=1)(work)
+    _shared.append(remembered)
+    return remembered
+
+
+_shared: list = []
+
+
+def forget() -> None:
+    """Let go of everything the rules shared while linting: the request path needs none
+    of it (the engine's own memo of each point's words, filled by the same walk, stays)."""
+    for remembered in _shared:
+        remembered.cache_clear()
+
+
+@per_script
 def replies(script: Script, channel: str) -> tuple[tuple[str, Reply], ...]:
-    """engine.every_reply, worked out once for all the rules."""
+    """engine.every_reply, worked out once for the rules that read every SMS reply (the
+    SMS families run one after the other, so one channel is kept at a time)."""
     return tuple(engine.every_reply(script, channel))
 
 
