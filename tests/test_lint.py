@@ -210,6 +210,7 @@ RULES = [
     ("lexicon-without-source", "V102", None, ["'topics.steps' does not say where"]),
     ("lexicon-repeated-phrase", "V103", None, ["'What happens next?' in topics.steps"]),
     ("word-read-as-danger", "V104", "main", ["'i want to die' of option STEPS", "'danger'"]),
+    ("topic-phrase-read-as-danger", "V104", None, ["'i want to die' of topics.clicked_link"]),
     ("lexicon-pattern-without-slot", "V140", None, ["'{intent} {leaving}'", "{leaving}"]),
 ]
 

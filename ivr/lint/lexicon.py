@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ivr.errors import Problem
-from ivr.lint.walk import all_options, problem
-from ivr.script import GO, Script
+from ivr.lint.walk import all_options, every_option, problem
+from ivr.script import GO, Node, Option, Script
 from ivr.understanding import lexicon as lexicons
 from ivr.understanding import patterns
 from ivr.understanding.meaning import for_script, lexicon_for
@@ -60,41 +60,65 @@ def repeated(s: Script) -> Iterator[Problem]:
 
 def collisions(s: Script) -> Iterator[Problem]:
     """V104: what a script and its lexicon say a phrase means is what the line reads."""
-    roles = dict(s.roles)
+    yield from _misread_option_words(s)
+    yield from _misread_topic_phrases(s)
+
+
+def _misread_option_words(s: Script) -> Iterator[Problem]:
+    """An option's keyword or synonym that the line reads as another place."""
     told: set[tuple[int, str]] = set()  # one word, one problem, whichever channel shows it
-    # A word that two options share is V001, V002 or V004's to report; this is the lexicon's.
+    shared = _shared_words(s)
+    for channel in ("voice", "sms"):
+        for node, option, word, top in _misreadings(s, channel, shared):
+            if (option.line, word) in told:
+                continue
+            told.add((option.line, word))
+            read_as = f"the '{top.target}' node" if top.target else top.kind
+            yield problem(
+                s,
+                "V104",
+                option.line,
+                node.id,
+                f"The word '{word}' of option {option.keyword} is read as "
+                f"{read_as} ({channel}), so it never reaches '{option.target}'.",
+                "Choose a word the lexicon does not give another meaning, or "
+                "move the phrase in the lexicon.",
+            )
+
+
+def _shared_words(s: Script) -> set[str]:
+    """Phrases that options lead to two places with: V001, V002 or V004's to report."""
     places: dict[str, set] = {}
     for _, option in all_options(s):
         for word in option.words:
             places.setdefault(phrase(word), set()).add((option.action, option.target))
-    for channel in ("voice", "sms"):
-        reader = for_script(s, channel)
-        for node in s.nodes.values():
-            for option in (*node.options, *(o for step in node.step_options for o in step)):
-                if option.action != GO or channel not in option.channels:
-                    continue
-                for word in option.words:
-                    top = reader.read(word, node.id).top
-                    shared = len(places[phrase(word)]) > 1
-                    if top is None or top.target == option.target or shared:
-                        continue
-                    if (option.line, word) not in told:
-                        told.add((option.line, word))
-                        read_as = f"the '{top.target}' node" if top.target else top.kind
-                        yield problem(
-                            s,
-                            "V104",
-                            option.line,
-                            node.id,
-                            f"The word '{word}' of option {option.keyword} is read as "
-                            f"{read_as} ({channel}), so it never reaches '{option.target}'.",
-                            "Choose a word the lexicon does not give another meaning, or "
-                            "move the phrase in the lexicon.",
-                        )
+    return {word for word, where in places.items() if len(where) > 1}
+
+
+def _misreadings(s: Script, channel: str, shared: set[str]) -> Iterator[tuple]:
+    """(node, option, word, what the line reads) for each word of a `go` option on
+    `channel` that the line reads as something other than the option's target."""
+    reader = for_script(s, channel)
+    for node, option in _go_options(s, channel):
+        for word in option.words:
+            top = reader.read(word, node.id).top
+            if top is not None and top.target != option.target and phrase(word) not in shared:
+                yield node, option, word, top
+
+
+def _go_options(s: Script, channel: str) -> Iterator[tuple[Node, Option]]:
+    for node in s.nodes.values():
+        for option in every_option(node):
+            if option.action == GO and channel in option.channels:
+                yield node, option
+
+
+def _misread_topic_phrases(s: Script) -> Iterator[Problem]:
+    """A lexicon topic phrase that the line reads as danger or another topic."""
     merged = lexicon_for(s)
     reader = for_script(s, "sms")
     for role in lexicons.TOPIC_ROLES:
-        target = roles.get(role)
+        target = s.roles.get(role)
         for entry in merged.get(f"topics.{role}").entries if target else ():
             top = reader.read(entry.written, target).top
             if top is not None and top.target != target and phrase(entry.written):
