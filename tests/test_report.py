@@ -183,6 +183,40 @@ def test_other_and_malformed_lines_are_counted_and_skipped_never_a_traceback():
     assert "447700900123" not in result.output
 
 
+def test_a_json_line_is_one_object_whose_event_is_named():
+    app_line = line("2026-11-24T21:30:00.123Z", "c1", "main", "start")
+    record = json.dumps(dict(sorted(json.loads(app_line).items())))  # not the app's order
+    lines = [
+        record + "  \t",  # trailing white space: still the one object
+        record + ' {"event": "webhook"}',  # something after it: not one of the app's lines
+        record.replace('"event": "webhook"', '"event": 5'),
+        record.replace('"event": "webhook"', '"event": null'),
+        record.replace('"event": "webhook", ', ""),
+        # fields of the wrong kind or shape, and ids that could be a phone number
+        record.replace('"conversation": "c1"', '"conversation": 5'),
+        record.replace('"conversation": "c1"', '"conversation": "+44 7700 900123"'),
+        record.replace('"script": "', '"script": "447700900123'),
+        record.replace('"node": "main"', '"node": "i am scared"'),
+    ]
+    counted = json.loads(report("--format", "json", input="\n".join(lines).encode()).output)
+    assert counted["lines"] == {
+        "read": 9,
+        "webhook": 1,
+        "other": 0,
+        "malformed": 8,
+        "outside_times": 0,
+    }
+    assert counted["from"] == "2026-11-24T21:30:00.123Z"
+    assert "447700900123" not in str(counted) and "scared" not in str(counted)
+
+
+def test_from_and_to_are_the_earliest_and_latest_turns_in_any_order():
+    times = ["2026-11-24T10:05:00.000Z", "2026-11-24T10:00:00.000Z", "2026-11-24T10:09:00.000Z"]
+    lines = [line(t, "c1", "main", "start") for t in [*times, "2026-11-24T10:01:00.000Z"]]
+    counted = json.loads(report("--format", "json", input="\n".join(lines).encode()).output)
+    assert (counted["from"], counted["to"]) == (times[1], times[2])
+
+
 def test_the_older_log_shape_is_read_too():
     lines = (
         "2026-11-24 21:30:00,123 INFO ivr serving scripts: x (default x)\n"

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -101,104 +101,27 @@ def read(
     """The webhook turns in `lines` (bytes, as read from a file), within [since, until).
 
     Written for speed (a day of logs is millions of lines): counters are local until the
-    end, and ids already checked are remembered, so most lines cost one JSON parse."""
+    end, and ids already checked are remembered, so most lines cost one pattern match."""
     counts = counts if counts is not None else Lines()
     low = canonical(since) if since else ""
     high = canonical(until) if until else ""
-    scan = json.JSONDecoder().scan_once  # the C scanner, without json.loads's wrapping
-    checked_ids: set[str] = set()  # a script has few ids; the cap bounds a hostile log
-    checked_outcomes: set[str] = set()
+    app_shaped = _APP_LINE.fullmatch
+    names: dict[bytes, str | None] = {b"": None}  # checked ids as text; b"": null
+    checked = _Checked(json.JSONDecoder().scan_once)
     read_ = other = malformed = outside = webhook = 0
     first, last = counts.first, counts.last
-    exact = _APP_LINE.fullmatch
-    new = tuple.__new__
-    names: dict[bytes, str | None] = {b"": None}  # checked ids as text; b"": null
     try:
         for line in lines:
             read_ += 1
-            shaped = exact(line)
-            if shaped is not None:
-                # The line exactly as the app writes it: every field's shape is already
-                # checked by the pattern, so only the ids' digit runs remain.
-                time, channel, script, node, outcome, conversation = shaped.groups()
-                script = names.get(script or b"", _UNSEEN)
-                node = names.get(node or b"", _UNSEEN)
-                outcome = names.get(outcome, _UNSEEN)
-                if _UNSEEN in (script, node, outcome):
-                    raw = shaped.groups()
-                    script, node, outcome = (
-                        names[v] if v in names else _remember(v, names)
-                        for v in (raw[2] or b"", raw[3] or b"", raw[4])
-                    )
-                    if _UNSEEN in (script, node, outcome):
-                        malformed += 1
-                        continue
-                time = time.decode()
-                if (low and time < low) or (high and time >= high):
-                    outside += 1
-                    continue
-                webhook += 1
-                if not first or time < first:
-                    first = time
-                if time > last:
-                    last = time
-                # tuple.__new__ makes the Turn without NamedTuple's Python-level __new__.
-                yield new(
-                    Turn,
-                    (time, CHANNEL_NAMES[channel], script, node, outcome, conversation.decode()),
-                )
+            shaped = app_shaped(line)
+            turn = _app_turn(shaped, names) if shaped is not None else _logged_turn(line, checked)
+            if turn is _OTHER:
+                other += 1
                 continue
-            if line[:1] == b"{":
-                when = None
-                body = line
-            else:
-                legacy = _LEGACY.match(line)
-                if legacy is None:
-                    other += 1
-                    continue
-                body = line[legacy.end() :]
-                if body[:1] != b"{":
-                    other += 1  # the app's other messages in the older shape
-                    continue
-                day, clock, ms = legacy.groups()
-                when = f"{day.decode()}T{clock.decode()}.{ms.decode()}Z"
-            try:
-                text = body.decode()
-                data, end = scan(text, 0)
-            except (ValueError, StopIteration):  # not UTF-8, or not JSON
+            if turn is _MALFORMED:
                 malformed += 1
                 continue
-            if type(data) is not dict or (end < len(text) and text[end:].strip()):
-                malformed += 1
-                continue
-            event = data.get("event")
-            if event != "webhook":
-                if isinstance(event, str):
-                    other += 1
-                else:
-                    malformed += 1
-                continue
-            time = when if when is not None else data.get("time")
-            get = data.get
-            channel, script, node = get("channel"), get("script"), get("node")
-            outcome, conversation = get("outcome"), get("conversation")
-            if (
-                channel not in CHANNELS
-                or type(time) is not str
-                or not (script is None or script in checked_ids or _check(script, checked_ids))
-                or not (node is None or node in checked_ids or _check(node, checked_ids))
-                or not (outcome in checked_outcomes or _check(outcome, checked_outcomes, _OUTCOME))
-                or type(conversation) is not str
-                or not _CONVERSATION.fullmatch(conversation)
-            ):
-                malformed += 1
-                continue
-            if not _CANONICAL.fullmatch(time):
-                try:
-                    time = canonical(datetime.fromisoformat(time))
-                except ValueError:
-                    malformed += 1
-                    continue
+            time = turn[0]
             if (low and time < low) or (high and time >= high):
                 outside += 1
                 continue
@@ -207,7 +130,7 @@ def read(
                 first = time
             if time > last:
                 last = time
-            yield Turn(time, channel, script, node, outcome, conversation)
+            yield turn
     finally:
         counts.read += read_
         counts.other += other
@@ -215,6 +138,122 @@ def read(
         counts.outside += outside
         counts.webhook += webhook
         counts.first, counts.last = first, last
+
+
+# What a line that is not a webhook turn is counted as.
+_OTHER = "other"
+_MALFORMED = "malformed"
+
+
+def _app_turn(shaped: re.Match, names: dict[bytes, str | None]) -> Turn | str:
+    """The turn on a line exactly as the app writes it. Every field's shape is already
+    checked by the pattern, so only the ids' digit runs remain: _MALFORMED if one has a
+    run like a phone number."""
+    time, channel, script, node, outcome, conversation = shaped.groups()
+    script = names.get(script or b"", _UNSEEN)
+    node = names.get(node or b"", _UNSEEN)
+    outcome = names.get(outcome, _UNSEEN)
+    if _UNSEEN in (script, node, outcome):
+        raw = shaped.groups()
+        script, node, outcome = (
+            names[v] if v in names else _remember(v, names)
+            for v in (raw[2] or b"", raw[3] or b"", raw[4])
+        )
+        if _UNSEEN in (script, node, outcome):
+            return _MALFORMED
+    # tuple.__new__ makes the Turn without NamedTuple's Python-level __new__.
+    return tuple.__new__(
+        Turn,
+        (time.decode(), CHANNEL_NAMES[channel], script, node, outcome, conversation.decode()),
+    )
+
+
+@dataclass(slots=True)
+class _Checked:
+    """What reading JSON lines remembers: the scanner, and the ids and outcomes already
+    checked (a script has few ids; CHECKED_CAP bounds a hostile log)."""
+
+    scan: Callable
+    ids: set[str] = field(default_factory=set)
+    outcomes: set[str] = field(default_factory=set)
+
+
+def _logged_turn(line: bytes, checked: _Checked) -> Turn | str:
+    """The turn on any other line: a webhook record as JSON, alone or after the older
+    shape's prefix; _OTHER for another kind of line, _MALFORMED for a broken one."""
+    found = _json_part(line)
+    if found is _OTHER:
+        return _OTHER
+    when, body = found
+    data = _json_object(body, checked.scan)
+    if data is None:
+        return _MALFORMED
+    event = data.get("event")
+    if event != "webhook":
+        return _OTHER if isinstance(event, str) else _MALFORMED
+    return _record_turn(data, when, checked)
+
+
+def _json_part(line: bytes) -> tuple[str | None, bytes] | str:
+    """(the time the older shape's prefix gives, or None; the JSON), or _OTHER when the
+    line holds no JSON record (gunicorn's lines, the app's other messages)."""
+    if line[:1] == b"{":
+        return None, line
+    legacy = _LEGACY.match(line)
+    if legacy is None:
+        return _OTHER
+    body = line[legacy.end() :]
+    if body[:1] != b"{":
+        return _OTHER  # the app's other messages in the older shape
+    day, clock, ms = legacy.groups()
+    return f"{day.decode()}T{clock.decode()}.{ms.decode()}Z", body
+
+
+def _json_object(body: bytes, scan: Callable) -> dict | None:
+    """The one JSON object `body` holds, or None: not UTF-8, not JSON, not an object,
+    or followed by more than white space."""
+    try:
+        text = body.decode()
+        data, end = scan(text, 0)
+    except (ValueError, StopIteration):  # not UTF-8, or not JSON
+        return None
+    if type(data) is not dict or (end < len(text) and text[end:].strip()):
+        return None
+    return data
+
+
+def _record_turn(data: dict, when: str | None, checked: _Checked) -> Turn | str:
+    """The turn a webhook record gives, or _MALFORMED if a field is missing, of the wrong
+    kind or shape, holds a run of digits like a phone number, or the time is impossible."""
+    time = when if when is not None else data.get("time")
+    get = data.get
+    channel, script, node = get("channel"), get("script"), get("node")
+    outcome, conversation = get("outcome"), get("conversation")
+    ids, outcomes = checked.ids, checked.outcomes
+    if (
+        channel not in CHANNELS
+        or type(time) is not str
+        or not (script is None or script in ids or _check(script, ids))
+        or not (node is None or node in ids or _check(node, ids))
+        or not (outcome in outcomes or _check(outcome, outcomes, _OUTCOME))
+        or type(conversation) is not str
+        or not _CONVERSATION.fullmatch(conversation)
+    ):
+        return _MALFORMED
+    time = _canonical_text(time)
+    if time is None:
+        return _MALFORMED
+    return Turn(time, channel, script, node, outcome, conversation)
+
+
+def _canonical_text(time: str) -> str | None:
+    """A logged time as the app writes it, or None if it is not a time."""
+    if _CANONICAL.fullmatch(time):
+        return time
+    try:
+        return canonical(datetime.fromisoformat(time))
+    except ValueError:
+        return None
 
 
 def _remember(raw: bytes, names: dict) -> str | object:
