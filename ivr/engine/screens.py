@@ -139,8 +139,13 @@ def _top_menus(script: Script) -> tuple[Node, ...]:
     return tuple(found)
 
 
-def _globals(script: Script, channel: str) -> list[Choice]:
-    return [_choice(o, channel, always=True) for o in script.globals if channel in o.channels]
+def _globals(script: Script, channel: str) -> tuple[Choice, ...]:
+    key = ("globals", channel)
+    found = remembered(script).get(key)
+    if found is None:
+        found = tuple(_choice(o, channel, True) for o in script.globals if channel in o.channels)
+        remember(script, key, found)
+    return found
 
 
 def _next(script: Script, channel: str, last: bool) -> Choice:

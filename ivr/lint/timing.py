@@ -114,16 +114,17 @@ def _heard(s: Script) -> _Heard:
     for what, reply in engine.every_reply(s, VOICE):
         if what.startswith("the opening"):
             found.openings.append(reply)
-        for paragraph in reply.paragraphs:
-            if paragraph not in timed:
-                timed.add(paragraph)
-                found.long_parts.extend(_too_long(s, what, reply, paragraph))
-        if not reply.choices:
-            continue
         said = (id(reply.paragraphs), *map(id, reply.choices))
         known = heard_in.get(said)
-        if known is None:
-            known = heard_in[said] = (*_keys_heard(s, reply), reply.paragraphs, reply.choices)
+        if known is None:  # words not seen in this form yet: time each new paragraph
+            for paragraph in reply.paragraphs:
+                if paragraph not in timed:
+                    timed.add(paragraph)
+                    found.long_parts.extend(_too_long(s, what, reply, paragraph))
+            heard = _keys_heard(s, reply) if reply.choices else ([], "")
+            known = heard_in[said] = (*heard, reply.paragraphs, reply.choices)
+        if not reply.choices:
+            continue
         keys, times = known[:2]
         node = reply.state.node
         line = s.nodes[node].line

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ivr.errors import Problem
@@ -27,7 +27,8 @@ class At:
 
     def to(self, what: str, line: int | None = None, required: bool = True) -> At:
         """A part of this value: its own name and line, the same node."""
-        return replace(self, what=what, line=line or self.line, required=required)
+        # Built directly, not by dataclasses.replace: a 10,000-node script asks 70,000 times.
+        return At(line or self.line, what, self.node, required)
 
 
 class Reading:

@@ -49,13 +49,24 @@ class _FastLineLoader(_FAST_BASE):
     pass
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
+def _construct(loader: _LineLoader, node: yaml.Node) -> Any:
+    """What construct_object gives, without its bookkeeping for the most common node by
+    far, a string (which no alias can make recursive): its value as it stands."""
+    if node.tag == _STR and type(node) is yaml.ScalarNode:
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Map:
     loader.flatten_mapping(node)
     mapping = Map()
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         if not isinstance(key, str | int | float | bool) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "a key must be a plain word", key_node.start_mark
@@ -68,13 +79,13 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Map:
                 "YAML would silently keep only the last one",
                 key_node.start_mark,
             )
-        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping[key] = _construct(loader, value_node)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
 
 
 def _construct_list(loader: _LineLoader, node: yaml.SequenceNode) -> List:
-    items = List(loader.construct_object(child, deep=True) for child in node.value)
+    items = List(_construct(loader, child) for child in node.value)
     items.line = node.start_mark.line + 1
     items.item_lines = [child.start_mark.line + 1 for child in node.value]
     return items
