@@ -75,18 +75,14 @@ def _choice(option: Option, channel: str, always: bool = False) -> Choice:
 def _options(
     script: Script, channel: str, node: Node, offers: Offers = CLOSED, step: int | None = None
 ) -> list[Choice]:
-    """The node's own choices that can be offered now (a steps node's, at `step`)."""
-    key = ("options", channel, node.id, step, offer_key(script, offers))
-    found = remembered(script).get(key)
-    if found is None:
-        options = node.options if step is None else node.options_at(step)
-        found = tuple(
-            _choice(o, channel)
-            for o in options
-            if channel in o.channels and _offered(script, o, offers)
-        )
-        remember(script, key, found)
-    return list(found)
+    """The node's own choices that can be offered now (a steps node's, at `step`). Not
+    remembered: only a screen being built asks, and the screen is remembered."""
+    options = node.options if step is None else node.options_at(step)
+    return [
+        _choice(o, channel)
+        for o in options
+        if channel in o.channels and _offered(script, o, offers)
+    ]
 
 
 def _offered(script: Script, option: Option, offers: Offers) -> bool:
