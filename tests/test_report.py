@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from ivr.cli import main
 from ivr.report import build
 from ivr.report.reading import Turn, canonical
-from ivr.report.tally import CALL_IDLE, SWEEP_EVERY, Tally
+from ivr.report.tally import CALL_IDLE, NO_SCRIPT, PATH_SHOWN, SWEEP_EVERY, Tally
 
 from support import GUIDE, ROOT, Call, Texter
 
@@ -340,3 +340,28 @@ def test_a_progress_bar_only_on_a_terminal(tmp_path):
     os.close(leader)
     assert shown.returncode == 0 and b"70,000 conversations" in out
     assert b"100% 70,000 lines" in bar and b"%" in bar
+
+
+def test_a_long_conversation_counts_every_node_it_reached_and_shortens_its_path():
+    nodes = [f"n{i}" for i in range(11)] + ["n0", "n10"]  # back to the first, then on
+    tally = Tally({SCRIPT: "n9"})
+    for second, node in enumerate(nodes):
+        time = f"2026-11-24T10:00:{second:02d}.000Z"
+        tally.add(Turn(time, "sms", SCRIPT, node, "chose", "c1"))
+    (group,) = tally.finish().values()
+    assert group.reached == {node: 1 for node in nodes}  # n9 and n10 are past the path
+    assert group.danger == 1
+    assert group.paths == {" > ".join(nodes[:PATH_SHOWN]) + " > ...": 1}
+    assert sum(group.moves.values()) == len(nodes) - 1 and group.moves[("n10", "n0")] == 1
+    assert group.ended_at == {"n10": 1} and group.turns == {len(nodes): 1}
+
+
+def test_a_conversation_of_fault_replies_only_is_counted_under_no_script():
+    tally = Tally({SCRIPT: "danger"})
+    tally.add(Turn("2026-11-24T10:00:00.000Z", "sms", None, None, "fault", "c1"))
+    tally.add(Turn("2026-11-24T10:00:05.000Z", "sms", None, None, "fault", "c1"))
+    groups = tally.finish()
+    assert list(groups) == [(NO_SCRIPT, "sms")]
+    (group,) = groups.values()
+    assert (group.conversations, group.inputs, group.danger) == (1, 0, None)
+    assert group.turns == {2: 1} and not group.reached and not group.paths

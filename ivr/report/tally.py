@@ -77,6 +77,18 @@ class _Conversation:
         self.beyond: set[str] | None = None  # nodes reached after the path is long enough
         self.turns = 0
 
+    def reach(self, node: str, group: Group) -> None:
+        """Move on to `node` (not the node it is at): count the move, keep the path."""
+        if self.node is not None:
+            group.moves[(self.node, node)] += 1
+        self.node = node
+        if len(self.path) <= PATH_SHOWN:
+            self.path.append(node)
+        elif self.beyond is None:
+            self.beyond = {node}
+        else:
+            self.beyond.add(node)
+
 
 class Tally:
     def __init__(self, danger_nodes: Mapping[str, str] | None = None):
@@ -112,9 +124,7 @@ class Tally:
             conversation = queue[key] = _Conversation(channel)
         else:
             queue.move_to_end(key)
-        kind = self._kinds.get((channel, outcome))
-        if kind is None:
-            kind = self._kinds[(channel, outcome)] = _kind(channel, outcome)
+        kind = self._kinds.get((channel, outcome)) or self._learn(channel, outcome)
         is_input, misunderstood, put_through = kind
         if channel == "voice":
             conversation.long = put_through  # put through: quiet until that call ends
@@ -127,20 +137,17 @@ class Tally:
             group.not_understood += misunderstood
             group.inputs += is_input
             if node is not None and node != conversation.node:
-                if conversation.node is not None:
-                    group.moves[(conversation.node, node)] += 1
-                conversation.node = node
-                if len(conversation.path) <= PATH_SHOWN:
-                    conversation.path.append(node)
-                elif conversation.beyond is None:
-                    conversation.beyond = {node}
-                else:
-                    conversation.beyond.add(node)
+                conversation.reach(node, group)
         if time > self.latest:
             self.latest = time
         self._since_sweep += 1
         if self._since_sweep >= SWEEP_EVERY:
             self._sweep()
+
+    def _learn(self, channel: str, outcome: str) -> tuple[bool, bool, bool]:
+        """What an outcome says (see _kind), remembered: a log has few kinds of turn."""
+        kind = self._kinds[(channel, outcome)] = _kind(channel, outcome)
+        return kind
 
     def finish(self) -> dict[tuple[str, str], Group]:
         """Close every conversation still open; the groups, by (script, channel)."""
