@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import requests
@@ -37,6 +38,11 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from ivr.errors import NumberError
+
+if TYPE_CHECKING:  # loaded by the client only when it lists numbers
+    from twilio.rest.api.v2010.account.incoming_phone_number import (
+        IncomingPhoneNumberInstance,
+    )
 
 STAND_IN = "IVR_TWILIO_API_URL"
 METHOD = "POST"  # the app's webhooks only accept POST
@@ -188,22 +194,40 @@ def configure_number(
     wanted = e164(number)
     settings = webhook_urls(base_url, script, allow_http)
     try:
-        # PhoneNumber is a pattern to Twilio, so keep only the exact match
-        found = [
-            n
-            for n in client.incoming_phone_numbers.list(phone_number=wanted, limit=2)
-            if n.phone_number == wanted
-        ]
-        if not found:
-            raise NumberError(
-                f"{wanted} is not a number in the Twilio account {client.account_sid}. Buy it "
-                "or port it into this account first, or set the credentials of the account "
-                "that has it."
-            )
-        updated = found[0].update(**settings)
+        updated = _owned_number(client, wanted).update(**settings)
     except (TwilioException, requests.RequestException) as exc:
         raise _api_error(exc, client) from exc
-    warnings = [
+    return Configured(
+        number=updated.phone_number,
+        sid=updated.sid,
+        voice_url=updated.voice_url,
+        voice_fallback_url=updated.voice_fallback_url,
+        sms_url=updated.sms_url,
+        sms_fallback_url=updated.sms_fallback_url,
+        warnings=_overrides(updated),
+    )
+
+
+def _owned_number(client: Client, wanted: str) -> IncomingPhoneNumberInstance:
+    """The account's number `wanted` (E.164), or a NumberError saying it has none."""
+    # PhoneNumber is a pattern to Twilio, so keep only the exact match
+    found = [
+        n
+        for n in client.incoming_phone_numbers.list(phone_number=wanted, limit=2)
+        if n.phone_number == wanted
+    ]
+    if not found:
+        raise NumberError(
+            f"{wanted} is not a number in the Twilio account {client.account_sid}. Buy it "
+            "or port it into this account first, or set the credentials of the account "
+            "that has it."
+        )
+    return found[0]
+
+
+def _overrides(updated: IncomingPhoneNumberInstance) -> tuple[str, ...]:
+    """A warning for each setting of the number that wins over the URLs just set."""
+    return tuple(
         f"Warning: {what} on this number go to {kind} {sid}, which overrides the "
         f"{which} set here. Remove it from the number in the Twilio Console to use these URLs."
         for what, kind, which, sid in (
@@ -212,15 +236,6 @@ def configure_number(
             ("calls", "the SIP trunk", "voice URLs", updated.trunk_sid),
         )
         if sid
-    ]
-    return Configured(
-        number=updated.phone_number,
-        sid=updated.sid,
-        voice_url=updated.voice_url,
-        voice_fallback_url=updated.voice_fallback_url,
-        sms_url=updated.sms_url,
-        sms_fallback_url=updated.sms_fallback_url,
-        warnings=tuple(warnings),
     )
 
 
