@@ -19,12 +19,26 @@ and "text me") and the shipped guide. Pure domain (marker `domain`).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from ivr import engine, gsm7
-from ivr.engine import CLOSED, SILENT, Offers, State, dialled, pressed, said, typed
+from ivr.engine import (
+    CLOSED,
+    PRESSED,
+    RESUME,
+    SAID,
+    SILENT,
+    TYPED,
+    Input,
+    Offers,
+    State,
+    dialled,
+    pressed,
+    said,
+    typed,
+)
 from ivr.errors import StateError
 from ivr.loader import load_script
 from ivr.script import SMS, VOICE
@@ -32,6 +46,11 @@ from ivr.script import SMS, VOICE
 from support import FIXTURES, NOW
 
 pytestmark = pytest.mark.domain
+
+
+def _stamp(when: datetime) -> int:
+    return int(when.timestamp())
+
 
 OPEN_HOURS = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # a Wednesday, 11:00 in London
 OPEN = Offers(OPEN_HOURS, texting=True)  # the line is open and texts can be sent
@@ -130,8 +149,18 @@ TURNS = [
 ]  # fmt: skip
 
 
+def _afresh(given: Input) -> Input:
+    """The input made again by its constructor, inside the test: the table is built once
+    at import, and a mutation tester's changes to `pressed` or `said` must reach it."""
+    made = {PRESSED: pressed, TYPED: typed, SAID: said}
+    if given.kind in made:
+        return made[given.kind](given.value)
+    return dialled(given.value, given.via) if given.kind == RESUME else given
+
+
 @pytest.mark.parametrize(("where", "given", "to", "event", "first", "offers", "ends"), TURNS)
 def test_each_turn_goes_where_the_rules_say(request, where, given, to, event, first, offers, ends):
+    given = _afresh(given)
     name, channel, node, *counts = where.split()
     script = request.getfixturevalue(name)
     step, retries = (int(n) for n in [*counts, "0", "0"][:2])
@@ -231,7 +260,9 @@ def test_by_sms_an_offer_that_did_not_fit_comes_with_the_next_part(guide):
     first = engine.advance(guide, state, typed("I'm 15 and I clicked the link"), NOW)
     assert first.state.node == "under-18" and "You also" not in first.text
     assert first.state.also == "clicked" and "(NEXT)" in first.text
-    second = engine.advance(guide, first.state, typed("next"), NOW)
+    later = NOW + timedelta(minutes=1)
+    second = engine.advance(guide, first.state, typed("next"), later)
+    assert (second.event, second.state.step, second.state.at) == ("next", 1, _stamp(later))
     assert (
         "You also mentioned something else: if you already clicked the link, reply CLICKED."
         in second.text
@@ -300,7 +331,8 @@ def test_the_phone_listens_for_the_menus_near_the_top_nearest_first(guide):
         assert options and all((o.key, o.target) in found for o in options), child
     assert ("1", "steps") in found and ("3", "about") in found  # and two levels down
     assert all(c.action == "go" for c in engine.top_options(guide, VOICE))
-    assert engine.top_options(guide, SMS)[0].target == "clicked"
+    by_text = [(c.key, c.target) for c in engine.top_options(guide, SMS)]
+    assert by_text[:4] == [("1", "clicked"), ("2", "under-18"), ("3", "steps"), ("4", "dont")]
 
 
 # -- variants of the fixtures, for what no shipped script has yet ---------------------------
@@ -317,21 +349,34 @@ def _variant(tmp_path, fixture: str, *changes: tuple[str, str]):
 
 
 STEPS_OPTION = '      - {key: "3", keyword: STEPS, label: for the steps, target: steps}\n'
-CALL_OPTION = (
+CALL_OPTIONS = (
     '      - {key: "4", keyword: CALL, synonyms: [call samaritans], '
-    'label: to call Samaritans, dial: "+44116123"}\n'
+    'label: "to call Samaritans, samaritans.org", dial: "+44116123"}\n'
+    '      - {key: "5", keyword: CHILDLINE, synonyms: [call childline], '
+    'label: to call Childline, dial: "+448001111"}\n'
 )
 
 
-@pytest.mark.parametrize("given", [pressed("4"), said("call samaritans")])
-def test_a_dial_choice_hands_the_number_to_the_phone_and_keeps_the_choices(tmp_path, given):
-    script = _variant(tmp_path, "valid.yaml", (STEPS_OPTION, STEPS_OPTION + CALL_OPTION))
+@pytest.mark.parametrize(
+    ("given", "number"),
+    [
+        (("4",), "+44116123"),
+        (("5",), "+448001111"),
+        ("call samaritans", "+44116123"),
+        ("call childline", "+448001111"),  # the number the words name, not the first dial
+    ],
+)
+def test_a_dial_choice_hands_its_number_to_the_phone_and_keeps_the_choices(tmp_path, given, number):
+    script = _variant(tmp_path, "valid.yaml", (STEPS_OPTION, STEPS_OPTION + CALL_OPTIONS))
     state = State(VOICE, "tiny", "main", retries=2, at=int(NOW.timestamp()) - 60)
-    reply = engine.advance(script, state, given, NOW)
-    assert (reply.event, reply.dial, reply.paragraphs) == ("dial", "+44116123", ())
+    heard = pressed(given[0]) if isinstance(given, tuple) else said(given)
+    reply = engine.advance(script, state, heard, NOW)
+    assert (reply.event, reply.dial, reply.paragraphs) == ("dial", number, ())
     assert (reply.state.node, reply.state.retries) == ("main", 0)
     assert reply.state.at == int(NOW.timestamp()) and not reply.ends
-    assert [c.key for c in reply.choices] == ["1", "2", "3", "4", "9", "0", "*"]
+    assert [c.key for c in reply.choices] == ["1", "2", "3", "4", "5", "9", "0", "*"]
+    call = next(c for c in reply.choices if c.key == "4")
+    assert engine.announcement(script, call) == ("To call Samaritans, samaritans dot org, press 4.")
 
 
 def test_the_connecting_words_are_spoken_as_a_phone_says_them(tmp_path):
@@ -367,6 +412,42 @@ def test_a_person_is_offered_the_first_open_line_that_may_take_them(tmp_path):
         script, State(VOICE, "handoffs", "clicked"), said("a human"), NOW, offers=OPEN
     )
     assert (grown.event, grown.state.node) == ("person", "main")
+    night = Offers(NOW)  # Tuesday 21:30: the first line is closed, the second open
+    late = engine.advance(
+        script, State(VOICE, "handoffs", "clicked"), said("a human"), NOW, offers=night
+    )
+    assert (late.event, late.state.node) == ("person", "text-me")
+
+
+def test_an_offer_that_never_fits_waits_for_the_part_with_room(tmp_path):
+    words = " ".join(
+        f"Tell a trusted adult what happened, as soon as you can, and keep the messages ({n})."
+        for n in range(1, 17)
+    )  # one long paragraph: every part but the last is full
+    script = _variant(
+        tmp_path,
+        "valid.yaml",
+        ("    text: Tell a trusted adult.\n", f"    text: {words}\n"),
+        ("label: if you clicked,", "label: if you clicked or tapped the link you were sent,"),
+    )
+    reply = engine.advance(script, State(SMS, "tiny", "main"), typed("under 18, I clicked"), NOW)
+    parts = [reply]
+    while "(NEXT)" in reply.text:
+        reply = engine.advance(script, reply.state, typed("next"), NOW)
+        parts.append(reply)
+    offer = "You also mentioned something else: if you clicked or tapped the link you were sent"
+    assert [offer in p.text for p in parts] == [False, False, False, True]
+    assert [p.state.also for p in parts] == ["clicked", "clicked", "clicked", ""]
+    assert [p.event for p in parts] == ["chose", "next", "next", "next"]
+    assert all(gsm7.segments(p.text) <= 4 for p in parts)
+    assert engine.advance(script, parts[-1].state, typed("CLICKED"), NOW).state.node == "clicked"
+
+
+def test_repeating_a_step_while_its_line_is_open_offers_the_line_again(guide):
+    state = State(VOICE, guide.id, "steps", 3)
+    heard = engine.advance(guide, state, pressed("*"), OPEN_HOURS, offers=Offers(OPEN_HOURS))
+    assert heard.event == "repeat"
+    assert "Revenge Porn Helpline now, press 2." in " ".join(heard.paragraphs)
 
 
 def test_choosing_a_menu_while_a_line_is_open_offers_it_and_says_the_hours_when_closed(handoffs):
