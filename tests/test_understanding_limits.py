@@ -274,3 +274,44 @@ def test_a_language_without_a_lexicon_finds_no_dose(tiny):
     reader = Understanding(tiny, lexicons.load("xx-XX"), "sms")
     assert not reader.read("I took 800mg").danger
     assert reader.read("emergency").top.target == "danger"  # the script's own words still count
+
+
+def test_a_scripts_own_lexicon_adds_to_its_languages(tmp_path):
+    own = (
+        "lexicon:\n"
+        "  topics:\n"
+        "    clicked_link:\n"
+        "      source: Our callers' own words.\n"
+        "      phrases: [fell for the thingy]\n"
+    )
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "own-lexicon.yaml"
+    path.write_text(text.replace("\nnodes:\n", "\n" + own + "nodes:\n"), encoding="utf-8")
+    reader = for_script(load_script(path), "sms")
+    assert reader.read("I fell for the thingy", "main").top.target == "clicked"
+    assert reader.read("I clicked the link", "main").top.target == "clicked"  # still the language's
+    assert (
+        for_script(load_script(FIXTURES / "valid.yaml"), "sms")
+        .read("I fell for the thingy", "main")
+        .meanings
+        == ()
+    )
+
+
+def test_an_options_own_word_beats_the_languages_at_its_node(tmp_path):
+    # "i clicked" is the lexicon's (clicked, anywhere), the main menu's (clicked) and, on
+    # the under-18 node only, an option to the steps.
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    young = '      - {key: "1", keyword: STEPS, label: for the steps, target: steps}\n  danger:\n'
+    mine = (
+        '      - {key: "1", keyword: STEPS, label: for the steps, target: steps}\n'
+        '      - {key: "2", keyword: OPENED, synonyms: [i clicked], label: if you opened it, '
+        "target: steps}\n"
+        "  danger:\n"
+    )
+    path = tmp_path / "own-word.yaml"
+    path.write_text(text.replace(young, mine), encoding="utf-8")
+    reader = for_script(load_script(path), "sms")
+    assert reader.read("i clicked", "young").top.target == "steps"
+    assert reader.read("i clicked", "main").top.target == "clicked"
+    assert reader.read("i clicked", "danger").top.target == "clicked"  # the lexicon's
