@@ -406,6 +406,17 @@ _OFFER_LINE = '      - {key: "4", keyword: CONNECT, label: to be put through, tr
             ["S173"],
             "do not mention 999",
         ),
+        (  # two options of one step with the same key: the second is reported
+            [
+                (
+                    '          - {key: "2", keyword: CONNECT, label: to be put through to the',
+                    '          - {key: "3", keyword: MENU2, label: for the menu, target: main}\n'
+                    '          - {key: "3", keyword: CONNECT, label: to be put through to the',
+                )
+            ],
+            ["H109"],
+            "Step 2 offers key 3, which is already taken there",
+        ),
         (  # a steps node cannot carry the warning a menu's text gives (and the four
             # options that go to it go straight to sending)
             [

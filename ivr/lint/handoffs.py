@@ -32,7 +32,7 @@ from ivr.emergency import is_emergency_number
 from ivr.errors import WARNING, Problem
 from ivr.lint import texting
 from ivr.lint.walk import every_option, problem
-from ivr.script import GO, TRANSFER, Script, Transfer
+from ivr.script import GO, TRANSFER, Option, Script, Transfer
 
 CLOSED_DATES_NOTICE = timedelta(days=183)  # six months
 
@@ -194,22 +194,29 @@ def under_18(script: Script) -> Iterator[Problem]:
 
 
 def step_keys(script: Script) -> Iterator[Problem]:
+    """H109: while a step is read, each of its options has a key of its own."""
     taken = {script.next_control.key, *(o.key for o in script.globals if o.key)}
     for node in script.nodes.values():
         for i, options in enumerate(node.step_options, 1):
-            here: set[str] = set()
-            for option in options:
-                if option.key in taken or option.key in here:
-                    yield problem(
-                        script,
-                        "H109",
-                        option.line,
-                        node.id,
-                        f"Step {i} offers key {option.key}, which is already taken there "
-                        "(by next, a global option or another option of the step).",
-                        "Give it a key of its own.",
-                    )
-                here.add(option.key or "")
+            for option in _taken_keys(options, taken):
+                yield problem(
+                    script,
+                    "H109",
+                    option.line,
+                    node.id,
+                    f"Step {i} offers key {option.key}, which is already taken there "
+                    "(by next, a global option or another option of the step).",
+                    "Give it a key of its own.",
+                )
+
+
+def _taken_keys(options: tuple[Option, ...], taken: set[str | None]) -> Iterator[Option]:
+    """The options of one step whose key is taken already, or by an earlier option."""
+    here: set[str] = set()
+    for option in options:
+        if option.key in taken or option.key in here:
+            yield option
+        here.add(option.key or "")
 
 
 def closed_dates(script: Script, today: date) -> Iterator[Problem]:
