@@ -45,6 +45,33 @@ def pack(
         (_size(_mark(continued, step, LINE)) for _, step in blocks if step is not None),
         default=0,
     )
+    if _fits_whole(blocks, budget, longest_mark):
+        return (tuple(paragraph for paragraph, _ in blocks),)
+    return _packed(blocks, budget, continued, longest_mark)
+
+
+def _fits_whole(blocks: list[tuple[str, int | None]], budget: int, longest_mark: int) -> bool:
+    """Whether every paragraph goes, whole and uncut, into one part: what `_packed` gives
+    then, found without cutting. True when no line is cut (each fits its budget, as
+    `_cut` measures it) and all of them, with the gaps between, fit the part (sizes add
+    up, so the part never fills before the last)."""
+    if not blocks:
+        return False
+    total = sum(_size(paragraph) for paragraph, _ in blocks) + _size(GAP) * (len(blocks) - 1)
+    if total > budget:
+        return False
+    step_budget = max(budget - longest_mark, 1)
+    return all(
+        _size(line) <= step_budget
+        for paragraph, step in blocks
+        if step is not None
+        for line in paragraph.split(LINE)
+    )
+
+
+def _packed(
+    blocks: list[tuple[str, int | None]], budget: int, continued: str, longest_mark: int
+) -> tuple[tuple[str, ...], ...]:
     pieces = [
         piece
         for paragraph, step in blocks

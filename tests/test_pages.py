@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
-from ivr import engine, gsm7
+from ivr import engine, gsm7, pages
 from ivr.pages import pack
 from ivr.script import SMS
 
@@ -52,6 +53,27 @@ def test_a_word_longer_than_a_part_is_cut_rather_than_lost():
     word = "x" * 50
     parts = pack([(word, None)], 20)
     assert "".join(p[0] for p in parts) == word
+
+
+def test_what_fits_whole_is_packed_as_cutting_it_would():
+    # pack() skips the cutting when every paragraph fits one part; it must give exactly
+    # what cutting gives, for texts that nearly fit, lines that do not, and steps.
+    rng = random.Random(7)
+    words = ["a", "bb", "word.", "end!", "x;", "€", "[", "  ", "\n", "d" * 24, "1."]
+    for _ in range(3000):
+        blocks = [
+            (
+                " ".join(rng.choice(words) for _ in range(rng.randint(0, 30))).strip(" "),
+                rng.choice([None, None, rng.randint(1, 12)]),
+            )
+            for _ in range(rng.randint(0, 5))
+        ]
+        budget = rng.choice([1, 20, 40, 80, 153, 200])
+        continued = rng.choice(["", "{number} (continued)"])
+        marks = [pages._mark(continued, step, pages.LINE) for _, step in blocks if step]
+        longest = max((gsm7.septets(m) for m in marks), default=0)
+        cut = pages._packed(blocks, budget, continued, longest)
+        assert pack(blocks, budget, continued) == cut, (blocks, budget)
 
 
 def test_the_shipped_long_texts_keep_lists_and_numbers(guide):
