@@ -113,6 +113,7 @@ def transfers(script: Script) -> Iterator[Problem]:
 
 
 def _named(transfer: Transfer) -> str:
+    """How every transfer message starts."""
     return f"The transfer '{transfer.id}'"
 
 
@@ -144,7 +145,7 @@ def _never_offered(script: Script, transfer: Transfer) -> Problem:
 
 
 def _closed_without_number(script: Script, transfer: Transfer) -> Iterator[Problem]:
-    """H105 (warning): a UK number's closed words must say the number, as dialled at home."""
+    """H105 (warning): a UK number's closed words say the number, as dialled in the UK."""
     national = "0" + transfer.number[3:] if transfer.number.startswith("+44") else ""
     closed = re.sub(r"\D", "", transfer.closed.voice) if transfer.closed else ""
     if transfer.closed and national and national not in closed:
@@ -177,6 +178,8 @@ def _goodbye_without_routes(script: Script, transfer: Transfer) -> Iterator[Prob
 
 
 def under_18(script: Script) -> Iterator[Problem]:
+    """S171: the under-18 node offers no adults-only transfer (person_menu: is checked
+    with the references)."""
     node = script.nodes.get(script.roles.get("under_18", ""))
     if node is None:
         return

@@ -107,6 +107,7 @@ def _misreadings(s: Script, channel: str, shared: set[str]) -> Iterator[tuple]:
 
 
 def _go_options(s: Script, channel: str) -> Iterator[tuple[Node, Option]]:
+    """Every node's options that lead somewhere (action go) on `channel`, with the node."""
     for node in s.nodes.values():
         for option in every_option(node):
             if option.action == GO and channel in option.channels:

@@ -51,6 +51,7 @@ def section(script: Script) -> Iterator[Problem]:
 
 
 def _text_me_options_without_section(script: Script) -> Iterator[Problem]:
+    """H106: every text_me and send_text option, when there is nothing to send."""
     for node, option in _options(script):
         yield problem(
             script,
