@@ -162,7 +162,8 @@ def stay(
     line...") and then the choices open here, never a bare list. Speaking or pressing
     keys never counts towards ending a call: only silence does."""
     channel = state.channel
-    state = State(channel, state.script, state.node, state.step, 0, state.also, stamp)
+    if state.retries or state.at != stamp:  # else the state already says so: kept as it is
+        state = State(channel, state.script, state.node, state.step, 0, state.also, stamp)
     paragraphs = said_then(script, channel, said, screen.listing)
     open_ = screen.open + tuple(_also_choice(script, state, screen))
     event = event or ("wrong" if channel == VOICE else "unknown")

@@ -125,16 +125,15 @@ def _heard(s: Script) -> _Heard:
             known = heard_in[said] = (*heard, reply.paragraphs, reply.choices)
         if not reply.choices:
             continue
-        keys, times = known[:2]
+        keys, times = known[0], known[1]
         node = reply.state.node
-        line = s.nodes[node].line
         if len(keys) > s.limits.keys_per_menu and node not in told:
             told.add(node)  # the opening and the main menu list the same keys: tell once
             found.menus.append(
                 problem(
                     s,
                     "T103",
-                    line,
+                    s.nodes[node].line,
                     node,
                     f"On the phone, {what} announces {len(keys)} keys ({', '.join(keys)}); a "
                     f"spoken menu may announce at most {s.limits.keys_per_menu}, 9, 0 and * "
@@ -146,7 +145,15 @@ def _heard(s: Script) -> _Heard:
         if _REPROMPT not in what:  # the information is for each menu, not its re-prompts
             message = f"Voice: {what} {times}."
             found.menus.append(
-                problem(s, HEARD, line, node, message, "Nothing to do: this is information.", INFO)
+                problem(
+                    s,
+                    HEARD,
+                    s.nodes[node].line,
+                    node,
+                    message,
+                    "Nothing to do: this is information.",
+                    INFO,
+                )
             )
     return found
 
