@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from ivr.loader import load_script
+from ivr.understanding import inflection, typos
 from ivr.understanding import lexicon as lexicons
-from ivr.understanding import typos
 from ivr.understanding.meaning import Understanding, for_script
 from ivr.understanding.negation import Negation
 from ivr.understanding.patterns import Patterns
@@ -23,7 +23,6 @@ from support import FIXTURES
 
 pytestmark = pytest.mark.domain
 
-LEXICON = lexicons.load("en-GB")
 
 # -- typos: edit distance and what counts as close ---------------------------------------
 
@@ -78,14 +77,9 @@ def test_a_word_is_close_to_a_target_within_its_lengths_limit(word, target, clos
     assert typos._close(word, target) is close
 
 
-CORRECTOR = Corrector(
-    {
-        "steps": frozenset({"steps"}),
-        "reported": frozenset({"support"}),
-        "under": frozenset({"young"}),
-    },
-    known=[],
-)
+def _corrector() -> Corrector:
+    targets = {"steps": {"steps"}, "reported": {"support"}, "under": {"young"}}
+    return Corrector({w: frozenset(m) for w, m in targets.items()}, known=[])
 
 
 @pytest.mark.parametrize(
@@ -99,12 +93,67 @@ CORRECTOR = Corrector(
     ],
 )
 def test_two_edits_are_forgiven_only_in_long_words(word, read):
-    assert CORRECTOR.correct(word) == read
+    assert _corrector().correct(word) == read
+
+
+# -- inflection: every tense of a danger phrase ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "found"),
+    [
+        ("end", "end ends ending ended"),
+        ("cope", "cope copes coping coped"),  # a silent e goes before -ing
+        ("tie", "tie ties tying tied"),
+        ("cry", "cry cries crying cried"),  # a consonant and y
+        ("dry", "dry dries drying dried"),
+        ("play", "play plays playing played"),  # a vowel and y
+        ("wash", "wash washes washing washed"),
+        ("fix", "fix fixes fixing fixed"),
+        ("buzz", "buzz buzzes buzzing buzzed"),
+        ("miss", "miss misses missing missed"),  # -ss is not a plural
+        ("stop", "stop stops stopping stopped"),  # short and closed: the last letter doubles
+        ("slap", "slap slaps slapping slapped"),
+        ("hug", "hug hugs hugging hugged"),
+        ("yap", "yap yaps yapping yapped"),
+        ("aim", "aim aims aiming aimed"),  # a vowel first: nothing doubles
+        ("seat", "seat seats seating seated"),  # two vowels
+        ("open", "open opens opening opened"),
+        ("visit", "visit visits visiting visited"),  # longer than four letters
+        ("snow", "snow snows snowing snowed"),  # w never doubles
+        ("take", "take takes taking took taken"),  # an irregular family
+        ("took", "take takes taking took taken"),
+        ("myself", "myself"),  # words that never take an ending
+        ("999", "999"),
+        ("ab", "ab"),
+        ("café", "café"),
+        ("ending", "ending"),  # already inflected, or a plural: as written
+        ("ended", "ended"),
+        ("pills", "pills"),
+    ],
+)
+def test_a_word_takes_the_regular_english_endings(word, found):
+    assert inflection.word_forms(word) == tuple(found.split())
+
+
+def test_only_the_first_word_that_inflects_takes_endings():
+    assert inflection.forms("i want to die") == {
+        "i want to die",
+        "i wants to die",
+        "i wanting to die",
+        "i wanted to die",
+    }
+    assert inflection.forms("not 999") == {"not 999"}
+    assert inflection.forms("") == frozenset()
 
 
 # -- negation ----------------------------------------------------------------------------
 
-NEGATION = Negation(LEXICON.words("negation.words"), LEXICON.words("negation.breaks"))
+
+def _negation() -> Negation:
+    # Built in each test, not at import, so a mutation tester's changes reach it.
+    lexicon = lexicons.load("en-GB")
+    return Negation(lexicon.words("negation.words"), lexicon.words("negation.breaks"))
 
 
 @pytest.mark.parametrize(
@@ -126,20 +175,23 @@ NEGATION = Negation(LEXICON.words("negation.words"), LEXICON.words("negation.bre
 )
 def test_the_shipped_negations_reach_four_words_within_a_clause(text, word, negated):
     tokens = tokenise(text)
-    assert NEGATION.before(tokens, tokens.words.index(word)) is negated
+    assert _negation().before(tokens, tokens.words.index(word)) is negated
 
 
 def test_a_negation_at_the_last_word_or_past_the_end_negates_nothing():
     tokens = tokenise("i didnt")
-    assert NEGATION.before(tokens, 2) is True  # a phrase starting just after "didnt"
-    assert NEGATION.before(tokens, 3) is False
-    assert NEGATION.before(tokens, 0) is False
-    assert NEGATION.before(tokenise("no, didnt"), 2) is True  # in the last word's clause
+    assert _negation().before(tokens, 2) is True  # a phrase starting just after "didnt"
+    assert _negation().before(tokens, 3) is False
+    assert _negation().before(tokens, 0) is False
+    assert _negation().before(tokenise("no, didnt"), 2) is True  # in the last word's clause
 
 
 # -- danger patterns: slots and gaps -------------------------------------------------------
 
-PATTERNS = Patterns(LEXICON.words(lexicons.PATTERNS), LEXICON.slots())
+
+def _patterns() -> Patterns:
+    lexicon = lexicons.load("en-GB")
+    return Patterns(lexicon.words(lexicons.PATTERNS), lexicon.slots())
 
 
 @pytest.mark.parametrize(
@@ -168,7 +220,7 @@ PATTERNS = Patterns(LEXICON.words(lexicons.PATTERNS), LEXICON.slots())
     ],
 )
 def test_danger_patterns_fill_their_slots_and_bound_their_gaps(text, danger):
-    assert PATTERNS.within(tokenise(text).words) is danger
+    assert _patterns().within(tokenise(text).words) is danger
 
 
 @pytest.mark.parametrize(
@@ -203,6 +255,8 @@ def _meanings(guide, text, here="main", channel="sms"):
         ("what are the steps, I clicked the link", [("go", "clicked"), ("go", "steps")]),
         ("should I pay them, how do I report it", [("go", "dont"), ("go", "support")]),
         ("are you a real person, I clicked it", [("go", "clicked"), ("person", None)]),
+        ("next, main menu", [("go", "main"), ("next", None)]),
+        ("I'm no longer paying", []),  # a negation of two words cancels a topic
         ("main menu, are you a real person", [("person", None), ("go", "main")]),
         ("I didn't click it, I'm 15", [("go", "under-18")]),
         ("I'm 18 and I clicked it", [("go", "clicked")]),
@@ -241,11 +295,12 @@ def test_danger_and_child_flags_follow_the_words(guide, text, danger, child):
 
 def test_a_scripts_lexicon_keeps_the_languages_names_sources_and_phrases():
     own, _ = lexicons.parse({"person": {"source": "ours", "phrases": ["real human"]}}, "x.yaml")
-    merged = LEXICON.extended(own)
-    assert (merged.path, merged.language) == (LEXICON.path, "en-GB")
-    assert dict(merged.phrases) == dict(LEXICON.phrases) != {}
+    language = lexicons.load("en-GB")
+    merged = language.extended(own)
+    assert (merged.path, merged.language) == (language.path, "en-GB")
+    assert dict(merged.phrases) == dict(language.phrases) != {}
     listed = merged.get("person")
-    assert listed.name == "person" and listed.source == LEXICON.get("person").source
+    assert listed.name == "person" and listed.source == language.get("person").source
     assert listed.phrases[-1] == "real human" and len(listed.phrases) > 1
 
 
@@ -273,6 +328,7 @@ def test_a_scripts_own_danger_words_are_heard_in_every_tense(tmp_path):
 def test_a_language_without_a_lexicon_finds_no_dose(tiny):
     reader = Understanding(tiny, lexicons.load("xx-XX"), "sms")
     assert not reader.read("I took 800mg").danger
+    assert not reader.read("I took 800").danger
     assert reader.read("emergency").top.target == "danger"  # the script's own words still count
 
 
@@ -315,3 +371,29 @@ def test_an_options_own_word_beats_the_languages_at_its_node(tmp_path):
     assert reader.read("i clicked", "young").top.target == "steps"
     assert reader.read("i clicked", "main").top.target == "clicked"
     assert reader.read("i clicked", "danger").top.target == "clicked"  # the lexicon's
+
+
+def test_roles_outrank_other_nodes_whatever_the_order_of_the_nodes(tmp_path):
+    # The steps node is a role here and written before the clicked node: the roles'
+    # order (clicked_link before steps) still decides, not the order of the nodes.
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    steps = text[text.index("  steps:\n    text:") :]
+    text = text.replace(steps, "").replace("  clicked:\n", steps + "  clicked:\n")
+    text = text.replace("  under_18: young\n", "  under_18: young\n  steps: steps\n")
+    path = tmp_path / "roles.yaml"
+    path.write_text(text, encoding="utf-8")
+    script = load_script(path)
+    assert list(script.nodes).index("steps") < list(script.nodes).index("clicked")
+    ranked = for_script(script, "sms").read("STEPS, i clicked", "main")
+    assert [m.target for m in ranked.meanings] == ["clicked", "steps"]
+
+
+def test_a_negation_still_counts_in_a_message_cut_at_its_longest(guide):
+    words = "I didn't click it. " + "ok " * 450
+    assert for_script(guide, "sms").read(words, "main").meanings == ()
+
+
+def test_on_the_phone_the_controls_come_main_menu_then_next_then_repeat(guide):
+    reading = for_script(guide, "voice").read("say that again, next, main menu", "main")
+    assert [m.kind for m in reading.meanings] == ["go", "next", "repeat"]
+    assert reading.meanings[0].target == "main" and reading.top.is_control
