@@ -7,6 +7,8 @@ Pure domain (marker `domain`), with the tiny and hand-offs fixtures.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from ivr import engine
@@ -103,8 +105,8 @@ def test_the_words_around_a_transfer_are_what_the_caller_hears(handoffs):
         for status in ("no-answer", "completed"):
             back = _turn(handoffs, VOICE, node, dialled(status, "line"), step, EVERYTHING_OPEN)
             listed = replies[f"transfer 'line' from node '{node}', {status}"]
-            if status == "completed":
-                assert listed.paragraphs == back.paragraphs and listed.ends
+            if status == "completed" or node == "main":  # every line open, texts on
+                assert listed.paragraphs == back.paragraphs and listed.ends is back.ends
             else:  # the catalogue hears the node from its start
                 assert (
                     listed.paragraphs[0]
@@ -135,14 +137,47 @@ def test_after_asking_for_a_text_the_caller_hears_how_it_went_then_the_menu(hand
     reply = engine.after_text(handoffs, state, outcome, NOW, EVERYTHING_OPEN)
     assert reply.paragraphs[0] == SAID_AFTER[outcome]
     assert reply.paragraphs[1].startswith("If you clicked, press 1.")
-    assert (reply.state.node, reply.event, reply.ends) == ("main", f"text-{outcome}", False)
+    assert (reply.state.node, reply.state.step) == ("main", 0)
+    assert (reply.event, reply.ends) == (f"text-{outcome}", False)
     assert reply.state.at == int(NOW.timestamp())
     assert any(c.key == "4" for c in reply.choices)  # the line is open: still offered
 
 
+def test_after_a_text_the_menu_offers_the_line_while_it_is_open(handoffs):
+    state = State(VOICE, handoffs.id, "text-me")
+    opening_hours = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # a Wednesday, 11:00
+    assert "press 4" in " ".join(
+        engine.after_text(handoffs, state, "sent", opening_hours).paragraphs
+    )
+    assert "press 4" not in " ".join(engine.after_text(handoffs, state, "sent", NOW).paragraphs)
+
+
 def test_after_a_text_from_another_script_or_none_the_call_starts_afresh(handoffs, tiny):
-    other = engine.after_text(handoffs, State(VOICE, "tiny", "main"), "sent", NOW)
+    other = engine.after_text(handoffs, State(VOICE, "tiny", "main"), "sent", NOW, EVERYTHING_OPEN)
     assert (other.event, other.state.node) == ("restart", "main")
+    assert "press 4" in " ".join(other.paragraphs)  # the offers given still hold
     assert other.paragraphs[0] == "If you are in danger, hang up and call nine nine nine."
     none = engine.after_text(tiny, State(VOICE, "tiny", "main"), "sent", NOW)
     assert (none.event, none.state.node) == ("restart", "main")
+
+
+def test_sms_parts_are_named_pages_and_phone_parts_steps(guide):
+    by_text = _catalogue(guide, SMS)
+    by_phone = _catalogue(guide, VOICE)
+    assert "node 'steps', page 2" in by_text and "node 'steps', step 2" not in by_text
+    assert "node 'steps', step 2" in by_phone and "node 'steps', page 2" not in by_phone
+
+
+def test_a_script_with_a_line_but_no_texts_is_heard_open_and_closed(tmp_path):
+    text = (FIXTURES / "handoffs.yaml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines(keepends=True) if "action: text_me" not in line]
+    text = "".join(lines)
+    node = text[text.index("  text-me:\n") : text.index("  clicked:\n")]
+    text = text.replace(node, "")[: text.index("\ntext_me:\n") - len(node)] + "\n"
+    path = tmp_path / "line-only.yaml"
+    path.write_text(text, encoding="utf-8")
+    script = load_script(path)
+    assert script.text_me is None and script.transfers
+    replies = _catalogue(script, VOICE)
+    assert "node 'main'" in replies and "node 'main' (lines closed)" in replies
+    assert "press 4" in " ".join(replies["node 'main'"].paragraphs)

@@ -207,7 +207,10 @@ def test_silence_is_answered_with_the_scripts_words_then_the_choices(tiny, tmp_p
     text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
     path = tmp_path / "no-input.yaml"
     path.write_text(
-        text.replace('no_input: ""', 'no_input: "I didn\'t hear anything. In danger? Call 999."')
+        text.replace(
+            'no_input: ""',
+            'no_input: {voice: "I didn\'t hear anything. In danger? Call 999.", sms: ""}',
+        )
     )
     script = load_script(path)
     reply = engine.advance(script, State(VOICE, "tiny", "main"), SILENT, NOW)
@@ -387,6 +390,8 @@ def test_the_connecting_words_are_spoken_as_a_phone_says_them(tmp_path):
     )
     reply = engine.advance(script, State(VOICE, "handoffs", "main"), pressed("4"), NOW, offers=OPEN)
     assert reply.paragraphs == ("Putting you through to one one six, one two three.",)
+    listed = dict(engine.every_reply(script, VOICE))["transfer 'line', connecting"]
+    assert listed.paragraphs == reply.paragraphs  # the linter hears it as the caller does
 
 
 def test_a_person_is_offered_the_first_open_line_that_may_take_them(tmp_path):
@@ -458,3 +463,11 @@ def test_choosing_a_menu_while_a_line_is_open_offers_it_and_says_the_hours_when_
     assert any(c.key == "4" for c in open_.choices)
     assert "The test line is open Monday to Friday" in " ".join(closed.paragraphs)
     assert not any(c.key == "4" for c in closed.choices)
+
+
+def test_back_from_a_call_the_menu_offers_what_is_open_now(handoffs):
+    for given in (dialled("no-answer", "line"), dialled("completed", "gone")):
+        back = engine.advance(handoffs, State(VOICE, "handoffs", "main"), given, NOW, offers=OPEN)
+        assert "to the test line now, press 4." in " ".join(back.paragraphs)
+        closed = engine.advance(handoffs, State(VOICE, "handoffs", "main"), given, NOW)
+        assert not any("press 4" in p for p in closed.paragraphs)
