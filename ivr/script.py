@@ -54,6 +54,9 @@ class Text:
 
     @staticmethod
     def paragraphs(words: str) -> tuple[str, ...]:
+        if "\n\n" not in words:  # one paragraph, the usual case
+            words = words.strip()
+            return (words,) if words else ()
         return tuple(p.strip() for p in words.split("\n\n") if p.strip())
 
 

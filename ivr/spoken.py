@@ -42,23 +42,23 @@ def apply_pronunciations(text: str, pronounce: Mapping[str, str]) -> str:
     if not pronounce:
         return text
     pattern, lookup, ascii_words = _pronunciations(tuple(pronounce.items()))
-    if ascii_words is not None and text.isascii():
-        # Between ASCII texts and words, ignoring case is plain lower-casing, so a word
-        # the pattern would find is a substring of the lower-cased text: most have none.
-        lowered = text.lower()
-        if not any(w in lowered for w in ascii_words):
-            return text
+    # Between ASCII texts and words, ignoring case is plain lower-casing, so a word the
+    # pattern would find is a substring of the lower-cased text: most texts have none.
+    if ascii_words is not None and text.isascii() and not ascii_words.search(text.lower()):
+        return text
     return pattern.sub(lambda m: lookup[m.group(0).lower()], text)
 
 
 @lru_cache(maxsize=64)  # one entry per loaded script; compiling the pattern is the costly part
 def _pronunciations(
     pairs: tuple[tuple[str, str], ...],
-) -> tuple[re.Pattern, dict[str, str], tuple[str, ...] | None]:
+) -> tuple[re.Pattern, dict[str, str], re.Pattern | None]:
     # Longest first, so "revengepornhelpline.org.uk" wins over "org.uk".
     written = sorted((w for w, _ in pairs), key=len, reverse=True)
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in written), re.IGNORECASE)
-    ascii_words = tuple(w.lower() for w in written) if all(w.isascii() for w in written) else None
+    ascii_words = None  # any of the words, lower-cased, anywhere
+    if all(w.isascii() for w in written):
+        ascii_words = re.compile("|".join(re.escape(w.lower()) for w in written))
     return pattern, {w.lower(): said for w, said in pairs}, ascii_words
 
 
