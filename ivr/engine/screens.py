@@ -320,9 +320,11 @@ def danger_first(script: Script) -> tuple[Choice, str] | None:
     (the `danger_first` phrase), or None when the script has no such sentence."""
     key = ("danger_first_choice",)
     memo = remembered(script)
-    if key not in memo:
-        remember(script, key, _find_danger_first(script))
-    return memo.get(key)
+    if key in memo:
+        return memo[key]
+    found = _find_danger_first(script)
+    remember(script, key, found)  # (not kept once the memo is full: found is still given)
+    return found
 
 
 def _find_danger_first(script: Script) -> tuple[Choice, str] | None:
