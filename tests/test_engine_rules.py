@@ -107,6 +107,8 @@ TURNS = [
     turn("tiny voice steps", said("next"), "steps 1", "next", "Step 2 of 3."),
     turn("tiny voice steps 2", said("more"), "main", "next", "If you clicked"),
     turn("tiny sms steps", typed("next"), "main", "next", "Reply with:"),
+    turn("tiny sms steps", typed("next", media=True), "main", "next", "Pictures can't"),
+    turn("guide sms steps", typed("more", media=True), "steps 1", "next", "Pictures and files"),
     turn("tiny voice steps 1", pressed("*"), "steps 1", "repeat", "Step 2 of 3."),
     turn("tiny voice main", said("say that again"), "main", "repeat", "If you clicked"),
     turn("tiny sms main", typed("say that again"), "main", "unknown", SORRY_SMS),
@@ -152,7 +154,9 @@ TURNS = [
 def _afresh(given: Input) -> Input:
     """The input made again by its constructor, inside the test: the table is built once
     at import, and a mutation tester's changes to `pressed` or `said` must reach it."""
-    made = {PRESSED: pressed, TYPED: typed, SAID: said}
+    if given.kind == TYPED:
+        return typed(given.value, given.media)
+    made = {PRESSED: pressed, SAID: said}
     if given.kind in made:
         return made[given.kind](given.value)
     return dialled(given.value, given.via) if given.kind == RESUME else given
@@ -471,3 +475,9 @@ def test_back_from_a_call_the_menu_offers_what_is_open_now(handoffs):
         assert "to the test line now, press 4." in " ".join(back.paragraphs)
         closed = engine.advance(handoffs, State(VOICE, "handoffs", "main"), given, NOW)
         assert not any("press 4" in p for p in closed.paragraphs)
+
+
+def test_a_transfer_without_connecting_words_puts_the_caller_through_in_silence(tmp_path):
+    script = _variant(tmp_path, "handoffs.yaml", ("    connecting: Putting you through now.\n", ""))
+    reply = engine.advance(script, State(VOICE, "handoffs", "main"), pressed("4"), NOW, offers=OPEN)
+    assert (reply.event, reply.paragraphs, reply.dial) == ("transfer", (), "+441632960000")
