@@ -59,7 +59,9 @@ def test_each_sms_entry_is_what_a_texter_gets_there(tiny):
     assert replies["the opening, answering a first text meaning 'steps'"].paragraphs == first
     assert "the opening, answering a first text meaning 'main'" not in replies
     child = replies["the opening, answering a first text from a child in danger"]
+    assert child.paragraphs[:2] == ("Hello.", "Pictures can't be viewed here.")  # the longest
     assert child.state.node == "danger" and "Childline" in child.text
+    assert "You also mentioned something else: if you are under 18, reply YOUNG." in child.text
     assert not any("(lines closed)" in d or d == "the goodbye" for d in replies)
 
 
@@ -75,6 +77,7 @@ def test_each_voice_entry_is_what_a_caller_hears_there(tiny):
     assert replies["the goodbye"].paragraphs == goodbye.paragraphs and replies["the goodbye"].ends
     child = replies["the answer to a first text from a child in danger"]
     assert child.state.node == "danger" and "Childline" in " ".join(child.paragraphs)
+    assert "You also mentioned something else. If you are under 18, press 2." in child.paragraphs
     assert not any("(lines closed)" in d or "after a picture" in d for d in replies)
     assert "node 'steps', page 2" not in replies and "node 'steps', step 4" not in replies
 
@@ -181,3 +184,18 @@ def test_a_script_with_a_line_but_no_texts_is_heard_open_and_closed(tmp_path):
     replies = _catalogue(script, VOICE)
     assert "node 'main'" in replies and "node 'main' (lines closed)" in replies
     assert "press 4" in " ".join(replies["node 'main'"].paragraphs)
+
+
+def test_without_a_danger_first_sentence_the_call_opens_without_one(tmp_path):
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    said = '  danger_first: {voice: "{label}, press {key}, at any time.", sms: ""}\n'
+    assert said in text
+    path = tmp_path / "no-danger-first.yaml"
+    path.write_text(text.replace(said, '  danger_first: ""\n'), encoding="utf-8")
+    script = load_script(path)
+    opening = engine.start(script, VOICE, NOW).paragraphs
+    assert opening[0] == "If you are in danger, hang up and call nine nine nine."
+    assert opening[1] == "Welcome to the test line."
+    assert engine.danger_first(script) is None
+    with_it = engine.start(load_script(FIXTURES / "valid.yaml"), VOICE, NOW).paragraphs
+    assert with_it[1] == "If you are in danger, press 9, at any time."
