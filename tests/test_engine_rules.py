@@ -171,6 +171,8 @@ def test_each_turn_goes_where_the_rules_say(request, where, given, to, event, fi
     state = State(channel, script.id, node, step, retries, at=int(NOW.timestamp()) - 60)
     reply = engine.advance(script, state, given, NOW, offers=offers)
     to_node, to_step = [*to.split(), "0"][:2]
+    assert (reply.state.channel, reply.state.script) == (channel, script.id)
+    assert State.loads(reply.state.dumps()) == reply.state  # fits in a URL or a cookie
     if event != "transfer-completed":  # every turn that goes on is stamped with its time
         assert reply.state.at == int(NOW.timestamp())
     if event not in ("silence", "goodbye"):
@@ -481,3 +483,77 @@ def test_a_transfer_without_connecting_words_puts_the_caller_through_in_silence(
     script = _variant(tmp_path, "handoffs.yaml", ("    connecting: Putting you through now.\n", ""))
     reply = engine.advance(script, State(VOICE, "handoffs", "main"), pressed("4"), NOW, offers=OPEN)
     assert (reply.event, reply.paragraphs, reply.dial) == ("transfer", (), "+441632960000")
+
+
+# -- the opening, and states that are stale, idle or past their last step --------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("hello", ("Hello.", "If you are in danger, call 999.", "Welcome to the test line.")),
+        ("i clicked", ("Hello.", "If you are in danger, call 999.", "Change your passwords")),
+        ("not safe", ("Hello.", "Call 999 now.")),  # the danger answer leads with 999 itself
+        ("are you a real person", ("Hello.", "If you are in danger, call 999.", AUTOMATED)),
+    ],
+)
+def test_a_first_text_is_answered_after_the_discreet_line_and_999(tiny, first, expected):
+    reply = engine.start(tiny, SMS, NOW, given=typed(first))
+    assert len(reply.paragraphs) > len(expected)
+    for said_, start in zip(reply.paragraphs, expected, strict=False):
+        assert said_.startswith(start), reply.paragraphs
+    assert reply.state.at == _stamp(NOW)
+    automated = any(p.startswith(AUTOMATED) for p in reply.paragraphs)
+    assert automated is (first == "are you a real person")
+
+
+def test_a_first_text_is_read_at_the_main_menu(tmp_path):
+    # 'emergency' is danger everywhere, and clicked only on the main menu.
+    script = load_script(FIXTURES / "warned" / "word-in-two-places.yaml")
+    reply = engine.start(script, SMS, NOW, given=typed("emergency"))
+    assert reply.state.node == "danger"
+    assert "You also mentioned something else: if you clicked, reply CLICKED." in reply.text
+
+
+def test_a_call_opened_while_a_line_is_open_offers_it(handoffs):
+    assert "press 4" in " ".join(engine.start(handoffs, VOICE, OPEN_HOURS).paragraphs)
+    assert "press 4" not in " ".join(engine.start(handoffs, VOICE, NOW).paragraphs)
+
+
+@pytest.mark.parametrize("node", ["gone", "main"])
+def test_a_stale_or_idle_state_starts_afresh_and_still_answers_what_was_sent(tiny, node):
+    stale = State(SMS, "tiny" if node == "main" else "other", node, at=_stamp(NOW) - 3600)
+    reply = engine.advance(tiny, stale, typed("i clicked"), NOW, idle_limit=timedelta(minutes=30))
+    assert reply.event == ("expired" if node == "main" else "restart")
+    assert reply.state.node == "clicked" and reply.paragraphs[0] == "Hello."
+
+
+def test_idle_for_exactly_the_limit_is_not_yet_expired(tiny):
+    state = State(SMS, "tiny", "clicked", at=_stamp(NOW) - 1800)
+    reply = engine.advance(tiny, state, typed("1"), NOW, idle_limit=timedelta(minutes=30))
+    assert (reply.event, reply.state.node) == ("chose", "steps")
+
+
+@pytest.mark.parametrize(
+    ("channel", "given", "last"), [(VOICE, pressed("*"), 2), (SMS, typed("huh"), 0)]
+)
+def test_a_step_past_the_last_is_read_as_the_last(tiny, channel, given, last):
+    reply = engine.advance(tiny, State(channel, "tiny", "steps", step=9), given, NOW)
+    assert (reply.state.node, reply.state.step) == ("steps", last)
+    assert reply.choices and not reply.ends
+
+
+def test_silence_lists_what_is_open_now(handoffs):
+    state = State(VOICE, "handoffs", "main")
+    assert "press 4" in " ".join(
+        engine.advance(handoffs, state, SILENT, NOW, offers=OPEN).paragraphs
+    )
+    assert "press 4" not in " ".join(engine.advance(handoffs, state, SILENT, NOW).paragraphs)
+
+
+def test_the_offered_key_still_works_after_a_wrong_key(tiny):
+    state = State(VOICE, tiny.id, "main", at=_stamp(NOW))
+    reply = engine.advance(tiny, state, said("under 18 and i clicked"), NOW)
+    wrong = engine.advance(tiny, reply.state, pressed("7"), NOW)
+    assert wrong.event == "wrong" and any(c.key == "2" for c in wrong.choices)
+    assert engine.advance(tiny, wrong.state, pressed("2"), NOW).state.node == "clicked"
