@@ -34,6 +34,7 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
         yield f"the opening{when}", start(script, channel, now, offers=offers)
     if channel == SMS:
         yield "the opening after a picture", start(script, channel, now, media=True)
+    reprompts = _reprompts(script, channel)
     for node in script.nodes.values():
         for step in range(count_parts(script, channel, node)):
             where = f"node '{node.id}'" + (
@@ -48,8 +49,7 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
                 )
                 state = State(SMS, script.id, node.id, step)
                 screen = screen_at(script, SMS, node, step, CLOSED)
-                for phrase in ("not_understood", "automated", "no_more"):
-                    said = (*media, script.phrase(phrase, SMS))
+                for phrase, said in reprompts:
                     yield f"{where}, saying {phrase}", stay(script, state, screen, stamp, said)
                 continue
             for when, offers in variants:
@@ -61,8 +61,7 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
                 )
                 state = State(VOICE, script.id, node.id, step)
                 screen = screen_at(script, VOICE, node, step, offers)
-                for phrase in ("wrong_input", "not_understood", "automated", "no_more"):
-                    said = (script.phrase(phrase, VOICE),)
+                for phrase, said in reprompts:
                     yield (
                         f"{where}{when}, saying {phrase}",
                         stay(script, state, screen, stamp, said, offers),
@@ -78,6 +77,17 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
             ),
         )
         yield from _handoff_replies(script, stamp, now)
+
+
+def _reprompts(script: Script, channel: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each re-prompt's phrase, and what it says before the choices (by SMS, after the
+    picture note)."""
+    if channel == SMS:
+        media = (script.phrase("media", SMS),)
+        phrases = ("not_understood", "automated", "no_more")
+        return [(p, (*media, script.phrase(p, SMS))) for p in phrases]
+    phrases = ("wrong_input", "not_understood", "automated", "no_more")
+    return [(p, (script.phrase(p, VOICE),)) for p in phrases]
 
 
 def _understood_replies(

@@ -40,7 +40,7 @@ def show(
     before = finish(script, channel, prefix) if prefix else ()
     between = finish(script, channel, extra) if extra else ()
     paragraphs = (*before, *screen.paragraphs, *between, *screen.listing)
-    open_ = screen.open + tuple(_also_choice(script, state, screen))
+    open_ = screen.open + tuple(_also_choice(script, state, screen)) if state.also else screen.open
     return Reply(state, paragraphs, open_, event=event)
 
 
@@ -156,7 +156,7 @@ def retry(script: Script, state: State, screen: Screen, stamp: int, offers: Offe
         goodbye = finish(script, VOICE, (script.phrase("goodbye", VOICE),))
         return Reply(state, goodbye, (), ends=True, event="goodbye")
     paragraphs = said_then(script, VOICE, (script.phrase("no_input", VOICE),), screen.listing)
-    open_ = screen.open + tuple(_also_choice(script, state, screen))
+    open_ = screen.open + tuple(_also_choice(script, state, screen)) if state.also else screen.open
     return Reply(state, paragraphs, open_, event="silence")
 
 
@@ -176,6 +176,6 @@ def stay(
     if state.retries or state.at != stamp:  # else the state already says so: kept as it is
         state = State(channel, state.script, state.node, state.step, 0, state.also, stamp)
     paragraphs = said_then(script, channel, said, screen.listing)
-    open_ = screen.open + tuple(_also_choice(script, state, screen))
+    open_ = screen.open + tuple(_also_choice(script, state, screen)) if state.also else screen.open
     event = event or ("wrong" if channel == VOICE else "unknown")
     return Reply(state, paragraphs, open_, event=event)
