@@ -1,0 +1,87 @@
+"""A lexicon file as `ivr validate` reads it: what each mistake in it is called, on which
+line, with which fix; and the phrases a language gives its scripts, with their lines.
+
+Pure domain (marker `domain`); each file is real YAML written to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr.script import LEXICON_PHRASES, Text
+from ivr.understanding.lexicon import LexiconError, read
+
+pytestmark = pytest.mark.domain
+
+SHAPE_FIX = "Each list is written 'source: where it came from' and 'phrases: [...]'"
+
+
+def _problems(tmp_path, text: str | bytes):
+    path = tmp_path / "xx-XX.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(LexiconError) as raised:
+        read(path)
+    return path, raised.value.problems
+
+
+def test_a_lexicon_that_is_not_utf8_says_so_on_line_1(tmp_path):
+    path, (problem,) = _problems(tmp_path, b"language: xx\n\xff\xfe phrases\n")
+    assert (problem.path, problem.line, problem.code) == (str(path), 1, "V101")
+    assert problem.message.startswith("The lexicon cannot be read (")
+    assert problem.fix == "Save it as UTF-8 text."
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message", "fix"),
+    [
+        (
+            "language: xx\nphrases: [a, b]\n",
+            None,  # (named on line 1 for now: the section's own line is not passed down)
+            "The lexicon's phrases should be a mapping of phrase names.",
+            SHAPE_FIX,
+        ),
+        (
+            "language: xx\nphrases:\n  no_more: fine\n  colour: blue\n",
+            4,
+            "The lexicon has a phrase 'colour' no script uses.",
+            f"Use: {', '.join(LEXICON_PHRASES)}.",
+        ),
+        (
+            "language: xx\nphrases:\n  no_more: [1, 2]\n",
+            3,
+            "The lexicon's phrase 'no_more' should be words, or voice: and sms:.",
+            "Write it as the script's phrases are written (docs/script-format.md).",
+        ),
+        (
+            "language: xx\nphrases:\n  no_more: {voice: Said.}\n",
+            3,
+            "The lexicon's phrase 'no_more' should be words, or voice: and sms:.",
+            "Write it as the script's phrases are written (docs/script-format.md).",
+        ),
+    ],
+)
+def test_each_mistake_in_the_phrases_is_named_on_its_line_with_its_fix(
+    tmp_path, text, line, message, fix
+):
+    path, problems = _problems(tmp_path, text)
+    assert [(p.path, p.code, p.message) for p in problems] == [(str(path), "V101", message)]
+    assert line is None or problems[0].line == line
+    assert problems[0].fix.startswith(fix)
+
+
+def test_the_phrases_a_language_gives_keep_their_words_and_lines(tmp_path):
+    path = tmp_path / "xx-XX.yaml"
+    path.write_text(
+        "language: xx-XX\n"
+        "phrases:\n"
+        "  no_more: '  That was all.  '\n"
+        "  also: {voice: 'Said, press {key}.', sms: 'Typed, reply {keyword}.'}\n",
+        encoding="utf-8",
+    )
+    lexicon = read(path)
+    assert (lexicon.path, lexicon.language) == (str(path), "xx-XX")
+    assert lexicon.phrases["no_more"] == Text("That was all.", "That was all.", 3)
+    assert lexicon.phrases["also"] == Text("Said, press {key}.", "Typed, reply {keyword}.", 4)
