@@ -85,3 +85,88 @@ def test_the_phrases_a_language_gives_keep_their_words_and_lines(tmp_path):
     assert (lexicon.path, lexicon.language) == (str(path), "xx-XX")
     assert lexicon.phrases["no_more"] == Text("That was all.", "That was all.", 3)
     assert lexicon.phrases["also"] == Text("Said, press {key}.", "Typed, reply {keyword}.", 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "code", "message", "fix"),
+    [
+        (
+            "language: xx\ndanger: [a]\n",
+            2,
+            "V101",
+            "'danger' should be a mapping of lists.",
+            SHAPE_FIX,
+        ),
+        (
+            "language: xx\nperson: [a]\n",
+            2,
+            "V101",
+            "The list 'person' should have a source and phrases.",
+            SHAPE_FIX,
+        ),
+        (
+            "language: xx\nperson:\n  phrases: [a human]\n",
+            2,
+            "V102",
+            "The list 'person' does not say where its words came from.",
+            "Add 'source:' with the study, guidance or team that gave them.",
+        ),
+        (
+            "language: xx\nperson:\n  source: ''\n  phrases: [a human]\n",
+            3,
+            "V102",
+            "The list 'person' does not say where its words came from.",
+            "Add 'source:' with the study, guidance or team that gave them.",
+        ),
+        (
+            "language: xx\nperson:\n  source: us\n  phrases: a human\n",
+            4,
+            "V101",
+            "The list 'person' has no phrases list.",
+            SHAPE_FIX,
+        ),
+        (
+            "language: xx\nperson:\n  source: us\n",
+            2,
+            "V101",
+            "The list 'person' has no phrases list.",
+            SHAPE_FIX,
+        ),
+        (
+            "language: xx\nperson:\n  source: us\n  phrases:\n    - a human\n    - '!!'\n",
+            6,
+            "V101",
+            "The list 'person' has '!!', which is not a phrase with words in it.",
+            "Write each phrase as words, in quotes if it is a number or yes/no.",
+        ),
+        (
+            "language: xx\nslots: [a]\n",
+            2,
+            "V101",
+            "'slots' should be a mapping of slot names to lists.",
+            SHAPE_FIX,
+        ),
+        (
+            "language: xx\nslots:\n  Bad Name: {source: us, phrases: [x]}\n",
+            3,
+            "V101",
+            "The slot name 'Bad Name' is not one word of small letters, digits and _.",
+            "Rename it, for example 'intent' or 'harm_verb', and use it as {intent}.",
+        ),
+    ],
+)
+def test_each_mistake_in_a_list_is_named_on_its_line_with_its_code_and_fix(
+    tmp_path, text, line, code, message, fix
+):
+    path, problems = _problems(tmp_path, text)
+    assert [(p.path, p.line, p.code, p.message) for p in problems] == [
+        (str(path), line, code, message)
+    ]
+    assert problems[0].fix.startswith(fix)
+
+
+def test_a_list_a_lexicon_lacks_is_empty_under_its_own_name(tmp_path):
+    path = tmp_path / "xx-XX.yaml"
+    path.write_text("language: xx-XX\n", encoding="utf-8")
+    missing = read(path).get("danger.words")
+    assert (missing.name, missing.source, missing.phrases) == ("danger.words", "", ())

@@ -13,6 +13,7 @@ import pytest
 from ivr.loader import load_script
 from ivr.understanding import inflection, typos
 from ivr.understanding import lexicon as lexicons
+from ivr.understanding.ages import Ages
 from ivr.understanding.meaning import Understanding, for_script
 from ivr.understanding.negation import Negation
 from ivr.understanding.patterns import Patterns
@@ -397,3 +398,23 @@ def test_on_the_phone_the_controls_come_main_menu_then_next_then_repeat(guide):
     reading = for_script(guide, "voice").read("say that again, next, main menu", "main")
     assert [m.kind for m in reading.meanings] == ["go", "next", "repeat"]
     assert reading.meanings[0].target == "main" and reading.top.is_control
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        ("10", True),  # a message that is only an age: from 10
+        ("9", False),
+        ("year 1", True),  # school years from Year 1
+        ("year 0", False),
+        ("hes 13", True),
+        ("she was 12", True),
+        ("theyre 16", True),
+        ("my son is 15", True),
+        ("my son is 18", False),
+        ("my sons 14", True),
+    ],
+)
+def test_the_shipped_relations_and_pronouns_tell_a_childs_age(text, child):
+    ages = Ages(lexicons.load("en-GB").words("relations"))  # built here, not at import
+    assert ages.child(text) is child
