@@ -28,7 +28,7 @@ from gevent import monkey
 
 monkey.patch_all()  # first, before gunicorn loads the app (see above)
 
-from ivr.web.serving import DrainingGeventWorker, on_sigterm_refuse_new_connections  # noqa: E402
+from ivr.web import serving  # noqa: E402
 
 
 def _whole_number(name: str, default: int, low: int, high: int) -> int:
@@ -51,8 +51,10 @@ if os.environ.get("GUNICORN_THREADS", "").strip():
     )
 
 bind = f"0.0.0.0:{_whole_number('PORT', 8000, 1, 65535)}"  # Heroku and friends set PORT
-worker_class = DrainingGeventWorker  # gevent's worker, draining its queue on SIGTERM
-when_ready = on_sigterm_refuse_new_connections
+worker_class = serving.DrainingGeventWorker  # gevent's worker, draining its queue on SIGTERM
+# In the master once the app is loaded, before any worker forks: SIGTERM that loses no
+# queued request, and the loaded scripts frozen out of garbage collection (serving.py).
+when_ready = serving.when_ready
 workers = _whole_number("WEB_CONCURRENCY", 2, 1, 64)
 # Connections one worker holds at once, idle and stalled ones included. Each needs a file
 # descriptor, so keep it under `ulimit -n` (Heroku: 10000).

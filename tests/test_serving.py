@@ -6,10 +6,14 @@ SIGTERM under load reset accepted requests. Both are tried again here as describ
 
 from __future__ import annotations
 
+import gc
 import http.client
+import os
 import random
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -24,10 +28,11 @@ from drill.conversations import ACCOUNT, HELPLINE, Caller
 from drill.load import surge
 from drill.run import STALLED, phases
 from drill.server import PUBLIC, TOKEN, Gunicorn
+from ivr.web import serving
 from ivr.web.config import DEFAULT_SCRIPTS
 from ivr.web.library import Library
 
-from support import FIXTURES
+from support import FIXTURES, ROOT
 
 ANSWER_BOUND_S = 5.0  # Twilio waits 15 s; a slow shared machine still answers well inside 5
 
@@ -194,3 +199,21 @@ def test_a_chunked_body_is_read_whole_by_the_real_server_and_refused_past_64_kib
         assert status == 200 and b"<Message>" in body  # signed over every byte: read whole
         status, _ = chunked_post(server.port, "/sms", {**sms, "Body": "x" * 70_000})
         assert status == 413
+
+
+def test_the_master_freezes_what_it_loaded_before_any_worker_forks():
+    # gunicorn.conf.py patches the standard library for gevent when read: read it elsewhere.
+    wired = subprocess.run(
+        [sys.executable, "-c", "import runpy; from ivr.web import serving; "
+         "print(runpy.run_path('gunicorn.conf.py')['when_ready'] is serving.when_ready)"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": "s" * 32},
+    )  # fmt: skip
+    assert wired.stdout.strip() == "True", wired.stderr
+    before = gc.get_freeze_count()
+    try:
+        serving.freeze_what_was_loaded()
+        assert gc.get_freeze_count() > before  # all this process has loaded, set aside
+        assert not any(o is serving.DrainingGeventWorker for o in gc.get_objects(2))
+    finally:
+        gc.unfreeze()

@@ -13,13 +13,18 @@ at saturation, 127 of 599 requests in the drill. Two steps close that gap:
   queued, answers them, and only then stops as gevent's worker does.
 
 Linux only for the first step (a BPF socket filter); elsewhere the drain alone narrows
-the gap. Nothing here runs when the app is served any other way (tests, `flask run`).
+the gap.
+
+`when_ready` also freezes what the master loaded (the scripts, and everything worked
+out for their replies) before any worker is forked, see `freeze_what_was_loaded`.
+Nothing here runs when the app is served any other way (tests, `flask run`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import socket
 import struct
 import sys
@@ -47,8 +52,25 @@ def refuse_new_connections(sock: socket.socket) -> bool:
     return True
 
 
+def when_ready(arbiter) -> None:
+    """gunicorn's `when_ready` hook: in the master, the app loaded, no worker forked yet."""
+    on_sigterm_refuse_new_connections(arbiter)
+    freeze_what_was_loaded()
+
+
+def freeze_what_was_loaded() -> None:
+    """Leave everything loaded so far out of every later garbage collection.
+
+    The scripts and their worked-out replies live as long as the process, and hold no
+    garbage, yet each worker's first full collections walk all of them (about 0.3 s at
+    10,000 nodes, paid by whichever request sets it off), and writing the collector's
+    marks into them copies their memory pages into every worker. Frozen before the fork,
+    they are skipped and stay shared. Workers forked later inherit the same frozen set."""
+    gc.freeze()
+
+
 def on_sigterm_refuse_new_connections(arbiter) -> None:
-    """gunicorn's `when_ready` hook: SIGTERM first stops the queue growing, then stops."""
+    """SIGTERM first stops the queue growing, then stops (part of `when_ready`)."""
     stop = arbiter.handle_term
 
     def handle_term():
