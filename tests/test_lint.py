@@ -175,6 +175,12 @@ RULES = [
         ["first 100 characters of node 'young'", "'image'", "Fix: Reword the start"],
     ),
     (
+        "telltale-in-a-shared-phrase",
+        "D101",
+        None,
+        ["line 36", "the phrase 'not_understood' near its start", "'image'", "Fix: Reword"],
+    ),
+    (
         "preview-too-short",
         "D102",
         None,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ivr import gsm7
 from ivr.errors import Problem
 from ivr.lint.walk import problem, replies, reply_place
 from ivr.script import SMS, Script
@@ -41,9 +42,11 @@ def lock_screen(s: Script) -> Iterator[Problem]:
 
 
 def every_text_starts_discreetly(s: Script) -> Iterator[Problem]:
-    """D101: the start of every reply and every part, not only the first."""
+    """D101: the start of every reply and every part, not only the first. One mistake,
+    one problem: replies that start the same way (a shared phrase, a re-prompt at every
+    node) are reported once, at the phrase when the words are in one."""
     shown = s.discretion.preview_characters
-    told: set[str] = set()
+    told: set[str] = set()  # starts already reported
     found: dict[str, list[str]] = {}  # many replies start the same: look at each start once
     for what, reply in replies(s, SMS):
         if what.startswith("the opening") or "after a picture" in what:
@@ -52,22 +55,39 @@ def every_text_starts_discreetly(s: Script) -> Iterator[Problem]:
         telltale = found.get(preview)
         if telltale is None:
             telltale = found[preview] = _telltale(s, preview.lower())
-        if not telltale or what in told:
+        if not telltale or preview in told:
             continue
-        told.add(what)
-        line, node = reply_place(s, what, reply.state.node)
+        told.add(preview)
         words = ", ".join(repr(w) for w in telltale)
         start = " ".join(preview.split())[:60]
+        shared = _shared_phrase(s, preview, telltale)
+        if shared is None:
+            line, node = reply_place(s, what, reply.state.node)
+            where = what
+        else:
+            line, node = s.phrases[shared].line, None
+            where = f"every reply that shows the phrase '{shared}' near its start"
         yield problem(
             s,
             "D101",
             line,
             node,
-            f"The first {shown} characters of {what} (what a lock screen shows) say "
+            f"The first {shown} characters of {where} (what a lock screen shows) say "
             f'{words}: "{start}..."',
             f"Reword the start of that text so it does not name the topic: move {words} "
             f"past the first {shown} characters, or say 'it' or 'this' instead.",
         )
+
+
+def _shared_phrase(s: Script, preview: str, telltale: list[str]) -> str | None:
+    """The phrase, shown within this start, whose own words hold a telltale word."""
+    start = preview.lower()
+    for name, text in s.phrases.items():
+        words = gsm7.plain(text.sms).lower()
+        at = start.find(words[:40]) if words else -1
+        if at >= 0 and _telltale(s, words[: len(start) - at]):  # the part a screen shows
+            return name
+    return None
 
 
 def _telltale(s: Script, preview: str) -> list[str]:
