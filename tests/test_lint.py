@@ -53,6 +53,16 @@ RULES = [
     ),
     ("not-gsm7", "M001", "danger", ["GSM-7", "PERSON WITH FOLDED HANDS", "RIGHTWARDS ARROW"]),
     ("too-many-segments", "M002", None, ["the opening takes 7 segments (at most 4)"]),
+    (
+        "too-long-shared-phrase",
+        "M002",
+        "main",
+        [
+            "saying not_understood takes 7 segments",
+            "at 4 more: 'clicked', 'young', 'danger'",
+            "The phrase 'not_understood' is in every one of them.",
+        ],
+    ),
     ("http-link", "L001", "danger", ["http://www.samaritans.org/", "not https"]),
     (
         "link-not-allowed",

@@ -5,6 +5,7 @@ Also reports, as information, how many segments each reply takes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ivr import gsm7
@@ -14,6 +15,7 @@ from ivr.script import SMS, Script
 
 MAX_SMS_SEGMENTS = 4
 SEGMENTS = "M003"  # the information line: how many segments a reply takes
+SAYING = re.compile(r", saying (\w+)")  # a reply built around one of the script's phrases
 
 
 def gsm7_only(s: Script) -> Iterator[Problem]:
@@ -34,6 +36,9 @@ def gsm7_only(s: Script) -> Iterator[Problem]:
 def segments(s: Script) -> Iterator[Problem]:
     too_long: set[str] = set()
     counted: dict[tuple[str, ...], int] = {}  # many replies say the same: count each once
+    # A phrase said at every node (not_understood, say) that is too long makes each of
+    # those replies too long: one mistake, so one problem per phrase, naming the nodes.
+    saying: dict[str, list[tuple[str, int, int, str | None]]] = {}
     for what, reply in replies(s, SMS):
         count = counted.get(reply.paragraphs)
         if count is None:
@@ -43,6 +48,10 @@ def segments(s: Script) -> Iterator[Problem]:
             continue  # the same reply with a picture note: one mistake, one problem
         if count > MAX_SMS_SEGMENTS:
             too_long.add(what)
+            phrase = SAYING.search(what)
+            if phrase is not None:
+                saying.setdefault(phrase.group(1), []).append((what, count, line, node))
+                continue
             yield problem(
                 s,
                 "M002",
@@ -62,6 +71,19 @@ def segments(s: Script) -> Iterator[Problem]:
                 "Nothing to do: this is information.",
                 INFO,
             )
+    for phrase, found in saying.items():
+        yield _too_long_saying(s, phrase, found)
+
+
+def _too_long_saying(s: Script, phrase: str, found: list) -> Problem:
+    (what, count, line, node), others = found[0], [f[3] for f in found[1:]]
+    said = f"The SMS reply for {what} takes {count} segments (at most {MAX_SMS_SEGMENTS})"
+    fix = "Shorten its text, labels or phrases."
+    if others:
+        nodes = ", ".join(f"'{n}'" for n in others)
+        said += f"; so do the replies saying {phrase} at {len(others)} more: {nodes}"
+        fix += f" The phrase '{phrase}' is in every one of them."
+    return problem(s, "M002", line, node, said + ".", fix)
 
 
 def _segments(text: str) -> int:
