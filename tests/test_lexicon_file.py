@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ivr.script import LEXICON_PHRASES, Text
-from ivr.understanding.lexicon import LexiconError, read
+from ivr.understanding.lexicon import LexiconError, parse, read
 
 pytestmark = pytest.mark.domain
 
@@ -170,3 +170,72 @@ def test_a_list_a_lexicon_lacks_is_empty_under_its_own_name(tmp_path):
     path.write_text("language: xx-XX\n", encoding="utf-8")
     missing = read(path).get("danger.words")
     assert (missing.name, missing.source, missing.phrases) == ("danger.words", "", ())
+
+
+SLOT = "language: xx\nslots:\n  intent: {source: us, phrases: [want to]}\n"
+PATTERNS = SLOT + "danger:\n  patterns:\n    source: us\n    phrases: [%s]\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("- a\n- b\n", [(1, "V101", "The lexicon should be a YAML mapping of lists.")]),
+        (
+            "language: xx\ncolours: {source: us, phrases: [red]}\n",
+            [(2, "V101", "The lexicon has an unknown section 'colours'.")],
+        ),
+        (
+            "language: xx\ndanger:\n  colour: {source: us, phrases: [red]}\n",
+            [(3, "V101", "'danger' has an unknown list 'colour'.")],
+        ),
+        (
+            PATTERNS % "'{intnt} {zzz} die'",
+            [(7, "V140", "The danger pattern '{intnt} {zzz} die' uses the slot {intnt}, which "
+                         "the lexicon has no phrases for (did you mean {intent}?).")],
+        ),
+        (
+            PATTERNS % "'{zzz} die', '... die', 'die ...', 'want ... ... die', 'want ... die'",
+            [(7, "V140", "The danger pattern '{zzz} die' uses the slot {zzz}, which the "
+                         "lexicon has no phrases for."),
+             (7, "V140", "The danger pattern '... die' starts or ends with '...', which needs "
+                         "words on both sides."),
+             (7, "V140", "The danger pattern 'die ...' starts or ends with '...', which needs "
+                         "words on both sides."),
+             (7, "V140", "The danger pattern 'want ... ... die' has two '...' side by side, "
+                         "which is one '...'.")],
+        ),
+    ],
+)  # fmt: skip
+def test_each_mistake_in_a_lexicon_file_is_named_exactly_on_its_line(tmp_path, text, found):
+    path, problems = _problems(tmp_path, text)
+    assert [(p.line, p.code, p.message) for p in problems] == found
+    assert all(p.path == str(path) and p.node is None and p.fix for p in problems)
+
+
+def test_a_lexicon_without_a_language_reads_as_none_given(tmp_path):
+    path = tmp_path / "xx-XX.yaml"
+    path.write_text("person: {source: us, phrases: [a human]}\n", encoding="utf-8")
+    lexicon = read(path)
+    assert (lexicon.path, lexicon.language) == (str(path), "")
+
+
+@pytest.mark.parametrize(
+    ("data", "found"),
+    [
+        (["a"], ["The script's lexicon should be a YAML mapping of lists."]),
+        (
+            {"language": "xx", "phrases": {}},
+            [
+                "The script's lexicon has an unknown section 'language'.",
+                "The script's lexicon has an unknown section 'phrases'.",
+            ],
+        ),
+        # A script's patterns may use its language's slots: lint checks them, not parse.
+        ({"danger": {"patterns": {"source": "us", "phrases": ["{zzz} die"]}}}, []),
+    ],
+)
+def test_a_scripts_lexicon_section_is_named_as_the_scripts_at_its_line(data, found):
+    lexicon, problems = parse(data, "s.yaml", line=88)
+    assert [p.message for p in problems] == found
+    assert all((p.path, p.line, p.code) == ("s.yaml", 88, "V101") for p in problems)
+    assert (lexicon.path, lexicon.language) == ("s.yaml", "")
