@@ -13,8 +13,8 @@ from types import MappingProxyType
 from typing import Any
 
 from ivr.loader import fields as kind
-from ivr.loader.reading import At, Reading, mapping, words
-from ivr.loader.records import Field, listed, record
+from ivr.loader.reading import At, Reading, words
+from ivr.loader.records import Field, by_id, listed, record
 from ivr.loader.yaml_text import Map
 from ivr.script import (
     ANNOUNCE_EVERYWHERE,
@@ -220,13 +220,6 @@ node = record(NODE_FIELDS, _node)
 
 
 def nodes(r: Reading, value: Any, at: At) -> MappingProxyType | None:
-    data = mapping(r, value, at)
-    if data is None:
-        return None
-    found = {}
-    for node_id, body in data.items():
-        line = data.key_lines[node_id]
-        named = kind.an_id(r, node_id, At(line, "The node id", str(node_id)))
-        if named:
-            found[named] = node(r, body, At(line, "This node", named))
-    return None if None in found.values() else MappingProxyType(found)
+    return by_id(
+        r, value, at, "node", lambda r, body, line, i: node(r, body, At(line, "This node", i))
+    )

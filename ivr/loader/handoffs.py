@@ -15,7 +15,7 @@ from typing import Any
 from ivr.hours import LONDON, Hours, HoursError, parse_days, parse_period
 from ivr.loader import fields as kind
 from ivr.loader.reading import At, Reading, described, mapping, whole_number, words
-from ivr.loader.records import Field, listed, record
+from ivr.loader.records import Field, by_id, listed, record
 from ivr.script import TEXT_OUTCOMES, TextMe, Transfer
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -128,19 +128,12 @@ TRANSFER_FIELDS = (
 
 
 def transfers(r: Reading, value: Any, at: At) -> MappingProxyType | None:
-    data = mapping(r, value, at)
-    if data is None:
-        return None
-    found = {}
-    for transfer_id, body in data.items():
-        line = data.key_lines[transfer_id]
-        named = kind.an_id(r, transfer_id, At(line, "The transfer id"))
-        if named:
-            read = record(
-                TRANSFER_FIELDS, lambda r, v, at, i=named: Transfer(id=i, line=at.line, **v)
-            )
-            found[named] = read(r, body, At(line, f"The '{named}' transfer"))
-    return None if None in found.values() else MappingProxyType(found)
+    return by_id(r, value, at, "transfer", _transfer)
+
+
+def _transfer(r: Reading, body: Any, line: int, transfer_id: str) -> Transfer | None:
+    read = record(TRANSFER_FIELDS, lambda r, v, at: Transfer(id=transfer_id, line=at.line, **v))
+    return read(r, body, At(line, f"The '{transfer_id}' transfer"))
 
 
 TEXT_ME_FIELDS = (
