@@ -5,6 +5,11 @@ The memo is keyed by positions in the script (and which hand-offs are open), so 
 bounded by the script's size, and MEMO_LIMIT is a second guard. Remembering never
 changes a reply: tests/test_precomputed.py compares remembered replies with fresh ones
 (`forget` clears a script's memo for that).
+
+The lines elsewhere that only look a value up here or store one carry `# pragma: no
+mutate`: any change to them can only make a lookup miss, and a miss builds the same
+value again, so it changes the speed of a turn, never a reply. Mutation testing
+(`python3 dev.py mutate`) would count every such mutant as a survivor.
 """
 
 from __future__ import annotations

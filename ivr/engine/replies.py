@@ -111,10 +111,10 @@ def _option_to(script: Script, target: str) -> Option | None:
     """The option that leads to `target`: on the main menu if there is one, else anywhere.
     Remembered (a turn must not look through every node: 1.5 ms at 10,000 nodes)."""
     key = ("option to", target)
-    found = remembered(script).get(key)
+    found = remembered(script).get(key)  # pragma: no mutate
     if found is None:
         found = (_find_option_to(script, target),)  # in a tuple: "none" is remembered too
-        remember(script, key, found)
+        remember(script, key, found)  # pragma: no mutate
     return found[0]
 
 

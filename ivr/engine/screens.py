@@ -111,11 +111,11 @@ def top_options(script: Script, channel: str, offers: Offers = CLOSED) -> list[C
     """The options of the main menu and of the menus up to two levels below it, nearest
     first: where a topic's words lead from anywhere, once the main menu is short."""
     key = ("top", channel, offer_key(script, offers))
-    found = remembered(script).get(key)
+    found = remembered(script).get(key)  # pragma: no mutate
     if found is None:
         menus = _top_menus(script)
         found = tuple(c for node in menus for c in _options(script, channel, node, offers))
-        remember(script, key, found)
+        remember(script, key, found)  # pragma: no mutate
     return list(found)
 
 
@@ -137,16 +137,16 @@ def _top_menus(script: Script) -> tuple[Node, ...]:
 
 def _globals(script: Script, channel: str) -> tuple[Choice, ...]:
     key = ("globals", channel)
-    found = remembered(script).get(key)
+    found = remembered(script).get(key)  # pragma: no mutate
     if found is None:
         found = tuple(_choice(o, channel, True) for o in script.globals if channel in o.channels)
-        remember(script, key, found)
+        remember(script, key, found)  # pragma: no mutate
     return found
 
 
 def _next(script: Script, channel: str, last: bool) -> Choice:
     key = ("next", channel, last)
-    found = remembered(script).get(key)
+    found = remembered(script).get(key)  # pragma: no mutate
     if found is None:
         control = script.next_control
         label = (control.last_label if last else control.label).on(channel)
@@ -155,30 +155,30 @@ def _next(script: Script, channel: str, last: bool) -> Choice:
         pressed = control.key if channel == VOICE or not last else None
         words = tuple(normalise(w) for w in control.words)
         found = Choice(NEXT, None, pressed, control.keyword, label, words)
-        remember(script, key, found)
+        remember(script, key, found)  # pragma: no mutate
     return found
 
 
 def count_parts(script: Script, channel: str, node: Node) -> int:
     if channel == SMS:
         key = ("count", node.id)
-        found = remembered(script).get(key)
+        found = remembered(script).get(key)  # pragma: no mutate
         if found is None:
             found = len(sms_pages(script, node))
-            remember(script, key, found)
+            remember(script, key, found)  # pragma: no mutate
         return found
     return len(node.steps) if node.kind == STEPS else 1
 
 
 def screen_at(script: Script, channel: str, node: Node, step: int, offers: Offers) -> Screen:
     key = ("screen", channel, node.id, step, offer_key(script, offers))
-    screen = remembered(script).get(key)
+    screen = remembered(script).get(key)  # pragma: no mutate
     if screen is None:
         if channel == VOICE:
             screen = _voice_screen(script, node, step, offers)
         else:
             screen = _sms_screen(script, node, step)
-        remember(script, key, screen)
+        remember(script, key, screen)  # pragma: no mutate
     return screen
 
 
@@ -252,10 +252,10 @@ def _listed(
     keys are not said there, and still work."""
     shown = _shown(script, channel, node, choices)
     key = ("listing", channel, shown, notes)
-    found = remembered(script).get(key)
+    found = remembered(script).get(key)  # pragma: no mutate
     if found is None:
         found = finish(script, channel, _words(script, channel, shown, notes))
-        remember(script, key, found)
+        remember(script, key, found)  # pragma: no mutate
     return found
 
 
@@ -307,11 +307,11 @@ def _say_choice(script: Script, choice: Choice, phrase: str = "choice") -> str:
 def danger_first_words(script: Script) -> str:
     """The danger key, said straight after the danger line when the script asks for it."""
     key = ("danger_first",)
-    words = remembered(script).get(key)
+    words = remembered(script).get(key)  # pragma: no mutate
     if words is None:
         found = danger_first(script)
         words = found[1] if found else ""
-        remember(script, key, words)
+        remember(script, key, words)  # pragma: no mutate
     return words
 
 
@@ -323,7 +323,7 @@ def danger_first(script: Script) -> tuple[Choice, str] | None:
     if key in memo:
         return memo[key]
     found = _find_danger_first(script)
-    remember(script, key, found)  # (not kept once the memo is full: found is still given)
+    remember(script, key, found)  # pragma: no mutate (found is given even if not kept)
     return found
 
 
@@ -340,10 +340,10 @@ def _find_danger_first(script: Script) -> tuple[Choice, str] | None:
 def announcement(script: Script, choice: Choice) -> str:
     """The spoken sentence that announces a choice in a menu, as a caller hears it."""
     key = ("announcement", choice)
-    found = remembered(script).get(key)
+    found = remembered(script).get(key)  # pragma: no mutate
     if found is None:
         found = speak(_say_choice(script, choice), script.pronounce)
-        remember(script, key, found)
+        remember(script, key, found)  # pragma: no mutate
     return found
 
 
@@ -369,10 +369,10 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
 def _room(script: Script, shown: tuple[tuple[Choice, ...], ...]) -> int:
     """The septets a page's listing of these choices takes (remembered: nodes share it)."""
     key = ("room", shown)
-    found = remembered(script).get(key)
+    found = remembered(script).get(key)  # pragma: no mutate
     if found is None:
         found = gsm7.septets(gsm7.plain(_words(script, SMS, shown, ())[0]))
-        remember(script, key, found)
+        remember(script, key, found)  # pragma: no mutate
     return found
 
 
@@ -386,11 +386,11 @@ def finish(script: Script, channel: str, parts) -> tuple[str, ...]:
     its screen's words and its screen's listing, each finished once (nodes that list the
     same choices share one finished listing)."""
     key = ("finish", channel, tuple(parts))
-    memo = remembered(script)
-    finished = memo.get(key)
+    memo = remembered(script)  # pragma: no mutate
+    finished = memo.get(key)  # pragma: no mutate
     if finished is None:
         finished = _finished(script, channel, parts)
-        remember(script, key, finished)
+        remember(script, key, finished)  # pragma: no mutate
     return finished
 
 
@@ -400,10 +400,10 @@ def said_then(
     """`said` finished, then a (finished) listing: a re-prompt's words. Remembered, as
     every node that lists the same choices says the same after the same words."""
     key = ("said", channel, said, listing)
-    found = remembered(script).get(key)
+    found = remembered(script).get(key)  # pragma: no mutate
     if found is None:
         found = (*finish(script, channel, said), *listing)
-        remember(script, key, found)
+        remember(script, key, found)  # pragma: no mutate
     return found
 
 
