@@ -557,3 +557,21 @@ def test_the_offered_key_still_works_after_a_wrong_key(tiny):
     wrong = engine.advance(tiny, reply.state, pressed("7"), NOW)
     assert wrong.event == "wrong" and any(c.key == "2" for c in wrong.choices)
     assert engine.advance(tiny, wrong.state, pressed("2"), NOW).state.node == "clicked"
+
+
+def test_a_texted_choice_without_a_key_is_listed_by_its_word_and_never_spoken(tmp_path):
+    worded = (
+        "      - {keyword: HELPLINES, label: for other helplines, target: young, channels: [sms]}\n"
+    )
+    script = _variant(tmp_path, "valid.yaml", (STEPS_OPTION, STEPS_OPTION + worded))
+    menu = engine.start(script, SMS, NOW).text.split("\n")
+    at = menu.index("3 - for the steps (STEPS)")
+    assert menu[at : at + 3] == [
+        "3 - for the steps (STEPS)",
+        "HELPLINES - for other helplines",  # the word_choice phrase: "{keyword} - {label}"
+        "9 - if you are in danger (DANGER)",
+    ]
+    texted = engine.advance(script, engine.start(script, SMS, NOW).state, typed("helplines"), NOW)
+    assert (texted.state.node, texted.event) == ("young", "chose")
+    spoken = " ".join(engine.start(script, VOICE, NOW).paragraphs)
+    assert "helplines" not in spoken.lower()
