@@ -445,6 +445,17 @@ _OFFER_LINE = '      - {key: "4", keyword: CONNECT, label: to be put through, tr
             ["H108"] * 5,
             "node 'steps': H108 A send_text option belongs in a menu whose text warns",
         ),
+        (  # a lock screen that shows 120 characters shows a word at 103 (S174 counts them)
+            [
+                (
+                    'call 999."\n  then: main',
+                    'call 999. Then, about the nude picture, report it."\n  then: main',
+                ),
+                ("text_me:\n", "discretion:\n  preview_characters: 120\ntext_me:\n"),
+            ],
+            ["S174"],
+            "The first 120 characters of text_me's message (what a lock screen shows) say 'nude'",
+        ),
     ],
 )
 def test_the_hand_off_rules_at_their_edges(tmp_path, changes, codes, words):

@@ -23,7 +23,6 @@ from ivr.lint.walk import all_options, every_option, problem
 from ivr.script import GO, SEND_TEXT, STEPS, TEXT_ME, Node, Option, Script, TextMe
 
 MAX_TEXT_CHARS = 1600  # Twilio's limit for one message
-PREVIEW_CHARS = 100  # what a lock screen shows of a text
 
 
 def _options(script: Script) -> Iterator[tuple[Node, Option]]:
@@ -73,7 +72,7 @@ def text_me(script: Script) -> Iterator[Problem]:
     yield from _message_without_999(script, text_me)
     yield from _message_preview_telltale(script, text_me)
     uses = list(_options(script))
-    confirming = {n.id for n, o in uses if o.action == SEND_TEXT}
+    confirming = sorted({n.id for n, o in uses if o.action == SEND_TEXT})  # a steady order
     yield from _offers_without_confirming(script, uses, confirming)
     for node_id in confirming:
         yield from _confirming_without_warning(script, script.nodes[node_id])
@@ -109,7 +108,8 @@ def _message_without_999(script: Script, text_me: TextMe) -> Iterator[Problem]:
 
 def _message_preview_telltale(script: Script, text_me: TextMe) -> Iterator[Problem]:
     """S174: what a lock screen shows of the text names no part of the topic."""
-    preview = text_me.message[: script.discretion.preview_characters].lower()
+    shown = script.discretion.preview_characters
+    preview = text_me.message[:shown].lower()
     telltale = [w for w in script.discretion.words if re.search(rf"\b{re.escape(w)}", preview)]
     if telltale:
         yield problem(
@@ -117,14 +117,14 @@ def _message_preview_telltale(script: Script, text_me: TextMe) -> Iterator[Probl
             "S174",
             text_me.line,
             None,
-            f"The first {PREVIEW_CHARS} characters of text_me's message (what a lock screen "
+            f"The first {shown} characters of text_me's message (what a lock screen "
             f"shows) say {', '.join(repr(w) for w in telltale)}.",
             "Open with words that do not name the topic, like 'Some first steps:'.",
         )
 
 
 def _offers_without_confirming(
-    script: Script, uses: list[tuple[Node, Option]], confirming: set[str]
+    script: Script, uses: list[tuple[Node, Option]], confirming: list[str]
 ) -> Iterator[Problem]:
     """H108: a text_me option leads to a node where the caller can confirm (send_text)."""
     for node, option in uses:
