@@ -13,6 +13,11 @@ NAME` there shows one.
 from __future__ import annotations
 
 import os
+
+try:
+    import resource  # POSIX only
+except ImportError:
+    resource = None
 import re
 import shutil
 import subprocess
@@ -41,6 +46,7 @@ LEFT_OUT = ("tests/test_robustness.py",)
 # They run only when the linter or the loader is measured; the engine and understanding
 # are held to their own tables, so their scores leave out what lint tests would add.
 FOR_LINT_ONLY = ("tests/test_lint.py",)
+MEMORY_CAP = 4 * 1024**3  # bytes of address space for mutmut and each mutant it runs
 KILLED = {"killed", "timeout", "segfault"}  # a hang or a crash is a caught mutant too
 
 
@@ -61,11 +67,22 @@ def main(args: list[str]) -> int:
     prepare(work, areas, tests)
     print(f"Mutating {', '.join(areas)} against {len(tests)} domain test files ...", flush=True)
     os.nice(10)  # the machine is shared: mutants run at low priority
+    _cap_memory()
     run = subprocess.run([str(MUTMUT), "run", "--max-children", "2"], cwd=work)
     if run.returncode:
         print("mutmut did not finish; see its output above.")
         return run.returncode
     return report(work, areas)
+
+
+def _cap_memory() -> None:
+    """A mutant that loops while it appends (a phrase search that never moves on) grew to
+    12 GB before mutmut's CPU timer stopped it. With this cap it runs out of memory
+    instead, its tests fail, and it counts as killed; the machine keeps its memory."""
+    if resource is not None:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = MEMORY_CAP if hard == resource.RLIM_INFINITY else min(MEMORY_CAP, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
 def _exists(pattern: str) -> bool:
