@@ -31,6 +31,7 @@ from ivr.engine import (
     SAID,
     SILENT,
     TYPED,
+    Choice,
     Input,
     Offers,
     State,
@@ -41,7 +42,7 @@ from ivr.engine import (
 )
 from ivr.errors import StateError
 from ivr.loader import load_script
-from ivr.script import SMS, VOICE
+from ivr.script import GO, SMS, VOICE
 
 from support import FIXTURES, NOW
 
@@ -254,6 +255,10 @@ def test_on_the_phone_the_offered_key_works_only_while_that_reply_stands(tiny):
     assert engine.advance(tiny, reply.state, pressed(key), NOW).state.node == "clicked"
     later = engine.advance(tiny, reply.state, pressed("1"), NOW)  # the steps: a new reply
     assert engine.advance(tiny, later.state, pressed(key), NOW).event == "wrong"
+    # The offered key is a choice of its own, named by the option's keyword (the phone
+    # listens for it), with no label to list: it was said in the offer.
+    (extra,) = [c for c in reply.choices if c.target == "clicked"]
+    assert extra == Choice(GO, "clicked", "2", "CLICKED", "", ())
 
 
 def test_the_offered_key_still_works_after_a_silence(tiny):
@@ -575,3 +580,37 @@ def test_a_texted_choice_without_a_key_is_listed_by_its_word_and_never_spoken(tm
     assert (texted.state.node, texted.event) == ("young", "chose")
     spoken = " ".join(engine.start(script, VOICE, NOW).paragraphs)
     assert "helplines" not in spoken.lower()
+
+
+REPEAT_GLOBAL = """  - key: "*"
+    keyword: REPEAT
+    synonyms: [say that again]
+    label: to hear this again
+    action: repeat
+    channels: [voice]
+"""
+YOUNG_STEPS = '      - {key: "1", keyword: STEPS, label: for the steps, target: steps}\n  danger:'
+YOUNG_REPEATS = YOUNG_STEPS.replace(
+    "  danger:",
+    '      - {key: "*", keyword: REPEAT, synonyms: [say that again], label: to hear this '
+    "again, action: repeat, channels: [voice]}\n  danger:",
+)
+
+
+@pytest.mark.parametrize(("node", "step", "first"), [("clicked", 0, "Change your"),
+                                                       ("steps", 1, "Step 2 of 3.")])  # fmt: skip
+def test_asking_to_hear_it_again_where_no_option_offers_it_says_it_again(
+    tmp_path, node, step, first
+):
+    # Repeat is an option of one node only here: elsewhere the words still repeat.
+    script = _variant(tmp_path, "valid.yaml", (REPEAT_GLOBAL, ""), (YOUNG_STEPS, YOUNG_REPEATS))
+    state = State(VOICE, "tiny", node, step, 2, "", _stamp(NOW) - 30)
+    again = engine.advance(script, state, said("say that again"), NOW)
+    assert (again.event, again.state.node, again.state.step) == ("repeat", node, step)
+    assert (again.state.retries, again.state.at) == (0, _stamp(NOW))
+    assert again.paragraphs[0].startswith(first) and not again.ends
+
+
+@pytest.mark.parametrize("channel", [VOICE, SMS])
+def test_an_opening_is_logged_as_a_start(tiny, channel):
+    assert engine.start(tiny, channel, NOW).event == "start"
