@@ -7,9 +7,10 @@ and a conversation id, about a hundred characters):
   and once to write it. The keys cannot change while the app runs, so one serializer is
   built per set of keys and kept.
 - itsdangerous tries zlib on every payload it writes, and setting up a deflate stream
-  costs more than all the rest of a turn, to save a few bytes at most. The payload is
-  written uncompressed; the reader still accepts compressed ones, so cookies written
-  before this change (or by Flask's default) still restore the conversation.
+  costs about 60 µs of CPU (a sixth of a whole SMS turn), to save a few bytes at most.
+  The payload is written uncompressed; the reader still accepts compressed ones, so
+  cookies written before this change (or by Flask's default) still restore the
+  conversation.
 
 The signature (HMAC with the secret key and Flask's salt), the JSON and the expiry are
 exactly Flask's.
