@@ -6,15 +6,17 @@ bounded by the script's size, and MEMO_LIMIT is a second guard. Remembering neve
 changes a reply: tests/test_precomputed.py compares remembered replies with fresh ones
 (`forget` clears a script's memo for that).
 
-The lines elsewhere that only look a value up here or store one carry `# pragma: no
-mutate`: any change to them can only make a lookup miss, and a miss builds the same
-value again, so it changes the speed of a turn, never a reply. Mutation testing
+Every look-up goes through `kept`. Its guard against a full memo carries `# pragma: no
+mutate`: a change there only keeps one value more or fewer, and a value not kept is
+built again the same, so it changes the speed of a turn, never a reply. Mutation testing
 (`python3 dev.py mutate`) would count every such mutant as a survivor.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 from ivr.engine.state import Offers
 from ivr.script import Script
@@ -23,6 +25,7 @@ from ivr.script import Script
 # words, choices) is worked out once and remembered here, per script: the linter's walk over
 # every reply fills it at load, so a turn only matches its input and fills in its state.
 MEMO_LIMIT = 500_000
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=64)  # one per loaded script, kept as long as the script is served
@@ -30,10 +33,19 @@ def remembered(script: Script) -> dict:
     return {}
 
 
-def remember(script: Script, key: tuple, value) -> None:
+def kept(script: Script, key: tuple, build: Callable[[], T]) -> T:
+    """What is remembered under `key` for this script, built by `build()` and remembered
+    the first time (None too). Past MEMO_LIMIT it is built and given, not kept."""
     memo = remembered(script)
-    if len(memo) < MEMO_LIMIT:
-        memo[key] = value
+    found = memo.get(key, _MISSING)
+    if found is _MISSING:
+        found = build()
+        if len(memo) < MEMO_LIMIT:  # pragma: no mutate
+            memo[key] = found
+    return found
+
+
+_MISSING = object()
 
 
 def forget(script: Script) -> None:

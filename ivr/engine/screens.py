@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ivr import gsm7, pages
-from ivr.engine.memo import offer_key, remember, remembered
+from ivr.engine.memo import kept, offer_key
 from ivr.engine.state import (
     CLOSED,
     NEXT,
@@ -111,12 +111,11 @@ def top_options(script: Script, channel: str, offers: Offers = CLOSED) -> list[C
     """The options of the main menu and of the menus up to two levels below it, nearest
     first: where a topic's words lead from anywhere, once the main menu is short."""
     key = ("top", channel, offer_key(script, offers))
-    found = remembered(script).get(key)  # pragma: no mutate
-    if found is None:
-        menus = _top_menus(script)
-        found = tuple(c for node in menus for c in _options(script, channel, node, offers))
-        remember(script, key, found)  # pragma: no mutate
-    return list(found)
+    return list(kept(script, key, lambda: _top_choices(script, channel, offers)))
+
+
+def _top_choices(script: Script, channel: str, offers: Offers) -> tuple[Choice, ...]:
+    return tuple(c for node in _top_menus(script) for c in _options(script, channel, node, offers))
 
 
 @lru_cache(maxsize=64)
@@ -136,50 +135,38 @@ def _top_menus(script: Script) -> tuple[Node, ...]:
 
 
 def _globals(script: Script, channel: str) -> tuple[Choice, ...]:
-    key = ("globals", channel)
-    found = remembered(script).get(key)  # pragma: no mutate
-    if found is None:
-        found = tuple(_choice(o, channel, True) for o in script.globals if channel in o.channels)
-        remember(script, key, found)  # pragma: no mutate
-    return found
+    return kept(
+        script,
+        ("globals", channel),
+        lambda: tuple(_choice(o, channel, True) for o in script.globals if channel in o.channels),
+    )
 
 
 def _next(script: Script, channel: str, last: bool) -> Choice:
-    key = ("next", channel, last)
-    found = remembered(script).get(key)  # pragma: no mutate
-    if found is None:
-        control = script.next_control
-        label = (control.last_label if last else control.label).on(channel)
-        # By SMS a continuing part offers "1 - for more (NEXT)", as the phone does; the last
-        # part leads on by the word alone, as its number belongs to no list shown.
-        pressed = control.key if channel == VOICE or not last else None
-        words = tuple(normalise(w) for w in control.words)
-        found = Choice(NEXT, None, pressed, control.keyword, label, words)
-        remember(script, key, found)  # pragma: no mutate
-    return found
+    return kept(script, ("next", channel, last), lambda: _next_choice(script, channel, last))
+
+
+def _next_choice(script: Script, channel: str, last: bool) -> Choice:
+    control = script.next_control
+    label = (control.last_label if last else control.label).on(channel)
+    # By SMS a continuing part offers "1 - for more (NEXT)", as the phone does; the last
+    # part leads on by the word alone, as its number belongs to no list shown.
+    pressed = control.key if channel == VOICE or not last else None
+    words = tuple(normalise(w) for w in control.words)
+    return Choice(NEXT, None, pressed, control.keyword, label, words)
 
 
 def count_parts(script: Script, channel: str, node: Node) -> int:
     if channel == SMS:
-        key = ("count", node.id)
-        found = remembered(script).get(key)  # pragma: no mutate
-        if found is None:
-            found = len(sms_pages(script, node))
-            remember(script, key, found)  # pragma: no mutate
-        return found
+        return kept(script, ("count", node.id), lambda: len(sms_pages(script, node)))
     return len(node.steps) if node.kind == STEPS else 1
 
 
 def screen_at(script: Script, channel: str, node: Node, step: int, offers: Offers) -> Screen:
     key = ("screen", channel, node.id, step, offer_key(script, offers))
-    screen = remembered(script).get(key)  # pragma: no mutate
-    if screen is None:
-        if channel == VOICE:
-            screen = _voice_screen(script, node, step, offers)
-        else:
-            screen = _sms_screen(script, node, step)
-        remember(script, key, screen)  # pragma: no mutate
-    return screen
+    if channel == VOICE:
+        return kept(script, key, lambda: _voice_screen(script, node, step, offers))
+    return kept(script, key, lambda: _sms_screen(script, node, step))
 
 
 def _voice_screen(script: Script, node: Node, step: int, offers: Offers) -> Screen:
@@ -252,11 +239,7 @@ def _listed(
     keys are not said there, and still work."""
     shown = _shown(script, channel, node, choices)
     key = ("listing", channel, shown, notes)
-    found = remembered(script).get(key)  # pragma: no mutate
-    if found is None:
-        found = finish(script, channel, _words(script, channel, shown, notes))
-        remember(script, key, found)  # pragma: no mutate
-    return found
+    return kept(script, key, lambda: finish(script, channel, _words(script, channel, shown, notes)))
 
 
 def _shown(script: Script, channel: str, node: Node, choices) -> tuple[tuple[Choice, ...], ...]:
@@ -306,25 +289,14 @@ def _say_choice(script: Script, choice: Choice, phrase: str = "choice") -> str:
 
 def danger_first_words(script: Script) -> str:
     """The danger key, said straight after the danger line when the script asks for it."""
-    key = ("danger_first",)
-    words = remembered(script).get(key)  # pragma: no mutate
-    if words is None:
-        found = danger_first(script)
-        words = found[1] if found else ""
-        remember(script, key, words)  # pragma: no mutate
-    return words
+    found = danger_first(script)
+    return found[1] if found else ""
 
 
 def danger_first(script: Script) -> tuple[Choice, str] | None:
     """The danger choice and the spoken sentence that announces it first on the phone
     (the `danger_first` phrase), or None when the script has no such sentence."""
-    key = ("danger_first_choice",)
-    memo = remembered(script)
-    if key in memo:
-        return memo[key]
-    found = _find_danger_first(script)
-    remember(script, key, found)  # pragma: no mutate (found is given even if not kept)
-    return found
+    return kept(script, ("danger_first",), lambda: _find_danger_first(script))
 
 
 def _find_danger_first(script: Script) -> tuple[Choice, str] | None:
@@ -339,12 +311,11 @@ def _find_danger_first(script: Script) -> tuple[Choice, str] | None:
 
 def announcement(script: Script, choice: Choice) -> str:
     """The spoken sentence that announces a choice in a menu, as a caller hears it."""
-    key = ("announcement", choice)
-    found = remembered(script).get(key)  # pragma: no mutate
-    if found is None:
-        found = speak(_say_choice(script, choice), script.pronounce)
-        remember(script, key, found)  # pragma: no mutate
-    return found
+    return kept(
+        script,
+        ("announcement", choice),
+        lambda: speak(_say_choice(script, choice), script.pronounce),
+    )
 
 
 # -- SMS pages --------------------------------------------------------------------------
@@ -368,12 +339,9 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
 
 def _room(script: Script, shown: tuple[tuple[Choice, ...], ...]) -> int:
     """The septets a page's listing of these choices takes (remembered: nodes share it)."""
-    key = ("room", shown)
-    found = remembered(script).get(key)  # pragma: no mutate
-    if found is None:
-        found = gsm7.septets(gsm7.plain(_words(script, SMS, shown, ())[0]))
-        remember(script, key, found)  # pragma: no mutate
-    return found
+    return kept(
+        script, ("room", shown), lambda: gsm7.septets(gsm7.plain(_words(script, SMS, shown, ())[0]))
+    )
 
 
 def finish(script: Script, channel: str, parts) -> tuple[str, ...]:
@@ -385,13 +353,8 @@ def finish(script: Script, channel: str, parts) -> tuple[str, ...]:
     the results gives what finishing them all at once gives: a reply joins its prefix,
     its screen's words and its screen's listing, each finished once (nodes that list the
     same choices share one finished listing)."""
-    key = ("finish", channel, tuple(parts))
-    memo = remembered(script)  # pragma: no mutate
-    finished = memo.get(key)  # pragma: no mutate
-    if finished is None:
-        finished = _finished(script, channel, parts)
-        remember(script, key, finished)  # pragma: no mutate
-    return finished
+    parts = tuple(parts)
+    return kept(script, ("finish", channel, parts), lambda: _finished(script, channel, parts))
 
 
 def said_then(
@@ -400,11 +363,7 @@ def said_then(
     """`said` finished, then a (finished) listing: a re-prompt's words. Remembered, as
     every node that lists the same choices says the same after the same words."""
     key = ("said", channel, said, listing)
-    found = remembered(script).get(key)  # pragma: no mutate
-    if found is None:
-        found = (*finish(script, channel, said), *listing)
-        remember(script, key, found)  # pragma: no mutate
-    return found
+    return kept(script, key, lambda: (*finish(script, channel, said), *listing))
 
 
 def _finished(script: Script, channel: str, parts) -> tuple[str, ...]:
