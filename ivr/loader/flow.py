@@ -220,6 +220,8 @@ node = record(NODE_FIELDS, _node)
 
 
 def nodes(r: Reading, value: Any, at: At) -> MappingProxyType | None:
-    return by_id(
-        r, value, at, "node", lambda r, body, line, i: node(r, body, At(line, "This node", i))
-    )
+    return by_id(r, value, at, "node", _node_at, ids_are_nodes=True)
+
+
+def _node_at(r: Reading, body: Any, line: int, node_id: str) -> Node | None:
+    return node(r, body, At(line, "This node", node_id))

@@ -102,18 +102,23 @@ def listed(reader: Reader, name: Callable[[int], str]) -> Reader:
 
 
 def by_id(
-    r: Reading, value: Any, at: At, what: str, read: Callable[[Reading, Any, int, str], Any]
+    r: Reading,
+    value: Any,
+    at: At,
+    what: str,
+    read: Callable[[Reading, Any, int, str], Any],
+    ids_are_nodes: bool = False,
 ) -> MappingProxyType | None:
     """A mapping of ids to records (the nodes, the transfers): each id checked, each body
-    read by `read(r, body, line, id)`; None when any of them could not be read."""
+    read by `read(r, body, line, id)`; None when any of them could not be read. A bad
+    node id names its node in the problem (`ids_are_nodes`)."""
     data = mapping(r, value, at)
     if data is None:
         return None
     found = {}
     for key, body in data.items():
         line = data.key_lines[key]
-        named_node = str(key) if what == "node" else None  # a bad node id names its node
-        named = kind.an_id(r, key, At(line, f"The {what} id", named_node))
+        named = kind.an_id(r, key, At(line, f"The {what} id", str(key) if ids_are_nodes else None))
         if named:
             found[named] = read(r, body, line, named)
     return None if None in found.values() else MappingProxyType(found)
