@@ -10,6 +10,7 @@ plain characters; `not_gsm7` names whatever is left so the linter can report it.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 # GSM 03.38 default alphabet (without the escape character) and its extension table.
@@ -29,7 +30,18 @@ _PLAIN = {
     "\t": " ",
 }  # fmt: skip
 _PLAIN_TABLE = str.maketrans(_PLAIN)  # the same swaps, done by str.translate in C
-_PLAIN_CHARS = frozenset(_PLAIN)
+
+
+def _one_of(chars) -> re.Pattern:
+    """A pattern finding any one of `chars`: a regex character class scans a text in C
+    about twice as fast as a set is built from it or checked against it, and a 10,000-node
+    script asks of some 300,000 texts."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+
+
+_A_PLAIN_SWAP = _one_of(_PLAIN)
+_AN_ESCAPE = _one_of(EXTENDED)
+_NOT_GSM7 = re.compile("[^" + _one_of(_ANY).pattern[1:])  # any character outside both
 
 SINGLE_SEGMENT = 160
 PER_SEGMENT = 153
@@ -41,13 +53,13 @@ def plain(text: str) -> str:
     """Swap typographic characters (curly quotes, dashes, ellipses) for GSM-7 ones."""
     text = unicodedata.normalize("NFC", text)
     # Most text has nothing to swap: then it is returned as it is (the same string).
-    return text if _PLAIN_CHARS.isdisjoint(text) else text.translate(_PLAIN_TABLE)
+    return text if _A_PLAIN_SWAP.search(text) is None else text.translate(_PLAIN_TABLE)
 
 
 def not_gsm7(text: str) -> list[str]:
     """The characters of `text` that GSM-7 cannot carry, each once, in order of appearance."""
     seen: list[str] = []
-    if _ANY.issuperset(text):  # the usual case, checked in C
+    if _NOT_GSM7.search(text) is None:  # the usual case, checked in C
         return seen
     for ch in text:
         if ch not in BASIC and ch not in EXTENDED and ch not in seen:
@@ -59,7 +71,7 @@ def segments(text: str) -> int:
     """How many SMS segments `text` takes, as the network counts them."""
     if not text:
         return 1
-    if not _ANY.issuperset(text):
+    if _NOT_GSM7.search(text) is not None:
         units = len(text.encode("utf-16-le")) // 2
         return 1 if units <= UCS2_SINGLE else math.ceil(units / UCS2_PER_SEGMENT)
     escaped = _escaped(text)
@@ -83,7 +95,7 @@ def septets(text: str) -> int:
 
 def _escaped(text: str) -> int:
     """How many characters of `text` come from the extension table."""
-    return sum(text.count(ch) for ch in EXTENDED) if not EXTENDED.isdisjoint(text) else 0
+    return 0 if _AN_ESCAPE.search(text) is None else len(_AN_ESCAPE.findall(text))
 
 
 def describe(chars: list[str]) -> str:

@@ -44,13 +44,12 @@ def heard(script: Script, reply) -> list[Heard]:
     rate = script.limits.words_per_minute
     found: list[Heard] = []
     start = 0.0
-    sentences = [(c, engine.announcement(script, c)) for c in reply.choices if c.key]
-    first = engine.danger_first(script)
-    if first:
-        sentences.append((first[0], first[1]))
+    sentences = engine.announcements(script, reply.choices)
     for paragraph in reply.paragraphs:
         for choice, sentence in sentences:
-            at = paragraph.find(sentence) if sentence else -1
+            if sentence not in paragraph:  # most paragraphs announce nothing: found in C
+                continue
+            at = paragraph.find(sentence)
             while at >= 0:
                 said = paragraph[: at + len(sentence)]
                 ends = start + len(said.split()) * 60 / rate

@@ -33,7 +33,13 @@ catalogue.py (every reply, for the linter and tests), memo.py (worked out once p
 from ivr.engine.catalogue import every_reply
 from ivr.engine.conversation import advance, after_text, start
 from ivr.engine.memo import MEMO_LIMIT, forget
-from ivr.engine.screens import announcement, danger_first, sms_pages, top_options
+from ivr.engine.screens import (
+    announcement,
+    announcements,
+    danger_first,
+    sms_pages,
+    top_options,
+)
 from ivr.engine.state import (
     ANSWERED,
     CLOSED,
@@ -82,6 +88,7 @@ __all__ = [
     "advance",
     "after_text",
     "announcement",
+    "announcements",
     "danger_first",
     "dialled",
     "every_reply",

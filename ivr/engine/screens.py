@@ -318,6 +318,21 @@ def announcement(script: Script, choice: Choice) -> str:
     )
 
 
+def announcements(script: Script, choices: tuple[Choice, ...]) -> tuple[tuple[Choice, str], ...]:
+    """Each keyed choice with the sentence that announces it, then the danger choice with
+    its `danger_first` sentence; empty sentences left out (they announce nothing).
+    Remembered by the choices: the screens of thousands of nodes offer the same ones."""
+    return kept(script, ("announcements", choices), lambda: _announced(script, choices))
+
+
+def _announced(script: Script, choices: tuple[Choice, ...]) -> tuple[tuple[Choice, str], ...]:
+    found = [(c, announcement(script, c)) for c in choices if c.key]
+    first = danger_first(script)
+    if first:
+        found.append(first)
+    return tuple((choice, sentence) for choice, sentence in found if sentence)
+
+
 # -- SMS pages --------------------------------------------------------------------------
 
 
