@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ivr.frozen import quick_init
 from ivr.hours import Hours
 
 VOICE = "voice"
@@ -37,6 +38,7 @@ OPTIONAL_ROLES = ("steps", "dont", "can_wait", "support")
 ROLES = REQUIRED_ROLES + OPTIONAL_ROLES
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Text:
     """Words for both channels: the spoken version and the texted version.

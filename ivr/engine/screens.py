@@ -31,6 +31,7 @@ from ivr.engine.state import (
     Choice,
     Offers,
 )
+from ivr.frozen import quick_init
 from ivr.matching import normalise
 from ivr.script import (
     ANNOUNCE_MAIN,
@@ -51,6 +52,7 @@ from ivr.script import (
 from ivr.spoken import speak
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Screen:
     """What a node shows at one step (voice) or page (SMS)."""

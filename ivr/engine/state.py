@@ -15,6 +15,7 @@ from datetime import datetime
 
 from ivr import gsm7
 from ivr.errors import StateError
+from ivr.frozen import quick_init
 from ivr.script import CHANNELS, Transfer
 
 NEXT = "next"  # the action of the NextControl
@@ -35,6 +36,7 @@ STATE_VERSION = "1"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class State:
     """Where a conversation is. Serialises to a short string for a URL or a cookie."""
@@ -137,6 +139,7 @@ class Choice:
     main_only: bool = False  # a global announced on the phone only on the main menu
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What to say or text next, which choices are open, and whether the call ends."""
