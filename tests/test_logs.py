@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -11,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from freezegun import freeze_time
 
 from ivr.engine import State
-from ivr.web import create_app
+from ivr.web import create_app, logs
 from ivr.web.logs import log
 from ivr.web.sms import STATE_KEY
 from ivr.web.webhook import CONVERSATION_KEY
@@ -184,3 +185,55 @@ def test_a_stray_log_call_logs_its_format_string_and_never_its_arguments(app, ca
     first, second = lines_of(capfd.readouterr().err)
     assert first["message"] == "got %s from %s" and first["level"] == "WARNING"
     assert second["message"] == "plain words"
+
+
+@contextlib.contextmanager
+def app_handler_only():
+    """The app's logger as it is in production: setup()'s handler alone. (pytest attaches
+    its capture handler to every logger that does not propagate, in each test phase.)"""
+    kept = list(log.handlers)
+    log.handlers[:] = [h for h in kept if isinstance(h.formatter, logs.JsonFormatter)]
+    try:
+        yield
+    finally:
+        log.handlers[:] = kept
+
+
+def test_a_line_is_the_same_written_straight_or_through_a_listener_attached_later(app, capfd):
+    """event() writes its line straight to stderr while setup()'s handler is the only one;
+    once anything else is attached, the line goes through logging, so the other handler
+    sees it too, and the line on stderr is the same to the byte."""
+    fields = {"channel": "sms", "node": "danger", "outcome": "chose", "ms": 1.5, "n": None}
+    heard: list[logging.LogRecord] = []
+    listener = logging.Handler()
+    listener.emit = heard.append
+    with app_handler_only(), freeze_time("2026-11-24 21:30:00.123456"):
+        logs.event("webhook", **fields)
+        log.addHandler(listener)
+        try:
+            logs.event("webhook", **fields)
+            logs.event("below", logging.DEBUG, **fields)  # under the level: nowhere
+        finally:
+            log.removeHandler(listener)
+        logs.event("refused", logging.WARNING, path="/sms")
+    straight, through, refused = capfd.readouterr().err.splitlines()
+    assert straight == through
+    assert json.loads(straight) == {
+        "time": "2026-11-24T21:30:00.123Z", "level": "INFO", "logger": "ivr",
+        "event": "webhook", **fields,
+    }  # fmt: skip
+    assert [record.getMessage() for record in heard] == ["webhook"]
+    assert json.loads(refused)["level"] == "WARNING"
+
+
+def test_a_line_the_time_moves_under_gets_each_second_right():
+    """The text of each second is kept between lines: a new second must replace it."""
+    line = logs.JsonFormatter()
+    times = ["2026-11-24 23:59:59.999", "2026-11-25 00:00:00.000", "2026-11-25 00:00:01.500"]
+    written = []
+    for moment in times:
+        with freeze_time(moment):
+            record = log.makeRecord("ivr", logging.INFO, "", 0, "tick", (), None)
+            written.append(json.loads(line.format(record))["time"])
+    assert written == ["2026-11-24T23:59:59.999Z", "2026-11-25T00:00:00.000Z",
+                       "2026-11-25T00:00:01.500Z"]  # fmt: skip
