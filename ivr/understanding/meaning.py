@@ -140,26 +140,7 @@ class Understanding:
         self._when_negated = Phrases(lexicon.words("danger.when_negated"))
         self._weak = Phrases(lexicon.words("danger.weak"))
         self._topics = Phrases(w for w in self._entries if w not in self._whole_only)
-        vocabulary: dict[str, set[str]] = {}
-        for word in danger_words:
-            for token in word.split():
-                vocabulary.setdefault(token, set()).add(DANGER)
-        for word, found in self._entries.items():
-            for token in word.split():
-                vocabulary.setdefault(token, set()).update(str(e.meaning) for e in found)
-        known = {
-            t
-            for name in lexicons.LISTS
-            if name not in lexicons.MEANING_LISTS
-            for p in lexicon.words(name)
-            for t in p.split()
-        }
-        # An inflected form or a slot's word is itself, never a typo of another word
-        # ("ending" stays, "drown" is not "down"); slot words are not typo targets either,
-        # as they are everyday words ("thought" is not "the thoughts").
-        known |= {t for p in inflected for t in p.split()}
-        known |= {t for slot in slots.values() for p in slot for t in p.split()}
-        self._typos = Corrector({w: frozenset(m) for w, m in vocabulary.items()}, known)
+        self._typos = _corrector(lexicon, danger_words, self._entries, inflected, slots)
         # A message that is just one of the script's or lexicon's own words ("STEPS",
         # "help") is the commonest message there is. Its reading at each node is kept the
         # first time it is worked out: only those words are ever keys, never other text.
@@ -225,6 +206,36 @@ class Understanding:
             if entry.where is None or entry.where == here:
                 return [entry.meaning]
         return []
+
+
+def _corrector(
+    lexicon: lexicons.Lexicon,
+    danger_words: set[str],
+    entries: dict[str, tuple[_Entry, ...]],
+    inflected: set[str],
+    slots: dict,
+) -> Corrector:
+    """Typos of the words that carry a meaning, corrected to them; known words stay."""
+    vocabulary: dict[str, set[str]] = {}
+    for word in danger_words:
+        for token in word.split():
+            vocabulary.setdefault(token, set()).add(DANGER)
+    for word, found in entries.items():
+        for token in word.split():
+            vocabulary.setdefault(token, set()).update(str(e.meaning) for e in found)
+    known = {
+        t
+        for name in lexicons.LISTS
+        if name not in lexicons.MEANING_LISTS
+        for p in lexicon.words(name)
+        for t in p.split()
+    }
+    # An inflected form or a slot's word is itself, never a typo of another word
+    # ("ending" stays, "drown" is not "down"); slot words are not typo targets either,
+    # as they are everyday words ("thought" is not "the thoughts").
+    known |= {t for p in inflected for t in p.split()}
+    known |= {t for slot in slots.values() for p in slot for t in p.split()}
+    return Corrector({w: frozenset(m) for w, m in vocabulary.items()}, known)
 
 
 @lru_cache(maxsize=128)  # a Script is hashed by identity: one compile per script and channel
