@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 import pytest
@@ -295,6 +296,26 @@ def test_every_rule_has_a_fixture_and_every_fixture_a_rule():
 def test_the_valid_fixture_passes_cleanly():
     report = check(FIXTURES / "valid.yaml")
     assert report.errors == [] and report.warnings == []
+
+
+def test_checking_leaves_the_collector_on_and_nothing_frozen():
+    # The script's objects join the oldest generation by a freeze and a thaw (ivr/lint).
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert check(FIXTURES / "valid.yaml").ok
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_checking_never_thaws_what_was_frozen_before():
+    # As gunicorn's master freezes what it loaded before forking (ivr/web/serving.py).
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        assert check(FIXTURES / "valid.yaml").ok
+        # A frozen object freed meanwhile leaves the count; a thaw would leave none there.
+        assert gc.isenabled() and gc.get_freeze_count() > frozen // 2
+    finally:
+        gc.unfreeze()
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=[p.name for p in SCRIPTS])
