@@ -48,6 +48,13 @@ SPOKEN = [
     ("See revengepornhelpline.org.uk.", "See revenge porn helpline dot org dot U K."),
     ("Visit example.org/help.", "Visit example dot org slash help."),
     ("Line one\nline two", "Line one line two"),
+    # Three digits in all, grouped or not, make a number said digit by digit; fewer, or
+    # digits inside a word or after a dot, stay as written.
+    ("Press 1 2 3.", "Press one, two, three."),
+    ("Keys 1 2, then 12 3.", "Keys 1 2, then one two, three."),
+    ("Text 12 34x or 5 67.", "Text 12 34x or five, six seven."),
+    ("Version 1.234 and B12345", "Version 1.234 and B12345"),
+    ("Ring 999.", "Ring nine nine nine."),
 ]
 
 

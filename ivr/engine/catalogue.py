@@ -41,13 +41,14 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
                 f", {'step' if channel == VOICE else 'page'} {step + 1}" if step else ""
             )
             if channel == SMS:
-                yield where, show(script, channel, node, step, stamp, "chose")
+                shown = show(script, channel, node, step, stamp, "chose")
+                yield where, shown
                 media = (script.phrase("media", SMS),)
                 yield (
                     f"{where} after a picture",
                     show(script, channel, node, step, stamp, "chose", media),
                 )
-                state = State(SMS, script.id, node.id, step)
+                state = shown.state  # the re-prompts stay at the point just shown
                 screen = screen_at(script, SMS, node, step, CLOSED)
                 for phrase, said in reprompts:
                     yield f"{where}, saying {phrase}", stay(script, state, screen, stamp, said)
@@ -55,11 +56,9 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
             for when, offers in variants:
                 if when and not _changes_when_closed(script, node, step):
                     continue
-                yield (
-                    f"{where}{when}",
-                    show(script, VOICE, node, step, stamp, "chose", (), offers),
-                )
-                state = State(VOICE, script.id, node.id, step)
+                shown = show(script, VOICE, node, step, stamp, "chose", (), offers)
+                yield f"{where}{when}", shown
+                state = shown.state  # the re-prompts stay at the point just shown
                 screen = screen_at(script, VOICE, node, step, offers)
                 for phrase, said in reprompts:
                     yield (
