@@ -15,6 +15,7 @@ heard when the last word of the sentence that announces it has been said.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ivr import engine
 from ivr.frozen import quick_init
@@ -36,9 +37,9 @@ class Heard:
 
 def seconds(paragraphs, words_per_minute: float) -> float:
     """The time to say these spoken paragraphs, pauses between them included."""
-    paragraphs = [p for p in paragraphs if p.strip()]
-    words = sum(len(p.split()) for p in paragraphs)
-    return words * 60 / words_per_minute + PAUSE_SECONDS * max(len(paragraphs) - 1, 0)
+    counts = list(map(len, map(str.split, paragraphs)))  # a blank paragraph has no words
+    said = len(counts) - counts.count(0)  # and is not said, so no pause follows it
+    return sum(counts) * 60 / words_per_minute + PAUSE_SECONDS * max(said - 1, 0)
 
 
 def heard(script: Script, reply) -> list[Heard]:
@@ -58,7 +59,10 @@ def heard(script: Script, reply) -> list[Heard]:
                 found.append(Heard(choice.key, choice.label, choice.target, ends))
                 at = paragraph.find(sentence, at + len(sentence))
         start += len(paragraph.split()) * 60 / rate + PAUSE_SECONDS
-    return sorted(found, key=lambda h: h.seconds)
+    return sorted(found, key=_when)
+
+
+_when = attrgetter("seconds")
 
 
 def keys_announced(script: Script, reply) -> list[str]:

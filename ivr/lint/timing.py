@@ -120,7 +120,9 @@ def _heard(s: Script) -> _Heard:
             for paragraph in reply.paragraphs:
                 if paragraph not in timed:
                     timed.add(paragraph)
-                    found.long_parts.extend(_too_long(s, what, reply, paragraph))
+                    too_long = _too_long(s, what, reply, paragraph)
+                    if too_long is not None:
+                        found.long_parts.append(too_long)
             heard = _keys_heard(s, reply) if reply.choices else ([], "")
             known = heard_in[said] = (*heard, reply.paragraphs, reply.choices)
         if not reply.choices:
@@ -158,11 +160,11 @@ def _heard(s: Script) -> _Heard:
     return found
 
 
-def _too_long(s: Script, what: str, reply: Reply, paragraph: str) -> Iterator[Problem]:
+def _too_long(s: Script, what: str, reply: Reply, paragraph: str) -> Problem | None:
     seconds = timing.seconds([paragraph], s.limits.words_per_minute)
     if seconds > MAX_SPOKEN_SECONDS:
         line, node = reply_place(s, what, reply.state.node)
-        yield problem(
+        return problem(
             s,
             "T001",
             line,
@@ -171,6 +173,7 @@ def _too_long(s: Script, what: str, reply: Reply, paragraph: str) -> Iterator[Pr
             f'(more than {MAX_SPOKEN_SECONDS}): "{paragraph[:60]}..."',
             "Split it with a blank line into shorter paragraphs, or shorten it.",
         )
+    return None
 
 
 def _keys_heard(s: Script, reply: Reply) -> tuple[list[str], str]:
