@@ -117,12 +117,7 @@ def _heard(s: Script) -> _Heard:
         said = (id(reply.paragraphs), *map(id, reply.choices))
         known = heard_in.get(said)
         if known is None:  # words not seen in this form yet: time each new paragraph
-            for paragraph in reply.paragraphs:
-                if paragraph not in timed:
-                    timed.add(paragraph)
-                    too_long = _too_long(s, what, reply, paragraph)
-                    if too_long is not None:
-                        found.long_parts.append(too_long)
+            found.long_parts.extend(_time_new_parts(s, what, reply, timed))
             heard = _keys_heard(s, reply) if reply.choices else ([], "")
             known = heard_in[said] = (*heard, reply.paragraphs, reply.choices)
         if not reply.choices:
@@ -157,6 +152,18 @@ def _heard(s: Script) -> _Heard:
                     INFO,
                 )
             )
+    return found
+
+
+def _time_new_parts(s: Script, what: str, reply: Reply, timed: set[str]) -> list[Problem]:
+    """T001 for each paragraph of a reply not timed before (then remembered in `timed`)."""
+    found = []
+    for paragraph in reply.paragraphs:
+        if paragraph not in timed:
+            timed.add(paragraph)
+            too_long = _too_long(s, what, reply, paragraph)
+            if too_long is not None:
+                found.append(too_long)
     return found
 
 
