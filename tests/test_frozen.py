@@ -1,19 +1,25 @@
 """quick_init: the same frozen value as the dataclass makes, only quicker to build; and
-every class it cannot serve is refused when it is declared."""
+every class it cannot serve is refused when it is declared. Also a Choice's hash, worked
+out once: the dataclass's own, and made anew wherever a pickled choice is read."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 import inspect
+import os
 import pickle
+import subprocess
+import sys
 from dataclasses import InitVar, dataclass, field
 
 import pytest
 
-from ivr.engine.state import Reply, State
+from ivr.engine.state import Choice, Reply, State
 from ivr.errors import Problem
 from ivr.frozen import quick_init
+
+from support import ROOT
 
 pytestmark = pytest.mark.domain
 
@@ -136,3 +142,22 @@ def test_classes_it_cannot_serve_are_refused_when_declared():
     _refused(lambda: quick_init(Made), r"stores arguments only, not \['items'\]")
     _refused(lambda: quick_init(Hidden), r"stores arguments only, not \['size'\]")
     _refused(lambda: quick_init(Passed), r"stores arguments only, not \['extra'\]")
+
+
+def test_a_choice_keeps_its_hash_and_a_pickle_from_elsewhere_hashes_here():
+    fields = ("go", "danger", "9", "DANGER", "in danger now", ("danger", "unsafe"), True)
+    choice = Choice(*fields)
+    assert hash(choice) == hash((*fields, False))  # what the dataclass would hash
+    assert repr(choice).endswith("always=True, main_only=False)")  # the cached hash unshown
+    assert dataclasses.replace(choice, key="8") == Choice(*fields[:2], "8", *fields[3:])
+    assert hash(dataclasses.replace(choice, key="8")) == hash(Choice(*fields[:2], "8", *fields[3:]))
+    # Pickled by another process, whose string hashes differ from this one's.
+    made = subprocess.run(
+        [sys.executable, "-c", "import pickle, sys; from ivr.engine.state import Choice; "
+         f"sys.stdout.buffer.write(pickle.dumps(Choice(*{fields!r})))"],
+        cwd=ROOT, capture_output=True, timeout=60, check=True,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+    )  # fmt: skip
+    again = pickle.loads(made.stdout)
+    assert again == choice and hash(again) == hash(choice)
+    assert {choice: "found"}[again] == "found"
