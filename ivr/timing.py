@@ -2,6 +2,7 @@
 
     seconds(paragraphs, words_per_minute)          -> float
     heard(script, reply)                           -> [Heard, ...] in the order said
+    heard_and_length(script, reply)                -> both, from one reading
     keys_announced(script, reply)                  -> the distinct keys a caller hears
 
 Pure: it reads the spoken paragraphs of an engine Reply and the script's limits, nothing
@@ -37,15 +38,26 @@ class Heard:
 
 def seconds(paragraphs, words_per_minute: float) -> float:
     """The time to say these spoken paragraphs, pauses between them included."""
-    counts = list(map(len, map(str.split, paragraphs)))  # a blank paragraph has no words
-    said = len(counts) - counts.count(0)  # and is not said, so no pause follows it
+    return _said_in(list(map(len, map(str.split, paragraphs))), words_per_minute)
+
+
+def _said_in(counts: list[int], words_per_minute: float) -> float:
+    """`seconds` from each paragraph's count of words."""
+    said = len(counts) - counts.count(0)  # a blank paragraph has no words, and no pause
     return sum(counts) * 60 / words_per_minute + PAUSE_SECONDS * max(said - 1, 0)
 
 
 def heard(script: Script, reply) -> list[Heard]:
     """Every announcement of a choice in a spoken reply, in the order a caller hears them."""
+    return heard_and_length(script, reply)[0]
+
+
+def heard_and_length(script: Script, reply) -> tuple[list[Heard], float]:
+    """`heard` and `length` of one reply, from one reading of its words (the linter asks
+    both of 30,000 replies in a 10,000-node script)."""
     rate = script.limits.words_per_minute
     found: list[Heard] = []
+    counts: list[int] = []
     start = 0.0
     sentences = engine.announcements(script, reply.choices)
     for paragraph in reply.paragraphs:
@@ -58,8 +70,9 @@ def heard(script: Script, reply) -> list[Heard]:
                 ends = start + len(said.split()) * 60 / rate
                 found.append(Heard(choice.key, choice.label, choice.target, ends))
                 at = paragraph.find(sentence, at + len(sentence))
-        start += len(paragraph.split()) * 60 / rate + PAUSE_SECONDS
-    return sorted(found, key=_when)
+        counts.append(len(paragraph.split()))
+        start += counts[-1] * 60 / rate + PAUSE_SECONDS
+    return sorted(found, key=_when), _said_in(counts, rate)
 
 
 _when = attrgetter("seconds")

@@ -15,7 +15,7 @@ from ivr.lint import check
 from ivr.loader import parse_script
 from ivr.script import VOICE
 
-from support import FIXTURES, NOW
+from support import FIXTURES, NOW, SCRIPTS
 
 pytestmark = pytest.mark.domain  # fast and pure: no web layer
 
@@ -41,6 +41,21 @@ def test_a_key_counts_as_heard_when_its_sentence_ends(tiny):
     assert [h.key for h in heard] == ["9", "1", "2", "3", "9", "*"]
     assert timing.keys_announced(tiny, opening) == ["9", "1", "2", "3", "*"]
     assert timing.length(tiny, opening) == pytest.approx(heard[-1].seconds)
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[p.name for p in SCRIPTS])
+def test_heard_and_length_from_one_reading_agree_with_each_asked_alone(path):
+    script = check(path).script
+    replies = [reply for _, reply in engine.every_reply(script, VOICE)]
+    assert len(replies) > 50
+    for reply in replies:
+        heard, length = timing.heard_and_length(script, reply)
+        assert heard == timing.heard(script, reply)
+        assert length == timing.length(script, reply)
+        said = [p for p in reply.paragraphs if p.strip()]
+        words = sum(len(p.split()) for p in said)
+        rate = script.limits.words_per_minute
+        assert length == words * 60 / rate + timing.PAUSE_SECONDS * max(len(said) - 1, 0)
 
 
 def test_said_by_finds_words_in_the_spoken_form(tiny):

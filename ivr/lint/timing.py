@@ -185,10 +185,10 @@ def _too_long(s: Script, what: str, reply: Reply, paragraph: str) -> Problem | N
 
 def _keys_heard(s: Script, reply: Reply) -> tuple[list[str], str]:
     """The distinct keys a reply announces, and when each is heard, as words."""
-    heard = timing.heard(s, reply)
+    heard, length = timing.heard_and_length(s, reply)
     keys = list(dict.fromkeys(h.key for h in heard))
     at = "; ".join(f"{h.key} ({h.target or h.label}) at {h.seconds:.0f} s" for h in heard)
-    return keys, f"({timing.length(s, reply):.0f} s): {at}"
+    return keys, f"({length:.0f} s): {at}"
 
 
 # How every_reply names a re-prompt ("node 'x', saying wrong_input"): the same menu again.
