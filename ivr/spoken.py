@@ -10,8 +10,8 @@ phone-like number is read digit by digit and any remaining address is spelled ou
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from functools import lru_cache, partial
 
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
@@ -33,17 +33,28 @@ _DOMAIN_END = re.compile(r"\.(?:" + "|".join(TLDS) + r")\b", re.IGNORECASE)
 
 def speak(text: str, pronounce: Mapping[str, str]) -> str:
     """The spoken form of `text`: pronunciations, digit-by-digit numbers, spelled addresses."""
+    return speaker(pronounce)(text)
+
+
+def speaker(pronounce: Mapping[str, str]) -> Callable[[str], str]:
+    """`speak` with these pronunciations read once: for the many texts of one script
+    (reading them again for each text was a third of the time of speaking it)."""
+    return partial(_spoken, pronounced=_pronunciations(tuple(pronounce.items())))
+
+
+def _spoken(text: str, pronounced: tuple) -> str:
     text = " ".join(text.split())  # line breaks are for the screen, not the voice
-    text = apply_pronunciations(text, pronounce)
+    text = _pronounce(text, *pronounced)
     if _DOMAIN_END.search(text):
         text = _ADDRESS.sub(lambda m: spell_address(m.group(0)), text)
     return _NUMBER.sub(_digits, text)
 
 
-def apply_pronunciations(text: str, pronounce: Mapping[str, str]) -> str:
-    if not pronounce:
+def _pronounce(
+    text: str, pattern: re.Pattern | None, lookup: dict[str, str], ascii_words: re.Pattern | None
+) -> str:
+    if pattern is None:
         return text
-    pattern, lookup, ascii_words = _pronunciations(tuple(pronounce.items()))
     # Between ASCII texts and words, ignoring case is plain lower-casing, so a word the
     # pattern would find is a substring of the lower-cased text: most texts have none.
     if ascii_words is not None and text.isascii() and not ascii_words.search(text.lower()):
@@ -54,7 +65,9 @@ def apply_pronunciations(text: str, pronounce: Mapping[str, str]) -> str:
 @lru_cache(maxsize=64)  # one entry per loaded script; compiling the pattern is the costly part
 def _pronunciations(
     pairs: tuple[tuple[str, str], ...],
-) -> tuple[re.Pattern, dict[str, str], re.Pattern | None]:
+) -> tuple[re.Pattern | None, dict[str, str], re.Pattern | None]:
+    if not pairs:
+        return None, {}, None
     # Longest first, so "revengepornhelpline.org.uk" wins over "org.uk".
     written = sorted((w for w, _ in pairs), key=len, reverse=True)
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in written), re.IGNORECASE)

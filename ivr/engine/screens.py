@@ -49,7 +49,7 @@ from ivr.script import (
     Script,
     Text,
 )
-from ivr.spoken import speak
+from ivr.spoken import speak, speaker
 
 
 @quick_init
@@ -387,7 +387,8 @@ def _finished(script: Script, channel: str, parts) -> tuple[str, ...]:
     """`finish` without remembering: for words kept by the Screen that holds them."""
     paragraphs = [p for part in parts for p in Text.paragraphs(part)]
     if channel == VOICE:
-        return tuple(speak(p, script.pronounce) for p in paragraphs)
+        say = kept(script, ("speaker",), lambda: speaker(script.pronounce))
+        return tuple(map(say, paragraphs))
     return tuple(gsm7.plain(p) for p in paragraphs)
 
 
