@@ -32,6 +32,10 @@ HELP_WORDS = frozenset({"help", "info"})
 RESERVED_WORDS = OPT_OUT_WORDS | OPT_IN_WORDS | HELP_WORDS
 
 
+_APOSTROPHES = re.compile(r"['’‘`]")
+_NOT_A_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def normalise(text: str) -> str:
     """Lower case, no accents or punctuation, single spaces, number words as digits."""
     if text.isascii():  # most input: nothing to decompose, no accents to drop
@@ -39,8 +43,8 @@ def normalise(text: str) -> str:
     else:
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"['’‘`]", "", text)  # "can't" -> "cant", "I'm" -> "im"
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = _APOSTROPHES.sub("", text)  # "can't" -> "cant", "I'm" -> "im"
+    text = _NOT_A_WORD.sub(" ", text)
     words = [NUMBER_WORDS.get(w, w) for w in text.split()]
     return " ".join(words)
 

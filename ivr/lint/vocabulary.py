@@ -88,12 +88,12 @@ def _keys_of(s: Script, node: Node) -> Iterator[Problem]:
 
 
 def node_keywords(s: Script) -> Iterator[Problem]:
+    everywhere = {normalise(o.keyword): o for o in s.globals}  # the same for every node
     for node in s.nodes.values():
-        yield from _keywords_of(s, node)
+        yield from _keywords_of(s, node, everywhere)
 
 
-def _keywords_of(s: Script, node: Node) -> Iterator[Problem]:
-    everywhere = {normalise(o.keyword): o for o in s.globals}
+def _keywords_of(s: Script, node: Node, everywhere: dict[str, Option]) -> Iterator[Problem]:
     earlier: dict[str, Option] = {}
     for i, option in enumerate(node.options, 1):
         word = normalise(option.keyword)
