@@ -1,6 +1,6 @@
-"""A closed-loop HTTP client: `concurrency` connections, each sending its next request as
-soon as the last is answered. Started by loopback.py in a process of its own, so its
-work is not counted as the server's.
+"""A closed-loop HTTP client: `concurrency` connections, opened one after another, each
+sending its next request as soon as the last is answered. Started by loopback.py in a
+process of its own, so its work is not counted as the server's.
 
 Reads one JSON object on standard input (host, port, the raw request in base64,
 concurrency, warm-up and measured seconds, the server's master pid) and prints one:
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ import time
 
 TICKS = os.sysconf("SC_CLK_TCK")
 GRACE = 30
+RAMP_SECONDS = 1.0  # the longest a new connection waits for the one before to be answered
 
 
 def server_cpu(master: int) -> float:
@@ -46,8 +48,7 @@ def _cpu(pid: int, with_reaped: bool) -> float:
     return ticks / TICKS
 
 
-async def _connection(host, port, request, window, latencies, errors):
-    warm_until = window[0]
+async def _connection(host, port, request, window, latencies, errors, opened):
     reader = writer = None
     while time.perf_counter() < window[1]:
         if writer is None:
@@ -72,9 +73,10 @@ async def _connection(host, port, request, window, latencies, errors):
             writer = None
             continue
         ended = time.perf_counter()
+        opened.set()
         if status != b"200":
             errors.append(status.decode())
-        elif warm_until <= started and ended <= window[1]:
+        elif window[0] <= started and ended <= window[1]:
             latencies.append(ended - started)
         if close:
             writer.close()
@@ -87,16 +89,25 @@ async def _run(job: dict) -> dict:
     request = base64.b64decode(job["request"])
     latencies: list[float] = []
     errors: list[str] = []
-    begin = time.perf_counter()
-    # [start, end] of the measured window; the end moves while nothing has been answered
-    # in it (a very busy machine), up to GRACE seconds, so every run measures something.
-    window = [begin + job["warmup"], float("inf")]
-    tasks = [
-        asyncio.create_task(
-            _connection(job["host"], job["port"], request, window, latencies, errors)
+    # [start, end] of the measured window: it starts after the ramp and the warm-up; the
+    # end moves while nothing has been answered in it (a very busy machine), up to GRACE
+    # seconds, so every run measures something.
+    window = [float("inf"), float("inf")]
+    tasks = []
+    for _ in range(job["concurrency"]):
+        # One connection at a time, each answered once before the next opens: opened all
+        # at once, they reach the listening socket together and one gunicorn worker can
+        # take every one of them while the other sits idle, which doubled the latency of
+        # whole rounds at random. Twilio's connections arrive spread out, too.
+        opened = asyncio.Event()
+        tasks.append(
+            asyncio.create_task(
+                _connection(job["host"], job["port"], request, window, latencies, errors, opened)
+            )
         )
-        for _ in range(job["concurrency"])
-    ]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(opened.wait(), RAMP_SECONDS)
+    window[0] = time.perf_counter() + job["warmup"]
     await asyncio.sleep(job["warmup"])
     cpu_before = server_cpu(job["master"])
     await asyncio.sleep(job["seconds"])
