@@ -4,6 +4,9 @@
                 (the test suite runs this), measures nothing worth reading
 --only NAME     in-process, loopback or script-load
 --rounds N      interleaved rounds for each measurement (default 7 in-process, 5 loopback)
+--calibrate     the loopback table with the minimal webhook in both seats: every ratio
+                would be 1 on a perfect machine, so it shows how far this one's noise
+                alone moves them (run it beside a real run before trusting a p99)
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--tiny", action="store_true", help="prove it works, fast")
     parser.add_argument("--only", choices=PARTS, action="append", help="run only this part")
     parser.add_argument("--rounds", type=int, help="interleaved rounds per measurement")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="loopback: minimal against itself (noise)"
+    )
     args = parser.parse_args(argv)
     parts = args.only or PARTS
     started = time.monotonic()
@@ -57,16 +63,18 @@ def main(argv: list[str]) -> int:
         print(in_process.table(rows) + "\n", flush=True)
     if "loopback" in parts:
         rows = loopback.measure(
-            ours,
+            theirs if args.calibrate else ours,
             theirs,
             concurrencies=(1,) if args.tiny else (1, 8, 32),
             # Five: a p99 over a second and a half swings with how the connections fell
             # between the two workers; the median of five rounds is steadier than of three.
             rounds=args.rounds or (1 if args.tiny else 5),
             seconds=0.3 if args.tiny else 1.5,
+            targets=loopback.SAME_TWICE if args.calibrate else loopback.TARGETS,
         )
+        what = "the minimal webhook against itself" if args.calibrate else "both"
         print(
-            "gunicorn on loopback (this repo's gunicorn.conf.py for both, closed loop):\n",
+            f"gunicorn on loopback (this repo's gunicorn.conf.py for {what}, closed loop):\n",
             flush=True,
         )
         print(loopback.table(rows), flush=True)

@@ -28,7 +28,11 @@ from pathlib import Path
 from benchmarks.workloads import SECRET, TOKEN, WORKLOADS, Request
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"helpline": "app:app", "minimal": "benchmarks.minimal:create_app_from_env()"}
+MINIMAL = "benchmarks.minimal:create_app_from_env()"
+TARGETS = {"helpline": "app:app", "minimal": MINIMAL}
+# --calibrate: the minimal webhook in both seats, so every ratio "should" be 1 and how far
+# each lands from it is this machine's noise, in the same table.
+SAME_TWICE = {"helpline": MINIMAL, "minimal": MINIMAL}
 HOST = "127.0.0.1"
 START_SECONDS = 60
 
@@ -70,11 +74,11 @@ def _env() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def servers(folder: Path) -> Iterator[dict[str, Server]]:
+def servers(folder: Path, targets: dict[str, str] = TARGETS) -> Iterator[dict[str, Server]]:
     """Start both gunicorns, wait until they answer, and stop them at the end."""
     running: dict[str, Server] = {}
     try:
-        for name, target in TARGETS.items():
+        for name, target in targets.items():
             port = _free_port()
             log = folder / f"{name}.log"
             # No control socket: its default path is shared by every gunicorn of this
@@ -152,10 +156,11 @@ def measure(
     concurrencies: tuple[int, ...],
     rounds: int,
     seconds: float,
+    targets: dict[str, str] = TARGETS,
 ) -> list[Row]:
     requests = {"helpline": helpline_requests, "minimal": minimal_requests}
     rows = []
-    with tempfile.TemporaryDirectory() as folder, servers(Path(folder)) as running:
+    with tempfile.TemporaryDirectory() as folder, servers(Path(folder), targets) as running:
         for workload in WORKLOADS:
             for concurrency in concurrencies:
                 ratios: dict[str, list[float]] = {k: [] for k in ("cpu", "rps", "p50", "p99")}

@@ -40,3 +40,15 @@ def test_a_generated_script_has_the_size_asked_for_and_chains_every_extra_node()
     chained = [n for n in script.nodes.values() if n.id.startswith("extra-")]
     assert all(n.next for n in chained)
     assert len({n.next for n in chained}) == len(chained)  # a chain, never a loop back
+
+
+def test_calibrating_puts_the_minimal_webhook_in_both_seats():
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--tiny", "--only", "loopback", "--calibrate"],
+        cwd=ROOT, capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "for the minimal webhook against itself, closed loop" in done.stdout
+    for workload in WORKLOADS:
+        assert re.search(rf"^\| {workload} \| 1 \| {RATIO} \| ", done.stdout, re.M), done.stdout
+    assert "In-process" not in done.stdout and "Script load" not in done.stdout
