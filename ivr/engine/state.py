@@ -142,8 +142,7 @@ class Choice:
     _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        fields = (self.action, self.target, self.key, self.keyword, self.label, self.words)
-        object.__setattr__(self, "_hash", hash((*fields, self.always, self.main_only)))
+        object.__setattr__(self, "_hash", hash(self._values()))
 
     def __hash__(self) -> int:
         return self._hash
@@ -151,8 +150,12 @@ class Choice:
     def __reduce__(self):
         # Made again from its fields, so the hash is this process's (string hashes differ
         # from one process to the next).
-        fields = (self.action, self.target, self.key, self.keyword, self.label, self.words)
-        return (Choice, (*fields, self.always, self.main_only))
+        return (Choice, self._values())
+
+    def _values(self) -> tuple:
+        """The fields in order: what a choice is made from, compared by and hashed on."""
+        return (self.action, self.target, self.key, self.keyword, self.label, self.words,
+                self.always, self.main_only)  # fmt: skip
 
 
 @quick_init
