@@ -5,7 +5,7 @@ new module is checked the day it is added (anything not named below counts as do
     channels  TwiML with twilio; never flask, never the web layer
     edge      ivr.twilio_api, Twilio's REST API; never flask
     web       ivr.web.*: the Flask app
-    cli       ivr.cli: importing it loads the domain only
+    cli       ivr.cli and its command modules: importing it loads the domain only
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ FORBIDDEN = {
 
 
 def layer(module: str) -> str:
-    if module == "ivr.cli":
+    if module == "ivr.cli" or module.startswith("ivr.cli."):
         return "cli"
     if module == "ivr.twilio_api":
         return "edge"

@@ -1,0 +1,22 @@
+"""The `ivr` command: check scripts, try them in a terminal, connect a Twilio number.
+
+    ivr validate PATH...                       lint scripts (non-zero exit on any error)
+    ivr simulate --channel sms|voice [SCRIPT]  a conversation through the real engine
+    ivr configure-number NUMBER --base-url URL point a Twilio number at the app
+    ivr graph SCRIPT [--format mermaid|dot|markdown] [--channel voice|sms]
+                                               draw a script's flow
+    ivr report [LOGFILE...] [--format text|json|mermaid] [--since T] [--until T]
+                                               how scripts are used, from the app's logs
+
+One module per command (validate.py, simulate.py, ...), each registering itself on the
+group in group.py; common.py holds what several share. Domain errors become
+click.ClickException at this edge, so people see a sentence and never a traceback.
+Only the domain is imported up front: no command module loads flask or twilio at import;
+configure-number imports the Twilio REST edge when it runs.
+"""
+
+# Imported for their side effect: each adds its command to `main`.
+from ivr.cli import configure_number, graph, report, simulate, validate  # noqa: F401
+from ivr.cli.group import main
+
+__all__ = ["main"]

@@ -1,0 +1,51 @@
+"""What the commands share: a checked script, the time, counted nouns, a line of input.
+
+`load_checked` turns a script with errors into a ClickException listing them, so every
+command that runs a script refuses a broken one in the same words.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from ivr import SCRIPTS_DIR, lint
+from ivr.script import Script
+
+
+def read_line(prompt: str, interactive: bool) -> str | None:
+    if interactive:
+        try:
+            return input(prompt)
+        except EOFError:
+            click.echo()
+            return None
+    line = sys.stdin.readline()
+    return line if line else None
+
+
+def load_checked(path: Path | None) -> Script:
+    if path is None:
+        found = sorted(SCRIPTS_DIR.glob("*.yaml"))
+        if len(found) != 1:
+            raise click.ClickException(
+                f"Say which script to use: there are {len(found)} in {SCRIPTS_DIR}."
+            )
+        path = found[0]
+    report = lint.check(path)
+    if not report.ok:
+        raise click.ClickException(
+            "This script has errors; fix them first:\n" + "\n".join(map(str, report.errors))
+        )
+    return report.script
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
