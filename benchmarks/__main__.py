@@ -19,7 +19,13 @@ import time
 
 from benchmarks import in_process, loopback, script_load
 from benchmarks.minimal import create_minimal_app
-from benchmarks.workloads import SECRET, TOKEN, helpline_requests, minimal_requests
+from benchmarks.workloads import (
+    SECRET,
+    TOKEN,
+    helpline_requests,
+    minimal_requests,
+    reply_sizes,
+)
 
 PARTS = ("in-process", "loopback", "script-load")
 
@@ -50,6 +56,8 @@ def main(argv: list[str]) -> int:
             helpline = create_app({"TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": SECRET})
             minimal = create_minimal_app(TOKEN, SECRET)
             ours, theirs = helpline_requests(helpline), minimal_requests(minimal)
+            mine, yours = reply_sizes(helpline, ours), reply_sizes(minimal, theirs)
+            replies = {w: (mine[w], yours[w]) for w in mine}
     if "in-process" in parts:
         rows = in_process.measure(
             helpline,
@@ -60,7 +68,7 @@ def main(argv: list[str]) -> int:
             batch_seconds=0.01 if args.tiny else 0.25,
         )
         print("In-process (WSGI, one process), requests per CPU-second:\n", flush=True)
-        print(in_process.table(rows) + "\n", flush=True)
+        print(in_process.table(rows, replies) + "\n", flush=True)
     if "loopback" in parts:
         rows = loopback.measure(
             theirs if args.calibrate else ours,
@@ -77,7 +85,8 @@ def main(argv: list[str]) -> int:
             f"gunicorn on loopback (this repo's gunicorn.conf.py for {what}, closed loop):\n",
             flush=True,
         )
-        print(loopback.table(rows), flush=True)
+        seats = {w: (yours[w], yours[w]) for w in yours} if args.calibrate else replies
+        print(loopback.table(rows, seats), flush=True)
         errors = sum(r.errors for r in rows)
         if errors:
             print(f"\n{errors} requests were reset or refused (counted out of the figures).")

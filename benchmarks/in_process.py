@@ -99,13 +99,17 @@ def measure(
     return rows
 
 
-def table(rows: list[Row]) -> str:
+def table(rows: list[Row], sizes: dict[str, tuple[int, int]]) -> str:
+    """`sizes`: each workload's reply bytes, (helpline, minimal)."""
     lines = [
-        "| workload | helpline / minimal webhook | helpline µs | minimal µs |",
-        "|---|---|---|---|",
+        "| workload | helpline / minimal webhook | helpline µs | minimal µs "
+        "| reply bytes (helpline, minimal) |",
+        "|---|---|---|---|---|",
     ]
     for row in rows:
+        ours, theirs = sizes[row.workload]
         lines.append(
-            f"| {row.workload} | {row.ratio:.2f} | {row.helpline_us:.0f} | {row.minimal_us:.0f} |"
+            f"| {row.workload} | {row.ratio:.2f} | {row.helpline_us:.0f} | {row.minimal_us:.0f} "
+            f"| {ours}, {theirs} |"
         )
     return "\n".join(lines)

@@ -201,15 +201,18 @@ def measure(
     return rows
 
 
-def table(rows: list[Row]) -> str:
+def table(rows: list[Row], sizes: dict[str, tuple[int, int]]) -> str:
+    """`sizes`: each workload's reply bytes, (helpline, minimal)."""
     lines = [
         "| workload | concurrency | per CPU-second | requests/s | p50 latency | p99 latency "
-        "| p99 ms (helpline, minimal) |",
-        "|---|---|---|---|---|---|---|",
+        "| p99 ms (helpline, minimal) | reply bytes (helpline, minimal) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
+        ours, theirs = sizes[r.workload]
         lines.append(
             f"| {r.workload} | {r.concurrency} | {r.per_cpu:.2f} | {r.throughput:.2f} "
-            f"| {r.p50:.2f}x | {r.p99:.2f}x | {r.helpline_p99_ms:.1f}, {r.minimal_p99_ms:.1f} |"
+            f"| {r.p50:.2f}x | {r.p99:.2f}x | {r.helpline_p99_ms:.1f}, {r.minimal_p99_ms:.1f} "
+            f"| {ours}, {theirs} |"
         )
     return "\n".join(lines)

@@ -142,6 +142,11 @@ def serve(app: WsgiApp, request: Request) -> tuple[str, dict[str, str], bytes]:
     return answer["status"], answer["headers"], data
 
 
+def reply_sizes(app, requests: dict[str, Request]) -> dict[str, int]:
+    """The bytes of each workload's reply body, as the app answers it."""
+    return {workload: len(serve(app, request)[2]) for workload, request in requests.items()}
+
+
 def _gather_action(body: bytes) -> str:
     gather = ET.fromstring(body).find("Gather")
     if gather is None:

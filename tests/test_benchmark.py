@@ -25,7 +25,9 @@ def test_the_tiny_benchmark_prints_every_table_with_ratios():
     assert done.returncode == 0, done.stderr
     out = done.stdout
     for workload in WORKLOADS:
-        assert re.search(rf"^\| {workload} \| {RATIO} \| \d+ \| \d+ \|$", out, re.M), out
+        assert re.search(rf"^\| {workload} \| {RATIO} \| \d+ \| \d+ \| \d+, \d+ \|$", out, re.M), (
+            out
+        )
         assert re.search(rf"^\| {workload} \| 1 \| {RATIO} \| {RATIO} \| ", out, re.M), out
     sizes = re.findall(rf"^\| ([\d,]+) \| {RATIO} \|", out, re.M)
     assert len(sizes) == 2, out
