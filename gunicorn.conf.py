@@ -18,8 +18,8 @@ the app is imported in this process, so the patch happens here, first. (Patched 
 Restarts: on SIGTERM the listening socket stops taking new connections, the workers take
 in every connection already queued and answer it, for up to `graceful_timeout` seconds
 (ivr/web/serving.py says why both steps are needed). Scripts are read once at start-up
-(preload_app), so an edited script goes live with a restart, not with SIGHUP. See the
-README, "Deploy".
+(preload_app), so an edited script goes live with a restart, not with SIGHUP. See
+docs/serving.md.
 """
 
 import os

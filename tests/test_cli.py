@@ -26,10 +26,29 @@ def test_every_command_has_help(run):
 
 
 def test_validate_passes_the_shipped_scripts(run):
-    result = run("validate", str(GUIDE.parent))
+    result = run("validate", str(GUIDE.parent), "--tables")
     assert result.exit_code == 0
     assert f"{GUIDE}: ok (0 errors, 0 warnings)" in result.output
     assert "the opening is 4 segments" in result.output
+
+
+def test_validate_with_no_path_checks_the_shipped_scripts_and_prints_only_the_verdict(
+    run, monkeypatch
+):
+    monkeypatch.chdir(GUIDE.parent.parent)  # where an operator runs it: the repository
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    # No tables by default: the verdict of each shipped script, and nothing else
+    shipped = sorted(GUIDE.parent.glob("*.yaml"))
+    assert shipped and result.output.splitlines() == [
+        f"scripts/{p.name}: ok (0 errors, 0 warnings)" for p in shipped
+    ]
+
+
+def test_validate_of_a_folder_without_scripts_says_so(run, tmp_path):
+    result = run("validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"No .yaml script files in {tmp_path}." in result.output
 
 
 def test_validate_fails_naming_the_missing_node_and_the_file(run, tmp_path):
@@ -53,7 +72,7 @@ def test_validate_warnings_do_not_fail(run, tmp_path):
     text = (FIXTURES / "valid.yaml").read_text().replace("name: Polly.Amy-Neural", "name: alice")
     path = tmp_path / "warn.yaml"
     path.write_text(text)
-    result = run("validate", "-q", str(path))
+    result = run("validate", str(path))
     assert result.exit_code == 0
     assert "warning:" in result.output and "(0 errors, 1 warning)" in result.output
 
@@ -111,12 +130,6 @@ def test_explain_of_an_unknown_code_fails_listing_the_codes(run):
     assert "There is no rule 'X42'. The rules are: F001," in result.output
 
 
-def test_validate_with_nothing_to_check_is_a_usage_error(run):
-    result = run("validate")
-    assert result.exit_code == 2
-    assert "Name at least one script file or folder to check." in result.output
-
-
 @pytest.mark.parametrize(
     ("at", "london", "offered"),
     [
@@ -158,7 +171,7 @@ def test_validate_refuses_the_three_broken_danger_scripts_naming_file_node_and_f
     run, name, node, words
 ):
     path = FIXTURES / "invalid" / f"{name}.yaml"
-    result = run("validate", "-q", str(path))
+    result = run("validate", str(path))
     assert result.exit_code == 1
     (error,) = [line for line in result.output.splitlines() if line.startswith("error: ")]
     assert error.startswith(f"error: {path}, line ")
@@ -166,7 +179,7 @@ def test_validate_refuses_the_three_broken_danger_scripts_naming_file_node_and_f
 
 
 def test_validate_prints_when_each_key_is_heard_on_the_phone(run):
-    result = run("validate", str(GUIDE))
+    result = run("validate", str(GUIDE), "--tables")
     assert result.exit_code == 0
     assert "on the phone, when each key has been heard (160 words a minute" in result.output
     assert "  the opening (43 s): 9 (danger) at 11 s; 1 (clicked) at" in result.output

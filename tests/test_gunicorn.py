@@ -44,7 +44,7 @@ BROKEN = ROOT / "tests" / "fixtures" / "invalid" / "missing-target.yaml"
         # a script with errors: a sentence, the linter's line, and what to run after fixing
         ({"IVR_SCRIPTS": str(BROKEN)}, "goes to 'stepz'", 3),
         # (WEB_CONCURRENCY=abc fails inside gunicorn's own import, before this project's
-        # code runs: see the README, "Deploy".)
+        # code runs: see docs/deploy.md.)
         ({"WEB_CONCURRENCY": "0"}, "WEB_CONCURRENCY is '0'; set it to a whole number from 1", 1),
         ({"GUNICORN_WORKER_CONNECTIONS": "lots"}, "GUNICORN_WORKER_CONNECTIONS is 'lots'; set", 1),
         (

@@ -126,7 +126,7 @@ def test_the_drill_notices_a_reply_that_is_not_the_engines(tmp_path, script):
 
 def test_an_edited_script_goes_live_with_a_restart_and_not_before(tmp_path):
     """Scripts are read once, at start-up (preload_app): an edit on disk reaches callers
-    only through a restart, and SIGHUP is not one (the README, "Deploy", says so)."""
+    only through a restart, and SIGHUP is not one (docs/serving.md says so)."""
     script = tmp_path / "tiny.yaml"
     script.write_text((FIXTURES / "valid.yaml").read_text())
     params = {"CallSid": "CA" + "2" * 32, "AccountSid": ACCOUNT, "From": "+447700900123",

@@ -1,6 +1,6 @@
 """The `ivr` command: check scripts, try them in a terminal, connect a Twilio number.
 
-    ivr validate PATH...                       lint scripts (non-zero exit on any error)
+    ivr validate [PATH...] [--tables]          lint scripts (default scripts/; exit 1 on error)
     ivr simulate --channel sms|voice [SCRIPT]  a conversation through the real engine
     ivr configure-number NUMBER --base-url URL point a Twilio number at the app
     ivr graph SCRIPT [--format mermaid|dot|markdown] [--channel voice|sms]

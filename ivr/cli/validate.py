@@ -1,4 +1,7 @@
-"""`ivr validate`: lint scripts, print the verdict, the problems and the tables."""
+"""`ivr validate`: lint scripts and print each one's problems and verdict; with --tables,
+also the SMS segments of every reply and when each key is heard on the phone.
+
+With no path it checks the shipped scripts (`scripts/`), the folder an operator edits."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ivr import lint
+from ivr import SCRIPTS_DIR, lint
 from ivr.cli import common
 from ivr.cli.group import main
 from ivr.errors import INFO
@@ -19,24 +22,30 @@ from ivr.lint.timing import HEARD
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems, not SMS segment counts.")
+@click.option(
+    "--tables",
+    is_flag=True,
+    help="Also print how many SMS segments each reply takes, and when each key is heard "
+    "in every spoken menu.",
+)
+# The old way to leave the tables out, now the default: still accepted, so scripts using it run.
+@click.option("--quiet", "-q", is_flag=True, hidden=True)
 @click.option("--explain", metavar="CODE", help="Say what a rule (like G004) protects, and stop.")
-def validate(paths: tuple[Path, ...], quiet: bool, explain: str | None) -> None:
-    """Check script files (or folders of them) for errors and warnings.
+def validate(paths: tuple[Path, ...], tables: bool, quiet: bool, explain: str | None) -> None:
+    """Check script files (or folders of them; default: scripts/) for errors and warnings.
 
-    Exits with status 1 if any file has an error. Warnings are printed but do not fail.
-    Also prints how many SMS segments each reply takes, and for every spoken menu how
-    long it lasts and when each key has been heard. Each problem starts with its rule's
-    code; `ivr validate --explain CODE` says what that rule protects.
+    Prints each problem, then each file's verdict. Exits with status 1 if any file has an
+    error; warnings are printed but do not fail. Each problem starts with its rule's code;
+    `ivr validate --explain CODE` says what that rule protects.
     """
     if explain is not None:
         _explain(explain)
         return
-    if not paths:
-        raise click.UsageError("Name at least one script file or folder to check.")
+    paths = paths or (_shipped(),)
     files = [f for p in paths for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
     if not files:
-        raise click.ClickException("No .yaml files found in the folders given.")
+        where = ", ".join(str(p) for p in paths)
+        raise click.ClickException(f"No .yaml script files in {where}. Name a script or folder.")
     failed = False
     for path in files:
         report = lint.check(path)
@@ -45,11 +54,11 @@ def validate(paths: tuple[Path, ...], quiet: bool, explain: str | None) -> None:
                 click.echo(f"{problem.severity}: {problem}")
         texted = [p.message for p in report.info if p.code == SEGMENTS]
         spoken = [p.message for p in report.info if p.code == HEARD]
-        if texted and not quiet:
+        if texted and tables:
             click.echo(f"{path}: SMS segments per reply (at most {lint.MAX_SMS_SEGMENTS}):")
             for message in texted:
                 click.echo(f"  {message.removeprefix('SMS: ')}")
-        if spoken and not quiet:
+        if spoken and tables:
             rate = report.script.limits.words_per_minute
             click.echo(
                 f"{path}: on the phone, when each key has been heard ({rate} words a minute, "
@@ -67,6 +76,14 @@ def validate(paths: tuple[Path, ...], quiet: bool, explain: str | None) -> None:
         failed = True
     if failed:
         sys.exit(1)
+
+
+def _shipped() -> Path:
+    """scripts/, named as short as it can be from here (scripts/ from the repository)."""
+    try:
+        return SCRIPTS_DIR.relative_to(Path.cwd())
+    except ValueError:
+        return SCRIPTS_DIR
 
 
 def _explain(code: str) -> None:

@@ -67,7 +67,7 @@ class Store(Protocol):
 
 @dataclass
 class InProcessStore:
-    """Keys in this process's memory. Enough for one instance; see the README for what
+    """Keys in this process's memory. Enough for one instance; see docs/handoffs.md for what
     it does not cover (several instances, restarts)."""
 
     _expires: dict[str, float] = field(default_factory=dict)
