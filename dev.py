@@ -8,6 +8,9 @@
                            the ratios (a few minutes; `bench --tiny` just proves it works)
     python3 dev.py drill   a real gunicorn on loopback under load, slow clients and
                            restarts; prints a table (--short: a few seconds)
+    python3 dev.py understanding
+                           recall and false alarms on the sealed held-out phrases, through
+                           the real webhooks (understanding_trial/; seconds)
     python3 dev.py mutate  mutation testing of the domain against its fast tests; prints
                            the share of mutants killed (minutes; `mutate matching` for one area)
 
@@ -47,6 +50,10 @@ def main(argv: list[str]) -> int:
     if command == "drill":
         setup()
         return run_drill(rest)
+    if command == "understanding":
+        setup()
+        trial = [str(PYTHON), "-m", "understanding_trial", *rest]
+        return subprocess.run(trial, cwd=ROOT).returncode
     if command == "mutate":
         setup()
         install_mutmut()
