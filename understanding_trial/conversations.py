@@ -90,16 +90,19 @@ class Helpline:
         return self._seen(channel, heard[-1])
 
     def _seen(self, channel: str, text: str) -> Seen:
+        """Where a reply left someone: what it shows first of a node's opening, the
+        sorry sentence and the automated-line sentence ("main": none of them)."""
         text = _plain(text)
-        found = [(text.find(opening), -len(opening), node) for node, opening in
-                 self._openings[channel] if opening in text]  # fmt: skip
-        if found:
-            at, _, node = min(found)
-            return Seen(node, text, at)
-        for place, words in (("none", self._sorry), ("person", self._person)):
-            if words[channel] in text:
-                return Seen(place, text, text.find(words[channel]))
-        return Seen("main", text, len(text))
+        shown = [
+            *self._openings[channel],
+            ("none", self._sorry[channel]),
+            ("person", self._person[channel]),
+        ]
+        found = [(text.find(words), -len(words), place) for place, words in shown if words in text]
+        if not found:
+            return Seen("main", text, len(text))
+        at, _, place = min(found)
+        return Seen(place, text, at)
 
     # -- the webhooks, signed as Twilio signs them ------------------------------------
 

@@ -43,7 +43,7 @@ def judge(script: Script, line: Line, seen: Seen, context: str) -> Verdict:
     if line.kind == DANGER:
         right = danger
     elif line.kind == NOT_DANGER:
-        right = not danger
+        right = not danger and not child
     elif line.kind == ADULT:
         right = not child
     elif line.kind == NEGATED:

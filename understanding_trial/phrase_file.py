@@ -9,8 +9,8 @@ class "unclassed". Other lines starting with `#`, and blank lines, are comments.
 Answers are a script role (danger, under_18, clicked_link, steps, dont, can_wait,
 support), a node id (about), `none` (not understood), `person` (asked for a human), or:
 
-    not-danger             an ordinary message: right unless it reaches danger
-    adult                  an adult's message: right unless taken for a child
+    not-danger             an ordinary message: right unless it reaches danger or under 18
+    adult                  an adult's message: right unless taken for someone under 18
     negated-danger:ROLE    danger denied: the crisis numbers first, then ROLE's answer
 """
 
