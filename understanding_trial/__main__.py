@@ -61,9 +61,10 @@ def main(argv: list[str]) -> int:
     print("\n".join(measure.contexts_table(tally)))
     print(
         f"\nCrisis recall {measure.percent(total.recalled, total.crisis)} (at least "
-        f"{CRISIS_RECALL_AT_LEAST}% wanted); ordinary messages taken for danger "
-        f"{measure.percent(total.alarms, total.ordinary)} (at most "
-        f"{TAKEN_FOR_DANGER_AT_MOST}% wanted)."
+        f"{CRISIS_RECALL_AT_LEAST}% wanted). Taken for danger (at most "
+        f"{TAKEN_FOR_DANGER_AT_MOST}% wanted): everyday messages (not-danger) "
+        f"{measure.percent(total.everyday_alarms, total.everyday)}, every message that "
+        f"is not a crisis {measure.percent(total.alarms, total.ordinary)}."
     )
     if args.misses:
         print("\nAnswered wrongly (expected <- got, context):")
