@@ -3,6 +3,9 @@
     with Gunicorn(log_path) as server:   starts on a free port the OS gives, waits for
         server.port, server.master         /healthz, and always stops it again
         server.workers()                   the worker pids, read from /proc
+    Gunicorn(log_path, listen=sock)      started as systemd's socket activation starts
+                                         it: on a listening socket the caller keeps
+                                         (LISTEN_FDS), not one gunicorn binds
 
 Loopback only, bounded: start-up must finish within START_SECONDS and a stop that does
 not finish within STOP_SECONDS is ended with SIGKILL, so nothing is left running.
@@ -23,6 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "drill-auth-token-0123456789abcdef"
 SECRET = "drill-secret-key-0123456789abcdef"
 PUBLIC = "https://helpline.drill.example"  # what Twilio would believe it calls
+# gunicorn's own command, as the Procfile runs it. (Not `python -m gunicorn`: a USR2
+# upgrade re-executes the same command line, and run as a file gunicorn/__main__.py puts
+# its own package first on sys.path, where gunicorn/http hides the standard library's.)
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 START_SECONDS = 60
 STOP_SECONDS = 30
 
@@ -41,9 +48,19 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 class Gunicorn:
-    def __init__(self, log_path: Path, workers: int = 2, **env: str):
+    def __init__(
+        self,
+        log_path: Path,
+        workers: int = 2,
+        *,
+        args: tuple[str, ...] = (),
+        listen: socket.socket | None = None,
+        **env: str,
+    ):
         self.log_path = Path(log_path)
         self.workers_wanted = workers
+        self.args = args
+        self.listen = listen
         self.env = clean_env(
             TWILIO_AUTH_TOKEN=TOKEN, SECRET_KEY=SECRET, PUBLIC_BASE_URL=PUBLIC, **env
         )
@@ -63,12 +80,24 @@ class Gunicorn:
         self.stop()
 
     def start(self) -> None:
-        self.port = free_port()
-        command = [sys.executable, "-m", "gunicorn", "app:app", "--bind",
-                   f"127.0.0.1:{self.port}", "--workers", str(self.workers_wanted)]  # fmt: skip
+        command = [sys.executable, GUNICORN, "app:app",
+                   "--workers", str(self.workers_wanted), *self.args]  # fmt: skip
+        passed: tuple[int, ...] = ()
+        if self.listen is None:
+            self.port = free_port()
+            command += ["--bind", f"127.0.0.1:{self.port}"]
+        else:
+            self.port = self.listen.getsockname()[1]
+            passed = (self.listen.fileno(),)
+            command = [sys.executable, "-c", _AS_SYSTEMD, str(passed[0]), *command]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                pass_fds=passed,
             )
         deadline = time.monotonic() + START_SECONDS
         while not self._healthy():
@@ -123,3 +152,17 @@ class Gunicorn:
     @property
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+# What systemd does before it starts a socket-activated service: the socket as file
+# descriptor 3, LISTEN_FDS=1, and LISTEN_PID set to the pid that will run gunicorn.
+_AS_SYSTEMD = """
+import os, sys
+fd = int(sys.argv[1])
+if fd != 3:
+    os.dup2(fd, 3)
+    os.close(fd)
+os.set_inheritable(3, True)
+os.environ.update(LISTEN_FDS="1", LISTEN_PID=str(os.getpid()))
+os.execv(sys.executable, sys.argv[2:])
+"""

@@ -60,6 +60,11 @@ class Heard(twiml_reader.Voice):
         return self.root
 
 
+def logged_events(err: str) -> list[dict]:
+    """Every JSON line in a log (a server's log may hold lines of other shapes)."""
+    return [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+
+
 def logged_outcomes(err: str) -> list[str]:
     """The outcome of each webhook the app logged, from its stderr (one JSON object a line)."""
     lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
