@@ -153,9 +153,8 @@ def test_the_link_checker_sees_links_and_anchors_as_github_does(tmp_path):
 def test_every_docs_page_is_in_the_contents():
     contents = (DOCS / "README.md").read_text(encoding="utf-8")
     listed = {target.partition("#")[0] for _, target in links(DOCS / "README.md")}
-    missing = [
-        p.name for p in sorted(DOCS.glob("*.md")) if p.name != "README.md" and p.name not in listed
-    ]
+    pages = [p.relative_to(DOCS).as_posix() for p in sorted(DOCS.rglob("*.md"))]
+    missing = [p for p in pages if p != "README.md" and p not in listed]
     assert not missing, f"Add a line for each to docs/README.md: {missing}"
     assert "(../README.md)" in contents
 
