@@ -28,37 +28,29 @@ from gevent import monkey
 
 monkey.patch_all()  # first, before gunicorn loads the app (see above)
 
+from ivr import settings  # noqa: E402
+from ivr.errors import ConfigError  # noqa: E402
 from ivr.web import serving  # noqa: E402
 
 
-def _whole_number(name: str, default: int, low: int, high: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
-        raise SystemExit(
-            f"helpline-ivr will not start: {name} is '{raw}'; set it to a whole number from "
-            f"{low} to {high}, or leave it unset for {default}."
-        )
-    return int(raw)
+def _setting(name: str):
+    """A setting from ivr/settings.py; one that cannot be used stops start-up in a sentence."""
+    try:
+        return settings.read(os.environ, name)
+    except ConfigError as exc:
+        raise SystemExit(f"helpline-ivr will not start: {exc}") from None
 
 
-if os.environ.get("GUNICORN_THREADS", "").strip():
-    raise SystemExit(
-        f"helpline-ivr will not start: GUNICORN_THREADS is '{os.environ['GUNICORN_THREADS']}', "
-        "but the workers are gevent workers, which use no threads; unset it, and set "
-        "GUNICORN_WORKER_CONNECTIONS to change how many connections a worker serves at once."
-    )
-
-bind = f"0.0.0.0:{_whole_number('PORT', 8000, 1, 65535)}"  # Heroku and friends set PORT
+_setting("GUNICORN_THREADS")  # refused when set: these workers use no threads
+bind = f"0.0.0.0:{_setting('PORT')}"  # Heroku and friends set PORT
 worker_class = serving.DrainingGeventWorker  # gevent's worker, draining its queue on SIGTERM
 # In the master once the app is loaded, before any worker forks: SIGTERM that loses no
 # queued request, and the loaded scripts frozen out of garbage collection (serving.py).
 when_ready = serving.when_ready
-workers = _whole_number("WEB_CONCURRENCY", 2, 1, 64)
+workers = _setting("WEB_CONCURRENCY")
 # Connections one worker holds at once, idle and stalled ones included. Each needs a file
 # descriptor, so keep it under `ulimit -n` (Heroku: 10000).
-worker_connections = _whole_number("GUNICORN_WORKER_CONNECTIONS", 1000, 10, 10000)
+worker_connections = _setting("GUNICORN_WORKER_CONNECTIONS")
 # Twilio gives up on a webhook after 15 seconds and plays its own error. A turn takes a
 # millisecond or two, so a worker whose event loop is stuck that long is recycled.
 timeout = 10

@@ -4,15 +4,10 @@
     configure_number(client, number, base_url)  set the number's voice and SMS webhooks
     send_text(client, to, body, sender)         one text ("text me these steps")
 
-Environment:
-
-    TWILIO_ACCOUNT_SID     the account that owns the number (AC...)
-    TWILIO_AUTH_TOKEN      the account's auth token, or instead:
-    TWILIO_API_KEY         an API key (SK...) and its secret, used when both are set
-    TWILIO_API_SECRET
-    IVR_TWILIO_API_URL     send the API calls to a stand-in for Twilio's API, for tests and
-                           rehearsals; leave unset in production. Each request keeps its
-                           path and query; only the scheme and host change.
+Credentials come from TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or with TWILIO_API_KEY and
+TWILIO_API_SECRET; IVR_TWILIO_API_URL sends every API call to a stand-in for Twilio's API
+(tests, rehearsals), keeping each request's path and query. All are read and checked in
+ivr/settings.py.
 
 This module is the edge: it may use twilio, never flask. The CLI imports it, and the web
 layer only lazily, on the first text it sends, so webhook workers start without it.
@@ -21,7 +16,6 @@ layer only lazily, on the first text it sends, so webhook workers start without 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,7 +31,8 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from ivr.errors import NumberError
+from ivr import phone_numbers, settings
+from ivr.errors import ConfigError, NumberError
 
 if TYPE_CHECKING:  # loaded by the client only when it lists numbers
     from twilio.rest.api.v2010.account.incoming_phone_number import (
@@ -47,7 +42,6 @@ if TYPE_CHECKING:  # loaded by the client only when it lists numbers
 STAND_IN = "IVR_TWILIO_API_URL"
 METHOD = "POST"  # the app's webhooks only accept POST
 TIMEOUT_SECONDS = 30  # an operator at a terminal should get an answer, not a hang
-E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")  # shortest real numbers have 7 digits with country code
 MESSAGING_SERVICE_NOTE = (
     "Note: if this number is in a Messaging Service whose 'Incoming messages' setting sends "
     "to the service's own webhook, the service's settings win over the SMS URL set here; "
@@ -85,63 +79,33 @@ class StandInHttpClient(TwilioHttpClient):
 
 def stand_in_url(env: Mapping[str, str]) -> str | None:
     """The stand-in's base from IVR_TWILIO_API_URL, or None to talk to Twilio itself."""
-    raw = env.get(STAND_IN, "").strip()
-    if not raw:
-        return None
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
-        raise NumberError(
-            f"{STAND_IN} is '{raw}', which is not the base address of a stand-in for Twilio's "
-            "API. Set it to a scheme and host only, e.g. http://127.0.0.1:8123, or unset it to "
-            "talk to Twilio."
-        )
-    return f"{parts.scheme}://{parts.netloc}"
+    return _checked(lambda: settings.read(env, STAND_IN))
 
 
 def client_from_env(env: Mapping[str, str], timeout: float = TIMEOUT_SECONDS) -> Client:
     """A Twilio REST client from an auth token or an API key, as the environment says.
-    `timeout` bounds each request, in seconds."""
-    account, token, key, secret = (
-        env.get(name, "").strip()
-        for name in (
-            "TWILIO_ACCOUNT_SID",
-            "TWILIO_AUTH_TOKEN",
-            "TWILIO_API_KEY",
-            "TWILIO_API_SECRET",
-        )
-    )
-    if not account:
-        raise NumberError(
-            "TWILIO_ACCOUNT_SID is not set. Set it to the account SID (AC...) from the Twilio "
-            "Console, with TWILIO_AUTH_TOKEN, or with TWILIO_API_KEY and TWILIO_API_SECRET."
-        )
-    if not account.startswith("AC") or len(account) != 34:
-        raise NumberError(
-            f"TWILIO_ACCOUNT_SID is '{account}', which is not an account SID. Use the one "
-            "starting AC (34 characters) from the Twilio Console, not an API key (SK...)."
-        )
-    if bool(key) != bool(secret):
-        missing = "TWILIO_API_SECRET" if key else "TWILIO_API_KEY"
-        raise NumberError(
-            f"{missing} is not set, but its partner is. Set both TWILIO_API_KEY and "
-            "TWILIO_API_SECRET, or unset both and set TWILIO_AUTH_TOKEN."
-        )
-    if not (key or token):
-        raise NumberError(
-            "No credentials for the Twilio account. Set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY "
-            "and TWILIO_API_SECRET, alongside TWILIO_ACCOUNT_SID."
-        )
+    `timeout` bounds each request, in seconds. Raises NumberError, saying what to set."""
+    credentials = _checked(lambda: settings.credentials(env))
+    if credentials.missing:
+        raise NumberError(credentials.missing)
     base = stand_in_url(env)
     http = StandInHttpClient(base, timeout=timeout) if base else TwilioHttpClient(timeout=timeout)
-    # An API key is preferred: the auth token may sit in the same environment for the app
-    username, password = (key, secret) if key else (account, token)
-    return Client(username, password, account, http_client=http, environment=dict(env))
+    username, password = credentials.login
+    return Client(username, password, credentials.account, http_client=http, environment=dict(env))
+
+
+def _checked(read):
+    """A setting read for the REST edge: its ConfigError becomes this edge's NumberError."""
+    try:
+        return read()
+    except ConfigError as exc:
+        raise NumberError(str(exc)) from exc
 
 
 def e164(number: str) -> str:
     """The number without spaces, if it is in E.164 form (+ country code, digits)."""
-    compact = "".join(number.split())
-    if not E164.match(compact):
+    compact = phone_numbers.compact(number)
+    if not phone_numbers.is_e164(compact):
         raise NumberError(
             f"'{number}' is not a phone number in E.164 form. Write it with + and the country "
             "code and without the leading 0, e.g. +447700900123 for 07700 900123."

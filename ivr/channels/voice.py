@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr import engine
+from ivr import engine, phone_numbers
 from ivr.engine import Reply
 from ivr.fault import FAULT_LANGUAGE, FAULT_VOICE, FAULT_WORDS
 from ivr.matching import normalise
@@ -28,13 +28,12 @@ from ivr.turns import call_turn
 
 DIAL_RING_SECONDS = 25  # a plain dial: without a transfer's own ring_seconds
 VIA = "via"  # the Dial action URL's query field naming the transfer
-_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 
 
 def helpline_number(called: str) -> str | None:
     """The number the caller rang (Twilio's To/Called), if it can be shown as callerId."""
     called = (called or "").strip()
-    return called if _E164.match(called) else None
+    return called if phone_numbers.E164.fullmatch(called) else None
 
 
 # The views' name for a turn; the logic is domain (ivr.turns), shared with `ivr simulate`.

@@ -37,7 +37,7 @@ def configure_number(number: str, base_url: str, script_id: str | None, allow_ht
     with TWILIO_API_KEY and TWILIO_API_SECRET.
 
     IVR_TWILIO_API_URL: send the API calls to a stand-in for Twilio's API, for tests and
-    rehearsals; leave unset in production.
+    rehearsals; leave unset in production. (Every setting: the README's table.)
     """
     from ivr import twilio_api  # the REST edge: loads twilio, so only here
 

@@ -7,24 +7,23 @@ line, and a closed date that is not a date as H112.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from ivr import phone_numbers
 from ivr.hours import LONDON, Hours, HoursError, parse_days, parse_period
 from ivr.loader import fields as kind
 from ivr.loader.reading import At, Reading, described, mapping, whole_number, words
 from ivr.loader.records import Field, by_id, listed, record
 from ivr.script import TEXT_OUTCOMES, TextMe, Transfer
 
-E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 HOURS_FIX = "Write hours as monday-friday: 10:00-16:00 (see docs/script-format.md)."
 
 
 def _e164(r: Reading, value: Any, at: At) -> str | None:
-    number = "".join(value.split()) if isinstance(value, str) else None
-    if number and E164.match(number):
+    number = phone_numbers.compact(value) if isinstance(value, str) else None
+    if number and phone_numbers.is_e164(number):
         return number
     r.problem(
         "H110",

@@ -27,7 +27,6 @@ import traceback
 from flask import has_request_context, request
 
 LOGGER = "ivr"
-LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 SCRUBBED = "[value]"
 
 log = logging.getLogger(LOGGER)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import threading
 import time
 from collections.abc import Mapping
@@ -35,26 +34,13 @@ from typing import Protocol
 
 from flask import current_app
 
-from ivr.errors import ConfigError
+from ivr import settings
+from ivr.phone_numbers import compact, kind_of_number
 from ivr.script import Script
 from ivr.web.logs import event
 
 LIMIT_SECONDS = 24 * 60 * 60  # one text per number per day
 CALL_SECONDS = 4 * 60 * 60  # longer than any call lasts
-DEFAULT_TIMEOUT_SECONDS = 4  # well inside Twilio's 15 s wait for a webhook's answer
-# UK mobiles: 071-075, 077-079 and 07624; 070 (personal numbers) and 076 (pagers) are not.
-UK_MOBILE = re.compile(r"^\+447(?:[1-57-9]\d{8}|624\d{6})$")
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-WITHHELD = {"anonymous", "restricted", "unknown", "private", "unavailable", "+266696687"}
-SENDER_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
-
-
-def kind_of_number(raw: str | None) -> str:
-    """'mobile', 'no_number' (withheld, unknown, malformed) or 'not_mobile'."""
-    number = "".join((raw or "").split())
-    if number.lower() in WITHHELD or not E164.match(number):
-        return "no_number"
-    return "mobile" if UK_MOBILE.match(number) else "not_mobile"
 
 
 class Store(Protocol):
@@ -124,26 +110,21 @@ class Texts:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], secret: str) -> Texts | None:
-        """None when texts cannot be sent; start-up logs why, once."""
-        missing = _missing_credentials(env)
-        if missing:
+        """None when texts cannot be sent; start-up logs why, once. A setting that is
+        there but wrong raises ConfigError: better not to start than fail a caller later."""
+        credentials = settings.credentials(env)
+        sender = settings.read(env, "IVR_TEXT_FROM")
+        timeout = settings.read(env, "IVR_TEXT_TIMEOUT_SECONDS")
+        url = settings.read(env, "REDIS_URL")
+        if credentials.missing:
             event(
                 "texts_off",
                 WARNING,
-                reason=missing,
+                reason=credentials.missing.split(". ")[0],
                 message="'Text me these steps' is off, so callers are not offered it. Set "
                 "the credentials as for 'ivr configure-number' (see the README) to turn it on.",
             )
             return None
-        sender = env.get("IVR_TEXT_FROM", "").strip() or None
-        if sender and not (SENDER_SID.match(sender) or E164.match(sender)):
-            raise ConfigError(
-                f"IVR_TEXT_FROM is '{sender}', which is neither a Messaging Service SID "
-                "(MG followed by 32 hex digits) nor a number in E.164 form (+44...). Fix it, "
-                "or unset it to send from the number that was called."
-            )
-        timeout = _seconds(env.get("IVR_TEXT_TIMEOUT_SECONDS", ""))
-        url = env.get("REDIS_URL", "").strip()
         store: Store = RedisStore(url) if url else InProcessStore()
         return cls(dict(env), secret, store, sender, timeout)
 
@@ -165,7 +146,7 @@ def send_steps(script: Script, form: Mapping[str, str]) -> str:
     texts: Texts | None = current_app.extensions["ivr"].texts
     if texts is None or script.text_me is None:
         return "failed"
-    caller = "".join(form.get("From", "").split())
+    caller = compact(form.get("From"))
     kind = kind_of_number(caller)
     if kind != "mobile":
         return kind
@@ -179,7 +160,7 @@ def send_steps(script: Script, form: Mapping[str, str]) -> str:
     except Exception as exc:  # a store that cannot answer must not let texts through
         event("text_store_failed", WARNING, error=type(exc).__name__, stage="before sending")
         return "failed"
-    sender = texts.sender or "".join((form.get("To") or form.get("Called", "")).split())
+    sender = texts.sender or compact(form.get("To") or form.get("Called"))
     try:
         _send(texts, caller, sender, script.text_me.message)
     except Exception as exc:
@@ -206,31 +187,3 @@ def _forget(texts: Texts, key: str) -> None:
         texts.store.release(key)
     except Exception as exc:
         event("text_store_failed", WARNING, error=type(exc).__name__, stage="freeing a number")
-
-
-def _missing_credentials(env: Mapping[str, str]) -> str:
-    has = {name: bool(env.get(name, "").strip()) for name in _CREDENTIALS}
-    if not has["TWILIO_ACCOUNT_SID"]:
-        return "TWILIO_ACCOUNT_SID is not set"
-    if not (has["TWILIO_AUTH_TOKEN"] or (has["TWILIO_API_KEY"] and has["TWILIO_API_SECRET"])):
-        return "neither TWILIO_AUTH_TOKEN nor TWILIO_API_KEY with TWILIO_API_SECRET is set"
-    return ""
-
-
-_CREDENTIALS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET")
-
-
-def _seconds(raw: str) -> float:
-    raw = raw.strip()
-    if not raw:
-        return DEFAULT_TIMEOUT_SECONDS
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1
-    if not 0.5 <= value <= 10:
-        raise ConfigError(
-            f"IVR_TEXT_TIMEOUT_SECONDS is '{raw}'; it should be a number of seconds from "
-            "0.5 to 10, so a call never waits long on Twilio's API."
-        )
-    return value

@@ -1,0 +1,457 @@
+"""Every environment variable the helpline reads, read here and nowhere else.
+
+    SETTINGS          each variable: its name, what it means, its default, how it is read
+    read(env, NAME)   its value (the default when unset or blank); a value that cannot be
+                      used raises ConfigError, one sentence naming the variable and the fix
+    table()           the README's configuration table, made from SETTINGS
+
+The web app (ivr.web.config), "text me these steps" (ivr.web.texting), the Twilio REST
+edge (ivr.twilio_api) and gunicorn.conf.py all read through here, so a variable means one
+thing everywhere and is described once. Adding one is one entry in SETTINGS; then
+`.venv/bin/python -m ivr.settings README.md` writes the README's table again
+(tests/test_settings.py fails until the two agree).
+
+Pure: no flask, no twilio. gunicorn.conf.py imports it, after gevent's patch, before the app.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from ivr import SCRIPTS_DIR, phone_numbers
+from ivr.errors import ConfigError
+
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_SCRIPTS = str(SCRIPTS_DIR / "*.yaml")  # every shipped script
+
+
+class Kind(Protocol):
+    """How a variable's text becomes a value: `read` gets it stripped and never empty."""
+
+    def read(self, name: str, raw: str, setting: Setting) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    meaning: str  # Markdown, for the README's table: what it does, and the values it takes
+    kind: Kind
+    default: Any = None  # the value when unset (None: no value)
+    shown: str = ""  # the default as the table shows it ("" shows none)
+
+
+# -- Kinds of value ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    def read(self, name: str, raw: str, setting: Setting) -> str:
+        return raw
+
+
+@dataclass(frozen=True, slots=True)
+class Secret:
+    """Never repeated in a message: it would land in a platform's log."""
+
+    shortest: int
+
+    def read(self, name: str, raw: str, setting: Setting) -> str:
+        if len(raw) < self.shortest:
+            raise ConfigError(
+                f"{name} is too short: use at least {self.shortest} random characters."
+            )
+        return raw
+
+
+@dataclass(frozen=True, slots=True)
+class Whole:
+    low: int
+    high: int
+
+    def read(self, name: str, raw: str, setting: Setting) -> int:
+        if raw.isascii() and raw.isdigit() and self.low <= int(raw) <= self.high:
+            return int(raw)
+        raise ConfigError(
+            f"{name} is '{raw}'; set it to a whole number from {self.low} to {self.high}, or "
+            f"leave it unset for {setting.default}."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Seconds:
+    low: float
+    high: float
+    why: str
+
+    def read(self, name: str, raw: str, setting: Setting) -> float:
+        try:
+            value = float(raw) if raw.isascii() else -1.0
+        except ValueError:
+            value = -1.0
+        if self.low <= value <= self.high:  # also refuses nan and inf
+            return value
+        raise ConfigError(
+            f"{name} is '{raw}'; it should be a number of seconds from {self.low:g} to "
+            f"{self.high:g}, {self.why}."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    YES = ("1", "true", "yes", "on")
+    NO = ("0", "false", "no", "off")
+
+    def read(self, name: str, raw: str, setting: Setting) -> bool:
+        if raw.lower() in self.YES + self.NO:
+            return raw.lower() in self.YES
+        raise ConfigError(f"{name} is '{raw}'; set it to 1 to turn it on, or leave it unset.")
+
+
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    choices: tuple[str, ...]
+
+    def read(self, name: str, raw: str, setting: Setting) -> str:
+        if raw.upper() in self.choices:
+            return raw.upper()
+        raise ConfigError(
+            f"{name} is '{raw}'; set it to one of {', '.join(self.choices)} (in any case), "
+            f"or leave it unset for {setting.default}."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    """Comma-separated paths or globs; whether they name readable files is the library's
+    to say (ivr/web/library.py), when it loads them."""
+
+    def read(self, name: str, raw: str, setting: Setting) -> tuple[str, ...]:
+        return tuple(p.strip() for p in raw.split(",") if p.strip()) or setting.default
+
+
+# scheme://host[:port]: a host name, an IPv4 address or a bracketed IPv6 address.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_BASE_URL = re.compile(
+    rf"(?P<scheme>https?)://(?P<host>{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])"
+    r"(?::(?P<port>[0-9]{1,5}))?/?",
+    re.ASCII,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BaseUrl:
+    """scheme://host[:port], exactly. Twilio signs the URL it calls character for
+    character, so anything else here (a fragment, user:password, a capitalised scheme, a
+    space) would fail every signature check and turn every call away with 403: better to
+    refuse to start, saying so."""
+
+    def read(self, name: str, raw: str, setting: Setting) -> str:
+        match = _BASE_URL.fullmatch(raw)
+        if match and 0 < int(match["port"] or 443) < 65536:
+            return raw.rstrip("/")
+        parts = urlsplit(raw) if raw.isprintable() else None
+        if (
+            parts
+            and parts.path.strip("/")
+            and _BASE_URL.fullmatch(f"{parts.scheme}://{parts.netloc}")
+        ):
+            # The Gather and Redirect URLs are root-relative (/voice/next...), so a path here
+            # would send a call's second turn to the wrong place.
+            raise ConfigError(
+                f"{name} is '{raw}', which has a path; give the scheme and host only, e.g. "
+                "https://helpline.example.org, and to serve the app under a path have the "
+                "proxy send X-Forwarded-Prefix and set IVR_PROXY_HOPS instead."
+            )
+        raise ConfigError(
+            f"{name} is {raw!r}, which is not scheme://host[:port] and nothing else "
+            "(lower-case http or https, no user, path, query, fragment or spaces); set it to "
+            "the address Twilio calls, like https://helpline.example.org."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceUrl:
+    """A server's address: a stand-in for Twilio's API, or Redis."""
+
+    schemes: tuple[str, ...]
+    example: str
+    base_only: bool  # scheme and host, nothing after
+
+    def read(self, name: str, raw: str, setting: Setting) -> str:
+        parts = urlsplit(raw) if raw.isprintable() and " " not in raw else None
+        fits = parts and parts.scheme in self.schemes and (parts.netloc or parts.path)
+        if fits and self.base_only:
+            fits = parts.netloc and parts.path in ("", "/") and not parts.query
+        if fits:
+            return f"{parts.scheme}://{parts.netloc}" if self.base_only else raw
+        schemes = " or ".join(f"{s}://" for s in self.schemes)
+        raise ConfigError(
+            f"{name} is '{raw}', which is not a {schemes} address; set it like "
+            f"{self.example}, or leave it unset."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSid:
+    def read(self, name: str, raw: str, setting: Setting) -> str:
+        if re.fullmatch(r"AC[0-9a-fA-F]{32}", raw):
+            return raw
+        raise ConfigError(
+            f"{name} is '{raw}', which is not an account SID; use the one starting AC "
+            "(34 characters) from the Twilio Console, not an API key (SK...)."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    def read(self, name: str, raw: str, setting: Setting) -> str:
+        if re.fullmatch(r"MG[0-9a-fA-F]{32}", raw) or phone_numbers.E164.fullmatch(raw):
+            return raw
+        raise ConfigError(
+            f"{name} is '{raw}', which is neither a Messaging Service SID (MG followed by 32 "
+            "hex digits) nor a number in E.164 form (+44...); fix it, or unset it to send from "
+            "the number that was called."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Retired:
+    """A variable this app once read: refused, so nobody believes it still does something."""
+
+    instead: str
+
+    def read(self, name: str, raw: str, setting: Setting) -> None:
+        raise ConfigError(f"{name} is '{raw}', but {self.instead}")
+
+
+# -- The settings -------------------------------------------------------------------------
+
+SETTINGS = (
+    Setting(
+        "TWILIO_AUTH_TOKEN",
+        "Twilio signs every webhook with it; requests without a valid signature get 403. "
+        "A number in a subaccount signs with that subaccount's token.",
+        Secret(1),
+        shown="required",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "16+ random characters; signs the SMS cookie and keys the calls' log ids. "
+        "Make one with "
+        '`python3 -c "import secrets; print(secrets.token_hex(32))"`.',
+        Secret(16),
+        shown="required",
+    ),
+    Setting(
+        "PUBLIC_BASE_URL",
+        "the https address Twilio calls, e.g. `https://helpline.example.org`: "
+        "`scheme://host[:port]` and nothing else, since Twilio signs the address character "
+        "for character. Set it behind Heroku, ngrok or any TLS-terminating proxy.",
+        BaseUrl(),
+        shown="the request's own address",
+    ),
+    Setting(
+        "IVR_SCRIPTS",
+        "script files to serve, comma-separated paths or globs; the first is the default, "
+        "others are chosen with `?script=<id>` on the webhook URL",
+        Patterns(),
+        default=(DEFAULT_SCRIPTS,),
+        shown="`scripts/*.yaml`",
+    ),
+    Setting(
+        "IVR_SMS_IDLE_MINUTES",
+        "an SMS conversation starts again at the welcome after this long idle (1 to 1440)",
+        Whole(1, 24 * 60),
+        default=30,
+        shown="30",
+    ),
+    Setting(
+        "IVR_PROXY_HOPS",
+        "when `PUBLIC_BASE_URL` is not set: how many proxies to trust `X-Forwarded-*` from "
+        "(0 to 10)",
+        Whole(0, 10),
+        default=0,
+        shown="0",
+    ),
+    Setting(
+        "IVR_BODY_SECONDS",
+        "under gunicorn, a request's body must arrive within this many seconds (1 to 14), "
+        "else 408, so slow clients cannot hold connections",
+        Whole(1, 14),
+        default=10,
+        shown="10",
+    ),
+    Setting(
+        "IVR_DEVELOPMENT",
+        "`1` runs without the token and secret, accepting unsigned requests, and serves "
+        "`/try`: on your own machine only (`dev.py run` sets it)",
+        Flag(),
+        default=False,
+        shown="off",
+    ),
+    Setting(
+        "IVR_LOG_LEVEL",
+        f"{', '.join(f'`{level}`' for level in LEVELS)}, in any case",
+        OneOf(LEVELS),
+        default="INFO",
+        shown="`INFO`",
+    ),
+    Setting(
+        "PORT",
+        "the port gunicorn listens on (platforms set it)",
+        Whole(1, 65535),
+        default=8000,
+        shown="8000",
+    ),
+    Setting(
+        "WEB_CONCURRENCY",
+        "gunicorn worker processes (1 to 64)",
+        Whole(1, 64),
+        default=2,
+        shown="2",
+    ),
+    Setting(
+        "GUNICORN_WORKER_CONNECTIONS",
+        "connections one worker serves at once, idle and slow ones included (10 to 10000; "
+        "keep it under `ulimit -n`)",
+        Whole(10, 10_000),
+        default=1000,
+        shown="1000",
+    ),
+    Setting(
+        "GUNICORN_THREADS",
+        "no longer used: start-up refuses it, as the workers are gevent workers",
+        Retired(
+            "the workers are gevent workers, which use no threads; unset it, and set "
+            "GUNICORN_WORKER_CONNECTIONS to change how many connections a worker serves at once."
+        ),
+    ),
+    Setting(
+        "TWILIO_ACCOUNT_SID",
+        'the account (`AC...`) that sends "text me these steps" and that '
+        "`ivr configure-number` changes, with `TWILIO_AUTH_TOKEN` or an API key. Without it "
+        "that option is not offered.",
+        AccountSid(),
+    ),
+    Setting(
+        "TWILIO_API_KEY",
+        "an API key (`SK...`), with `TWILIO_API_SECRET`: used for Twilio's REST API instead "
+        "of the auth token when both are set",
+        Text(),
+    ),
+    Setting("TWILIO_API_SECRET", "the API key's secret", Secret(1)),
+    Setting(
+        "IVR_TEXT_FROM",
+        "who texts come from: a Messaging Service SID (`MG...`) or an SMS-capable number in "
+        "E.164 form (a UK 0800 number cannot send texts: set this then)",
+        Sender(),
+        shown="the number called",
+    ),
+    Setting(
+        "IVR_TEXT_TIMEOUT_SECONDS",
+        "how long a send may wait on Twilio's API before the caller is told it failed (0.5 to 10)",
+        Seconds(0.5, 10, "so a call never waits long on Twilio's API"),
+        default=4.0,
+        shown="4",
+    ),
+    Setting(
+        "REDIS_URL",
+        "e.g. `redis://localhost:6379/0`: keeps the one-text-per-number-a-day limit in "
+        "Redis, shared by every instance; without it each process keeps its own",
+        ServiceUrl(("redis", "rediss", "unix"), "redis://localhost:6379/0", base_only=False),
+    ),
+    Setting(
+        "IVR_TWILIO_API_URL",
+        "send Twilio REST calls to a stand-in, for tests and rehearsals; leave unset in production",
+        ServiceUrl(("http", "https"), "http://127.0.0.1:8123", base_only=True),
+    ),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def read(env: Mapping[str, str], name: str) -> Any:
+    """The variable's value from `env`, or its default when unset or blank."""
+    setting = BY_NAME[name]  # a KeyError here is a typo in our code, not the operator's
+    raw = env.get(name, "").strip()
+    return setting.kind.read(name, raw, setting) if raw else setting.default
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What Twilio's REST API is called with: the account, and its auth token or an API
+    key with its secret (the key wins when both are set)."""
+
+    account: str | None
+    token: str | None
+    key: str | None
+    secret: str | None
+
+    @property
+    def missing(self) -> str:
+        """What is lacking, as a sentence; empty when the API can be called."""
+        if not self.account:
+            return (
+                "TWILIO_ACCOUNT_SID is not set. Set it to the account SID (AC...) from the "
+                "Twilio Console, with TWILIO_AUTH_TOKEN, or with TWILIO_API_KEY and "
+                "TWILIO_API_SECRET."
+            )
+        if not (self.token or self.key):
+            return (
+                "No credentials for the Twilio account. Set TWILIO_AUTH_TOKEN, or "
+                "TWILIO_API_KEY and TWILIO_API_SECRET, alongside TWILIO_ACCOUNT_SID."
+            )
+        return ""
+
+    @property
+    def login(self) -> tuple[str, str]:
+        """(username, password) for the REST client. An API key is preferred: the auth
+        token may sit in the same environment for the webhooks' signatures."""
+        if self.key and self.secret:
+            return self.key, self.secret
+        return self.account or "", self.token or ""
+
+
+def credentials(env: Mapping[str, str]) -> Credentials:
+    """Twilio's REST credentials; an API key without its secret (or the other way round)
+    is refused at once rather than at the first text a caller asks for."""
+    key, secret = read(env, "TWILIO_API_KEY"), read(env, "TWILIO_API_SECRET")
+    if bool(key) != bool(secret):
+        missing = "TWILIO_API_SECRET" if key else "TWILIO_API_KEY"
+        raise ConfigError(
+            f"{missing} is not set, but its partner is. Set both TWILIO_API_KEY and "
+            "TWILIO_API_SECRET, or unset both and set TWILIO_AUTH_TOKEN."
+        )
+    account, token = read(env, "TWILIO_ACCOUNT_SID"), read(env, "TWILIO_AUTH_TOKEN")
+    return Credentials(account, token, key, secret)
+
+
+# -- The README's table -------------------------------------------------------------------
+
+TABLE_START = "<!-- settings table: start (made by `python -m ivr.settings README.md`) -->"
+TABLE_END = "<!-- settings table: end -->"
+
+
+def table() -> str:
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    rows += [f"| `{s.name}` | {s.shown or 'none'} | {s.meaning} |" for s in SETTINGS]
+    return "\n".join(rows)
+
+
+def with_table(text: str) -> str:
+    """`text` (the README) with the part between the table's markers made from SETTINGS."""
+    start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
+    return f"{text[:start]}\n{table()}\n{text[end:]}"
+
+
+if __name__ == "__main__":  # python -m ivr.settings [README.md]: print, or write, the table
+    if len(sys.argv) > 1:
+        readme = Path(sys.argv[1])
+        readme.write_text(with_table(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(table())
