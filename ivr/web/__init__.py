@@ -5,6 +5,8 @@ POST /voice/next       the app's own Gather/Redirect URL
 POST /sms              Twilio "A message comes in"   (ivr.web.sms)
 POST /voice/fallback, /sms/fallback   for the number's fallback URLs
 GET  /healthz          200 when the scripts loaded   (ivr.web.health)
+
+Whatever fails in a webhook request, Twilio gets TwiML, never HTML (ivr.web.faults).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ivr.web import health, logs, sms, try_page, voice
+from ivr.web import faults, health, logs, sms, try_page, voice
 from ivr.web.body import WholeBody
 from ivr.web.config import MAX_BODY_BYTES, Settings
 from ivr.web.cookie import CookieSessions
@@ -71,6 +73,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     if settings.development:
         app.register_blueprint(try_page.bp)
+    faults.install(app)  # last: its WSGI layer goes around everything above
 
     if settings.auth_token is None:
         logs.event(

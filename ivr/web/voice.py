@@ -14,20 +14,17 @@ from flask import Blueprint, current_app, request, url_for
 from ivr import engine
 from ivr.channels import voice
 from ivr.engine import Offers, State
-from ivr.web import texting
+from ivr.web import faults, texting
 from ivr.web.security import require_twilio_signature
 from ivr.web.webhook import add_fallback, post, restore, webhook
 
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 bp.before_request(require_twilio_signature)
 
-AFTER_FAULT = "after_fault"
-
 
 def _fault() -> str:
     # One fresh start after a fault; a second fault in a row ends the call politely.
-    retry = None if request.args.get(AFTER_FAULT) else url_for("voice.incoming", **{AFTER_FAULT: 1})
-    return voice.fault_twiml(retry)
+    return faults.fault_twiml("voice", request.script_root, request.args)
 
 
 def _offers(now: datetime) -> Offers:

@@ -52,7 +52,7 @@ def webhook(channel: str, fault: Callable[[], str]):
                 script=fields.get("script"),
                 node=fields.get("node"),
                 outcome=fields["outcome"],
-                conversation=fields.get("conversation") or _conversation(channel),
+                conversation=fields.get("conversation") or conversation(channel),
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )
             return Response(body, status=200, mimetype=TWIML)
@@ -90,7 +90,8 @@ def new_conversation() -> str:
     return secrets.token_hex(8)
 
 
-def _conversation(channel: str) -> str:
+def conversation(channel: str) -> str:
+    """This request's conversation id for the logs."""
     if channel == "voice":
         # Keyed on the CallSid: the same on every turn of one call, new for every call.
         secret = current_app.extensions["ivr"].settings.secret_key.encode()
