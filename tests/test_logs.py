@@ -237,3 +237,77 @@ def test_a_line_the_time_moves_under_gets_each_second_right():
             written.append(json.loads(line.format(record))["time"])
     assert written == ["2026-11-24T23:59:59.999Z", "2026-11-25T00:00:00.000Z",
                        "2026-11-25T00:00:01.500Z"]  # fmt: skip
+
+
+def _logged_error(app, capfd, form: dict, message: str) -> dict:
+    with app.test_request_context("/sms", method="POST", data=form):
+        try:
+            raise ValueError(message)
+        except ValueError:
+            log.exception("answering failed")
+    (line,) = lines_of(capfd.readouterr().err)
+    return line
+
+
+def test_a_short_request_value_is_replaced_only_where_it_stands_whole(app, capfd):
+    """Finding 3: every value, even "0" or "hi", was blanked inside words ("w[value]le")."""
+    form = {"Body": "hi", "NumMedia": "0", "Digits": "1", "From": TEXTER}
+    message = "while decoding 10 items, hi was at 0 (see 01 and hi-fi)"
+    line = _logged_error(app, capfd, form, message)
+    assert line["error_message"] == (
+        "while decoding 10 items, [value] was at [value] (see 01 and [value]-fi)"
+    )
+    assert line["traceback"][-1] == f"ValueError: {line['error_message']}"
+
+
+def test_a_message_quoting_a_value_cut_short_or_run_into_a_word_is_withheld(app, capfd):
+    """A value the message holds but not whole (Python cuts a long literal at 200
+    characters; a number run into letters) would slip past a whole-value match."""
+    long_body = f"{TYPED} " * 10
+    with app.test_request_context("/sms", method="POST", data={"Body": long_body}):
+        try:
+            int(long_body)  # "invalid literal for int() with base 10: '<200 characters>"
+        except ValueError:
+            log.exception("answering failed")
+    with app.test_request_context("/sms", method="POST", data={"From": TEXTER}):
+        try:
+            raise KeyError(f"caller{TEXTER.lstrip('+')}x")
+        except KeyError:
+            log.exception("answering failed")
+    lines = lines_of(capfd.readouterr().err)
+    assert [line["error_message"] for line in lines] == [logs.WITHHELD, logs.WITHHELD]
+    assert [line["traceback"][-1] for line in lines] == [
+        f"ValueError: {logs.WITHHELD}",
+        f"KeyError: {logs.WITHHELD}",
+    ]
+    for private in private_bits():
+        assert private not in json.dumps(lines)
+
+
+def test_a_message_with_nothing_of_the_request_in_it_is_kept_as_it_is(app, capfd):
+    form = {"Body": TYPED, "From": TEXTER, "NumMedia": "0"}
+    message = "'NoneType' object has no attribute 'node' (line 12)"
+    assert _logged_error(app, capfd, form, message)["error_message"] == message
+
+
+def test_a_fault_outside_the_request_logs_no_message_it_cannot_check(capfd):
+    """A teardown hook fails after Flask has let the request go: the message is checked
+    against the request it failed in, and withheld where there is none."""
+    app = create_app(production_env())
+
+    def broken(_error):
+        raise ValueError(f"teardown saw {TYPED}")
+
+    app.teardown_request(broken)
+    texter = Texter(app, sender=TEXTER)
+    texter.send(TYPED)
+    lines = lines_of(capfd.readouterr().err)
+    (failed,) = [line for line in lines if line.get("error") == "ValueError"]
+    assert failed["error_message"] == "teardown saw [value]"
+    record = log.makeRecord("ivr", logging.ERROR, "", 0, "failed", (), None)
+    record.ivr_request = None  # what FaultsAsTwiml passes when no request was made
+    try:
+        raise ValueError(f"saw {TYPED}")
+    except ValueError as error:
+        record.exc_info = (type(error), error, error.__traceback__)
+    assert json.loads(logs.JsonFormatter().format(record))["error_message"] == logs.WITHHELD

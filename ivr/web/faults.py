@@ -28,7 +28,7 @@ import time
 from collections.abc import Mapping
 from urllib.parse import parse_qs
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
 from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -40,6 +40,7 @@ TWIML = "text/xml; charset=utf-8"
 AFTER_FAULT = "after_fault"  # on the voice retry URL: a second fault in a row hangs up
 REFUSALS = (403, 404, 405)  # an unsigned request, and a path or method that is no webhook
 STARTED = "ivr.started"  # environ: when FaultsAsTwiml first saw the request
+REQUEST = "ivr.request"  # environ: the request, for a failure after Flask let it go
 
 
 def channel_of(path: str) -> str | None:
@@ -62,9 +63,20 @@ def fault_twiml(channel: str, script_root: str, args: Mapping) -> str:
 
 def install(app: Flask) -> None:
     """Register the handlers on the app and wrap its WSGI app (create_app, last)."""
+    app.request_class = KeptRequest
     app.register_error_handler(InternalServerError, on_server_error)
     app.register_error_handler(HTTPException, on_http_error)
     app.wsgi_app = FaultsAsTwiml(app.wsgi_app, app.config["SESSION_COOKIE_NAME"])
+
+
+class KeptRequest(Request):
+    """Flask's request, kept in the environ until FaultsAsTwiml is done with it: a failure
+    after Flask has let the request go (a teardown hook) is logged against what this
+    request carried (see ivr.web.logs), not with its message withheld."""
+
+    def __init__(self, environ, *args, **kwargs):
+        super().__init__(environ, *args, **kwargs)
+        environ[REQUEST] = self
 
 
 def on_server_error(error: InternalServerError):
@@ -131,6 +143,12 @@ class FaultsAsTwiml:
         self.cookie_name = cookie_name
 
     def __call__(self, environ, start_response):
+        try:
+            return self._answer(environ, start_response)
+        finally:
+            environ.pop(REQUEST, None)  # no cycle left between the request and its environ
+
+    def _answer(self, environ, start_response):
         channel = channel_of(environ.get("PATH_INFO", ""))
         if channel is None:
             return self.app(environ, start_response)
@@ -155,7 +173,7 @@ class FaultsAsTwiml:
             log.error(
                 "a webhook request failed outside Flask; sent the fault reply",
                 exc_info=error,
-                extra={"ivr_request": environ.get("werkzeug.request")},
+                extra={logs.REQUEST: environ.get(REQUEST)},
             )
             return self._fault(channel, environ, start_response)
         if status[:1] == "5":

@@ -10,9 +10,18 @@ person sends can reach a line or break one: there is nothing to redact afterward
 
 `time` is ISO 8601 UTC with milliseconds; `event` names the kind of line ("webhook" for
 the one line per webhook that `ivr report` reads). A stray `log.info("... %s", value)`
-logs its format string and never its arguments. An exception is logged as its type,
-its frames (file, line, function: no locals) and its message with every value of the
-current request blanked out, the one place an input could otherwise slip in.
+logs its format string and never its arguments.
+
+An exception is logged as its type and its frames (file, line, function: no locals),
+always, and its message only where it cannot carry what the request carried, the one
+place an input could otherwise slip in (`private_message`):
+- each value of the request (form, query, cookies) that stands whole in the message,
+  not as a piece of a longer word, is replaced by "[value]": "no node '[value]'";
+  "0" or "hi" leave "10" and "while" alone;
+- if the message still shares a run of WINDOW characters with any value (a value
+  quoted cut short, or run into other letters), the whole message is withheld;
+- where the request's values cannot be known (the request is gone, or its form could
+  not be read), the message is withheld.
 """
 
 from __future__ import annotations
@@ -28,6 +37,9 @@ from flask import has_request_context, request
 
 LOGGER = "ivr"
 SCRUBBED = "[value]"
+WITHHELD = "[withheld: it may quote the request]"
+WINDOW = 6  # characters a message may share with a request value before it is withheld
+REQUEST = "ivr_request"  # a record's request, where it was logged outside the request
 
 log = logging.getLogger(LOGGER)
 
@@ -77,7 +89,7 @@ class JsonFormatter(logging.Formatter):
             name = str(record.msg)
         extra = None
         if record.exc_info and record.exc_info[1] is not None:
-            extra = _exception(record.exc_info[1])
+            extra = _exception(record.exc_info[1], _values_of(record))
         return _line(record.created, record.levelname, record.name, name, fields, extra)
 
 
@@ -108,9 +120,9 @@ def _utc(created: float) -> str:
     return f"{kept[1]}.{msecs:03d}Z"
 
 
-def _exception(exc: BaseException) -> dict:
-    """The exception and its causes: types and frames as they are, messages scrubbed."""
-    private = _request_values()
+def _exception(exc: BaseException, values: list[str] | None) -> dict:
+    """The exception and its causes: types and frames as they are, messages made private
+    (`values`: the request's, None where they cannot be known)."""
     chain: list[str] = []
     seen: set[int] = set()
     current: BaseException | None = exc
@@ -119,40 +131,63 @@ def _exception(exc: BaseException) -> dict:
         frames = traceback.extract_tb(current.__traceback__)  # summaries carry no locals
         chain[:0] = [
             *(f"{f.filename}:{f.lineno} in {f.name}" for f in frames),
-            f"{type(current).__qualname__}: {_scrub(str(current), private)}",
+            f"{type(current).__qualname__}: {private_message(str(current), values)}",
         ]
         current = current.__cause__ or (
             None if current.__suppress_context__ else current.__context__
         )
     return {
         "error": type(exc).__qualname__,
-        "error_message": _scrub(str(exc), private),
+        "error_message": private_message(str(exc), values),
         "traceback": chain,
     }
 
 
-def _request_values() -> list[str]:
-    """Every value the current request carried: form, query string and cookies."""
-    if not has_request_context():
-        return []
+def _values_of(record: logging.LogRecord) -> list[str] | None:
+    """The values of the request a record was logged in: [] when it was logged outside
+    any request, None when there was one but its values cannot be known."""
+    if hasattr(record, REQUEST):
+        given = getattr(record, REQUEST)
+        return None if given is None else request_values(given)
+    return request_values(request) if has_request_context() else []
+
+
+def request_values(req) -> list[str] | None:
+    """Every value a request carried (form, query string, cookies), in each form a
+    message may show it in; None if its form cannot be read."""
     try:
-        values = [*request.form.values(), *request.args.values(), *request.cookies.values()]
-    except Exception:  # an unreadable body: nothing from it could be in the message
-        values = [*request.args.values()]
+        values = [*req.form.values(), *req.args.values(), *req.cookies.values()]
+    except Exception:  # an unreadable body: what it held is unknown
+        return None
     found = set()
     for value in values:
         for form in (value, value.strip(), " ".join(value.split()), value.lstrip("+")):
             if form:
-                found.add(form)
+                found.update((form, repr(form)[1:-1]))  # as it is, and as repr() shows it
     return sorted(found, key=len, reverse=True)
 
 
-def _scrub(text: str, private: list[str]) -> str:
-    """Blank each request value in an exception's message, ignoring case."""
-    if not private or not text:
+def private_message(text: str, values: list[str] | None) -> str:
+    """An exception's message, safe to log (see the module docstring)."""
+    if values is None:
+        return WITHHELD
+    if not values or not text:
         return text
-    pattern = re.compile("|".join(re.escape(v) for v in private), re.IGNORECASE)
-    return pattern.sub(SCRUBBED, text)
+    whole = re.compile("|".join(map(_standing_whole, values)), re.IGNORECASE)
+    rest = whole.sub("\x00", text).lower()  # a NUL where each whole value stood
+    windows = {rest[i : i + WINDOW] for i in range(len(rest) - WINDOW + 1)}
+    for value in values:
+        value = value.lower()
+        if any(value[i : i + WINDOW] in windows for i in range(len(value) - WINDOW + 1)):
+            return WITHHELD
+    return whole.sub(SCRUBBED, text)
+
+
+def _standing_whole(value: str) -> str:
+    """A pattern for `value` where it is not part of a longer word."""
+    before = r"(?<!\w)" if re.match(r"\w", value) else ""
+    after = r"(?!\w)" if re.search(r"\w$", value) else ""
+    return before + re.escape(value) + after
 
 
 class _Stderr(logging.StreamHandler):
