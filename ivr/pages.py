@@ -142,7 +142,17 @@ def _fit_hard(text: str, budget: int) -> list[str]:
         return [text]
     if SPACE in text:
         return _fit(text, budget)  # a sentence too long: cut it at its spaces
-    return [text[i : i + budget] for i in range(0, len(text), budget)]
+    # A word longer than a part: cut by septets, not characters ('€' and '{' take two).
+    pieces, current, used = [], "", 0
+    for ch in text:
+        size = _size(ch)
+        if current and used + size > budget:
+            pieces.append(current)
+            current, used = "", 0
+        current += ch
+        used += size
+    pieces.append(current)
+    return pieces
 
 
 def _size(text: str) -> int:

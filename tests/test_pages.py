@@ -55,6 +55,26 @@ def test_a_word_longer_than_a_part_is_cut_rather_than_lost():
     assert "".join(p[0] for p in parts) == word
 
 
+@pytest.mark.parametrize("wide", sorted(gsm7.EXTENDED - {"\f"}))
+@pytest.mark.parametrize("budget", [9, 10])
+def test_a_word_cut_inside_counts_two_septets_for_each_extension_character(wide, budget):
+    """Finding 4: a word cut inside was cut by characters, so a part of '€' or '{'
+    could run to twice its budget. Cut by GSM-7 septets, every part fits, each as full
+    as the next character allows, and no character is lost."""
+    word = f"ab{wide * 12}cd"  # no space: only a cut inside the word fits it
+    parts = pack([(word, None)], budget)
+    assert "".join(part[0] for part in parts) == word
+    sizes = [gsm7.septets(part[0]) for part in parts]
+    assert all(size <= budget for size in sizes), (parts, sizes)
+    assert all(size >= budget - 1 for size in sizes[:-1])  # an odd budget leaves one spare
+    assert len(parts) == -(-gsm7.septets(word) // (budget - budget % 2))
+
+
+def test_a_word_of_plain_letters_still_fills_each_part_to_the_budget():
+    parts = pack([("x" * 25, None)], 10)
+    assert [len(part[0]) for part in parts] == [10, 10, 5]
+
+
 def test_what_fits_whole_is_packed_as_cutting_it_would():
     # pack() skips the cutting when every paragraph fits one part; it must give exactly
     # what cutting gives, for texts that nearly fit, lines that do not, and steps.
