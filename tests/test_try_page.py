@@ -6,7 +6,9 @@ form, and reads what the page shows. The webhooks behind it are the real ones.
 
 from __future__ import annotations
 
+import base64
 import random
+import zlib
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -254,6 +256,18 @@ def test_an_unreadable_state_starts_afresh(browser):
     shown = Shown(response.get_data(as_text=True))
     assert response.status_code == 200
     assert shown.call[0] == "You call the helpline from +447700900123."
+
+
+@pytest.mark.parametrize("nested", ["[" * 100_000, '{"texts": ' * 100_000])
+def test_a_deeply_nested_state_starts_afresh_rather_than_fail(browser, nested):
+    """Finding 4: JSON nested past Python's recursion limit raised RecursionError (a 500).
+    Compressed, a hundred thousand brackets fit in a few hundred bytes."""
+    state = base64.urlsafe_b64encode(zlib.compress(nested.encode(), 9)).decode("ascii")
+    response = browser.client.post("/try/call", data={"state": state, "do": "call"})
+    assert response.status_code == 200
+    assert Shown(response.get_data(as_text=True)).call[0] == (
+        "You call the helpline from +447700900123."
+    )
 
 
 def test_a_dial_is_shown_and_the_call_comes_back(tmp_path):

@@ -3,8 +3,8 @@
 Nothing is kept on the server: the whole state round-trips in one hidden form field,
 as JSON compressed with zlib and base64-encoded (TwiML and requests kept for the
 "show the TwiML" details compress about fourfold). Whatever comes back is untrusted:
-anything unreadable, too large once decompressed, or of the wrong shape starts afresh,
-never a 500. The oldest entries are trimmed to keep every POST well under the app's
+anything unreadable, too large once decompressed, nested too deep, or of the wrong shape
+starts afresh, never a 500. The oldest entries are trimmed to keep every POST well under the app's
 body limit.
 """
 
@@ -101,6 +101,8 @@ def load(raw: str) -> Page:
             ),
         )
     except (ValueError, TypeError, KeyError, AttributeError, binascii.Error, zlib.error):
+        return fresh()
+    except RecursionError:  # JSON nested deeper than Python reads (a few bytes compressed)
         return fresh()
 
 
