@@ -30,7 +30,7 @@ monkey.patch_all()  # first, before gunicorn loads the app (see above)
 
 from ivr import settings  # noqa: E402
 from ivr.errors import ConfigError  # noqa: E402
-from ivr.web import serving  # noqa: E402
+from ivr.web import gunicorn_logs, serving  # noqa: E402
 
 
 def _setting(name: str):
@@ -70,10 +70,20 @@ preload_app = True
 # time), which still bounds any slow growth a dependency might bring.
 max_requests = 100_000
 max_requests_jitter = 10_000
-# The app writes one JSON line per webhook; gunicorn's access log would add the client
-# address and user agent for no benefit.
+# The app writes one JSON line per webhook, so gunicorn's access log is off. Its lines,
+# and its access lines if turned on (--access-logfile -), are JSON in the app's shape,
+# with no client address, query string or anything else a request sent (gunicorn_logs).
 accesslog = None
 errorlog = "-"
+logger_class = gunicorn_logs.ServerLogs
+# X-Forwarded-* are trusted only as IVR_PROXY_HOPS says, by the app (werkzeug's ProxyFix),
+# so gunicorn trusts no one's. Its default trusts loopback's X-Forwarded-Proto: behind a
+# local proxy that changed the scheme, so correctly signed requests failed with 403.
+# (secure_scheme_headers and forwarder_headers emptied too: gunicorn would trust them
+# from any peer on a Unix socket, whatever forwarded_allow_ips says.)
+forwarded_allow_ips = ""
+secure_scheme_headers: dict[str, str] = {}
+forwarder_headers = ""
 # No control socket (gunicorn 25.1+ makes one in the home folder by default): nothing here
 # uses it, and two instances on one machine would share its path.
 control_socket_disable = True

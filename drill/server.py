@@ -61,9 +61,8 @@ class Gunicorn:
         self.workers_wanted = workers
         self.args = args
         self.listen = listen
-        self.env = clean_env(
-            TWILIO_AUTH_TOKEN=TOKEN, SECRET_KEY=SECRET, PUBLIC_BASE_URL=PUBLIC, **env
-        )
+        wanted = {"TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": SECRET, "PUBLIC_BASE_URL": PUBLIC}
+        self.env = clean_env(**{**wanted, **env})  # env may override these
         self.port = 0
         self.process: subprocess.Popen | None = None
 

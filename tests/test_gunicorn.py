@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
+import json
 import os
 import socket
 import subprocess
@@ -15,6 +17,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from twilio.request_validator import RequestValidator
+
+from drill.server import PUBLIC as DRILL_PUBLIC
+from drill.server import TOKEN as DRILL_TOKEN
+from drill.server import Gunicorn
 
 from support import ROOT, SECRET, TOKEN, Call, Texter
 
@@ -158,3 +164,84 @@ def test_a_texted_conversation_keeps_its_place_and_logs_nothing_private(server):
     assert log.count('"event": "webhook"') == 4
     for private in ("447700900444", "Alex Example", "Hello"):
         assert private not in log
+
+
+def raw_post(port: int, path: str, params: dict, signed_for: str, headers: dict) -> int:
+    """POST from loopback, as a proxy on this machine would, with the headers given."""
+    signature = RequestValidator(DRILL_TOKEN).compute_signature(signed_for + path, params)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("POST", path, urllib.parse.urlencode(params),
+                           {"X-Twilio-Signature": signature,
+                            "Content-Type": "application/x-www-form-urlencoded",
+                            **headers})  # fmt: skip
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def test_forwarded_headers_from_a_local_proxy_count_only_as_ivr_proxy_hops_says(tmp_path):
+    """Finding 4: gunicorn trusted X-Forwarded-Proto from loopback by default, so behind
+    a proxy on the same machine the app saw https where Twilio had signed http: 403."""
+    params = Call(None).params("ringing")
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "public.example"}
+    clash = {"X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "off"}  # gunicorn: 400
+    with Gunicorn(tmp_path / "none.log", workers=1, PUBLIC_BASE_URL="") as server:
+        inside = f"http://127.0.0.1:{server.port}"  # what the app sees, as the docs say
+        assert raw_post(server.port, "/voice", params, inside, https) == 200
+        assert raw_post(server.port, "/voice", params, inside, clash) == 200
+        assert raw_post(server.port, "/voice", params, "https://public.example", https) == 403
+    with Gunicorn(tmp_path / "one.log", workers=1, PUBLIC_BASE_URL="", IVR_PROXY_HOPS="1") as s:
+        assert raw_post(s.port, "/voice", params, "https://public.example", https) == 200
+        inside = f"http://127.0.0.1:{s.port}"
+        assert raw_post(s.port, "/voice", params, inside, {}) == 200
+
+
+def send_raw(port: int, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_gunicorns_own_lines_are_json_in_the_apps_shape_with_nothing_a_request_sent(tmp_path):
+    """Its error lines, and its access lines when turned on, like the app's: one JSON
+    object each, with no phone number, message, query string or client address, even
+    for a request gunicorn itself refuses as malformed."""
+    phone = "+447700900246"
+    texter = Texter.__new__(Texter)
+    texter.sender = phone
+    form = texter.params("Hi, I am Robin Example")
+    signature = RequestValidator(DRILL_TOKEN).compute_signature(DRILL_PUBLIC + "/sms", form)
+    with Gunicorn(tmp_path / "gunicorn.log", workers=1, args=("--access-logfile", "-")) as s:
+        answers = [
+            send_raw(s.port, b"GET /healthz?From=%2B447700900246 HTTP/1.1\r\nHost: a\r\n"
+                     b"Connection: close\r\n\r\n"),
+            send_raw(s.port, b"GET /sms?From=+447700900246 HTTX/1.1\r\n\r\n"),  # bad version
+            send_raw(s.port, b"GET /sms HTTP/1.1\r\nHost: a\r\nCall +447700900246\r\n\r\n"),
+            send_raw(s.port, b"GET /" + b"447700900246" * 400 + b" HTTP/1.1\r\n\r\n"),
+        ]  # fmt: skip
+        body = urllib.parse.urlencode(form).encode()
+        answers.append(send_raw(s.port, b"POST /sms?x=" + phone.encode() + b" HTTP/1.1\r\n"
+                                b"Host: a\r\nConnection: close\r\nX-Twilio-Signature: "
+                                + signature.encode() + b"\r\nContent-Type: application/"
+                                b"x-www-form-urlencoded\r\nContent-Length: "
+                                + str(len(body)).encode() + b"\r\n\r\n" + body))  # fmt: skip
+    assert [a.split(b" ", 2)[1] for a in answers] == [b"200", b"400", b"400", b"414", b"403"]
+    text = s.log
+    lines = [json.loads(line) for line in text.splitlines()]  # every line is JSON
+    for line in lines:
+        assert {"time", "level", "logger", "event"} <= set(line), line
+    access = [line for line in lines if line["event"] == "access"]
+    seen = [(a["method"], a["path"], a["status"]) for a in access]  # (and start-up's checks)
+    assert set(seen) == {("GET", "/healthz", 200), ("POST", "/sms", 403)}
+    assert all(set(a) == {"time", "level", "logger", "event", "method", "path", "status",
+                          "ms", "bytes"} for a in access)  # fmt: skip
+    gunicorn = [line for line in lines if line["logger"] == "gunicorn.error"]
+    assert any("Invalid request" in line["message"] for line in gunicorn)
+    for private in ("447700900246", "7700900246", "Robin", "127.0.0.1:"):
+        assert private not in text.replace(f"127.0.0.1:{s.port}", ""), private

@@ -6,10 +6,13 @@ import contextlib
 import json
 import logging
 import re
+import threading
+import urllib.request
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from freezegun import freeze_time
+from werkzeug.serving import make_server
 
 from ivr.engine import State
 from ivr.web import create_app, logs
@@ -311,3 +314,31 @@ def test_a_fault_outside_the_request_logs_no_message_it_cannot_check(capfd):
     except ValueError as error:
         record.exc_info = (type(error), error, error.__traceback__)
     assert json.loads(logs.JsonFormatter().format(record))["error_message"] == logs.WITHHELD
+
+
+def test_the_development_servers_lines_are_json_with_no_query_or_client(capfd):
+    """`flask run` (python3 dev.py run): werkzeug's request lines in the app's shape,
+    without the query string, the client's address or anything else a request sent."""
+    app = create_app({"IVR_DEVELOPMENT": "1"})
+    server = make_server("127.0.0.1", 0, app)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        with urllib.request.urlopen(f"{base}/healthz?From=%2B447700900777", timeout=10) as ok:
+            ok.read()
+        form = urlencode({"From": TEXTER, "Body": TYPED}).encode()
+        with urllib.request.urlopen(f"{base}/sms?c={TEXTER}", form, timeout=10) as texted:
+            texted.read()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    err = capfd.readouterr().err
+    access = [line for line in lines_of(err) if line["event"] == "access"]
+    assert [(a["logger"], a["method"], a["path"], a["status"]) for a in access] == [
+        ("werkzeug", "GET", "/healthz", 200),
+        ("werkzeug", "POST", "/sms", 200),
+    ]
+    for private in [*private_bits(), "127.0.0.1 -"]:
+        assert private not in err, private

@@ -83,14 +83,61 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         fields = getattr(record, "ivr_fields", None)
         if fields is None:
-            # Not written through event(): keep the format string, never its arguments.
-            name, fields = "message", {"message": str(record.msg)}
+            name, fields = self.event_of(record)
         else:
             name = str(record.msg)
         extra = None
         if record.exc_info and record.exc_info[1] is not None:
-            extra = _exception(record.exc_info[1], _values_of(record))
+            extra = _exception(record.exc_info[1], self.values_of(record))
         return _line(record.created, record.levelname, record.name, name, fields, extra)
+
+    def event_of(self, record: logging.LogRecord) -> tuple[str, dict]:
+        """A line not written through event(): its format string, never its arguments."""
+        return "message", {"message": str(record.msg)}
+
+    def values_of(self, record: logging.LogRecord) -> list[str] | None:
+        """The values of the request a record was logged in: [] when it was logged outside
+        any request, None when there was one but its values cannot be known."""
+        if hasattr(record, REQUEST):
+            given = getattr(record, REQUEST)
+            return None if given is None else request_values(given)
+        return request_values(request) if has_request_context() else []
+
+
+class ServerJsonFormatter(JsonFormatter):
+    """The lines of the server around the app, gunicorn's (ivr.web.gunicorn_logs) and the
+    development server's (werkzeug), in the same shape, and free of what a request sent.
+
+    A request line becomes an "access" line of method, path (no query string: the voice
+    state travels there), status and size; no client address. Any other line keeps its
+    words up to the first quote (where a server quotes a request line or header it could
+    not read), without query strings or the client's address. A server's exception may
+    come from any request, so its message is withheld; its type and frames are kept."""
+
+    def event_of(self, record: logging.LogRecord) -> tuple[str, dict]:
+        if record.name == "werkzeug" and record.args and len(record.args) == 3:
+            line, status, size = record.args  # werkzeug's '"%s" %s %s'
+            words = _ANSI.sub("", str(line)).split(" ")
+            method, path = (words[0], words[1].split("?")[0]) if len(words) == 3 else (None, None)
+            return "access", {"method": method, "path": path, "status": _number(status),
+                              "bytes": _number(size)}  # fmt: skip
+        text = record.getMessage() if record.name != "werkzeug" else str(record.msg)
+        text = _QUERY.sub("", _QUOTED.sub("", _ANSI.sub("", text)))
+        return "message", {"message": _CLIENT.sub("", text).strip().rstrip(":")}
+
+    def values_of(self, record: logging.LogRecord) -> list[str] | None:
+        return super().values_of(record) if hasattr(record, REQUEST) else None
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # werkzeug colours its lines on a terminal
+_QUOTED = re.compile(r"""['"].*""", re.DOTALL)  # from the first quote on
+_QUERY = re.compile(r"\?\S*")
+_CLIENT = re.compile(r" from ip=\S*?(?=: |$)")  # gunicorn's "Invalid request from ip=...: "
+
+
+def _number(value) -> int | None:
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _line(
@@ -141,15 +188,6 @@ def _exception(exc: BaseException, values: list[str] | None) -> dict:
         "error_message": private_message(str(exc), values),
         "traceback": chain,
     }
-
-
-def _values_of(record: logging.LogRecord) -> list[str] | None:
-    """The values of the request a record was logged in: [] when it was logged outside
-    any request, None when there was one but its values cannot be known."""
-    if hasattr(record, REQUEST):
-        given = getattr(record, REQUEST)
-        return None if given is None else request_values(given)
-    return request_values(request) if has_request_context() else []
 
 
 def request_values(req) -> list[str] | None:
@@ -216,12 +254,14 @@ class _Stderr(logging.StreamHandler):
 
 
 def setup(level: str) -> None:
-    """Send the app's logs to stderr, one JSON object a line."""
-    handler = _Stderr()
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger(LOGGER)
-    for old in list(logger.handlers):
-        logger.removeHandler(old)
-    logger.addHandler(handler)
-    logger.setLevel(level)
-    logger.propagate = False
+    """Send the app's logs to stderr, one JSON object a line; and the development
+    server's (werkzeug's, under `flask run`) in the same shape."""
+    for name, formatter in ((LOGGER, JsonFormatter()), ("werkzeug", ServerJsonFormatter())):
+        handler = _Stderr()
+        handler.setFormatter(formatter)
+        logger = logging.getLogger(name)
+        for old in list(logger.handlers):
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = False
