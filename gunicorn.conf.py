@@ -56,8 +56,14 @@ worker_connections = _setting("GUNICORN_WORKER_CONNECTIONS")
 timeout = 10
 # On SIGTERM, accepted requests get this long to finish before the worker is stopped.
 graceful_timeout = 10
-# An idle keep-alive connection, or one that never sends its headers, is closed after this.
-keepalive = 5
+# A connection's request headers must arrive within this many seconds of it opening (or
+# of the last reply, kept alive), else it is closed; then its body within IVR_BODY_SECONDS.
+# Twilio sends its request at once, a few kilobytes: milliseconds after connecting. A
+# flood of slow clients holds at most (new connections a second) x (both deadlines), so
+# short deadlines are what keep connections free for Twilio (docs/serving.md, measured
+# by the drill: drill/RESULTS.md). Twilio's own limits: 10 s to connect and 15 s for the
+# reply, connecting included (www.twilio.com/docs/api/errors/11205).
+keepalive = 1
 # Load and lint the scripts once, in the master, before any worker starts: a missing
 # setting or a broken script stops start-up at once with one clear message.
 preload_app = True

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from drill import attack
+from drill import attack, flood
 from drill.load import Tally, surge
 from drill.server import Gunicorn
 from ivr.web.config import DEFAULT_SCRIPTS
@@ -99,6 +99,61 @@ def _terminated(server: Gunicorn, scripts, seconds, concurrency, seed) -> Row:
     code = server.wait(seconds + 30)
     thread.join()
     return Row("SIGTERM mid-surge", result["tally"], f"master exited with {code}")
+
+
+# The slow-client flood: new slow connections a second, each row on its own.
+FLOOD_RATES = (250, 500, 1000, 1500, 2000)
+FLOOD_SECONDS = 12.0
+FLOOD_WARM = 3.0  # seconds for the flood to reach its steady state before texts are timed
+TWILIO_AT_ONCE = 4  # conversations at once beside the flood: a busy helpline's traffic
+ANSWER_IN = 2000.0  # ms: what a text or call should be answered within
+
+
+@dataclass(frozen=True, slots=True)
+class FloodRow:
+    flood: flood.Flood
+    tally: Tally
+    load: tuple[float, float]  # the 1-minute load average before and after
+
+
+def flood_phases(short: bool = False, seed: int = 11, log_dir: Path | None = None):
+    """One row per rate of new slow connections, texts and calls timed beside each."""
+    scripts = [Library.load((DEFAULT_SCRIPTS,)).default]
+    log_dir = Path(log_dir or tempfile.mkdtemp(prefix="ivr-drill-"))
+    rates, seconds = ((500,), 5.0) if short else (FLOOD_RATES, FLOOD_SECONDS)
+    with Gunicorn(log_dir / "gunicorn-flood.log") as server:
+        return [flood_row(server, scripts, rate, seconds, seed + rate) for rate in rates]
+
+
+def flood_row(server: Gunicorn, scripts, rate: int, seconds: float, seed: int) -> FloodRow:
+    before = os.getloadavg()[0]
+    executor, running = flood.in_a_process(server.port, rate, seconds)
+    try:
+        time.sleep(FLOOD_WARM)
+        tally = surge(server.port, scripts, seconds - FLOOD_WARM, TWILIO_AT_ONCE, seed)
+        flooded = running.result(timeout=seconds + flood.LINGER + 60)
+    finally:
+        executor.shutdown()
+    return FloodRow(flooded, tally, (before, os.getloadavg()[0]))
+
+
+def flood_table(rows: list[FloodRow]) -> str:
+    head = ("| new slow connections a second: asked | made | most open at once | longest held s "
+            "| texts and calls | lost | refused | p50 ms | p99 ms | max ms | over 2 s "
+            "| load average |\n"
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")  # fmt: skip
+    lines = [head]
+    for row in rows:
+        f, t = row.flood, row.tally
+        late = sum(1 for ms in t.latencies if ms > ANSWER_IN)
+        slowest = max(t.latencies, default=float("nan"))
+        lines.append(
+            f"| {f.rate} | {f.achieved:.0f}/s | {f.most_held} | {f.longest_hold():.1f} "
+            f"| {t.requests} | {t.lost} | {t.refused} | {t.percentile(0.5):.0f} "
+            f"| {t.percentile(0.99):.0f} | {slowest:.0f} | {late} "
+            f"| {row.load[0]:.1f} to {row.load[1]:.1f} |"
+        )
+    return "\n".join(lines)
 
 
 def table(rows: list[Row]) -> str:

@@ -281,11 +281,12 @@ SETTINGS = (
     ),
     Setting(
         "IVR_BODY_SECONDS",
-        "under gunicorn, a request's body must arrive within this many seconds (1 to 14), "
-        "else 408, so slow clients cannot hold connections",
+        "under gunicorn, a request's body must arrive within this many seconds of its headers "
+        "(1 to 14), else 408, so slow clients cannot hold connections (Twilio sends its body at "
+        "once; see [serving](docs/serving.md#slow-clients))",
         Whole(1, 14),
-        default=10,
-        shown="10",
+        default=1,
+        shown="1",
     ),
     Setting(
         "IVR_DEVELOPMENT",
@@ -321,8 +322,8 @@ SETTINGS = (
         "connections one worker serves at once, idle and slow ones included (10 to 10000; "
         "keep it under `ulimit -n`)",
         Whole(10, 10_000),
-        default=1000,
-        shown="1000",
+        default=2000,
+        shown="2000",
     ),
     Setting(
         "GUNICORN_THREADS",

@@ -10,6 +10,9 @@
   at once; a body still trickling in after that is a slow client holding a connection
   open on purpose, and each one it holds is a connection the worker cannot give Twilio.
   Elsewhere (tests, `flask run`) there is no event loop to time reads with, and no limit.
+
+Each refusal is one line of plain text, made without werkzeug's HTML error pages: in a
+flood of slow clients every 408 is paid for in the time Twilio's requests wait.
 """
 
 from __future__ import annotations
@@ -17,8 +20,6 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, RequestTimeout
 
 
 class WholeBody:
@@ -31,7 +32,7 @@ class WholeBody:
         length = environ.get("CONTENT_LENGTH", "").strip()
         known = length.isascii() and length.isdigit()
         if known and int(length) > self.limit:
-            return RequestEntityTooLarge()(environ, start_response)  # before reading a byte
+            return _refuse(TOO_LARGE, start_response)  # before reading a byte
         if not known and not _chunked(environ):
             return self.app(environ, start_response)  # no body to read
         wanted = int(length) if known else self.limit + 1
@@ -39,11 +40,11 @@ class WholeBody:
             with _deadline(self.body_seconds):
                 body = _read(environ["wsgi.input"], wanted)
         except TimeoutError:
-            return _closing(RequestTimeout(), environ, start_response)
+            return _refuse(TOO_SLOW, start_response, close=True)
         if len(body) > self.limit:
-            return RequestEntityTooLarge()(environ, start_response)
+            return _refuse(TOO_LARGE, start_response)
         if known and len(body) < wanted:
-            return _closing(BadRequest(), environ, start_response)  # the client gave up
+            return _refuse(CUT_SHORT, start_response, close=True)  # the client gave up
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         environ.pop("wsgi.input_terminated", None)
@@ -64,11 +65,20 @@ def _deadline(seconds: float):
     return contextlib.nullcontext()
 
 
-def _closing(error, environ, start_response):
-    """An error response that also closes the connection (its body may still be unread)."""
-    response = error.get_response(environ)
-    response.headers["Connection"] = "close"
-    return response(environ, start_response)
+TOO_SLOW = "408 Request Timeout", "the request body did not arrive in time"
+TOO_LARGE = "413 Request Entity Too Large", "the request body is larger than the app takes"
+CUT_SHORT = "400 Bad Request", "the request body ended before its Content-Length"
+
+
+def _refuse(refusal: tuple[str, str], start_response, close: bool = False):
+    """A refusal in plain text; `close` also ends the connection (its body may be unread)."""
+    status, why = refusal
+    body = f"{status}: {why}.\n".encode()
+    headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    if close:
+        headers.append(("Connection", "close"))
+    start_response(status, headers)
+    return [body]
 
 
 def _read(stream, most: int) -> bytes:
