@@ -44,7 +44,7 @@ REQUEST = "ivr.request"  # environ: the request, for a failure after Flask let i
 
 
 def channel_of(path: str) -> str | None:
-    """ "voice" or "sms" for a path under /voice or /sms, else None."""
+    """The channel of a path under /voice or /sms ("voice" or "sms"), else None."""
     for channel in ("voice", "sms"):
         prefix = "/" + channel
         if path == prefix or path.startswith(prefix + "/"):
