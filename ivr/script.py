@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import MappingProxyType
 
 from ivr.frozen import quick_init
@@ -191,8 +192,18 @@ class Transfer:
     line: int = 0
 
 
-# What the caller hears after asking for a text, by outcome (see TextMe).
-TEXT_OUTCOMES = ("sent", "already_sent", "no_number", "not_mobile", "limited", "failed")
+class TextOutcome(StrEnum):
+    """How asking for a text went: each is a `text_me:` field, what the caller hears then."""
+
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"  # this call has had its text
+    NO_NUMBER = "no_number"  # withheld, unknown or malformed
+    NOT_MOBILE = "not_mobile"  # a landline, or a number abroad
+    LIMITED = "limited"  # this number had a text in the last 24 hours
+    FAILED = "failed"  # Twilio refused, timed out or could not be reached
+
+
+TEXT_OUTCOMES = tuple(TextOutcome)
 
 
 @dataclass(frozen=True, slots=True)

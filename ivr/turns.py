@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from ivr import engine
 from ivr.engine import Offers, Reply, State
 from ivr.matching import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, reserved_word
+from ivr.outcomes import Outcome
 from ivr.script import SMS, VOICE, Script
 
 
@@ -53,7 +54,7 @@ def call_turn(
 class Turn:
     reply: Reply | None  # None: send nothing, Twilio has answered
     state: State | None  # what to keep for the next text (None: forget)
-    event: str
+    event: Outcome
 
 
 def text_turn(
@@ -70,9 +71,9 @@ def text_turn(
     word = reserved_word(body)
     kind = opt_out_type.strip().upper()
     if kind == "STOP" or word in OPT_OUT_WORDS:
-        return Turn(None, None, "opted-out")
+        return Turn(None, None, Outcome.OPTED_OUT)
     if kind == "START" or word in OPT_IN_WORDS:
-        return Turn(None, state, "opted-in")  # Twilio answers; the conversation stays
+        return Turn(None, state, Outcome.OPTED_IN)  # Twilio answers; the conversation stays
     if kind == "HELP" or word in HELP_WORDS:
         reply = engine.start(script, SMS, now, media=has_media)
     elif state is None:  # a first text is read: what it means is answered at once

@@ -14,6 +14,7 @@ import pytest
 from ivr import engine
 from ivr.engine import CLOSED, SILENT, Offers, State, dialled, pressed, typed
 from ivr.loader import load_script
+from ivr.outcomes import Outcome
 from ivr.script import SMS, TEXT_OUTCOMES, VOICE
 
 from support import FIXTURES, NOW
@@ -144,6 +145,21 @@ def test_after_asking_for_a_text_the_caller_hears_how_it_went_then_the_menu(hand
     assert (reply.event, reply.ends) == (f"text-{outcome}", False)
     assert reply.state.at == int(NOW.timestamp())
     assert any(c.key == "4" for c in reply.choices)  # the line is open: still offered
+
+
+# Every outcome a turn's log line can name. Operators' dashboards and `ivr report` read
+# these words: a changed one breaks whoever reads the old, so they are written out here.
+LOGGED = ["start", "restart", "expired", "chose", "next", "repeat", "wrong", "unknown",
+          "person", "no-more", "silence", "goodbye", "dial", "transfer", "send_text", "resume",
+          "transfer-completed", "transfer-unanswered", "text-sent", "text-already_sent",
+          "text-no_number", "text-not_mobile", "text-limited", "text-failed", "opted-out",
+          "opted-in", "fault", "fallback"]  # fmt: skip
+
+
+def test_the_words_logged_for_outcomes_stay_the_words_they_were():
+    assert [str(o) for o in Outcome] == LOGGED
+    assert [f"{o}" for o in Outcome] == LOGGED  # an f-string writes the word, not the name
+    assert [Outcome.after_text(o) for o in TEXT_OUTCOMES] == [f"text-{o}" for o in TEXT_OUTCOMES]
 
 
 def test_after_a_text_the_menu_offers_the_line_while_it_is_open(handoffs):

@@ -1,20 +1,25 @@
-"""The engine's matching rules as one table: where someone is, what comes in, and what
-they get (where they end up, what they hear or read first, whether the call ends).
+"""The engine's rules as one table: where someone is, what comes in, which cases of the
+engine's tables (ivr/engine/rules.py) decide it, and what they get (where they end up,
+what they hear or read first, whether the call ends). The rows follow the tables' order,
+every case has its rows, and a row that reaches a case has matched none above it.
 
-The rules (the engine's docstring, ivr/engine/conversation.py):
+The rules, in the tables' order:
+- a state from before a script change, or an SMS idle past its limit, starts afresh;
+- silence re-prompts `max_retries` times, then goodbye with 999 and Samaritans; a key or
+  words never end a call;
+- back from a transfer: answered is a goodbye, anything else the menu again;
 - a key answers only what the reply just given offers, never an older menu;
 - words are read by understanding and its ranking picks the answer (danger, then under
   18, then the roles), with the second need offered beside it;
+- asking for a person is told this is an automated line (and, while a line is open, is
+  offered the transfer);
 - next, repeat, a call, a transfer or a text work only where this point offers them
   (NEXT at the main menu is "that was all of it", never a move);
-- asking for a person is told this is an automated line (and, while a line is open, is
-  offered the transfer); anything else not understood gets a sentence, then the choices;
-- silence re-prompts `max_retries` times, then goodbye with 999 and Samaritans; a key or
-  words never end a call;
-- back from a transfer: answered is a goodbye, anything else the menu again.
+- anything else not understood gets a sentence, then the choices.
 
-Uses the tiny fixture, the hand-offs fixture (a transfer open on weekdays 10:00-16:00,
-and "text me") and the shipped guide. Pure domain (marker `domain`).
+Uses the tiny fixture (and a variant with two calls and a node's own repeat), the
+hand-offs fixture (a transfer open on weekdays 10:00-16:00, and "text me") and the
+shipped guide. Pure domain (marker `domain`).
 """
 
 from __future__ import annotations
@@ -26,17 +31,15 @@ import pytest
 from ivr import engine, gsm7
 from ivr.engine import (
     CLOSED,
-    PRESSED,
-    RESUME,
-    SAID,
     SILENT,
-    TYPED,
     Choice,
     Input,
+    InputKind,
     Offers,
     State,
     dialled,
     pressed,
+    rules,
     said,
     typed,
 )
@@ -55,6 +58,7 @@ def _stamp(when: datetime) -> int:
 
 OPEN_HOURS = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # a Wednesday, 11:00 in London
 OPEN = Offers(OPEN_HOURS, texting=True)  # the line is open and texts can be sent
+IDLE = timedelta(minutes=30)  # an SMS conversation's idle limit
 NO_TEXTS = Offers(OPEN_HOURS, texting=False)
 
 SORRY_KEY = "Sorry, that isn't one of the choices."
@@ -73,104 +77,244 @@ def handoffs():
     return load_script(FIXTURES / "handoffs.yaml")
 
 
-def turn(where, given, to, event, first, offers=CLOSED, ends=False):
-    """`where`: "script channel node [step [retries]]"; `to`: "node [step]"; `first`: what
-    the reply starts with ("" for a reply with no words)."""
-    return pytest.param(where, given, to, event, first, offers, ends, id=f"{where} <- {given}")
+def _variant(tmp_path, fixture: str, *changes: tuple[str, str]):
+    text = (FIXTURES / fixture).read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / fixture
+    path.write_text(text, encoding="utf-8")
+    return load_script(path)
 
 
+STEPS_OPTION = '      - {key: "3", keyword: STEPS, label: for the steps, target: steps}\n'
+CALL_OPTIONS = (
+    '      - {key: "4", keyword: CALL, synonyms: [call samaritans], '
+    'label: "to call Samaritans, samaritans.org", dial: "+44116123"}\n'
+    '      - {key: "5", keyword: CHILDLINE, synonyms: [call childline], '
+    'label: to call Childline, dial: "+448001111"}\n'
+)
+
+
+GLOBAL_REPEAT = (
+    '  - key: "*"\n    keyword: REPEAT\n    synonyms: [say that again]\n'
+    "    label: to hear this again\n    action: repeat\n    channels: [voice]\n"
+)
+CLICKED_STEPS = (
+    "    text: Change your passwords from another device.\n    options:\n"
+    '      - {key: "1", keyword: STEPS, label: for the steps, target: steps}\n'
+)
+CLICKED_REPEAT = (
+    '      - {key: "*", keyword: AGAIN, synonyms: [say that again], label: to hear this again,'
+    " action: repeat, channels: [voice]}\n"
+)
+
+
+@pytest.fixture(scope="module")
+def calls(tmp_path_factory):
+    """The tiny script with two calls on its main menu, and "say that again" an option
+    of the clicked node only, not a global one."""
+    return _variant(
+        tmp_path_factory.mktemp("calls"),
+        "valid.yaml",
+        (STEPS_OPTION, STEPS_OPTION + CALL_OPTIONS),
+        (GLOBAL_REPEAT, ""),
+        (CLICKED_STEPS, CLICKED_STEPS + CLICKED_REPEAT),
+    )
+
+
+def turn(where, given, to, event, first, offers=CLOSED, ends=False, ago=60):
+    """`where`: "script channel node [step [retries]]", its last turn `ago` seconds before
+    (SMS restarts after IDLE); `to`: "node [step]"; `first`: what the reply starts with
+    ("" for a reply with no words)."""
+    return (where, given, to, event, first, offers, ends, ago)
+
+
+def taken(path, *turns):
+    """Turns that go the way of `path`: the cases of rules.TURN (and the table it hands
+    on to) that decide them, as "offered key > go"."""
+    return [
+        pytest.param(*t, path, id=f"{path}: {t[0]} <- {t[1].kind} {t[1].value!r}") for t in turns
+    ]
+
+
+# Rows in the order of the engine's tables (ivr/engine/rules.py): each case, then the
+# turns it decides. A turn reaching a case has matched none above it.
 TURNS = [
+    *taken("stale state",  # a URL or cookie from before a script change
+        turn("tiny voice gone", pressed("1"), "main", "restart", "If you are in danger"),
+        turn("tiny sms gone", typed("CLICKED"), "clicked", "restart", "Hello."),
+    ),
+    *taken("idle too long",
+        turn("tiny sms clicked", typed("1"), "main", "expired", "Hello.", ago=31 * 60),
+    ),
+    *taken("silence",  # re-prompts, then says goodbye; keys and words never end a call
+        turn("tiny voice main", SILENT, "main", "silence", "If you clicked"),
+        turn("tiny voice main 0 1", SILENT, "main", "silence", "If you clicked"),
+        turn("tiny voice main 0 2", SILENT, "main", "goodbye", "Goodbye.", ends=True),
+        turn("tiny voice steps 1 2", SILENT, "steps 1", "goodbye", "Goodbye.", ends=True),
+    ),
+    *taken("back from a dial > plain dial",  # or a transfer the script no longer has
+        turn("handoffs voice main", dialled("completed", "gone"), "main", "resume", "If you",
+             OPEN),
+    ),
+    *taken("back from a dial > answered",
+        turn("handoffs voice main", dialled("completed", "line"), "main", "transfer-completed",
+             "Goodbye.", OPEN, ends=True),
+        turn("handoffs voice main", dialled("Answered", "line"), "main", "transfer-completed",
+             "Goodbye.", OPEN, ends=True),
+    ),
+    *taken("back from a dial > unanswered",  # anything else: the menu again
+        turn("handoffs voice steps 1", dialled("no-answer", "line"), "steps 1",
+             "transfer-unanswered", "They couldn't answer", OPEN),
+        turn("handoffs voice steps 1", dialled("busy", "line"), "steps 1", "transfer-unanswered",
+             "They couldn't answer", OPEN),
+    ),
     # A key answers only what the reply just given offers.
-    turn("tiny voice main", pressed("1"), "clicked", "chose", "Change"),
-    turn("tiny voice clicked", pressed("2"), "clicked", "wrong", SORRY_KEY),
-    turn("tiny voice clicked", pressed("1"), "steps", "chose", "What to"),
-    turn("tiny voice steps", pressed("3"), "steps", "wrong", SORRY_KEY),
-    turn("tiny voice main", pressed("#"), "main", "wrong", SORRY_KEY),
-    turn("tiny voice main", pressed("12"), "main", "wrong", SORRY_KEY),  # keys, never an age
-    turn("tiny voice main", said("press two"), "young", "chose", "Tell"),
-    turn("tiny voice danger", pressed("9"), "danger", "chose", CALL_999),
-    turn("tiny voice young", pressed("0"), "main", "chose", "If you clicked"),
-    turn("tiny sms clicked", typed("2"), "clicked", "unknown", SORRY_SMS),
-    turn("tiny sms clicked", typed("1."), "steps", "chose", "What to"),
-    turn("tiny sms main", typed("option 3"), "steps", "chose", "What to"),
-    turn("tiny sms young", typed("*"), "young", "unknown", SORRY_SMS),
+    *taken("offered key > repeat",
+        turn("tiny voice steps 1", pressed("*"), "steps 1", "repeat", "Step 2 of 3."),
+    ),
+    *taken("offered key > next part",
+        turn("tiny voice steps", pressed("1"), "steps 1", "next", "Step 2 of 3."),
+    ),
+    *taken("offered key > next node",
+        turn("tiny voice steps 2", pressed("1"), "main", "next", "If you clicked"),
+    ),
+    *taken("offered key > dial",
+        turn("calls voice main 0 2", pressed("4"), "main", "dial", ""),
+    ),
+    *taken("offered key > transfer",  # only while the line is open
+        turn("handoffs voice main 0 2", pressed("4"), "main", "transfer", "Putting you", OPEN),
+        turn("handoffs voice steps 1", pressed("2"), "steps 1", "transfer", "Putting you", OPEN),
+    ),
+    *taken("offered key > send text",
+        turn("handoffs voice text-me 0 2", pressed("1"), "text-me", "send_text", "", OPEN),
+    ),
+    *taken("offered key > go",
+        turn("tiny voice main", pressed("1"), "clicked", "chose", "Change"),
+        turn("tiny voice clicked", pressed("1"), "steps", "chose", "What to"),
+        turn("tiny voice main", said("press two"), "young", "chose", "Tell"),
+        turn("tiny voice danger", pressed("9"), "danger", "chose", CALL_999),
+        turn("tiny voice young", pressed("0"), "main", "chose", "If you clicked"),
+        turn("tiny sms clicked", typed("1."), "steps", "chose", "What to"),
+        turn("tiny sms main", typed("option 3"), "steps", "chose", "What to"),
+        turn("handoffs voice main", pressed("5"), "text-me", "chose", "The text", OPEN),
+        turn("handoffs voice text-me", pressed("2"), "main", "chose", "If you clicked", OPEN),
+    ),
+    *taken("other key",  # never an older menu's, never an age
+        turn("tiny voice clicked", pressed("2"), "clicked", "wrong", SORRY_KEY),
+        turn("tiny voice steps", pressed("3"), "steps", "wrong", SORRY_KEY),
+        turn("tiny voice main", pressed("#"), "main", "wrong", SORRY_KEY),
+        turn("tiny voice main", pressed("12"), "main", "wrong", SORRY_KEY),
+        turn("tiny voice main 0 2", pressed("7"), "main", "wrong", SORRY_KEY),
+        turn("tiny sms clicked", typed("2"), "clicked", "unknown", SORRY_SMS),
+        turn("tiny sms young", typed("*"), "young", "unknown", SORRY_SMS),
+        turn("handoffs voice main", pressed("4"), "main", "wrong", SORRY_KEY),  # line closed
+        turn("handoffs voice steps", pressed("2"), "steps", "wrong", SORRY_KEY, OPEN),
+        turn("handoffs voice main", pressed("5"), "main", "wrong", SORRY_KEY, NO_TEXTS),
+    ),
     # Words: understanding's ranking picks the answer, from anywhere in the script.
-    turn("tiny sms main", typed("CLICKED"), "clicked", "chose", "Change"),
-    turn("tiny sms steps", typed("i clicked"), "clicked", "chose", "Change"),
-    turn("tiny sms young", typed("not safe"), "danger", "chose", "Call 999"),
-    turn("tiny voice main", said("I clicked, I'm not safe"), "danger", "chose", CALL_999),
-    turn("guide sms main", typed("I clicked the link and I'm 15"), "under-18", "chose", "If"),
-    turn("guide sms support", typed("should I pay them?"), "dont", "chose", "Do not"),
-    # Next and repeat only where this point offers them.
-    turn("tiny voice main", said("next"), "main", "no-more", NO_MORE),
-    turn("tiny sms main", typed("NEXT"), "main", "no-more", NO_MORE),
-    turn("tiny sms clicked", typed("more"), "clicked", "no-more", NO_MORE),
-    turn("tiny voice steps", said("next"), "steps 1", "next", "Step 2 of 3."),
-    turn("tiny voice steps 2", said("more"), "main", "next", "If you clicked"),
-    turn("tiny sms steps", typed("next"), "main", "next", "Reply with:"),
-    turn("tiny sms steps", typed("next", media=True), "main", "next", "Pictures can't"),
-    turn("guide sms steps", typed("more", media=True), "steps 1", "next", "Pictures and files"),
-    turn("tiny voice steps 1", pressed("*"), "steps 1", "repeat", "Step 2 of 3."),
-    turn("tiny voice main", said("say that again"), "main", "repeat", "If you clicked"),
-    turn("tiny sms main", typed("say that again"), "main", "unknown", SORRY_SMS),
-    # A person, and words that mean nothing here.
-    turn("tiny sms main", typed("are you a real person"), "main", "person", AUTOMATED),
-    turn("tiny voice young", said("is this automated"), "young", "person", AUTOMATED_CALL),
-    turn("handoffs voice clicked", said("a human"), "main", "person", AUTOMATED_CALL, OPEN),
-    turn("handoffs voice young", said("a human"), "young", "person", AUTOMATED_CALL, OPEN),
-    turn("handoffs voice clicked", said("a human"), "clicked", "person", AUTOMATED_CALL),
-    turn("tiny voice main", said("bananas"), "main", "wrong", SORRY_VOICE),
-    turn("tiny sms main", typed("bananas"), "main", "unknown", SORRY_SMS),
-    # Silence re-prompts, then says goodbye. Keys and words never end a call.
-    turn("tiny voice main", SILENT, "main", "silence", "If you clicked"),
-    turn("tiny voice main 0 1", SILENT, "main", "silence", "If you clicked"),
-    turn("tiny voice main 0 2", SILENT, "main", "goodbye", "Goodbye.", ends=True),
-    turn("tiny voice steps 1 2", SILENT, "steps 1", "goodbye", "Goodbye.", ends=True),
-    turn("tiny voice main 0 2", pressed("7"), "main", "wrong", SORRY_KEY),
-    turn("tiny voice main 0 2", said("what"), "main", "wrong", SORRY_VOICE),
-    # Hand-offs, only while they can be offered.
-    turn("handoffs voice main 0 2", pressed("4"), "main", "transfer", "Putting you", OPEN),
-    turn("handoffs voice main", said("talk to someone"), "main", "transfer", "Putting", OPEN),
-    turn("handoffs voice main", pressed("4"), "main", "wrong", SORRY_KEY),
-    turn("handoffs voice steps 1", pressed("2"), "steps 1", "transfer", "Putting you", OPEN),
-    turn("handoffs voice steps", pressed("2"), "steps", "wrong", SORRY_KEY, OPEN),
-    turn("handoffs voice main", pressed("5"), "text-me", "chose", "The text", OPEN),
-    turn("handoffs voice main", said("text me"), "text-me", "chose", "The text", OPEN),
-    turn("handoffs voice main", pressed("5"), "main", "wrong", SORRY_KEY, NO_TEXTS),
-    turn("handoffs voice text-me 0 2", pressed("1"), "text-me", "send_text", "", OPEN),
-    turn("handoffs voice text-me", pressed("2"), "main", "chose", "If you clicked", OPEN),
-    # Back from a transfer: answered is a goodbye; anything else, the menu again.
-    turn("handoffs voice main", dialled("completed", "line"), "main", "transfer-completed",
-         "Goodbye.", OPEN, ends=True),
-    turn("handoffs voice main", dialled("Answered", "line"), "main", "transfer-completed",
-         "Goodbye.", OPEN, ends=True),
-    turn("handoffs voice steps 1", dialled("no-answer", "line"), "steps 1",
-         "transfer-unanswered", "They couldn't answer", OPEN),
-    turn("handoffs voice steps 1", dialled("busy", "line"), "steps 1", "transfer-unanswered",
-         "They couldn't answer", OPEN),
-    turn("handoffs voice main", dialled("completed", "gone"), "main", "resume", "If you", OPEN),
+    *taken("means a node",
+        turn("tiny sms main", typed("CLICKED"), "clicked", "chose", "Change"),
+        turn("tiny sms steps", typed("i clicked"), "clicked", "chose", "Change"),
+        turn("tiny sms young", typed("not safe"), "danger", "chose", "Call 999"),
+        turn("tiny voice main", said("I clicked, I'm not safe"), "danger", "chose", CALL_999),
+        turn("guide sms main", typed("I clicked the link and I'm 15"), "under-18", "chose",
+             "If"),
+        turn("guide sms support", typed("should I pay them?"), "dont", "chose", "Do not"),
+    ),
+    *taken("person, line open",
+        turn("handoffs voice clicked", said("a human"), "main", "person", AUTOMATED_CALL, OPEN),
+    ),
+    *taken("person",  # by SMS, with the line closed, or on the under-18 node (adults only)
+        turn("tiny sms main", typed("are you a real person"), "main", "person", AUTOMATED),
+        turn("tiny voice young", said("is this automated"), "young", "person", AUTOMATED_CALL),
+        turn("handoffs voice young", said("a human"), "young", "person", AUTOMATED_CALL, OPEN),
+        turn("handoffs voice clicked", said("a human"), "clicked", "person", AUTOMATED_CALL),
+    ),
+    # Next, repeat, a call or a text, by words: only where this point offers them.
+    *taken("means a choice here > repeat",
+        turn("tiny voice main", said("say that again"), "main", "repeat", "If you clicked"),
+    ),
+    *taken("means a choice here > next part",
+        turn("tiny voice steps", said("next"), "steps 1", "next", "Step 2 of 3."),
+        turn("guide sms steps", typed("more", media=True), "steps 1", "next",
+             "Pictures and files"),
+    ),
+    *taken("means a choice here > next node",
+        turn("tiny voice steps 2", said("more"), "main", "next", "If you clicked"),
+        turn("tiny sms steps", typed("next"), "main", "next", "Reply with:"),
+        turn("tiny sms steps", typed("next", media=True), "main", "next", "Pictures can't"),
+    ),
+    *taken("means a choice here > dial",  # the number the words name, not the first dial
+        turn("calls voice main", said("call childline"), "main", "dial", ""),
+    ),
+    *taken("means a choice here > transfer",
+        turn("handoffs voice main", said("talk to someone"), "main", "transfer", "Putting",
+             OPEN),
+    ),
+    *taken("means a choice here > send text",
+        turn("handoffs voice text-me", said("send"), "text-me", "send_text", "", OPEN),
+    ),
+    *taken("means a choice here > go",  # text me leads to its warning first
+        turn("handoffs voice main", said("text me"), "text-me", "chose", "The text", OPEN),
+    ),
+    *taken("next, no more",
+        turn("tiny voice main", said("next"), "main", "no-more", NO_MORE),
+        turn("tiny sms main", typed("NEXT"), "main", "no-more", NO_MORE),
+        turn("tiny sms clicked", typed("more"), "clicked", "no-more", NO_MORE),
+    ),
+    *taken("repeat",  # another node's own repeat option: this point again
+        turn("calls voice young", said("say that again"), "young", "repeat", "Tell"),
+    ),
+    *taken("anything else",  # a sentence, then the choices
+        turn("tiny voice main", said("bananas"), "main", "wrong", SORRY_VOICE),
+        turn("tiny sms main", typed("bananas"), "main", "unknown", SORRY_SMS),
+        turn("tiny voice main 0 2", said("what"), "main", "wrong", SORRY_VOICE),
+        turn("tiny sms main", typed("say that again"), "main", "unknown", SORRY_SMS),
+    ),
 ]  # fmt: skip
+# The cases that hand a turn on to another table.
+HANDED_ON = {"back from a dial": rules.BACK_FROM_DIAL, "offered key": rules.CHOSEN,
+             "means a choice here": rules.CHOSEN}  # fmt: skip
 
 
 def _afresh(given: Input) -> Input:
     """The input made again by its constructor, inside the test: the table is built once
     at import, and a mutation tester's changes to `pressed` or `said` must reach it."""
-    if given.kind == TYPED:
+    if given.kind == InputKind.TYPED:
         return typed(given.value, given.media)
-    made = {PRESSED: pressed, SAID: said}
+    made = {InputKind.PRESSED: pressed, InputKind.SAID: said}
     if given.kind in made:
         return made[given.kind](given.value)
-    return dialled(given.value, given.via) if given.kind == RESUME else given
+    return dialled(given.value, given.via) if given.kind == InputKind.RESUME else given
 
 
-@pytest.mark.parametrize(("where", "given", "to", "event", "first", "offers", "ends"), TURNS)
-def test_each_turn_goes_where_the_rules_say(request, where, given, to, event, first, offers, ends):
+def test_the_rows_take_every_case_of_the_tables_in_their_order():
+    paths = []
+    for case in rules.TURN:
+        then = HANDED_ON.get(case.name)
+        paths += [f"{case.name} > {c.name}" for c in then] if then else [case.name]
+    rows = list(dict.fromkeys(row.values[-1] for row in TURNS))
+    assert rows == paths
+    assert set(HANDED_ON) <= {case.name for case in rules.TURN}
+
+
+@pytest.mark.parametrize(
+    ("where", "given", "to", "event", "first", "offers", "ends", "ago", "path"), TURNS
+)
+def test_each_turn_goes_where_the_rules_say(
+    request, where, given, to, event, first, offers, ends, ago, path
+):
     given = _afresh(given)
     name, channel, node, *counts = where.split()
     script = request.getfixturevalue(name)
     step, retries = (int(n) for n in [*counts, "0", "0"][:2])
-    state = State(channel, script.id, node, step, retries, at=int(NOW.timestamp()) - 60)
-    reply = engine.advance(script, state, given, NOW, offers=offers)
+    state = State(channel, script.id, node, step, retries, at=int(NOW.timestamp()) - ago)
+    decided = rules.Turn(script, state, given, NOW, IDLE, offers)
+    reply = rules.route(rules.TURN, decided)
+    assert " > ".join(decided.path) == path
+    assert reply == engine.advance(script, state, given, NOW, IDLE, offers)
     to_node, to_step = [*to.split(), "0"][:2]
     assert (reply.state.channel, reply.state.script) == (channel, script.id)
     assert State.loads(reply.state.dumps()) == reply.state  # fits in a URL or a cookie
@@ -350,25 +494,6 @@ def test_the_phone_listens_for_the_menus_near_the_top_nearest_first(guide):
 
 
 # -- variants of the fixtures, for what no shipped script has yet ---------------------------
-
-
-def _variant(tmp_path, fixture: str, *changes: tuple[str, str]):
-    text = (FIXTURES / fixture).read_text(encoding="utf-8")
-    for old, new in changes:
-        assert old in text, old
-        text = text.replace(old, new)
-    path = tmp_path / fixture
-    path.write_text(text, encoding="utf-8")
-    return load_script(path)
-
-
-STEPS_OPTION = '      - {key: "3", keyword: STEPS, label: for the steps, target: steps}\n'
-CALL_OPTIONS = (
-    '      - {key: "4", keyword: CALL, synonyms: [call samaritans], '
-    'label: "to call Samaritans, samaritans.org", dial: "+44116123"}\n'
-    '      - {key: "5", keyword: CHILDLINE, synonyms: [call childline], '
-    'label: to call Childline, dial: "+448001111"}\n'
-)
 
 
 @pytest.mark.parametrize(

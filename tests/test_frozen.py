@@ -96,7 +96,8 @@ def test_the_engines_values_are_made_quick_and_still_equal_by_value():
         assert cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__"
     state = State("voice", "s", "n", 2)
     assert state == State("voice", "s", "n", 2, 0, "", 0)
-    assert Reply(state, ("Hello.",)) == Reply(state, ("Hello.",), (), False, None, "", None, False)
+    empty = Reply(state, ("Hello.",), (), False, None, None, None, False)
+    assert Reply(state, ("Hello.",)) == empty
     problem = Problem("f.yaml", 3, None, "Wrong.", code="G001")
     assert (problem.fix, problem.severity, problem.code) == ("", "error", "G001")
 

@@ -21,13 +21,15 @@ bare list. A key or number answers only what the reply just given offers.
 Hand-offs (voice only) depend on the moment, given as `Offers`: a transfer is offered
 only while its line is open (its `closed` words are said in its place otherwise), and
 "text me" only where texts can be sent. A transfer's reply carries `transfer` for the
-channel to <Dial>; the call comes back as RESUME with Twilio's DialCallStatus. A
+channel to <Dial>; the call comes back as a RESUME input with Twilio's DialCallStatus. A
 send_text choice's reply carries `send_text`; the web layer sends (or not) and asks
 `after_text` what the caller hears.
 
-Rooms: conversation.py (start, advance, after_text), state.py (the values that pass
+Rooms: conversation.py (advance, after_text), rules.py (what advance checks, in which
+order, leading where: its tables), opening.py (start), state.py (the values that pass
 through), screens.py (what a node shows), replies.py (replies built from a screen),
-catalogue.py (every reply, for the linter and tests), memo.py (worked out once per script).
+catalogue.py (every reply, for the linter and tests), memo.py (worked out once per
+script). Every reply's `event` is an ivr.outcomes.Outcome, the word its log line writes.
 """
 
 from ivr.engine.catalogue import every_reply
@@ -45,17 +47,12 @@ from ivr.engine.state import (
     CLOSED,
     NEXT,
     PAGE_SEPTETS,
-    PRESSED,
     REPLY_SEPTETS,
-    RESUME,
-    RESUMED,
-    SAID,
-    SILENCE,
     SILENT,
     SMS_GAP,
-    TYPED,
     Choice,
     Input,
+    InputKind,
     Offers,
     Reply,
     State,
@@ -64,6 +61,7 @@ from ivr.engine.state import (
     said,
     typed,
 )
+from ivr.outcomes import Outcome
 
 __all__ = [
     "ANSWERED",
@@ -71,18 +69,14 @@ __all__ = [
     "MEMO_LIMIT",
     "NEXT",
     "PAGE_SEPTETS",
-    "PRESSED",
     "REPLY_SEPTETS",
-    "RESUME",
-    "RESUMED",
-    "SAID",
-    "SILENCE",
     "SILENT",
     "SMS_GAP",
-    "TYPED",
     "Choice",
     "Input",
+    "InputKind",
     "Offers",
+    "Outcome",
     "Reply",
     "State",
     "advance",

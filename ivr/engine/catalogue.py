@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from ivr import understanding
-from ivr.engine.conversation import after_text, resume, start
+from ivr.engine.conversation import advance, after_text, start
 from ivr.engine.replies import answer, show, stay
 from ivr.engine.screens import count_parts, every_option, finish, screen_at
 from ivr.engine.state import CLOSED, Offers, Reply, State, dialled
+from ivr.outcomes import Outcome
 from ivr.script import GO, MENU, SEND_TEXT, SMS, TEXT_ME, TRANSFER, VOICE, Node, Script
 
 
@@ -41,12 +42,12 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
                 f", {'step' if channel == VOICE else 'page'} {step + 1}" if step else ""
             )
             if channel == SMS:
-                shown = show(script, channel, node, step, stamp, "chose")
+                shown = show(script, channel, node, step, stamp, Outcome.CHOSE)
                 yield where, shown
                 media = (script.phrase("media", SMS),)
                 yield (
                     f"{where} after a picture",
-                    show(script, channel, node, step, stamp, "chose", media),
+                    show(script, channel, node, step, stamp, Outcome.CHOSE, media),
                 )
                 state = shown.state  # the re-prompts stay at the point just shown
                 screen = screen_at(script, SMS, node, step, CLOSED)
@@ -56,7 +57,7 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
             for when, offers in variants:
                 if when and not _changes_when_closed(script, node, step):
                     continue
-                shown = show(script, VOICE, node, step, stamp, "chose", (), offers)
+                shown = show(script, VOICE, node, step, stamp, Outcome.CHOSE, (), offers)
                 yield f"{where}{when}", shown
                 state = shown.state  # the re-prompts stay at the point just shown
                 screen = screen_at(script, VOICE, node, step, offers)
@@ -112,7 +113,7 @@ def _understood_replies(
         if channel == SMS:
             reply = start(script, SMS, now, media=True, offers=CLOSED, reading=reading)
         else:
-            reply = answer(script, channel, script.nodes[danger], reading, stamp, "chose", ())
+            reply = answer(script, channel, script.nodes[danger], reading, stamp, Outcome.CHOSE, ())
         what = "the opening, answering" if channel == SMS else "the answer to"
         yield f"{what} a first text from a child in danger", reply
 
@@ -138,9 +139,10 @@ def _handoff_replies(script: Script, stamp: int, now: datetime) -> Iterator[tupl
             if any(o.transfer == transfer.id for o in every_option(node)):
                 state = State(VOICE, script.id, node.id)
                 for status in ("no-answer", "completed"):
+                    back = dialled(status, transfer.id)
                     yield (
                         f"transfer '{transfer.id}' from node '{node.id}', {status}",
-                        resume(script, state, node, dialled(status, transfer.id), stamp, open_),
+                        advance(script, state, back, now, offers=open_),
                     )
     if script.text_me is not None:
         state = State(VOICE, script.id, script.main.id)

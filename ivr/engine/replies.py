@@ -18,6 +18,7 @@ from ivr import gsm7, understanding
 from ivr.engine.memo import kept
 from ivr.engine.screens import Screen, every_option, finish, said_then, screen_at
 from ivr.engine.state import CLOSED, REPLY_SEPTETS, Choice, Offers, Reply, State
+from ivr.outcomes import Outcome
 from ivr.script import GO, SMS, VOICE, Node, Option, Script
 
 
@@ -27,7 +28,7 @@ def show(
     node: Node,
     step: int,
     stamp: int,
-    event: str,
+    event: Outcome,
     prefix: tuple[str, ...] = (),
     offers: Offers = CLOSED,
     extra: tuple[str, ...] = (),
@@ -50,7 +51,7 @@ def answer(
     target: Node,
     reading: understanding.Reading,
     stamp: int,
-    event: str,
+    event: Outcome,
     prefix,
     offers: Offers = CLOSED,
 ) -> Reply:
@@ -84,10 +85,10 @@ def carry(
     if channel == SMS and state.also:
         offer = _offer(script, SMS, node, state.also, offers)
     if offer is None:
-        return show(script, channel, node, step, stamp, "next", prefix, offers)
-    reply = show(script, SMS, node, step, stamp, "next", prefix, offers, (offer,))
+        return show(script, channel, node, step, stamp, Outcome.NEXT, prefix, offers)
+    reply = show(script, SMS, node, step, stamp, Outcome.NEXT, prefix, offers, (offer,))
     if gsm7.septets(reply.text) > REPLY_SEPTETS:
-        reply = show(script, SMS, node, step, stamp, "next", prefix, offers, (), state.also)
+        reply = show(script, SMS, node, step, stamp, Outcome.NEXT, prefix, offers, (), state.also)
     return reply
 
 
@@ -149,10 +150,10 @@ def retry(script: Script, state: State, screen: Screen, stamp: int, offers: Offe
     state = replace(state, retries=retries, at=stamp)
     if retries > script.max_retries:
         goodbye = finish(script, VOICE, (script.phrase("goodbye", VOICE),))
-        return Reply(state, goodbye, (), ends=True, event="goodbye")
+        return Reply(state, goodbye, (), ends=True, event=Outcome.GOODBYE)
     paragraphs = said_then(script, VOICE, (script.phrase("no_input", VOICE),), screen.listing)
     open_ = screen.open + tuple(_also_choice(script, state, screen)) if state.also else screen.open
-    return Reply(state, paragraphs, open_, event="silence")
+    return Reply(state, paragraphs, open_, event=Outcome.SILENCE)
 
 
 def stay(
@@ -162,7 +163,7 @@ def stay(
     stamp: int,
     said: tuple[str, ...],
     offers: Offers = CLOSED,
-    event: str | None = None,
+    event: Outcome | None = None,
 ) -> Reply:
     """Stay here: say `said` (a sentence, never nothing: "sorry, this is an automated
     line...") and then the choices open here, never a bare list. Speaking or pressing
@@ -172,5 +173,5 @@ def stay(
         state = State(channel, state.script, state.node, state.step, 0, state.also, stamp)
     paragraphs = said_then(script, channel, said, screen.listing)
     open_ = screen.open + tuple(_also_choice(script, state, screen)) if state.also else screen.open
-    event = event or ("wrong" if channel == VOICE else "unknown")
+    event = event or (Outcome.WRONG if channel == VOICE else Outcome.UNKNOWN)
     return Reply(state, paragraphs, open_, event=event)

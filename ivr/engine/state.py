@@ -12,16 +12,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from ivr import gsm7
 from ivr.errors import StateError
 from ivr.frozen import quick_init
+from ivr.outcomes import Outcome
 from ivr.script import CHANNELS, Transfer
 
 NEXT = "next"  # the action of the NextControl
 
-# Kinds of Input. RESUME: the call came back from a <Dial>, so say where it was again.
-PRESSED, TYPED, SAID, SILENCE, RESUME = "pressed", "typed", "said", "silence", "resume"
+
+class InputKind(StrEnum):
+    """What came in."""
+
+    PRESSED = "pressed"  # a key on the phone
+    TYPED = "typed"  # a text
+    SAID = "said"  # speech, as Twilio recognised it
+    SILENCE = "silence"  # nothing: a Gather timed out
+    RESUME = "resume"  # the call came back from a <Dial>, so say where it was again
+
+
 # Twilio's DialCallStatus values meaning someone answered; any other (busy, no-answer,
 # failed, canceled, or one added later) means the caller is still waiting for help.
 ANSWERED = ("completed", "answered")
@@ -75,31 +86,30 @@ class State:
 class Input:
     """What came in: a key press, a text, recognised speech, or nothing at all."""
 
-    kind: str
+    kind: InputKind
     value: str = ""  # for RESUME, Twilio's DialCallStatus
     media: bool = False  # an SMS carried a picture or file (never looked at)
     via: str = ""  # for RESUME, the id of the transfer that was dialled
 
 
 def pressed(digits: str) -> Input:
-    return Input(PRESSED, digits)
+    return Input(InputKind.PRESSED, digits)
 
 
 def typed(text: str, media: bool = False) -> Input:
-    return Input(TYPED, text, media)
+    return Input(InputKind.TYPED, text, media)
 
 
 def said(speech: str) -> Input:
-    return Input(SAID, speech)
+    return Input(InputKind.SAID, speech)
 
 
-SILENT = Input(SILENCE)
-RESUMED = Input(RESUME)
+SILENT = Input(InputKind.SILENCE)
 
 
 def dialled(status: str, via: str = "") -> Input:
     """The call came back from a <Dial>: how it ended, and which transfer it was."""
-    return Input(RESUME, status.strip().lower(), via=via)
+    return Input(InputKind.RESUME, status.strip().lower(), via=via)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +178,7 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     ends: bool = False
     dial: str | None = None
-    event: str = ""  # what happened, for logs: start, chose, next, wrong, silence, ...
+    event: Outcome | None = None  # what happened, as the turn's log line names it
     transfer: Transfer | None = None  # put the call through to this line now
     send_text: bool = False  # the caller confirmed: send them the script's text now
 

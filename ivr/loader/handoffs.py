@@ -138,7 +138,7 @@ def _transfer(r: Reading, body: Any, line: int, transfer_id: str) -> Transfer | 
 TEXT_ME_FIELDS = (
     Field("message", words, required=True, add="Add 'message:', the text to send."),
     Field("then", words, required=True, add="Add 'then:', the node shown afterwards."),
-    *(Field(o, kind.text, required=True, add=f"Add '{o}:', what the caller hears then.")
+    *(Field(o.value, kind.text, required=True, add=f"Add '{o}:', what the caller hears then.")
       for o in TEXT_OUTCOMES),
 )  # fmt: skip
 

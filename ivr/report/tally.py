@@ -25,19 +25,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ivr.outcomes import Outcome
 from ivr.report.reading import Turn, canonical
 
 CALL_IDLE = timedelta(minutes=15)
 LONG_IDLE = timedelta(hours=4)
 SWEEP_EVERY = 8192  # turns between looks for conversations that can no longer go on
-NOT_UNDERSTOOD = frozenset({"wrong", "unknown"})  # a wrong key or words not understood
+NOT_UNDERSTOOD = frozenset({Outcome.WRONG, Outcome.UNKNOWN})  # a key or words not understood
 # Turns that carry nothing a person chose: a call being answered (voice "start"), silence
 # and the goodbye it leads to, a call coming back from a put-through, how a text went,
 # faults. The rest are inputs.
-NO_INPUT = frozenset({"silence", "goodbye", "resume", "fault", "fallback"})
-NO_INPUT_PREFIXES = ("transfer-", "text-")
-PUT_THROUGH = frozenset({"dial", "transfer"})
-STARTS_AFRESH = frozenset({"expired"})
+NO_INPUT = frozenset(
+    {Outcome.SILENCE, Outcome.GOODBYE, Outcome.RESUME, Outcome.FAULT, Outcome.FALLBACK}
+)
+NO_INPUT_PREFIXES = ("transfer-", "text-")  # how a put-through or a text went
+PUT_THROUGH = frozenset({Outcome.DIAL, Outcome.TRANSFER})
+STARTS_AFRESH = frozenset({Outcome.EXPIRED})
 PATH_SHOWN = 8  # nodes of a path named in "most common paths"; longer ones end in "..."
 NO_SCRIPT = "(unknown script)"
 
@@ -205,7 +208,7 @@ def _kind(channel: str, outcome: str) -> tuple[bool, bool, bool]:
     no_input = (
         outcome in NO_INPUT
         or outcome.startswith(NO_INPUT_PREFIXES)
-        or (channel == "voice" and outcome == "start")
+        or (channel == "voice" and outcome == Outcome.START)
     )
     return (not no_input, outcome in NOT_UNDERSTOOD, outcome in PUT_THROUGH)
 

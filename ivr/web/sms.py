@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, current_app, request, session
 
 from ivr.channels import sms
+from ivr.outcomes import Outcome
 from ivr.web.security import require_twilio_signature
 from ivr.web.webhook import CONVERSATION_KEY, add_fallback, new_conversation, post, restore, webhook
 
@@ -22,7 +23,7 @@ bp = Blueprint("sms", __name__, url_prefix="/sms")
 bp.before_request(require_twilio_signature)
 
 STATE_KEY = "s"
-FRESH_EVENTS = ("expired", "restart")  # the engine started the conversation again
+FRESH_EVENTS = (Outcome.EXPIRED, Outcome.RESTART)  # the engine started the conversation again
 
 
 @post(bp, "")

@@ -1,7 +1,7 @@
 """ "Text me these steps": send a caller the script's text, once, and never to a stranger.
 
     Texts.from_env(env, secret)    the sender, or None (with the reason logged once)
-    send_steps(script, form)       -> an outcome from ivr.script.TEXT_OUTCOMES
+    send_steps(script, form)       -> a TextOutcome (ivr.script)
 
 Rules kept here, in this order, so no API call is made when it should not be:
 1. Only a UK mobile (+44 71-75, 77-79, 7624) gets a text. A withheld or unknown caller
@@ -36,7 +36,7 @@ from flask import current_app
 
 from ivr import settings
 from ivr.phone_numbers import compact, kind_of_number
-from ivr.script import Script
+from ivr.script import Script, TextOutcome
 from ivr.web.logs import event
 
 LIMIT_SECONDS = 24 * 60 * 60  # one text per number per day
@@ -141,25 +141,25 @@ class Texts:
             return self._client
 
 
-def send_steps(script: Script, form: Mapping[str, str]) -> str:
+def send_steps(script: Script, form: Mapping[str, str]) -> TextOutcome:
     """Send the script's text to the caller if every rule allows; say which outcome."""
     texts: Texts | None = current_app.extensions["ivr"].texts
     if texts is None or script.text_me is None:
-        return "failed"
+        return TextOutcome.FAILED
     caller = compact(form.get("From"))
     kind = kind_of_number(caller)
     if kind != "mobile":
-        return kind
+        return TextOutcome(kind)
     call_key = texts.key("call", form.get("CallSid", ""))
     number_key = texts.key("number", caller)
     try:
         if texts.store.holds(call_key):
-            return "already_sent"
+            return TextOutcome.ALREADY_SENT
         if not texts.store.claim(number_key, LIMIT_SECONDS):
-            return "limited"
+            return TextOutcome.LIMITED
     except Exception as exc:  # a store that cannot answer must not let texts through
         event("text_store_failed", WARNING, error=type(exc).__name__, stage="before sending")
-        return "failed"
+        return TextOutcome.FAILED
     sender = texts.sender or compact(form.get("To") or form.get("Called"))
     try:
         _send(texts, caller, sender, script.text_me.message)
@@ -168,12 +168,12 @@ def send_steps(script: Script, form: Mapping[str, str]) -> str:
         twilio_code = code if isinstance(code, int) else None
         event("text_not_sent", WARNING, error=type(exc).__name__, twilio_code=twilio_code)
         _forget(texts, number_key)
-        return "failed"
+        return TextOutcome.FAILED
     try:
         texts.store.claim(call_key, CALL_SECONDS)
     except Exception as exc:
         event("text_store_failed", WARNING, error=type(exc).__name__, stage="after sending")
-    return "sent"
+    return TextOutcome.SENT
 
 
 def _send(texts: Texts, to: str, sender: str, body: str) -> None:

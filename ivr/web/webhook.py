@@ -23,6 +23,7 @@ from flask import Blueprint, Response, current_app, request, session
 
 from ivr.engine import State
 from ivr.errors import StateError
+from ivr.outcomes import Outcome
 from ivr.script import Script
 from ivr.web.logs import log, webhook_line
 
@@ -46,7 +47,7 @@ def webhook(channel: str, fault: Callable[[], str]):
                 body, fields = view(*args, **kwargs)
             except Exception:
                 log.exception("answering a webhook failed; sent the fault reply")
-                body, fields = fault(), {"outcome": "fault"}
+                body, fields = fault(), {"outcome": Outcome.FAULT}
             webhook_line(
                 channel=channel,
                 script=fields.get("script"),
@@ -68,7 +69,7 @@ def add_fallback(bp: Blueprint, channel: str, fault: Callable[[], str]) -> None:
     @post(bp, "/fallback")
     @webhook(channel, fault)
     def fallback():
-        return fault(), {"outcome": "fallback"}
+        return fault(), {"outcome": Outcome.FALLBACK}
 
 
 def restore(raw: object, channel: str) -> tuple[Script, State | None]:

@@ -1,0 +1,83 @@
+"""The opening of a conversation, and what every turn after it shares.
+
+    start(script, channel, now)            -> Reply
+    read(script, channel, given, here)     -> understanding.Reading   what words mean
+    person(script, channel)                -> the automated line's sentence
+
+The opening comes first on every path: a new call or first text, and a conversation
+that starts afresh (a state from before a script change, or a texter idle too long).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ivr import gsm7, understanding
+from ivr.engine.replies import answer, show
+from ivr.engine.screens import danger_first_words
+from ivr.engine.state import REPLY_SEPTETS, Input, InputKind, Offers, Reply
+from ivr.outcomes import Outcome
+from ivr.script import GO, SMS, VOICE, Script, Text
+
+
+def start(
+    script: Script,
+    channel: str,
+    now: datetime,
+    *,
+    event: Outcome = Outcome.START,
+    media: bool = False,
+    offers: Offers | None = None,
+    given: Input | None = None,
+    reading: understanding.Reading | None = None,
+) -> Reply:
+    """The opening: the immediate-danger line first, then on the phone the danger key
+    ("press 9, at any time"), the welcome, then the main menu.
+
+    A first text (`given`) is read: one that means something gets that answer straight
+    away, after the discreet first line and the 999 line; one that means nothing gets
+    the welcome."""
+    offers = offers or Offers(now)
+    stamp = int(now.timestamp())
+    prefix = []
+    if channel == SMS:
+        prefix.append(script.phrase("first_line", SMS))  # discreet on a lock screen
+        if media:
+            prefix.append(script.phrase("media", SMS))
+    if reading is None:
+        reading = read(script, channel, given, script.main.id)
+    top = reading.top
+    if top is not None and top.kind == GO and top.target in script.nodes:
+        if top.target != script.roles["danger"]:  # the danger answer leads with 999 itself
+            prefix.append(script.phrase("danger_line", channel))
+        target = script.nodes[top.target]
+        reply = answer(script, channel, target, reading, stamp, event, prefix, offers)
+        if media and channel == SMS and gsm7.septets(reply.text) > REPLY_SEPTETS:
+            # The picture note is the one thing a first answer can do without.
+            prefix.remove(script.phrase("media", SMS))
+            reply = answer(script, channel, target, reading, stamp, event, prefix, offers)
+        return reply
+    prefix.append(script.phrase("danger_line", channel))
+    if channel == VOICE:
+        prefix.append(danger_first_words(script))
+    if top is not None and top.kind == understanding.PERSON:
+        prefix.append(person(script, channel))
+    prefix.append(script.phrase("welcome", channel))
+    return show(script, channel, script.main, 0, stamp, event, tuple(prefix), offers)
+
+
+def words_of(text: Text | None, channel: str) -> str:
+    return text.on(channel) if text is not None else ""
+
+
+def read(script: Script, channel: str, given: Input | None, here: str) -> understanding.Reading:
+    """What typed or spoken words mean at `here` (nothing, for keys and silence)."""
+    if given is None or given.kind not in (InputKind.TYPED, InputKind.SAID) or not given.value:
+        return understanding.NOTHING
+    return understanding.for_script(script, channel).read(given.value, here)
+
+
+def person(script: Script, channel: str) -> str:
+    """Asked for a person ("are you a real person?"): this is an automated line, and where
+    to find someone to talk to."""
+    return script.phrase("automated", channel)
