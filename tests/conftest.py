@@ -1,8 +1,13 @@
-"""Shared fixtures: the real guide, the tiny test script, and the app as production runs it."""
+"""Shared fixtures: the real guide, the tiny test script, the app as production runs it,
+and for the browser tests Chromium and the app on a loopback port (see browser.py)."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from browser import CHROMIUM, SIZES, need_a_browser
+from werkzeug.serving import make_server
 
 from ivr.loader import load_script
 from ivr.web import create_app
@@ -39,3 +44,43 @@ def texts_api(monkeypatch):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     with messages_api() as stand_in:
         yield stand_in
+
+
+# -- Browser tests --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def try_server():
+    """The app, serving the shipped script and the tiny test script, on a loopback port."""
+    need_a_browser()
+    scripts = f"{GUIDE},{FIXTURES / 'valid.yaml'}"
+    app = create_app({"IVR_DEVELOPMENT": "1", "IVR_SCRIPTS": scripts})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    need_a_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox"], timeout=60_000
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=sorted(SIZES))  # a phone's width and a desktop's
+def page(request, chromium, try_server):
+    context = chromium.new_context(viewport=SIZES[request.param])
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    tab.goto(try_server + "/try")
+    yield tab
+    context.close()

@@ -50,7 +50,7 @@ def test_every_node_is_a_box_and_every_option_an_arrow_with_key_and_keyword(guid
     shown, drawn = boxes(picture), arrows(picture)
     ids = graph.flow(guide).node_box
     for node in guide.nodes.values():
-        assert shown[ids[node.id]].startswith(node.id + "<br/>"), node.id
+        assert shown[ids[node.id]] == node.id or shown[ids[node.id]].startswith(node.id + "<br/>")
         for option in node.options:
             if option.target is None:  # a call put through, or a text: a box of its own
                 continue
@@ -127,10 +127,49 @@ def test_dot_has_the_same_boxes_and_arrows(guide):
     flow = graph.flow(guide)
     text = graph.dot(flow)
     assert text.startswith("digraph flow {\n") and text.endswith("}\n")
-    assert len(re.findall(r"^  \w+ -> \w+", text, re.M)) == len(flow.arrows)
-    assert len(re.findall(r"^  \w+ \[label=", text, re.M)) == len(flow.boxes)
-    assert 'n_main -> n_clicked [label="1 CLICKED: if you already clicked the link"];' in text
-    assert 'anywhere -> n_danger [label="9 DANGER: ' in text and "style=dashed" in text
+    assert len(re.findall(r"^\t\w+ -> \w+", text, re.M)) == len(flow.arrows)
+    assert len(re.findall(r"^\t\w+ \[label=<", text, re.M)) == len(flow.boxes)
+    # Labels wrap on DOT's own line break, so the layout keeps arrows narrow.
+    assert '\tn_main -> n_clicked [label="1 CLICKED: if you\\nalready clicked the\\nlink"' in text
+    assert re.search(r'anywhere -> n_danger \[label="9 DANGER: [^"]*"[^]]* style=dashed', text)
+
+
+def test_folded_the_options_open_everywhere_are_a_line_on_each_box_not_arrows(guide):
+    flow = graph.flow(guide, "voice", fold=True)
+    assert "anywhere" not in {b.id for b in flow.boxes}
+    main, danger = flow.node_box[guide.main.id], flow.node_box[guide.roles["danger"]]
+    assert not [a for a in flow.arrows if a.target == main and a.source != "start"]
+    notes = {b.id: b.notes for b in flow.boxes}
+    assert notes[flow.node_box["clicked"]][0] == "any time: 9 DANGER, 0 MENU, * REPEAT"
+    assert notes[danger][0] == "any time: 0 MENU, * REPEAT"  # not itself
+    assert notes[main][0] == "any time: 9 DANGER, * REPEAT"
+    # The last step's way on, back to the main menu, is a line on that step's box.
+    assert "1 NEXT: to main" in notes[f"{flow.node_box['steps']}_step_7"]
+    texts = graph.flow(guide, "sms", fold=True)
+    assert notes != {b.id: b.notes for b in texts.boxes}
+    assert "REPEAT" not in " ".join(n for b in texts.boxes for n in b.notes)
+
+
+def test_each_channel_draws_only_the_nodes_it_can_reach(guide):
+    calls = graph.flow(guide, "voice").node_box
+    texts = graph.flow(guide, "sms").node_box
+    assert "more" in calls and "text-me" in calls
+    assert "more" not in texts and "text-me" not in texts  # a texter never reaches them
+    assert set(graph.flow(guide).node_box) == set(guide.nodes)
+    assert guide.roles["danger"] in texts  # reached by the global option alone
+
+
+def test_the_list_names_every_box_its_choices_and_who_is_where(guide):
+    flow = graph.flow(guide, "voice", steps=False, fold=True)
+    entries = {e.box: e for e in graph.listing(flow, {"Call": "clicked"})}
+    assert set(entries) == {b.id for b in flow.boxes}
+    clicked = entries[flow.node_box["clicked"]]
+    assert clicked.here == ("Call",) and clicked.style == "clicked_link"
+    assert [(c.label, c.leads_to) for c in clicked.choices] == [
+        ("1 STEPS: for all the steps to take now", "steps"),
+        ("2 SUPPORT: for support and reporting routes", "support"),
+    ]
+    assert [e.box for e in entries.values() if e.here] == [clicked.box]
 
 
 def test_counts_go_on_the_arrows_that_explain_the_moves(guide):
@@ -141,12 +180,13 @@ def test_counts_go_on_the_arrows_that_explain_the_moves(guide):
     picture = graph.mermaid(flow, {"main": 12, "clicked": 7}, moved)
     assert '|"1 CLICKED: if you already clicked the link [7]"| n_clicked' in picture
     assert '|"9 DANGER: if you are in danger or can\'t cope [3]"| n_danger' in picture
-    assert 'n_main["main<br/>menu<br/>main menu<br/>reached: 12"]' in picture
+    assert 'n_main["main<br/>main menu<br/>reached: 12"]' in picture
     assert "reached: 0" in picture  # a node nobody reached says so
 
 
 def test_the_docs_picture_is_the_shipped_script_as_it_is_now():
-    made = graph.markdown(graph.flow(load_script(GUIDE)))
+    made = CliRunner().invoke(main, ["graph", str(GUIDE), "--format", "markdown"]).output
+    assert "## Calls" in made and "## Texts" in made  # a picture a channel
     assert DOCS_PICTURE.read_text() == made, (
         f"{DOCS_PICTURE.relative_to(ROOT)} is out of date with {GUIDE.relative_to(ROOT)}. "
         f"Make it again: .venv/bin/ivr graph {GUIDE.relative_to(ROOT)} --format markdown "
@@ -157,15 +197,33 @@ def test_the_docs_picture_is_the_shipped_script_as_it_is_now():
 @pytest.mark.parametrize(
     ("args", "first"),
     [
-        ((), "flowchart TD\n"),
+        ((), "---\nconfig:\n"),
+        (("--channel", "sms"), "---\nconfig:\n"),
         (("--format", "dot"), "digraph flow {\n"),
         (("--format", "markdown", "--channel", "voice"), '# The flow of "'),
+        (("--format", "svg", "--no-steps"), '<svg xmlns="http://www.w3.org/2000/svg"'),
     ],
 )
 def test_the_command_prints_each_format(args, first):
     result = CliRunner().invoke(main, ["graph", str(GUIDE), *args])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(first)
+
+
+def test_the_command_draws_one_channel_in_its_words_with_short_arrows():
+    calls = CliRunner().invoke(main, ["graph", str(GUIDE)]).output
+    texts = CliRunner().invoke(main, ["graph", str(GUIDE), "--channel", "sms"]).output
+    assert "%% " in calls and ", calls\n" in calls and ", texts\n" in texts
+    assert ("n_main", "1 CLICKED", "n_clicked") in arrows(calls)  # key and keyword only
+    assert "anywhere" not in calls and "any time: 9 DANGER" in calls
+
+
+def test_svg_without_graphviz_says_how_to_install_it(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")  # no `dot` on it
+    result = CliRunner().invoke(main, ["graph", str(GUIDE), "--format", "svg"])
+    assert result.exit_code == 1
+    assert "Graphviz's dot program is not installed" in result.output
+    assert "apt-get install graphviz" in result.output and "Traceback" not in result.output
 
 
 def test_the_command_refuses_a_script_with_errors_in_a_sentence():

@@ -140,8 +140,8 @@ def test_min_count_hides_small_counts(played):
 
 def test_mermaid_puts_counts_on_the_script_picture(played, guide):
     out = report("--format", "mermaid", input=played.encode()).output
-    assert out.startswith("flowchart TD\n")
-    assert 'n_main["main<br/>menu<br/>main menu<br/>reached: 5"]' in out
+    assert out.startswith("---\nconfig:\n") and "\nflowchart TD\n" in out
+    assert 'n_main["main<br/>main menu<br/>reached: 5"]' in out
     clicked = next(o for o in guide.main.options if o.target == "clicked")
     assert f'-->|"1 CLICKED: {clicked.label.voice} [2]"| n_clicked' in out
     # Into danger from the main menu's 9 and the clicked node's 9: the global arrow.

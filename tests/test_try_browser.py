@@ -1,128 +1,14 @@
 """/try in a real browser: Debian's Chromium driven by Playwright, checked by axe-core, at a
-phone's width (390 px) and a desktop's (1280 px).
-
-The app runs in a real server on a free loopback port for the length of the module.
-Chromium is the system's (Playwright's `executable_path`; never `playwright install`),
-and axe-core comes from npm (`npm ci` installs the version package.json pins). Where
-either is missing these tests skip with a sentence on how to install it, except in CI
-(CI=true), where a skip would hide them and so is a failure.
+phone's width (390 px) and a desktop's (1280 px). The fixtures and helpers are in
+browser.py; the pictures (the flow drawing, Mermaid) are measured in test_pictures_browser.py.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-
 import pytest
-from werkzeug.serving import make_server
+from browser import MERMAID, TINY_WELCOME, in_view, no_sideways_scroll, submit, violations
 
-from ivr.web import create_app
-
-from support import FIXTURES, GUIDE, ROOT
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-CHROMIUM = os.environ.get("IVR_CHROMIUM") or next(
-    (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
-)
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-TINY_WELCOME = "Welcome to the test line."
-
-
-def _missing() -> str | None:
-    if CHROMIUM is None:
-        return (
-            "No Chromium is installed, so the browser tests cannot run. Install it with "
-            "'sudo apt-get install chromium' (Debian, Ubuntu) or point IVR_CHROMIUM at a "
-            "Chromium or Chrome binary."
-        )
-    if not AXE.exists() or not MERMAID.exists():
-        return (
-            "axe-core or mermaid is not installed, so the browser tests cannot run. "
-            "Run 'npm ci' in the repository."
-        )
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed: run 'python3 dev.py test', which installs it."
-    return None
-
-
-@pytest.fixture(scope="module")
-def server():
-    """The app, serving the shipped script and the tiny test script, on a loopback port."""
-    why = _missing()
-    if why:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the browser tests. {why}")
-        pytest.skip(why)
-    scripts = f"{GUIDE},{FIXTURES / 'valid.yaml'}"
-    app = create_app({"IVR_DEVELOPMENT": "1", "IVR_SCRIPTS": scripts})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def chromium(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox"], timeout=60_000
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(params=sorted(SIZES))
-def page(request, chromium, server):
-    context = chromium.new_context(viewport=SIZES[request.param])
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    tab.goto(server + "/try")
-    yield tab
-    context.close()
-
-
-def submit(button) -> None:
-    """Press a button that submits a form, and wait for the page that comes back."""
-    with button.page.expect_navigation():
-        button.click()
-
-
-def violations(tab) -> list[str]:
-    """axe-core's violations on the page as it is now, one sentence each."""
-    tab.add_script_tag(path=str(AXE))
-    found = tab.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    )
-    return [
-        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
-        for v in found
-    ]
-
-
-def no_sideways_scroll(tab) -> bool:
-    return tab.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
-
-
-def in_view(tab, selector: str) -> bool:
-    box = tab.locator(selector).bounding_box()
-    size = tab.viewport_size
-    return (
-        box is not None
-        and box["y"] >= 0
-        and box["y"] + box["height"] <= size["height"] + 1
-        and box["x"] >= 0
-        and box["x"] + box["width"] <= size["width"] + 1
-    )
+from support import FIXTURES, GUIDE
 
 
 def test_the_page_has_no_accessibility_violations_through_a_call_and_texts(page):
@@ -138,16 +24,15 @@ def test_the_page_has_no_accessibility_violations_through_a_call_and_texts(page)
     assert no_sideways_scroll(page)
 
 
-def test_nothing_scrolls_sideways_and_the_keypad_is_in_view_after_a_reply(page):
+def test_nothing_scrolls_sideways_and_the_newest_reply_and_hang_up_are_in_view(page):
     submit(page.get_by_role("button", name="Call", exact=True))
     for key in ("1", "3", "1"):
         submit(page.get_by_role("button", name=key, exact=True))
         assert no_sideways_scroll(page), page.viewport_size
-        assert in_view(page, "#keypad"), page.viewport_size
-    # The newest reply is in view too, just above the keypad.
-    newest = page.locator("#call li.app").last
-    box, frame = newest.bounding_box(), page.locator("#call-box").bounding_box()
-    assert box["y"] + box["height"] > max(frame["y"], 0)
+        # The newest exchange starts at the top of the screen, Hang up at its foot.
+        newest = page.locator("#call-now").bounding_box()
+        assert 0 <= newest["y"] < page.viewport_size["height"] / 3, (newest, page.viewport_size)
+        assert in_view(page, "#hangup") and in_view(page, "#call-bar"), page.viewport_size
 
 
 def test_a_reply_is_announced_in_a_live_region(page):
@@ -241,15 +126,22 @@ def test_each_turn_shows_its_node_segments_and_on_request_its_twiml(page):
 
 
 def test_the_flow_picture_marks_where_the_call_and_the_texts_are(page):
-    picture = page.locator(".picture svg")
-    assert picture.get_attribute("role") == "img"
-    assert page.locator("[data-here]").count() == 0
+    drawing = page.locator("#picture-voice svg")
+    assert drawing.get_attribute("role") == "img"
+    assert page.locator("svg .here, .flow-list li.here").count() == 0
     submit(page.get_by_role("button", name="Call", exact=True))
     submit(page.get_by_role("button", name="1", exact=True))
-    assert page.locator("[data-box='n_clicked']").get_attribute("data-here") == "Call"
-    assert "Call is here" in page.locator("[data-box='n_clicked']").text_content()
-    assert "Call is at node clicked." in page.locator("#flow-desc").text_content()
-    assert no_sideways_scroll(page)  # the picture scrolls inside its own box
+    page.get_by_label("Your message").fill("under 18")
+    submit(page.get_by_role("button", name="Send"))
+    assert "Call is here" in page.locator("#flow_voice_n_clicked").text_content()
+    assert "Texts is here" in page.locator("#flow_sms_n_under_18").text_content()
+    assert "Call is at node clicked." in page.locator("#flow_voice-desc").text_content()
+    assert "Call is here" in page.locator("#list-voice li.here").text_content()
+    # The drawing at a desktop's width, the list at a phone's: never both, never neither.
+    wide = page.viewport_size["width"] > 768
+    assert page.locator("#picture-voice").is_visible() == wide
+    assert page.locator("#list-voice").is_visible() != wide
+    assert no_sideways_scroll(page)  # the drawing scrolls inside its own box
 
 
 @pytest.mark.parametrize("script", [GUIDE, FIXTURES / "handoffs.yaml"])

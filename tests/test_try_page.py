@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import random
+import re
 import zlib
 from html.parser import HTMLParser
 from urllib.parse import urlencode
@@ -345,4 +346,22 @@ def test_the_flow_picture_is_drawn_on_the_server_with_the_call_marked(browser):
     browser.call()
     response = browser.client.post("/try/call", data={"state": browser.page.state, "key": "1"})
     html = response.get_data(as_text=True)
-    assert 'data-box="n_clicked" data-here="Call"' in html
+    # Graphviz drew it: the call's picture marks the clicked box, in words as well.
+    marked = re.search(r'<g id="flow_voice_n_clicked" class="node box clicked_link here">', html)
+    assert marked, "the clicked box is not marked in the call's drawing"
+    assert "Call is here" in html.split('id="flow_voice_n_clicked"')[1].split("</g>")[0]
+    assert '<li class="clicked_link here" data-box="n_clicked">' in html  # and in the list
+    assert "Call is at node clicked." in html
+
+
+def test_without_graphviz_the_flow_is_a_list_saying_how_to_install_it(browser, monkeypatch):
+    """`dot` hidden from PATH, as on a machine without Graphviz: no drawing, no error."""
+    browser.call()
+    monkeypatch.setenv("PATH", "/nonexistent")
+    response = browser.client.post("/try/call", data={"state": browser.page.state, "key": "1"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<svg" not in html
+    assert "apt-get install graphviz" in html
+    assert '<ol class="flow-list always" id="list-voice"' in html
+    assert '<li class="clicked_link here" data-box="n_clicked">' in html

@@ -9,7 +9,7 @@ import click
 from ivr import graph as flowchart
 from ivr.cli import common
 from ivr.cli.group import main
-from ivr.script import SMS, VOICE
+from ivr.script import CHANNELS
 
 
 @main.command()
@@ -17,22 +17,49 @@ from ivr.script import SMS, VOICE
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["mermaid", "dot", "markdown"]),
+    type=click.Choice(["mermaid", "dot", "markdown", "svg"]),
     default="mermaid",
     show_default=True,
-    help="Mermaid (GitHub, GitLab, wikis), Graphviz DOT, or a Markdown page with the Mermaid.",
+    help="Mermaid (GitHub, GitLab, wikis), Graphviz DOT, a Markdown page with the Mermaid "
+    "(one picture a channel), or SVG laid out by Graphviz (the drawing /try shows).",
 )
 @click.option(
     "--channel",
-    type=click.Choice([VOICE, SMS]),
-    help="Draw only what callers (voice) or texters (sms) are offered; default both.",
+    type=click.Choice([*CHANNELS, "all"]),
+    help=f"Draw what one channel offers, in its words (default: {CHANNELS[0]}; for "
+    "markdown, a picture for each channel); 'all' draws every channel in one picture.",
 )
-def graph(script: Path, format_: str, channel: str | None) -> None:
-    """Draw SCRIPT's flow: every node, option, step and global option, roles marked.
+@click.option(
+    "--steps/--no-steps",
+    default=True,
+    show_default=True,
+    help="Draw each step of a steps node as a box of its own (/try draws --no-steps).",
+)
+def graph(script: Path, format_: str, channel: str | None, steps: bool) -> None:
+    """Draw SCRIPT's flow: every node, option and step, roles marked. The choices open at
+    every node (danger, the main menu) are named on each box rather than drawn as arrows.
 
     Paste the Mermaid output into a Markdown file inside a ```mermaid block (GitHub and
-    GitLab draw it), or render the DOT with Graphviz: ivr graph x.yaml --format dot | dot -Tsvg
+    GitLab draw it), or write a picture: ivr graph x.yaml --format svg > flow.svg
+    (needs Graphviz's dot: apt-get install graphviz).
     """
-    picture = flowchart.flow(common.load_checked(script), channel)
-    render = {"mermaid": flowchart.mermaid, "dot": flowchart.dot, "markdown": flowchart.markdown}
-    click.echo(render[format_](picture), nl=False)
+    loaded = common.load_checked(script)
+
+    def draw(on: str | None) -> flowchart.Flow:
+        return flowchart.flow(loaded, on, steps=steps, fold=True)
+
+    if format_ == "markdown":
+        channels = CHANNELS if channel is None else (None if channel == "all" else channel,)
+        click.echo(flowchart.markdown(*(draw(on) for on in channels)), nl=False)
+        return
+    picture = draw(None if channel == "all" else channel or CHANNELS[0])
+    if format_ == "svg":
+        try:
+            click.echo(flowchart.svg(picture), nl=False)
+        except flowchart.GraphvizMissing as exc:
+            raise click.ClickException(str(exc)) from None
+        return
+    if format_ == "mermaid":
+        click.echo(flowchart.mermaid(picture, short=True), nl=False)
+    else:
+        click.echo(flowchart.dot(picture), nl=False)

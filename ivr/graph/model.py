@@ -1,6 +1,6 @@
 """The boxes and arrows of a script's flow, ready to be written out or drawn.
 
-    flow(script, channel=None, steps=True) -> Flow
+    flow(script, channel=None, steps=True, fold=False) -> Flow
     attribute(flow, moves)                 -> counts of node-to-node moves, per arrow
     opening(hours)                         -> "Mon-Fri 10:00-16:00"
 
@@ -11,8 +11,11 @@ step is read leaves from that step. A put-through (dial or transfer) leads to a 
 naming the number, and for a transfer its opening hours, closed dates and who it is
 for, with the way back when nobody answers; "text me the steps" leads to a box that
 goes on to the script's `then` node. Global options are drawn once, from a single "from
-anywhere" box, never from every node. The danger, under-18 and clicked-link boxes are
-marked in words (and, by the writers, in colour).
+anywhere" box, never from every node; with fold=True there is no such box and no such
+arrow: each node's box carries a note naming them instead ("any time: 9 DANGER, 0 MENU"),
+and so is an arrow back to the main menu ("1 NEXT: to main"), which keeps long arrows
+from crossing the whole picture. The danger, under-18 and
+clicked-link boxes are marked in words (and, by the writers, in colour).
 
 With no channel, both channels' options are drawn and single-channel ones say so; with
 a channel, only what that channel offers, in that channel's words.
@@ -65,6 +68,8 @@ class Box:
     id: str  # the picture's id: safe in Mermaid and DOT
     lines: tuple[str, ...]  # the label, one entry a line
     style: str = ""  # "", a marked role, "step", "dial", "start" or "anywhere"
+    # Folded arrows, a line each: "any time: 9 DANGER, 0 MENU", "1 NEXT: to main"
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +92,15 @@ class Flow:
     node_box: Mapping[str, str]  # script node id -> Box id
 
 
-def flow(script: Script, channel: str | None = None, *, steps: bool = True) -> Flow:
+def flow(
+    script: Script, channel: str | None = None, *, steps: bool = True, fold: bool = False
+) -> Flow:
     """The boxes and arrows of `script`, on one channel or (None) on both. With
-    steps=False a steps node is one box, its arrows leaving from it."""
+    steps=False a steps node is one box, its arrows leaving from it; with fold=True the
+    global options are a note on each box rather than arrows."""
     if channel is not None and channel not in CHANNELS:
         raise ValueError(f"The channel must be one of {', '.join(CHANNELS)}, not '{channel}'.")
-    drawing = _Builder(script, channel, steps)
+    drawing = _Builder(script, channel, steps, fold)
     file = Path(script.path).name
     return Flow(
         script.title,
@@ -108,23 +116,31 @@ def flow(script: Script, channel: str | None = None, *, steps: bool = True) -> F
 class _Builder:
     """Collects the boxes and arrows of one script, node by node."""
 
-    def __init__(self, script: Script, channel: str | None, chain: bool):
-        self.script, self.channel, self.chain = script, channel, chain
+    def __init__(self, script: Script, channel: str | None, chain: bool, fold: bool):
+        self.script, self.channel, self.chain, self.fold = script, channel, chain, fold
         self.ids = _box_ids(script)
         self.boxes: list[Box] = [Box("start", ("A call or a first text",), "start")]
         self.arrows: list[Arrow] = [Arrow("start", self.ids[script.main.id])]
+        self.seen: set[Arrow] = set(self.arrows)
         self.made: set[str] = set()  # boxes drawn once however many options lead there
         role_of = {node: role for role, node in script.roles.items()}
+        self.shown = _reachable(script, channel)
+        self.ids = {node: box for node, box in self.ids.items() if node in self.shown}
         for node in script.nodes.values():
+            if node.id not in self.shown:
+                continue
             role = role_of.get(node.id, "")
-            kind = "menu" if node.kind == MENU else f"steps: {len(node.steps)}"
-            lines = [node.id, kind] + ([ROLE_NAMES.get(role, role)] if role else [])
-            self.boxes.append(Box(self.ids[node.id], tuple(lines), role if role in MARKED else ""))
+            # A box is a menu unless it says "steps: N".
+            kind = [] if node.kind == MENU else [f"steps: {len(node.steps)}"]
+            lines = [node.id, *kind] + ([ROLE_NAMES.get(role, role)] if role else [])
+            style = role if role in MARKED else ""
+            self.boxes.append(Box(self.ids[node.id], tuple(lines), style, self.note(node.id)))
             for option in node.options:
                 self.option(self.ids[node.id], node.id, option)
             if node.kind == STEPS:
                 self.steps(node)
         self.globals()
+        self.folded()
 
     def option(self, source: str, node_id: str | None, option: Option) -> None:
         """The arrow of one option from box `source` (and the box it leads to, if new)."""
@@ -134,23 +150,26 @@ class _Builder:
         dashed = node_id is ANYWHERE
         if option.action in (GO, TEXT_ME) and option.target:
             move = (node_id, option.target)
-            self.arrows.append(Arrow(source, self.ids[option.target], label, dashed, move))
+            self.add(Arrow(source, self.ids[option.target], label, dashed, move))
         elif option.action == DIAL:
             dial = f"dial_{len(self.boxes)}"
-            self.boxes.append(Box(dial, ("put through to", option.dial or ""), "dial"))
-            self.arrows.append(Arrow(source, dial, label, dashed))
-            self.arrows.append(Arrow(dial, source, "after the call", dashed=True))
+            back = ("after the call: back where it was chosen",) if self.fold else ()
+            self.boxes.append(Box(dial, ("put through to", option.dial or ""), "dial", back))
+            self.add(Arrow(source, dial, label, dashed))
+            if not self.fold:
+                self.add(Arrow(dial, source, "after the call", dashed=True))
         elif option.action == TRANSFER and option.transfer in self.script.transfers:
             box = self.transfer(option.transfer)
-            self.arrows.append(Arrow(source, box, label, dashed))
-            self.arrows.append(Arrow(box, source, "not answered: back here", dashed=True))
+            self.add(Arrow(source, box, label, dashed))
+            if not self.fold:
+                self.add(Arrow(box, source, "not answered: back here", dashed=True))
         elif option.action == SEND_TEXT and self.script.text_me is not None:
             then = self.script.text_me.then
             if "text_me" not in self.made:
                 self.made.add("text_me")
                 self.boxes.append(Box("text_me", ("text the caller", "the steps"), "dial"))
-                self.arrows.append(Arrow("text_me", self.ids[then], "then, how it went"))
-            self.arrows.append(Arrow(source, "text_me", label, dashed))
+                self.add(Arrow("text_me", self.ids[then], "then, how it went"))
+            self.add(Arrow(source, "text_me", label, dashed))
         # REPEAT leads nowhere new; it is listed in the "from anywhere" box when global.
 
     def transfer(self, transfer_id: str) -> str:
@@ -165,7 +184,8 @@ class _Builder:
             if line.adults_only:
                 lines.append("adults only: never on the under-18 path")
             lines.append("when closed: not offered" + ("; says when" if line.closed else ""))
-            self.boxes.append(Box(box, tuple(lines), "dial"))
+            back = ("not answered: back where it was chosen",) if self.fold else ()
+            self.boxes.append(Box(box, tuple(lines), "dial", back))
         return box
 
     def steps(self, node) -> None:
@@ -177,25 +197,89 @@ class _Builder:
             if self.chain:
                 box = f"{self.ids[node.id]}_step_{number}"
                 gist = _gist(_words(step, channel))
-                self.boxes.append(Box(box, (f"step {number} of {len(node.steps)}", gist), "step"))
+                lines = (f"step {number} of {len(node.steps)}", gist)
+                self.boxes.append(Box(box, lines, "step"))  # the steps box has the note
                 more = " ".join(_words(control.label, channel).split())
-                self.arrows.append(Arrow(previous, box, "" if number == 1 else f"{key}: {more}"))
+                self.add(Arrow(previous, box, "" if number == 1 else f"{key}: {more}"))
                 previous = box
             for option in node.options_at(number - 1):  # offered while this step is read
                 self.option(previous, node.id, option)
         last = " ".join(_words(control.last_label, channel).split())
         move = (node.id, node.next)
-        self.arrows.append(Arrow(previous, self.ids[node.next], f"{key}: {last}", move=move))
+        self.add(Arrow(previous, self.ids[node.next], f"{key}: {last}", move=move))
+
+    def add(self, arrow: Arrow) -> None:
+        """Keep an arrow, once: a steps box drawn whole offers a step's options again."""
+        if arrow not in self.seen:
+            self.seen.add(arrow)
+            self.arrows.append(arrow)
+
+    def note(self, node_id: str) -> tuple[str, ...]:
+        """With fold: the global options open at `node_id` (not those leading to itself)."""
+        if not self.fold:
+            return ()
+        offered = [o for o in self.script.globals if _offered(o, self.channel)]
+        named = [
+            " ".join(p for p in (o.key, o.keyword) if p) for o in offered if o.target != node_id
+        ]
+        return (f"any time: {', '.join(named)}",) if named else ()
+
+    def folded(self) -> None:
+        """With fold: arrows back to the main menu become a line on the box they leave."""
+        main_node = self.script.main.id
+        main = self.ids[main_node]
+        back = [a for a in self.arrows if a.target == main and a.source != "start"]
+        if not self.fold or not back:
+            return
+        lines: dict[str, tuple[str, ...]] = {}
+        for arrow in back:
+            key = arrow.label.split(":", 1)[0] if arrow.label else "then"
+            lines[arrow.source] = (*lines.get(arrow.source, ()), f"{key}: to {main_node}")
+        self.arrows = [a for a in self.arrows if a not in back]
+        self.boxes = [
+            Box(b.id, b.lines, b.style, b.notes + lines[b.id]) if b.id in lines else b
+            for b in self.boxes
+        ]
 
     def globals(self) -> None:
         offered = [o for o in self.script.globals if _offered(o, self.channel)]
-        if not offered:
+        if not offered or self.fold:
             return
         lines = ["from anywhere", "open at every node"]
         lines += [_choice(o, self.channel) for o in offered if o.action == REPEAT]
         self.boxes.append(Box("anywhere", tuple(lines), "anywhere"))
         for option in offered:
             self.option("anywhere", ANYWHERE, option)
+
+
+CHANNEL_NAMES = {None: "both channels", VOICE: "calls", SMS: "texts"}
+
+
+def channel_name(f: Flow) -> str:
+    """How a picture's channel reads; a channel added later reads as its own name."""
+    return CHANNEL_NAMES.get(f.channel, f.channel or "")
+
+
+def _reachable(script: Script, channel: str | None) -> set[str]:
+    """The nodes a person can reach on `channel` (every node, with no channel): from the
+    main menu, along the options that channel offers, the global ones included."""
+    if channel is None:
+        return set(script.nodes)
+    offered = [o for o in script.globals if _offered(o, channel)]
+    seen, todo = {script.main.id}, [script.main.id]
+    while todo:
+        node = script.nodes[todo.pop()]
+        options = [*offered, *node.options, *(o for step in node.step_options for o in step)]
+        leads = [o.target for o in options if _offered(o, channel) and o.target]
+        if node.kind == STEPS and node.next:
+            leads.append(node.next)
+        if script.text_me is not None and any(o.action == SEND_TEXT for o in options):
+            leads.append(script.text_me.then)
+        for target in leads:
+            if target in script.nodes and target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
 
 
 def opening(hours: Hours) -> str:

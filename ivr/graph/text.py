@@ -1,8 +1,9 @@
-"""A Flow written out as text: a Mermaid flowchart, a Markdown page, or Graphviz DOT.
+"""A Flow written out as text: a Mermaid flowchart, or a Markdown page of them.
 
     mermaid(flow, reached=None, moved=None) -> str   renders on GitHub, GitLab, most wikis
-    markdown(flow)                          -> str   a page holding the Mermaid picture
-    dot(flow, reached=None, moved=None)     -> str   render with `dot -Tsvg`
+    markdown(*flows)                        -> str   a page, one Mermaid picture a flow
+
+(Graphviz DOT is written by `layout`, which also lays it out.)
 
 `reached` (node id -> count) and `moved` (an arrow's `move` -> count) put `ivr report`'s
 usage counts on the same picture. Every label is escaped for its language, so nothing a
@@ -14,8 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ivr.graph.model import Arrow, Flow
-from ivr.script import SMS, VOICE
+from ivr.graph.model import Arrow, Flow, channel_name
 
 # -- Mermaid ------------------------------------------------------------------------------
 
@@ -28,23 +28,48 @@ _MERMAID_STYLES = {
     "anywhere": "fill:#ffffff,stroke:#4a4a4a,stroke-dasharray:5 3,color:#1b1b1b",
     "start": "fill:#ffffff,stroke:#1b1b1b,color:#1b1b1b",
 }
+# Boxes wrapped narrow and set close: GitHub shrinks a wide picture to the page (about
+# 900 px), so every pixel of width saved is type that stays readable (see
+# tests/test_try_browser.py, which measures it).
+_MERMAID_CONFIG = (
+    "---",
+    "config:",
+    "  flowchart:",
+    "    nodeSpacing: 10",
+    "    rankSpacing: 35",
+    "    padding: 6",
+    "    wrappingWidth: 120",
+    "---",
+)
 _MERMAID_SHAPES = {"start": ('(["', '"])'), "dial": ('[/"', '"/]'), "anywhere": ('{{"', '"}}')}
 
 
-def mermaid(f: Flow, reached: Mapping[str, int] | None = None, moved: Mapping | None = None) -> str:
+def mermaid(
+    f: Flow,
+    reached: Mapping[str, int] | None = None,
+    moved: Mapping | None = None,
+    *,
+    short: bool = False,
+) -> str:
     """A Mermaid flowchart; with counts, each box says how many reached it and each arrow
-    how many took it."""
-    lines = ["flowchart TD", f"  %% {_one_line(f.title)} ({f.script}), {_channel_name(f)}"]
+    how many took it. With short=True an arrow says only its key and keyword (what keeps
+    the picture narrow enough to read at a page's width); `choices` lists the words."""
+    lines = [
+        *_MERMAID_CONFIG,
+        "flowchart TD",
+        f"  %% {_one_line(f.title)} ({f.script}), {channel_name(f)}",
+    ]
     counted = _reached_by_box(f, reached)
     for box in f.boxes:
         label = list(box.lines)
         if box.id in counted:
             label.append(f"reached: {counted[box.id]}")
+        label += box.notes
         opening, closing = _MERMAID_SHAPES.get(box.style, ('["', '"]'))
         text = "<br/>".join(_mermaid_text(line) for line in label)
         lines.append(f"  {box.id}{opening}{text}{closing}")
     for arrow in f.arrows:
-        label = _with_count(arrow, moved)
+        label = _with_count(arrow if not short else _shortened(arrow), moved)
         link = "-.->" if arrow.dashed else "-->"
         body = f'|"{_mermaid_text(label)}"|' if label else ""
         lines.append(f"  {arrow.source} {link}{body} {arrow.target}")
@@ -56,6 +81,11 @@ def mermaid(f: Flow, reached: Mapping[str, int] | None = None, moved: Mapping | 
     return "\n".join(lines) + "\n"
 
 
+def _shortened(arrow: Arrow) -> Arrow:
+    key = arrow.label.split(":", 1)[0] if arrow.label else ""
+    return Arrow(arrow.source, arrow.target, key, arrow.dashed, arrow.move)
+
+
 def _mermaid_text(text: str) -> str:
     # Mermaid reads entity codes written #name; inside a quoted label only these matter.
     for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
@@ -63,77 +93,36 @@ def _mermaid_text(text: str) -> str:
     return text
 
 
-def markdown(f: Flow) -> str:
-    """A Markdown page holding the picture: GitHub and GitLab draw the mermaid block."""
-    command = f"ivr graph scripts/{f.file} --format markdown"
-    if f.channel:
-        command += f" --channel {f.channel}"
-    return (
-        f'# The flow of "{_one_line(f.title)}"\n\n'
-        f"Drawn for {_channel_name(f)} by `{command}`.\n"
-        "Make it again after any change to the script: a test fails until you do.\n\n"
-        "Each arrow is a choice: its key, its keyword, and its words. Dashed arrows start\n"
-        "from the box of choices open at every node. The danger, under-18 and\n"
-        "clicked-the-link boxes are named in capitals and drawn in colour.\n\n"
-        f"```mermaid\n{mermaid(f)}```\n"
+def markdown(*flows: Flow) -> str:
+    """A Markdown page holding one picture a flow (one a channel, say): GitHub and GitLab
+    draw the mermaid blocks."""
+    first = flows[0]
+    command = f"ivr graph scripts/{first.file} --format markdown"
+    if len(flows) == 1 and first.channel:
+        command += f" --channel {first.channel}"
+    folded = any(box.notes for f in flows for box in f.boxes)
+    anywhere = (
+        "The choices open at every node (danger, the main menu) are not drawn as arrows:\n"
+        'each box names them in its last line ("any time: ...").\n'
+        if folded
+        else "Dashed arrows start from the box of choices open at every node.\n"
     )
-
-
-# -- Graphviz DOT -------------------------------------------------------------------------
-
-_DOT_STYLES = {
-    "danger": 'style="filled,bold" fillcolor="#fde2e1" color="#a4161a" penwidth=3',
-    "under_18": 'style="filled,bold" fillcolor="#fff4cc" color="#8a5a00" penwidth=3',
-    "clicked_link": 'style="filled,bold" fillcolor="#e1ecfb" color="#0b3d91" penwidth=3',
-    "step": 'style=filled fillcolor="#f3f2f1"',
-    "dial": 'shape=parallelogram style=filled fillcolor="#e5f3e6"',
-    "anywhere": "shape=hexagon style=dashed",
-    "start": "shape=oval",
-}
-
-
-def dot(f: Flow, reached: Mapping[str, int] | None = None, moved: Mapping | None = None) -> str:
-    """Graphviz DOT (render with `dot -Tsvg`)."""
-    lines = [
-        "digraph flow {",
-        f"  label={_dot_text(f'{_one_line(f.title)} ({f.script}), {_channel_name(f)}')};",
-        "  labelloc=t;",
-        '  node [shape=box style=rounded fontname="sans-serif"];',
-        '  edge [fontname="sans-serif" fontsize=10];',
+    page = [
+        f'# The flow of "{_one_line(first.title)}"\n\n'
+        f"Drawn by `{command}`.\n"
+        "Make it again after any change to the script: a test fails until you do.\n\n"
+        "Each arrow is a choice: its key, its keyword, and its words.\n"
+        + anywhere
+        + "The danger, under-18 and clicked-the-link boxes are named in capitals and drawn\n"
+        "in colour.\n"
     ]
-    counted = _reached_by_box(f, reached)
-    for box in f.boxes:
-        label = list(box.lines)
-        if box.id in counted:
-            label.append(f"reached: {counted[box.id]}")
-        style = _DOT_STYLES.get(box.style, "")
-        lines.append(
-            f"  {box.id} [label={_dot_text(chr(10).join(label))}{' ' + style if style else ''}];"
-        )
-    for arrow in f.arrows:
-        attrs = []
-        label = _with_count(arrow, moved)
-        if label:
-            attrs.append(f"label={_dot_text(label)}")
-        if arrow.dashed:
-            attrs.append("style=dashed")
-        lines.append(
-            f"  {arrow.source} -> {arrow.target}{' [' + ' '.join(attrs) + ']' if attrs else ''};"
-        )
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def _dot_text(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+    for f in flows:
+        heading = f"\n## {channel_name(f).capitalize()}\n\n" if len(flows) > 1 else "\n"
+        page.append(f"{heading}```mermaid\n{mermaid(f)}```\n")
+    return "".join(page)
 
 
 # -- shared -------------------------------------------------------------------------------
-
-
-def _channel_name(f: Flow) -> str:
-    return {None: "both channels", VOICE: "calls", SMS: "texts"}[f.channel]
 
 
 def _one_line(text: str) -> str:

@@ -9,9 +9,11 @@ Registered only when IVR_DEVELOPMENT is on (see create_app), so production has n
 The page drives the app's real webhooks in-process, exactly as Twilio would (see
 `stand_in`), and shows what a caller would hear and a texter would read. For the
 operator, each turn shows the node it reached, what a text costs (characters, encoding,
-segments), and on request the request sent and the TwiML received; beside the
-conversations is the script's flow with where the call and the texts are now, drawn on
-the server as SVG (no script from the internet). Nothing is kept on the server (see
+segments), and on request the request sent and the TwiML received; below the
+conversations is the script's flow on each channel with where the call and the texts
+are now, laid out on the server by Graphviz as SVG (no script from the internet), and
+the same flow as a plain list, which narrow screens show instead (and every screen,
+where Graphviz is not installed). Nothing is kept on the server (see
 `state`). Nothing typed here is logged by this module; the webhooks log what they always
 log, privately.
 
@@ -23,7 +25,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from ivr import drawing, graph
+from ivr import graph
+from ivr.script import SMS, VOICE
 from ivr.web.try_page import stand_in
 from ivr.web.try_page.state import Page, dump, fresh, load
 
@@ -140,10 +143,9 @@ def _render(
     state = dump(page)  # first, so what is shown is what was kept
     library = _library()
     script = library.pick(page.script)
-    here = {"Call": page.call.node, "Texts": page.texts.node}
-    picture = drawing.svg(
-        graph.flow(script, steps=False), {who: node for who, node in here.items() if node}
-    )
+    # Each panel's channel, who is there and where: a panel added later adds a row.
+    panels = ((VOICE, "Call", page.call.node), (SMS, "Texts", page.texts.node))
+    pictures = [_picture(script, *panel) for panel in panels]
     if anchor == "call-now" and not focus and page.call.gather and "dtmf" in page.call.listen:
         focus = "key-1"
     elif anchor == "call-now" and not focus:
@@ -157,7 +159,7 @@ def _render(
         script=script,
         confirm=library.scripts.get(confirm) if confirm is not None else None,
         confirm_id=confirm,
-        picture=picture,
+        pictures=pictures,
         text_problem=text_problem,
         call_problem=call_problem,
         anchor=anchor,
@@ -173,6 +175,27 @@ def _render(
         max_body=MAX_BODY,
         max_speech=MAX_SPEECH,
     )
+
+
+CHANNEL_HEADINGS = {VOICE: "On a call", SMS: "By text"}
+
+
+def _picture(script, channel: str, who: str, node: str) -> dict:
+    """One channel's flow, as a drawing (None where Graphviz is absent) and as a list."""
+    flow = graph.flow(script, channel, steps=False, fold=True)
+    here = {who: node} if node else {}
+    drawing = None
+    try:
+        drawing = graph.svg(flow, here, name=f"flow_{channel}")
+    except graph.GraphvizMissing:
+        pass  # the page says so, and shows the list on every screen
+    return {
+        "channel": channel,
+        "heading": CHANNEL_HEADINGS.get(channel, channel),
+        "who": who,
+        "svg": drawing,
+        "entries": graph.listing(flow, here),
+    }
 
 
 def _latest(log: list) -> int:
