@@ -23,6 +23,8 @@ log, privately.
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import Blueprint, current_app, render_template, request
 
 from ivr import graph
@@ -185,10 +187,8 @@ def _picture(script, channel: str, who: str, node: str) -> dict:
     flow = graph.flow(script, channel, steps=False, fold=True)
     here = {who: node} if node else {}
     drawing = None
-    try:
+    with contextlib.suppress(graph.GraphvizMissing):  # the page then shows the list
         drawing = graph.svg(flow, here, name=f"flow_{channel}")
-    except graph.GraphvizMissing:
-        pass  # the page says so, and shows the list on every screen
     return {
         "channel": channel,
         "heading": CHANNEL_HEADINGS.get(channel, channel),
