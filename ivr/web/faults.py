@@ -163,7 +163,9 @@ class FaultsAsTwiml:
         try:
             body = self.app(environ, keep)
             try:
-                data = b"".join([*written, *body])
+                data = b"".join(body)
+                if written:
+                    data = b"".join(written) + data
             finally:
                 close = getattr(body, "close", None)
                 if close is not None:
@@ -176,6 +178,9 @@ class FaultsAsTwiml:
                 extra={logs.REQUEST: environ.get(REQUEST)},
             )
             return self._fault(channel, environ, start_response)
+        if status[:1] == "2":  # the usual answer: TwiML, as the view made it
+            start_response(status, headers)
+            return [data]
         if status[:1] == "5":
             logs.event("server_error", logging.ERROR, status=int(status[:3]))
             return self._fault(channel, environ, start_response)
