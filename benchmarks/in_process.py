@@ -62,11 +62,12 @@ def measure(
     minimal_requests: dict[str, Request],
     rounds: int,
     batch_seconds: float,
+    workloads: tuple[str, ...] = WORKLOADS,
 ) -> list[Row]:
     rows = []
     # The helpline writes one log line a request: to nowhere here, but still written.
     with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
-        for workload in WORKLOADS:
+        for workload in workloads:
             apps = {
                 "helpline": (helpline, *_prepared(helpline_requests[workload])),
                 "minimal": (minimal, *_prepared(minimal_requests[workload])),

@@ -3,9 +3,11 @@ sending its next request as soon as the last is answered. Started by loopback.py
 process of its own, so its work is not counted as the server's.
 
 Reads one JSON object on standard input (host, port, the raw request in base64,
-concurrency, warm-up and measured seconds, the server's master pid) and prints one:
-requests answered in the measured window, their latency percentiles, and the CPU
-seconds the server (gunicorn's master and workers, living and reaped) spent meanwhile.
+concurrency, warm-up seconds, how many requests to measure and the most seconds to take
+over them, the server's master pid) and prints one: requests answered in the measured
+window and each one's latency, the window's length, the CPU seconds the server
+(gunicorn's master and workers, living and reaped) spent in it, and the worker pids at
+its start and end (a worker recycled in the window shows as a changed set).
 """
 
 from __future__ import annotations
@@ -39,6 +41,21 @@ def server_cpu(master: int) -> float:
     return total
 
 
+def workers(master: int) -> list[int]:
+    """The pids of the master's living children (its workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                found.append(int(entry))
+    return sorted(found)
+
+
 def _cpu(pid: int, with_reaped: bool) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
@@ -48,7 +65,7 @@ def _cpu(pid: int, with_reaped: bool) -> float:
     return ticks / TICKS
 
 
-async def _connection(host, port, request, window, latencies, errors, opened):
+async def _connection(host, port, request, window, latencies, errors, opened, enough):
     reader = writer = None
     while time.perf_counter() < window[1]:
         if writer is None:
@@ -78,6 +95,9 @@ async def _connection(host, port, request, window, latencies, errors, opened):
             errors.append(status.decode())
         elif window[0] <= started and ended <= window[1]:
             latencies.append(ended - started)
+            if len(latencies) >= enough[0]:
+                window[1] = ended  # the last measured request: the window closes with it
+                enough[1].set()
         if close:
             writer.close()
             writer = None
@@ -89,10 +109,12 @@ async def _run(job: dict) -> dict:
     request = base64.b64decode(job["request"])
     latencies: list[float] = []
     errors: list[str] = []
-    # [start, end] of the measured window: it starts after the ramp and the warm-up; the
-    # end moves while nothing has been answered in it (a very busy machine), up to GRACE
-    # seconds, so every run measures something.
+    # [start, end] of the measured window: it starts after the ramp and the warm-up, and
+    # ends with the answer that makes up the count asked for, or after the most seconds
+    # allowed (then on whatever was answered: up to GRACE seconds more while nothing has
+    # been, so every run measures something).
     window = [float("inf"), float("inf")]
+    enough = (job["requests"], asyncio.Event())
     tasks = []
     for _ in range(job["concurrency"]):
         # One connection at a time, each answered once before the next opens: opened all
@@ -102,35 +124,34 @@ async def _run(job: dict) -> dict:
         opened = asyncio.Event()
         tasks.append(
             asyncio.create_task(
-                _connection(job["host"], job["port"], request, window, latencies, errors, opened)
+                _connection(
+                    job["host"], job["port"], request, window, latencies, errors, opened, enough
+                )
             )
         )
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(opened.wait(), RAMP_SECONDS)
     window[0] = time.perf_counter() + job["warmup"]
     await asyncio.sleep(job["warmup"])
+    workers_before = workers(job["master"])
     cpu_before = server_cpu(job["master"])
-    await asyncio.sleep(job["seconds"])
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(enough[1].wait(), job["most_seconds"])
     give_up = time.perf_counter() + GRACE
     while not latencies and time.perf_counter() < give_up:
         await asyncio.sleep(0.05)
-    window[1] = time.perf_counter()
     cpu_after = server_cpu(job["master"])
+    workers_after = workers(job["master"])
+    window[1] = min(window[1], time.perf_counter())
     await asyncio.gather(*tasks)
-    latencies.sort()
-    count = len(latencies)
-
-    def percentile(p: float) -> float:
-        return latencies[min(count - 1, int(p * count))] * 1000 if count else float("nan")
-
     return {
-        "answered": count,
+        "answered": len(latencies),
+        "latencies_ms": [round(t * 1000, 3) for t in latencies],
         "errors": len(errors),
         "first_error": errors[0] if errors else "",
         "seconds": window[1] - window[0],
         "server_cpu": max(cpu_after - cpu_before, 1e-9),
-        "p50_ms": percentile(0.50),
-        "p99_ms": percentile(0.99),
+        "recycled": workers_before != workers_after,
     }
 
 

@@ -1,11 +1,16 @@
 """Both apps under a real gunicorn on loopback, with this repo's gunicorn.conf.py.
 
 Each app gets its own gunicorn (127.0.0.1 and a free port from the OS), started with the
-same settings a deploy uses. For every workload and concurrency, rounds alternate
-between the two, each round a closed-loop client in a process of its own. Per round:
-requests per CPU-second of the server (master and workers), requests per second, and
-p50 and p99 latency, each as helpline / minimal; the table shows medians over rounds.
-The servers are stopped when the run ends, however it ends.
+same settings a deploy uses but one: no worker is recycled (`--max-requests 0`), as a
+recycled worker's fork and warm-up would land inside one app's round and not the
+other's; a round in which a worker changed anyway (a crash, a timeout) is reported.
+For every workload and concurrency, rounds alternate between the two, each round a
+closed-loop client in a process of its own that measures a fixed number of requests
+after a warm-up. Requests per CPU-second of the server (master and workers) and per
+second are the median over rounds of helpline / minimal; p50 and p99 latency are taken
+over every request of every round of each app (rounds x requests: 10,000 by default,
+so a p99 stands on its 100 slowest), then divided. The servers are stopped when the run
+ends, however it ends.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ TARGETS = {"helpline": "app:app", "minimal": MINIMAL}
 SAME_TWICE = {"helpline": MINIMAL, "minimal": MINIMAL}
 HOST = "127.0.0.1"
 START_SECONDS = 60
+WARMUP_SECONDS = 0.3  # each round, before its requests are counted
+MOST_SECONDS = 30  # a round on a machine too busy to answer its count in time ends here
+NO_RECYCLING = ("--max-requests", "0")  # overrides gunicorn.conf.py's max_requests
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,9 @@ class Row:
     helpline_p99_ms: float
     minimal_p99_ms: float
     errors: int
+    recycled: int  # rounds in which a worker of either server changed
+    rounds: int
+    per_round: int
 
 
 @dataclass(frozen=True)
@@ -83,7 +94,9 @@ def servers(folder: Path, targets: dict[str, str] = TARGETS) -> Iterator[dict[st
             log = folder / f"{name}.log"
             # No control socket: its default path is shared by every gunicorn of this
             # user, and other gunicorns may be running here.
-            command = [sys.executable, "-m", "gunicorn", target, "--no-control-socket"]
+            command = [
+                sys.executable, "-m", "gunicorn", target, "--no-control-socket", *NO_RECYCLING
+            ]  # fmt: skip
             with open(log, "w") as out:
                 process = subprocess.Popen(
                     [*command, "--bind", f"{HOST}:{port}"],
@@ -122,14 +135,15 @@ def _wait_until_up(server: Server) -> None:
             time.sleep(0.1)
 
 
-def _drive(server: Server, request: Request, concurrency: int, seconds: float) -> dict:
+def _drive(server: Server, request: Request, concurrency: int, requests: int) -> dict:
     job = {
         "host": HOST,
         "port": server.port,
         "request": base64.b64encode(request.http(HOST, server.port)).decode(),
         "concurrency": concurrency,
-        "warmup": min(0.5, seconds / 2),
-        "seconds": seconds,
+        "warmup": WARMUP_SECONDS,
+        "requests": requests,
+        "most_seconds": MOST_SECONDS,
         "master": server.process.pid,
     }
     done = subprocess.run(
@@ -138,7 +152,7 @@ def _drive(server: Server, request: Request, concurrency: int, seconds: float) -
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=seconds + 60,
+        timeout=MOST_SECONDS + 90,
         check=True,
     )
     result = json.loads(done.stdout)
@@ -155,21 +169,25 @@ def measure(
     minimal_requests: dict[str, Request],
     concurrencies: tuple[int, ...],
     rounds: int,
-    seconds: float,
+    per_round: int,
     targets: dict[str, str] = TARGETS,
+    workloads: tuple[str, ...] = WORKLOADS,
 ) -> list[Row]:
+    """`per_round`: requests measured in each round of each app."""
     requests = {"helpline": helpline_requests, "minimal": minimal_requests}
     rows = []
     with tempfile.TemporaryDirectory() as folder, servers(Path(folder), targets) as running:
-        for workload in WORKLOADS:
+        for workload in workloads:
             for concurrency in concurrencies:
-                ratios: dict[str, list[float]] = {k: [] for k in ("cpu", "rps", "p50", "p99")}
-                p99s: dict[str, list[float]] = {name: [] for name in running}
-                errors = 0
+                ratios: dict[str, list[float]] = {"cpu": [], "rps": []}
+                latencies: dict[str, list[float]] = {name: [] for name in running}
+                errors = recycled = 0
                 for round_ in range(rounds):
                     order = list(running) if round_ % 2 == 0 else list(reversed(running))
                     got = {
-                        name: _drive(running[name], requests[name][workload], concurrency, seconds)
+                        name: _drive(
+                            running[name], requests[name][workload], concurrency, per_round
+                        )
                         for name in order
                     }
                     h, m = got["helpline"], got["minimal"]
@@ -179,26 +197,36 @@ def measure(
                     ratios["rps"].append(
                         (h["answered"] / h["seconds"]) / (m["answered"] / m["seconds"])
                     )
-                    ratios["p50"].append(h["p50_ms"] / m["p50_ms"])
-                    ratios["p99"].append(h["p99_ms"] / m["p99_ms"])
                     for name in running:
-                        p99s[name].append(got[name]["p99_ms"])
+                        latencies[name] += got[name]["latencies_ms"]
                     errors += h["errors"] + m["errors"]
-                median = {k: statistics.median(v) for k, v in ratios.items()}
+                    recycled += h["recycled"] or m["recycled"]
+                ours, theirs = latencies["helpline"], latencies["minimal"]
                 rows.append(
                     Row(
                         workload,
                         concurrency,
-                        median["cpu"],
-                        median["rps"],
-                        median["p50"],
-                        median["p99"],
-                        statistics.median(p99s["helpline"]),
-                        statistics.median(p99s["minimal"]),
+                        statistics.median(ratios["cpu"]),
+                        statistics.median(ratios["rps"]),
+                        percentile(ours, 0.50) / percentile(theirs, 0.50),
+                        percentile(ours, 0.99) / percentile(theirs, 0.99),
+                        percentile(ours, 0.99),
+                        percentile(theirs, 0.99),
                         errors,
+                        recycled,
+                        rounds,
+                        per_round,
                     )
                 )
     return rows
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The value below which a share `p` of `values` lies (nearest rank)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
 
 
 def table(rows: list[Row], sizes: dict[str, tuple[int, int]]) -> str:

@@ -1,13 +1,20 @@
-"""The four requests the benchmark measures, built for both apps and signed as Twilio signs.
+"""The requests the benchmark measures, built for both apps and signed as Twilio signs.
 
     voice first turn               POST /voice for a new call
     voice mid-call turn            a key pressed in the middle of the steps
-    sms first text                 a first text, no cookie yet
+    voice spoken sentence          a sentence said at the first menu, as SpeechResult
+    sms first text                 a first text ("Hello"), no cookie yet
     sms keyword mid-conversation   a keyword texted with the cookie of a conversation
+    sms text of 20 characters      ordinary words, at the main menu
+    sms text of 160 characters     a crisis sentence (one segment), at the main menu
+    sms text of 1,600 characters   a long rambling message with its meaning in the middle
+                                   (Twilio's limit), at the main menu
 
-Mid-conversation requests are found by having the conversation for real (through WSGI,
-in this process): the Gather action URL after two turns, the cookie after a first text.
-Replaying one of them is the same turn each time, as a caller pressing the same key.
+Keys and keywords are what the menus offer; the rest is what people send instead:
+free text of every length, and speech. Mid-conversation requests are found by having
+the conversation for real (through WSGI, in this process): the Gather action URL after
+a turn or two, the cookie after a first text. Replaying one of them is the same turn
+each time, as a caller pressing the same key or a texter sending the same words.
 """
 
 from __future__ import annotations
@@ -32,9 +39,48 @@ IN_PROCESS = "http://localhost"
 WORKLOADS = (
     "voice first turn",
     "voice mid-call turn",
+    "voice spoken sentence",
     "sms first text",
     "sms keyword mid-conversation",
+    "sms text of 20 characters",
+    "sms text of 160 characters",
+    "sms text of 1,600 characters",
 )
+
+# What people send. Twilio's SpeechResult carries punctuation and capitals.
+SPOKEN = "I think I clicked the link. What should I do now?"
+ORDINARY = "what should i do now"  # 20
+CRISIS = (  # 160: one segment
+    "He says he'll send the photo to everyone I know tonight unless I pay. I can't "
+    "breathe. I don't want to be here anymore, I can't face anyone after this. Help me."
+)
+RAMBLING = (  # 1,600: the most Twilio delivers as one message; the meaning is in the middle
+    "Sorry this is going to be long, I don't really know how to start and my hands are "
+    "shaking a bit so bear with me. So last night I was on my phone in bed scrolling like "
+    "normal, nothing unusual, and I had a few messages from people I follow and a couple "
+    "of group chats going about the weekend and a friend's birthday and who was bringing "
+    "what. Then around midnight I got a message from an account I didn't recognise, it had "
+    "a profile picture of a girl and a name that sounded normal enough, and it said "
+    "something like hey is this you, with a link underneath. It said the link was a photo "
+    "of me, an intimate one, and that loads of people had already seen it. I panicked and "
+    "without thinking I clicked the link and it opened a page that asked me to log in, and "
+    "I think I typed my password before I realised what was happening. Then the page went "
+    "blank and the account stopped replying. I haven't slept much since. My mum keeps "
+    "asking if I'm alright because I've been quiet at breakfast and I just said I was "
+    "tired from work. I don't want anyone at work to find out, I've only been there a few "
+    "months and I really like it. I've been going over and over it in my head, whether "
+    "the photo is even real, whether I ever sent anything to anyone, and I honestly can't "
+    "remember anything like that. My friend said it happened to her cousin last year and "
+    "it turned out to be nothing, but I keep thinking about it every few minutes anyway. "
+    "I'm so sorry for writing so much, I just didn't know who else to tell and I saw this "
+    "number on a website. Thank you for reading all of it, even if nobody replies at all "
+    "tonight."
+)
+TEXTS = {  # workload: what is texted mid-conversation, at the main menu
+    "sms text of 20 characters": ORDINARY,
+    "sms text of 160 characters": CRISIS,
+    "sms text of 1,600 characters": RAMBLING,
+}
 
 WsgiApp = Callable
 
@@ -108,6 +154,7 @@ def call_params(**extra: str) -> dict[str, str]:
 
 def sms_params(body: str) -> dict[str, str]:
     sid = "SM" + uuid.uuid4().hex
+    segments = 1 if len(body) <= 160 else -(-len(body) // 153)  # GSM-7, joined parts
     return {
         "MessageSid": sid,
         "SmsSid": sid,
@@ -117,7 +164,7 @@ def sms_params(body: str) -> dict[str, str]:
         "To": HELPLINE,
         "Body": body,
         "NumMedia": "0",
-        "NumSegments": "1",
+        "NumSegments": str(segments),
         "SmsStatus": "received",
         "ApiVersion": "2010-04-01",
     }
@@ -159,7 +206,7 @@ def _cookie(headers: dict[str, str]) -> str:
 
 
 def helpline_requests(app) -> dict[str, Request]:
-    """The four workloads for the helpline app (a Flask app from ivr.web.create_app)."""
+    """The workloads for the helpline app (a Flask app from ivr.web.create_app)."""
     script = app.extensions["ivr"].library.default
     steps = script.roles.get("steps")
     keyed = [o for o in script.main.options if o.key and "voice" in o.channels]
@@ -170,20 +217,31 @@ def helpline_requests(app) -> dict[str, Request]:
 
     first_call = Request("/voice", call_params(CallStatus="ringing"))
     _, _, body = serve(app, first_call)
-    _, _, body = serve(app, Request(_gather_action(body), call_params(Digits=to_steps.key)))
+    at_main = _gather_action(body)
+    _, _, body = serve(app, Request(at_main, call_params(Digits=to_steps.key)))
     mid_call = Request(_gather_action(body), call_params(Digits=script.next_control.key))
-
-    first_text = Request("/sms", sms_params("Hello"))
-    _, headers, _ = serve(app, first_text)
-    mid_text = Request("/sms", sms_params(keyword), _cookie(headers))
-    return dict(zip(WORKLOADS, (first_call, mid_call, first_text, mid_text), strict=True))
+    return _with_texts(app, first_call, mid_call, at_main, keyword)
 
 
 def minimal_requests(app) -> dict[str, Request]:
-    """The same four workloads for the minimal webhook."""
+    """The same workloads for the minimal webhook."""
     first_call = Request("/voice", call_params(CallStatus="ringing"))
     mid_call = Request("/voice/next?s=2", call_params(Digits="1"))
+    return _with_texts(app, first_call, mid_call, "/voice/next?s=1", "STEPS")
+
+
+def _with_texts(app, first_call: Request, mid_call: Request, at_main: str, keyword: str):
+    """Every workload, from the two calls' requests: the rest is said or texted."""
+    spoken = Request(at_main, call_params(SpeechResult=SPOKEN, Confidence="0.91"))
     first_text = Request("/sms", sms_params("Hello"))
     _, headers, _ = serve(app, first_text)
-    mid_text = Request("/sms", sms_params("STEPS"), _cookie(headers))
-    return dict(zip(WORKLOADS, (first_call, mid_call, first_text, mid_text), strict=True))
+    cookie = _cookie(headers)
+    requests = {
+        "voice first turn": first_call,
+        "voice mid-call turn": mid_call,
+        "voice spoken sentence": spoken,
+        "sms first text": first_text,
+        "sms keyword mid-conversation": Request("/sms", sms_params(keyword), cookie),
+        **{name: Request("/sms", sms_params(text), cookie) for name, text in TEXTS.items()},
+    }
+    return {workload: requests[workload] for workload in WORKLOADS}

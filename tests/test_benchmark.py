@@ -8,8 +8,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from benchmarks.script_load import generate
-from benchmarks.workloads import WORKLOADS
+from benchmarks.workloads import TEXTS, WORKLOADS
+from ivr.lint import lint
 from ivr.loader import parse_script
 
 from support import ROOT
@@ -33,15 +36,26 @@ def test_the_tiny_benchmark_prints_every_table_with_ratios():
     assert len(sizes) == 2, out
     assert re.search(rf"^\| 100 \| {RATIO} \| \d+\.\dx for \d+\.\dx \|", out, re.M), out
     assert "Traceback" not in done.stderr
+    assert "Rounds in which a worker was replaced (recycling is off): 0." in out
 
 
-def test_a_generated_script_has_the_size_asked_for_and_chains_every_extra_node():
-    text, count = generate(100)
+def test_the_free_texts_are_the_lengths_their_workloads_name():
+    lengths = {name: int(name.split()[-2].replace(",", "")) for name in TEXTS}
+    assert lengths == {name: len(text) for name, text in TEXTS.items()}
+    assert set(lengths.values()) == {20, 160, 1600}
+
+
+@pytest.mark.parametrize("size", [100, 101, 102])
+def test_a_generated_script_has_the_size_asked_for_in_menus_steps_and_synonyms(size):
+    text, count = generate(size)
     script = parse_script(text)
-    assert count == len(script.nodes) == 100
-    chained = [n for n in script.nodes.values() if n.id.startswith("extra-")]
-    assert all(n.next for n in chained)
-    assert len({n.next for n in chained}) == len(chained)  # a chain, never a loop back
+    assert count == len(script.nodes) == size
+    topics = [n for n in script.nodes.values() if n.id.startswith("topic-") and n.options]
+    menus = [n for n in topics if len(n.options) >= 3]  # a menu, not a chain of nodes
+    assert len(menus) >= 20
+    assert all(o.key and o.keyword and o.synonyms for n in menus for o in n.options)
+    assert sum(bool(n.steps) for n in script.nodes.values()) >= 20
+    assert not [p for p in lint(script) if p.severity != "info"]  # no error, no warning
 
 
 def test_calibrating_puts_the_minimal_webhook_in_both_seats():
@@ -50,7 +64,7 @@ def test_calibrating_puts_the_minimal_webhook_in_both_seats():
         cwd=ROOT, capture_output=True, text=True, timeout=240,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "for the minimal webhook against itself, closed loop" in done.stdout
+    assert "for the minimal webhook against itself, no worker recycled" in done.stdout
     for workload in WORKLOADS:
         assert re.search(rf"^\| {workload} \| 1 \| {RATIO} \| ", done.stdout, re.M), done.stdout
     assert "In-process" not in done.stdout and "Script load" not in done.stdout
