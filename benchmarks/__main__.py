@@ -28,6 +28,7 @@ from benchmarks.workloads import (
     WORKLOADS,
     helpline_requests,
     minimal_requests,
+    readers,
     reply_sizes,
 )
 
@@ -78,6 +79,7 @@ def main(argv: list[str]) -> int:
             rounds=args.rounds or (1 if args.tiny else 7),
             batch_seconds=0.01 if args.tiny else 0.25,
             workloads=workloads,
+            readers=readers(helpline),
         )
         print("In-process (WSGI, one process), requests per CPU-second:\n", flush=True)
         print(in_process.table(rows, replies) + "\n", flush=True)

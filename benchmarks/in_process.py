@@ -3,7 +3,10 @@
 For each workload, rounds alternate between the apps (ABBA...), each round a batch of
 requests timed in CPU seconds of this process, so a neighbour's load on the machine
 slows both alike. The ratio of a round is the helpline's requests per CPU-second over
-the minimal webhook's; the table shows the median over rounds.
+the minimal webhook's; the table shows the median over rounds. Where a workload sends
+words (a text or speech), each round also times reading them alone (the helpline's
+understanding layer, as the turn calls it), shown as a share of the minimal webhook's
+whole turn: the budget for reading a message is a quarter of it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import io
 import os
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from benchmarks.workloads import WORKLOADS, Request, WsgiApp
@@ -25,10 +29,19 @@ class Row:
     helpline_us: float  # median CPU microseconds a request
     minimal_us: float
     rounds: int
+    reading_us: float | None = None  # median CPU microseconds reading the words alone
 
 
 def _prepared(request: Request) -> tuple[dict, bytes]:
     return request.environ()
+
+
+def _readings(read: Callable[[], object], count: int) -> float:
+    """CPU seconds to read the same words `count` times."""
+    started = time.process_time()
+    for _ in range(count):
+        read()
+    return max(time.process_time() - started, 1e-9)
 
 
 def _batch(app: WsgiApp, environ: dict, body: bytes, count: int) -> float:
@@ -63,7 +76,10 @@ def measure(
     rounds: int,
     batch_seconds: float,
     workloads: tuple[str, ...] = WORKLOADS,
+    readers: dict[str, Callable[[], object]] | None = None,
 ) -> list[Row]:
+    """`readers`: for a workload that sends words, reading them as the helpline does."""
+    readers = readers or {}
     rows = []
     # The helpline writes one log line a request: to nowhere here, but still written.
     with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
@@ -77,6 +93,8 @@ def measure(
                 _batch(app, environ, body, 20)  # warm up
                 per_request = _batch(app, environ, body, 50) / 50
                 counts[name] = max(5, int(batch_seconds / per_request))
+            read = readers.get(workload)
+            reading_us: list[float] = []
             per_request_us: dict[str, list[float]] = {name: [] for name in apps}
             ratios = []
             for round_ in range(rounds):
@@ -88,6 +106,10 @@ def measure(
                     rate[name] = counts[name] / spent
                     per_request_us[name].append(spent / counts[name] * 1e6)
                 ratios.append(rate["helpline"] / rate["minimal"])
+                if read is not None:
+                    reading_us.append(
+                        _readings(read, counts["helpline"]) / counts["helpline"] * 1e6
+                    )
             rows.append(
                 Row(
                     workload,
@@ -95,6 +117,7 @@ def measure(
                     statistics.median(per_request_us["helpline"]),
                     statistics.median(per_request_us["minimal"]),
                     rounds,
+                    statistics.median(reading_us) if reading_us else None,
                 )
             )
     return rows
@@ -104,13 +127,17 @@ def table(rows: list[Row], sizes: dict[str, tuple[int, int]]) -> str:
     """`sizes`: each workload's reply bytes, (helpline, minimal)."""
     lines = [
         "| workload | helpline / minimal webhook | helpline µs | minimal µs "
-        "| reply bytes (helpline, minimal) |",
-        "|---|---|---|---|---|",
+        "| reply bytes (helpline, minimal) | reading alone µs (share of minimal) |",
+        "|---|---|---|---|---|---|",
     ]
     for row in rows:
         ours, theirs = sizes[row.workload]
+        reading = (
+            "" if row.reading_us is None
+            else f"{row.reading_us:.0f} ({row.reading_us / row.minimal_us:.2f})"
+        )  # fmt: skip
         lines.append(
             f"| {row.workload} | {row.ratio:.2f} | {row.helpline_us:.0f} | {row.minimal_us:.0f} "
-            f"| {ours}, {theirs} |"
+            f"| {ours}, {theirs} | {reading} |"
         )
     return "\n".join(lines)

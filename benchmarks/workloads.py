@@ -24,6 +24,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 from twilio.request_validator import RequestValidator
@@ -187,6 +188,22 @@ def serve(app: WsgiApp, request: Request) -> tuple[str, dict[str, str], bytes]:
     if not answer["status"].startswith("200"):
         raise RuntimeError(f"{request.path} answered {answer['status']}, not 200.")
     return answer["status"], answer["headers"], data
+
+
+def readers(app) -> dict[str, Callable[[], object]]:
+    """For each workload that sends words, reading them alone as the helpline's turn does:
+    at the main menu, on the workload's channel."""
+    from ivr import understanding
+
+    script = app.extensions["ivr"].library.default
+    main = script.roles["main"]
+    sms, voice = understanding.for_script(script, "sms"), understanding.for_script(script, "voice")
+    found: dict[str, Callable[[], object]] = {
+        "voice spoken sentence": partial(voice.read, SPOKEN, main)
+    }
+    for workload, text in TEXTS.items():
+        found[workload] = partial(sms.read, text, main)
+    return found
 
 
 def reply_sizes(app, requests: dict[str, Request]) -> dict[str, int]:
