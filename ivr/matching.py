@@ -36,17 +36,31 @@ _APOSTROPHES = re.compile(r"['’‘`]")
 _NOT_A_WORD = re.compile(r"[^a-z0-9]+")
 
 
+def _ascii_words() -> bytes:
+    """A byte table for ASCII text: letters in lower case, digits kept, all else a space."""
+    return bytes(
+        ord(chr(c).lower()) if chr(c).isascii() and chr(c).isalnum() else ord(" ")
+        for c in range(256)
+    )
+
+
+_ASCII_WORDS = _ascii_words()
+
+
 def normalise(text: str) -> str:
     """Lower case, no accents or punctuation, single spaces, number words as digits."""
-    if text.isascii():  # most input: nothing to decompose, no accents to drop
-        text = text.lower()
-    else:
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    words = _words(text)
+    return " ".join(map(NUMBER_WORDS.get, words, words))
+
+
+def _words(text: str) -> list[str]:
+    """The words of `normalise`, number words still as words."""
+    if text.isascii():  # most input: one C pass to words, apostrophes dropped
+        return text.encode().translate(_ASCII_WORDS, b"'`").decode().split()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = _APOSTROPHES.sub("", text)  # "can't" -> "cant", "I'm" -> "im"
-    text = _NOT_A_WORD.sub(" ", text)
-    words = [NUMBER_WORDS.get(w, w) for w in text.split()]
-    return " ".join(words)
+    return _NOT_A_WORD.sub(" ", text).split()
 
 
 def as_key(text: str) -> str | None:
@@ -54,7 +68,12 @@ def as_key(text: str) -> str | None:
     stripped = text.strip().rstrip(".!)")
     if stripped in {"*", "#"}:
         return stripped
-    words = normalise(text).split()
+    words = _words(text)
+    if len(words) > 1 and words[0] not in _LEAD_INS:
+        # Most messages: a first word that is neither the key nor a lead-in (lead-ins are
+        # never number words, so the words as written tell), and no need to go on.
+        return None
+    words = [NUMBER_WORDS.get(w, w) for w in words]
     while len(words) > 1 and words[0] in _LEAD_INS:
         words = words[1:]
     if len(words) == 1 and len(words[0]) == 1 and words[0].isdigit():

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ivr.understanding.tokens import digits_at, has_digits
+
 ADULT = 18
 YOUNGEST = 5  # smaller numbers in these patterns are almost never an age
 _N = r"(\d{1,2})"
@@ -55,20 +57,70 @@ class Ages:
         self._school = re.compile(r"\b(?:year|yr|y) ?(\d{1,2})\b|\bs ?([1-6])\b")
         self._alone = re.compile(r"^(\d{1,2})(?: (?:years?|yrs?|yo))?$")
 
+        # Every rule reads a number, and spans at most `reach` characters around it.
+        self._reach = max(map(_reach, (self._age, self._turning, self._school)), default=None)
+
     def child(self, text: str) -> bool:
-        if _any_under(self._age, text, ADULT) or _any_under(self._turning, text, ADULT + 1):
-            return True
-        for match in self._school.finditer(text):
-            year, s_year = match.groups()
-            if (year and 1 <= int(year) <= 14) or s_year:
+        # Number words are digits by now (`tokens`): a message without a digit is no age.
+        if not has_digits(text):
+            return False
+        return self.child_near(text, self._reach)
+
+    def child_near(self, text: str, reach: int | None) -> bool:
+        """`child`, reading the rules only within `reach` characters of a number (None:
+        the whole text; the same answer, more slowly)."""
+        for start, end in _near_numbers(text, reach):
+            if _any_under(self._age, text, start, end, ADULT):
                 return True
+            if _any_under(self._turning, text, start, end, ADULT + 1):
+                return True
+            for match in self._school.finditer(text, start, end):
+                year, s_year = match.groups()
+                if (year and 1 <= int(year) <= 14) or s_year:
+                    return True
         alone = self._alone.match(text)
         return bool(alone) and 10 <= int(alone.group(1)) < ADULT
 
 
-def _any_under(pattern: re.Pattern, text: str, limit: int) -> bool:
-    for match in pattern.finditer(text):
+def _any_under(pattern: re.Pattern, text: str, start: int, end: int, limit: int) -> bool:
+    for match in pattern.finditer(text, start, end):
         number = next(g for g in match.groups() if g is not None)
         if YOUNGEST <= int(number) < limit:
             return True
     return False
+
+
+def _near_numbers(text: str, reach: int | None) -> list[tuple[int, int]]:
+    """The stretches of `text` the rules need reading: within `reach` characters of a
+    number (stretches that touch are one). A rule's every match holds a number and, with
+    what it looks at around it, spans at most `reach` characters, so a match found in a
+    stretch is one found in the whole text, and none is missed: nothing between two
+    stretches can match, or end a match that hides the next. `reach` None: the whole
+    text."""
+    if reach is None:
+        return [(0, len(text))]
+    stretches: list[tuple[int, int]] = []
+    for at in digits_at(text):
+        start, end = max(0, at - reach), min(len(text), at + 1 + reach)
+        if stretches and start <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], end)
+        else:
+            stretches.append((start, end))
+    return stretches
+
+
+def _reach(pattern: re.Pattern) -> int | None:
+    """The most characters a match of `pattern` spans with what its assertions look at
+    (and a character each side for \\b), from the regular expression parser's widest
+    reading of it; None if unbounded or unknown (then whole texts are read)."""
+    try:
+        from re import _parser  # Python's own; should it move, texts are read whole
+    except ImportError:
+        return None
+    # Lookarounds read characters without taking them: counted as if they took them.
+    opened = re.sub(r"\(\?<?[=!]", "(?:", pattern.pattern)
+    try:
+        widest = _parser.parse(opened, pattern.flags).getwidth()[1]
+    except Exception:  # any surprise means: read the whole text
+        return None
+    return None if widest >= _parser.MAXREPEAT else widest + 2

@@ -22,9 +22,11 @@ the whole message, so "I don't want to live" is never "what not to do". Small ty
 forgiven (see `typos`). Where phrases overlap, the one that starts first, then the
 longest, is read ("should I click it" asks what not to do, not "clicked").
 
-Everything that depends only on the script and lexicon (phrase tables, one regular
-expression per kind, the typo index) is built in `for_script`; reading a message is a
-few regular-expression scans and dict lookups, whatever the size of the lexicon.
+Everything that depends only on the script and lexicon (phrase tables as automata, the
+danger patterns' starts, the typo index) is built in `for_script`; reading a message is
+a pass of compiled code per table over the message's words (see `phrases`), a few set
+operations and dict lookups, whatever the size of the lexicon. Its cost, and what each
+choice bought, is in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ from ivr.understanding import patterns
 from ivr.understanding.ages import Ages
 from ivr.understanding.inflection import forms
 from ivr.understanding.negation import Negation
-from ivr.understanding.phrases import Phrases
-from ivr.understanding.tokens import Tokens, phrase, tokenise
+from ivr.understanding.phrases import Phrases, spaced
+from ivr.understanding.tokens import Tokens, has_digits, phrase, tokenise
 from ivr.understanding.typos import Corrector
 
 NEXT = "next"
@@ -130,8 +132,10 @@ class Understanding:
         }
         self._whole_only = {w for w in self._entries if self._negation.is_negation(w)}
         self._units = frozenset(lexicon.words("danger.dose_units"))
-        units = "|".join(map(re.escape, sorted(self._units, key=len, reverse=True)))
-        self._dose = re.compile(rf"\d+(?:{units})") if units else None  # "800mg"
+        units = "|".join(map(re.escape, sorted(self._units)))
+        # "800mg" or "800 mg", as whole words of the spaced message (see `phrases`). It
+        # starts with a space, which the regular expression engine finds fast.
+        self._dose = re.compile(rf" \d+(?:  )?(?:{units})(?= )") if units else None
         # Every tense of a danger phrase: "end it" also hears "ending it" and "ended it".
         inflected = {form for word in danger_words for form in forms(word)}
         self._danger = Phrases(inflected)
@@ -162,44 +166,39 @@ class Understanding:
         tokens = tokenise(text[:MAX_CHARACTERS])
         if len(tokens.words) > MAX_WORDS:
             tokens = Tokens(tokens.words[:MAX_WORDS], tokens.clauses[:MAX_WORDS])
-        tokens = Tokens(tuple(map(self._typos.correct, tokens.words)), tokens.clauses)
+        tokens = Tokens(self._typos.correct_all(tokens.words), tokens.clauses)
         words = tokens.words
         if not words:
             return NOTHING
         said = tokens.text
+        text = spaced(words)  # what every phrase table searches, made once
         found: list[Meaning] = []
         danger = (
-            self._danger.within(words)
-            or self._patterns.within(words)
-            or self._a_dose(words)
-            or any(self._negation.before(tokens, i) for i, _ in self._when_negated.find(words))
+            self._danger.within(words, text)
+            or self._patterns.within(words, text)
+            or self._a_dose(text)
+            or any(
+                self._negation.before(tokens, i) for i, _ in self._when_negated.find(words, text)
+            )
         )
         if said in self._whole_only:
             found += self._pick(said, here)
-        for start, phrase_found in self._topics.find(words):
+        for start, phrase_found in self._topics.find(words, text):
             if not self._negation.before(tokens, start):
                 found += self._pick(phrase_found, here)
         child = self._ages.child(said) or any(m == self.child_meaning for m in found)
         if child and self.child_meaning:
             found.append(self.child_meaning)
-        if not danger and self._weak.within(words) and not any(m.kind == GO for m in found):
+        if not danger and self._weak.within(words, text) and not any(m.kind == GO for m in found):
             danger = True
         if danger:
             found.append(self.danger)
         meanings = tuple(sorted(dict.fromkeys(found), key=lambda m: m.rank))
         return Reading(meanings, danger, child)
 
-    def _a_dose(self, words: tuple[str, ...]) -> bool:
-        """A number with a unit of dose: "800mg" or "800 mg"."""
-        if self._dose is None:
-            return False
-        for i, word in enumerate(words):
-            if word[:1].isdigit():
-                if self._dose.fullmatch(word):
-                    return True
-                if word.isdigit() and i + 1 < len(words) and words[i + 1] in self._units:
-                    return True
-        return False
+    def _a_dose(self, text: str) -> bool:
+        """A number with a unit of dose: "800mg" or "800 mg" (`text`: the spaced words)."""
+        return self._dose is not None and has_digits(text) and self._dose.search(text) is not None
 
     def _pick(self, word: str, here: str | None) -> list[Meaning]:
         for entry in self._entries.get(word, ()):

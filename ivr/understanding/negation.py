@@ -23,6 +23,7 @@ class Negation:
         phrases = [tuple(w.split()) for w in words if w]
         self._single = frozenset(p[0] for p in phrases if len(p) == 1)
         self._multi = tuple(p for p in phrases if len(p) > 1)
+        self._multi_last = frozenset(p[-1] for p in self._multi)
         self._breaks = frozenset(breaks)
         self._reach = reach
 
@@ -35,9 +36,10 @@ class Negation:
         for i in range(start - 1, max(start - 1 - self._reach, -1), -1):
             if clauses[i] != clause:
                 return False
-            if words[i] in self._single or self._multi_ends_at(words, i):
+            word = words[i]
+            if word in self._single or (word in self._multi_last and self._multi_ends_at(words, i)):
                 return True
-            if words[i] in self._breaks:
+            if word in self._breaks:
                 return False
         return False
 
@@ -47,4 +49,4 @@ class Negation:
         return bool(words) and all(w in self._single or w == "do" for w in words)
 
     def _multi_ends_at(self, words: tuple[str, ...], i: int) -> bool:
-        return any(words[: i + 1][-len(p) :] == p for p in self._multi)
+        return any(i + 1 >= len(p) and words[i + 1 - len(p) : i + 1] == p for p in self._multi)

@@ -25,7 +25,10 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
+from ahocorasick_rs import AhoCorasick
+
 from ivr.understanding.inflection import forms
+from ivr.understanding.phrases import spaced
 from ivr.understanding.tokens import phrase
 
 GAP = "..."
@@ -66,29 +69,57 @@ def problem_in(pattern: str, slots: Mapping[str, Iterable[str]]) -> str | None:
 
 
 class Patterns:
-    """Danger patterns compiled for reading: `within(words)` says whether any matches.
+    """Danger patterns compiled for reading: `within(words, text)` says whether any matches.
 
     Each pattern becomes a sequence of steps, each a table of the word sequences that may
     stand there (a slot's phrases in every tense, or one literal word) or a gap. Patterns
-    are indexed by the words they can start with, so reading a message costs one dict
-    lookup per word, plus a few comparisons where a pattern can start: the number of
-    patterns and the size of the slots do not matter."""
+    are indexed by the first two words they can start with (one where a gap follows a
+    one-word start), and one Aho-Corasick automaton (see `phrases`) finds every such
+    start in a message in one pass of compiled code; a pattern is tried only there. So
+    reading a message costs one pass, plus a few comparisons where a pattern can start:
+    the number of patterns and the size of the slots do not matter. `text` is
+    `phrases.spaced(words)`."""
 
     def __init__(self, rules: Iterable[str], slots: Mapping[str, Iterable[str]]):
-        self._by_first: dict[str, list[tuple]] = {}
+        self._rules: list[tuple] = []
+        starts: dict[tuple[str, ...], set[int]] = {}  # a start's words -> its rules
         for rule in rules:
             if problem_in(rule, slots) is None:  # the linter reports the others (V140)
                 steps = tuple(_step(part, slots) for part in rule.split())
-                for first in steps[0]:
-                    self._by_first.setdefault(first, []).append(steps)
+                for start in _starts(steps):
+                    starts.setdefault(start, set()).add(len(self._rules))
+                self._rules.append(steps)
+        self._by_start = [tuple(sorted(numbers)) for numbers in starts.values()]
+        keys = [spaced(start) for start in starts]
+        self._automaton = AhoCorasick(keys) if keys else None
 
-    def within(self, words: tuple[str, ...]) -> bool:
-        by_first = self._by_first
-        for i, word in enumerate(words):
-            for steps in by_first.get(word, ()):
-                if _matches(steps, 0, words, i):
+    def within(self, words: tuple[str, ...], text: str | None = None) -> bool:
+        if self._automaton is None or not words:
+            return False
+        if text is None:
+            text = spaced(words)
+        for number, start, _ in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            i = text.count("  ", 0, start + 1)  # the word it starts at
+            for rule in self._by_start[number]:
+                if _matches(self._rules[rule], 0, words, i):
                     return True
         return False
+
+
+def _starts(steps: tuple) -> set[tuple[str, ...]]:
+    """The words a match of these steps must start with: the first two, or the first
+    alone where a gap follows it or nothing does."""
+    found: set[tuple[str, ...]] = set()
+    second = steps[1] if len(steps) > 1 else None  # None: a gap, or no second step
+    for choices in steps[0].values():
+        for words in choices:
+            if len(words) >= 2:
+                found.add(words[:2])
+            elif second is None:
+                found.add(words)
+            else:
+                found.update((words[0], then) for then in second)
+    return found
 
 
 def _step(part: str, slots: Mapping[str, Iterable[str]]) -> dict[str, tuple] | None:

@@ -1,6 +1,7 @@
 """Small typos: "clickd", "stpes", "emergancy" and "undr 18" read as what they meant.
 
     Corrector(targets, known).correct(word) -> word
+    Corrector(targets, known).correct_all(words) -> words
 
 Built once per script: every word of four letters or more in a phrase that means
 something is a target, indexed by itself and each form with one letter left out (a
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Mapping
 MIN_LETTERS = 4
 MAX_LETTERS = 24  # longer is not a word anyone meant; never worth the lookups
 LONG = 8  # from this length two edits are forgiven
+REMEMBERED = 50_000  # words whose correction is kept: far more than messages use
 
 
 class Corrector:
@@ -36,6 +38,28 @@ class Corrector:
         for word in self._meaning:
             for variant in _deletions(word):
                 self._index.setdefault(variant, []).append(word)
+        # What each word of a message not known above was corrected to (itself, mostly).
+        # A correction depends on the word alone, and people use the same few thousand
+        # words, so each is worked out once; bounded, so no sender can grow it for ever.
+        self._corrected: dict[str, str] = {}
+
+    def correct_all(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """Every word corrected: known words are set aside in one C set operation, so only
+        the others are looked at, each once."""
+        unknown = set(words).difference(self._known)
+        if not unknown:
+            return words
+        fixed = {}
+        corrected = self._corrected
+        for word in unknown:
+            to = corrected.get(word)
+            if to is None:
+                to = self.correct(word)
+                if len(corrected) < REMEMBERED:
+                    corrected[word] = to
+            if to != word:
+                fixed[word] = to
+        return tuple(map(fixed.get, words, words)) if fixed else words
 
     def correct(self, word: str) -> str:
         if word in self._known or not _eligible(word):

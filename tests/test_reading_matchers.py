@@ -1,0 +1,174 @@
+"""The reading pipeline's fast matchers find exactly what the plain word-by-word ones do.
+
+Reading a message is tuned for speed (docs/performance.md): tokens by byte tables, phrase
+tables and danger patterns by Aho-Corasick automata, typos set aside by set operations,
+ages read only near numbers. Each is held here against the plain way of doing the same
+thing, written as simply as it can be, on the lexicon's and scripts' real tables and on
+thousands of seeded messages: the corpus, the held-out set, and mixtures of lexicon
+phrases and everyday words with typos, numbers, negations and punctuation. So a
+lexicon or rule change that the fast way does not carry shows up here.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+import pytest
+
+from benchmarks.reply_walk import corpus_lines, lexicon_phrases, mixed
+from ivr import understanding
+from ivr.loader import load_script
+from ivr.matching import NUMBER_WORDS, normalise
+from ivr.understanding.patterns import GAP_WORDS
+from ivr.understanding.phrases import spaced
+from ivr.understanding.tokens import Tokens, tokenise
+
+from support import FIXTURES, SCRIPTS
+
+
+@pytest.fixture(scope="module")
+def messages() -> list[str]:
+    rng = random.Random(23)
+    phrases = lexicon_phrases()
+    made = [mixed(rng, phrases) for _ in range(1500)]
+    odd = ["", " ", "...", "1", "one", "Im 15!!", "café 💊💊 800mg", "I’m NOT ok", "a\nb,c;d"]
+    return [*corpus_lines(), *made, *odd]
+
+
+@pytest.fixture(scope="module", params=[*SCRIPTS, FIXTURES / "valid.yaml"], ids=lambda p: p.name)
+def reader(request):
+    return understanding.for_script(load_script(request.param), "sms")
+
+
+# -- the plain ways --------------------------------------------------------------------
+
+
+def plain_tokens(text: str) -> Tokens:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"['’‘`´]", "", text).lower()
+    words, clauses = [], []
+    for clause, part in enumerate(re.split(r"[.,;:!?\n]+", text)):
+        for raw in re.findall(r"[a-z0-9]+|[^\x00-\x7f]", part):
+            if raw.isascii():
+                word = NUMBER_WORDS.get(raw, raw)
+            elif unicodedata.category(raw) == "So":
+                word = f"u{ord(raw):x}"
+            else:
+                word = ""
+            if word:
+                words.append(word)
+                clauses.append(clause)
+    return Tokens(tuple(words), tuple(clauses))
+
+
+def plain_normal(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"[^a-z0-9]+", " ", re.sub(r"['’‘`]", "", text))
+    return " ".join(NUMBER_WORDS.get(w, w) for w in text.split())
+
+
+def plain_table(phrases: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for p in sorted((tuple(p.split()) for p in phrases), key=len, reverse=True):
+        table.setdefault(p[0], []).append(p)
+    return table
+
+
+def plain_find(table: dict, words: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Leftmost, then longest, no overlaps: word by word."""
+    found, i = [], 0
+    while i < len(words):
+        for candidate in table.get(words[i], ()):
+            if words[i : i + len(candidate)] == candidate:
+                found.append((i, " ".join(candidate)))
+                i += len(candidate)
+                break
+        else:
+            i += 1
+    return found
+
+
+def plain_pattern_at(steps, k, words, i) -> bool:
+    """Whether the steps match from word i: every choice and every gap length tried."""
+    if k == len(steps):
+        return True
+    step = steps[k]
+    if step is None:
+        gaps = range(i, min(i + GAP_WORDS, len(words) - 1) + 1)
+        return any(plain_pattern_at(steps, k + 1, words, j) for j in gaps)
+    choices = step.get(words[i], ()) if i < len(words) else ()
+    return any(
+        words[i : i + len(c)] == c and plain_pattern_at(steps, k + 1, words, i + len(c))
+        for c in choices
+    )
+
+
+def plain_dose(units, words) -> bool:
+    for i, word in enumerate(words):
+        if any(re.fullmatch(rf"\d+{re.escape(u)}", word) for u in units):
+            return True
+        if word.isdigit() and i + 1 < len(words) and words[i + 1] in units:
+            return True
+    return False
+
+
+# -- the same results ------------------------------------------------------------------
+
+
+def test_tokens_and_normal_forms_are_the_plain_ones(messages):
+    for text in messages:
+        assert tokenise(text) == plain_tokens(text), text
+        assert normalise(text) == plain_normal(text), text
+
+
+def test_every_phrase_table_finds_what_a_word_by_word_search_finds(reader, messages):
+    names = ("_danger", "_when_negated", "_weak", "_topics")
+    tables = {name: getattr(reader, name) for name in names}
+    plain = {name: plain_table(table._phrases) for name, table in tables.items()}
+    for text in messages:
+        words = reader._typos.correct_all(tokenise(text).words)
+        for name, table in tables.items():
+            found = list(table.find(words, spaced(words)))
+            assert found == plain_find(plain[name], words), (name, text)
+            assert table.within(words, spaced(words)) == bool(found)
+
+
+def test_danger_patterns_match_where_every_choice_and_gap_tried_matches(reader, messages):
+    patterns = reader._patterns
+    for text in messages[::4]:
+        words = reader._typos.correct_all(tokenise(text).words)
+        plain = any(
+            plain_pattern_at(steps, 0, words, i)
+            for steps in patterns._rules
+            for i in range(len(words))
+        )
+        assert patterns.within(words, spaced(words)) == plain, text
+
+
+def test_typos_are_corrected_as_word_by_word(reader, messages):
+    for text in messages:
+        words = tokenise(text).words
+        assert reader._typos.correct_all(words) == tuple(map(reader._typos.correct, words)), text
+
+
+def test_doses_and_ages_are_found_as_in_the_whole_text(reader, messages):
+    for text in messages:
+        words = reader._typos.correct_all(tokenise(text).words)
+        said = " ".join(words)
+        if reader._dose is not None:
+            dose = reader._dose.search(spaced(words)) is not None
+            assert dose == plain_dose(reader._units, words), text
+        assert reader._ages.child(said) == reader._ages.child_near(said, None), text
+
+
+def test_every_age_rule_needs_a_number(reader, messages):
+    """Why a message without a digit is not read rule by rule (ages.Ages.child)."""
+    ages = reader._ages
+    for text in messages:
+        words = tokenise(text).words
+        said = " ".join(w for w in words if not any(c.isdigit() for c in w))
+        assert not ages.child_near(said, None), text
