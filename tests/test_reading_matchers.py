@@ -100,7 +100,8 @@ def plain_pattern_at(steps, k, words, i) -> bool:
     if step is None:
         gaps = range(i, min(i + GAP_WORDS, len(words) - 1) + 1)
         return any(plain_pattern_at(steps, k + 1, words, j) for j in gaps)
-    choices = step.get(words[i], ()) if i < len(words) else ()
+    alone, longer = step.get(words[i], (False, {})) if i < len(words) else (False, {})
+    choices = [*([(words[i],)] if alone else []), *(c for cs in longer.values() for c in cs)]
     return any(
         words[i : i + len(c)] == c and plain_pattern_at(steps, k + 1, words, i + len(c))
         for c in choices
@@ -128,13 +129,15 @@ def test_tokens_and_normal_forms_are_the_plain_ones(messages):
 def test_every_phrase_table_finds_what_a_word_by_word_search_finds(reader, messages):
     names = ("_danger", "_when_negated", "_weak", "_topics")
     tables = {name: getattr(reader, name) for name in names}
-    plain = {name: plain_table(table._phrases) for name, table in tables.items()}
+    plain = {name: plain_table(table.phrases) for name, table in tables.items()}
     for text in messages:
         words = reader._typos.correct_all(tokenise(text).words)
+        together = reader._search(spaced(words))  # as a reading does: every table at once
         for name, table in tables.items():
-            found = list(table.find(words, spaced(words)))
+            found = together.find(table)
             assert found == plain_find(plain[name], words), (name, text)
-            assert table.within(words, spaced(words)) == bool(found)
+            assert together.within(table) == bool(found)
+            assert table.find(words) == found  # the table searched alone
 
 
 def test_danger_patterns_match_where_every_choice_and_gap_tried_matches(reader, messages):
@@ -146,7 +149,9 @@ def test_danger_patterns_match_where_every_choice_and_gap_tried_matches(reader, 
             for steps in patterns._rules
             for i in range(len(words))
         )
-        assert patterns.within(words, spaced(words)) == plain, text
+        text = spaced(words)
+        assert patterns.within(words, reader._search(text)) == plain, text
+        assert patterns.within(words) == plain, text
 
 
 def test_typos_are_corrected_as_word_by_word(reader, messages):

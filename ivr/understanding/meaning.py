@@ -42,8 +42,8 @@ from ivr.understanding import patterns
 from ivr.understanding.ages import Ages
 from ivr.understanding.inflection import forms
 from ivr.understanding.negation import Negation
-from ivr.understanding.phrases import Phrases, spaced
-from ivr.understanding.tokens import Tokens, has_digits, phrase, tokenise
+from ivr.understanding.phrases import Phrases, Search, spaced
+from ivr.understanding.tokens import Tokens, digits_at, phrase, tokenise
 from ivr.understanding.typos import Corrector
 
 NEXT = "next"
@@ -144,6 +144,9 @@ class Understanding:
         self._when_negated = Phrases(lexicon.words("danger.when_negated"))
         self._weak = Phrases(lexicon.words("danger.weak"))
         self._topics = Phrases(w for w in self._entries if w not in self._whole_only)
+        # Every table above, and the patterns' starts, found in one pass over a message.
+        tables = (self._danger, self._patterns, self._when_negated, self._weak, self._topics)
+        self._search = Search(tables)
         self._typos = _corrector(lexicon, danger_words, self._entries, inflected, slots)
         # A message that is just one of the script's or lexicon's own words ("STEPS",
         # "help") is the commonest message there is. Its reading at each node is kept the
@@ -171,25 +174,24 @@ class Understanding:
         if not words:
             return NOTHING
         said = tokens.text
-        text = spaced(words)  # what every phrase table searches, made once
+        text = spaced(words)
+        tables = self._search(text)  # every phrase table's phrases, in one pass
         found: list[Meaning] = []
         danger = (
-            self._danger.within(words, text)
-            or self._patterns.within(words, text)
+            tables.within(self._danger)
+            or self._patterns.within(words, tables)
             or self._a_dose(text)
-            or any(
-                self._negation.before(tokens, i) for i, _ in self._when_negated.find(words, text)
-            )
+            or any(self._negation.before(tokens, i) for i, _ in tables.find(self._when_negated))
         )
         if said in self._whole_only:
             found += self._pick(said, here)
-        for start, phrase_found in self._topics.find(words, text):
+        for start, phrase_found in tables.find(self._topics):
             if not self._negation.before(tokens, start):
                 found += self._pick(phrase_found, here)
         child = self._ages.child(said) or any(m == self.child_meaning for m in found)
         if child and self.child_meaning:
             found.append(self.child_meaning)
-        if not danger and self._weak.within(words, text) and not any(m.kind == GO for m in found):
+        if not danger and tables.within(self._weak) and not any(m.kind == GO for m in found):
             danger = True
         if danger:
             found.append(self.danger)
@@ -198,7 +200,10 @@ class Understanding:
 
     def _a_dose(self, text: str) -> bool:
         """A number with a unit of dose: "800mg" or "800 mg" (`text`: the spaced words)."""
-        return self._dose is not None and has_digits(text) and self._dose.search(text) is not None
+        if self._dose is None:
+            return False
+        # Where a digit starts a word: the only places the pattern (" 800") can start.
+        return any(text[at - 1] == " " and self._dose.match(text, at - 1) for at in digits_at(text))
 
     def _pick(self, word: str, here: str | None) -> list[Meaning]:
         for entry in self._entries.get(word, ()):

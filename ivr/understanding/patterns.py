@@ -4,6 +4,7 @@
     slots_named(pattern)             -> list[str]   the slot names it uses
     problem_in(pattern, slots)       -> str | None  why it cannot compile, in a sentence
     Patterns(patterns, slots).within(words) -> bool  whether any pattern is in the words
+    Patterns(...).within(words, found)        -> bool  the same, from a shared Search
 
 The pattern language is deliberately small, so staff can read and edit it:
 
@@ -25,10 +26,8 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
-from ahocorasick_rs import AhoCorasick
-
 from ivr.understanding.inflection import forms
-from ivr.understanding.phrases import spaced
+from ivr.understanding.phrases import Found, Search, spaced
 from ivr.understanding.tokens import phrase
 
 GAP = "..."
@@ -69,16 +68,14 @@ def problem_in(pattern: str, slots: Mapping[str, Iterable[str]]) -> str | None:
 
 
 class Patterns:
-    """Danger patterns compiled for reading: `within(words, text)` says whether any matches.
+    """Danger patterns compiled for reading: `within(words)` says whether any matches.
 
     Each pattern becomes a sequence of steps, each a table of the word sequences that may
     stand there (a slot's phrases in every tense, or one literal word) or a gap. Patterns
     are indexed by the first two words they can start with (one where a gap follows a
-    one-word start), and one Aho-Corasick automaton (see `phrases`) finds every such
-    start in a message in one pass of compiled code; a pattern is tried only there. So
-    reading a message costs one pass, plus a few comparisons where a pattern can start:
-    the number of patterns and the size of the slots do not matter. `text` is
-    `phrases.spaced(words)`."""
+    one-word start): those are the `keys` a `phrases.Search` finds in a message in its
+    one pass, and a pattern is tried only where one of its starts stands. So the number
+    of patterns and the size of the slots do not matter."""
 
     def __init__(self, rules: Iterable[str], slots: Mapping[str, Iterable[str]]):
         self._rules: list[tuple] = []
@@ -90,20 +87,25 @@ class Patterns:
                     starts.setdefault(start, set()).add(len(self._rules))
                 self._rules.append(steps)
         self._by_start = [tuple(sorted(numbers)) for numbers in starts.values()]
-        keys = [spaced(start) for start in starts]
-        self._automaton = AhoCorasick(keys) if keys else None
+        self.keys = tuple(spaced(start) for start in starts)
+        self._alone: Search | None = None
 
-    def within(self, words: tuple[str, ...], text: str | None = None) -> bool:
-        if self._automaton is None or not words:
+    def within(self, words: tuple[str, ...], found: Found | None = None) -> bool:
+        """`found`: what a Search with these patterns among its tables found in the
+        words; without it, the patterns are searched alone."""
+        if not words or not self._rules:
             return False
-        if text is None:
-            text = spaced(words)
-        for number, start, _ in self._automaton.find_matches_as_indexes(text, overlapping=True):
-            i = text.count("  ", 0, start + 1)  # the word it starts at
+        if found is None:
+            found = (self._alone or self._search())(spaced(words))
+        for number, i, _ in found.hits(self):
             for rule in self._by_start[number]:
                 if _matches(self._rules[rule], 0, words, i):
                     return True
         return False
+
+    def _search(self) -> Search:
+        self._alone = Search([self])
+        return self._alone
 
 
 def _starts(steps: tuple) -> set[tuple[str, ...]]:
@@ -111,33 +113,38 @@ def _starts(steps: tuple) -> set[tuple[str, ...]]:
     alone where a gap follows it or nothing does."""
     found: set[tuple[str, ...]] = set()
     second = steps[1] if len(steps) > 1 else None  # None: a gap, or no second step
-    for choices in steps[0].values():
-        for words in choices:
-            if len(words) >= 2:
-                found.add(words[:2])
-            elif second is None:
-                found.add(words)
-            else:
-                found.update((words[0], then) for then in second)
+    for first, (alone, longer) in steps[0].items():
+        if alone:
+            found.update([(first, then) for then in second] if second else [(first,)])
+        found.update(choice[:2] for choices in longer.values() for choice in choices)
     return found
 
 
 def _step(part: str, slots: Mapping[str, Iterable[str]]) -> dict[str, tuple] | None:
-    """One step: None for a gap, else word sequences by their first word, longest first."""
+    """One step: None for a gap, else its word sequences by their first word, each as
+    (whether the word alone is one, the longer ones by their second word)."""
     if part == GAP:
         return None
     slot = _SLOT.fullmatch(part)
     choices = {f for p in slots.get(slot.group(1), ()) for f in forms(p)} if slot else {part}
-    table: dict[str, list[tuple[str, ...]]] = {}
+    table: dict[str, tuple[bool, dict[str, list[tuple[str, ...]]]]] = {}
     for choice in choices:
         words = tuple(choice.split())
-        table.setdefault(words[0], []).append(words)
-    return {w: tuple(sorted(c, key=len, reverse=True)) for w, c in table.items()}
+        alone, longer = table.get(words[0], (False, {}))
+        if len(words) == 1:
+            alone = True
+        else:
+            longer.setdefault(words[1], []).append(words)
+        table[words[0]] = (alone, longer)
+    return {
+        w: (alone, {second: tuple(c) for second, c in longer.items()})
+        for w, (alone, longer) in table.items()
+    }
 
 
 def _matches(steps: tuple, k: int, words: tuple[str, ...], i: int) -> bool:
-    """Whether steps[k:] match the words from index i (loops, not generators: this is the
-    one place a message is read pattern by pattern)."""
+    """Whether steps[k:] match the words from index i: every choice that fits is tried
+    (loops, not generators: this is the one place a message is read pattern by pattern)."""
     end = len(words)
     while k < len(steps):
         step = steps[k]
@@ -147,15 +154,16 @@ def _matches(steps: tuple, k: int, words: tuple[str, ...], i: int) -> bool:
                 if words[j] in following and _matches(steps, k + 1, words, j):
                     return True
             return False
-        choices = step.get(words[i]) if i < end else None
-        if not choices:
+        entry = step.get(words[i]) if i < end else None
+        if entry is None:
             return False
-        if len(choices[0]) == 1:  # longest first: one word is the only choice, no branching
-            i, k = i + 1, k + 1
-            continue
-        for choice in choices:
-            size = len(choice)
-            if words[i : i + size] == choice and _matches(steps, k + 1, words, i + size):
-                return True
-        return False
+        alone, longer = entry
+        if longer and i + 1 < end:  # sequences of two words or more that fit the next word
+            for choice in longer.get(words[i + 1], ()):
+                size = len(choice)
+                if words[i : i + size] == choice and _matches(steps, k + 1, words, i + size):
+                    return True
+        if not alone:
+            return False
+        i, k = i + 1, k + 1  # the one word alone: go on from the next
     return True

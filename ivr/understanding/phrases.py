@@ -1,20 +1,31 @@
-"""A table of whole-word phrases, found in a message by one automaton.
+"""Phrase tables, and every table's phrases found in a message in one pass.
 
-    Phrases(phrases).find(words, text)  -> (start, phrase)...   leftmost, then longest; no overlaps
-    Phrases(phrases).within(words, text) -> bool
+    Phrases(phrases)                           a table of whole-word phrases
+    Search(tables)(text)        -> Found       every table searched at once
+    Found.find(table)           -> [(start, phrase), ...]  leftmost, then longest; no overlaps
+    Found.within(table)         -> bool
+    Found.hits(table)           -> [(key number, word, end), ...]  every place, overlaps too
+    Phrases.find(words) / .within(words)       one table alone, the same answers
 
-`text` is `spaced(words)`, made once per message and shared by every table: each word
-with a space either side, so a phrase matches whole words only and two phrases side by
-side never share a character. Built once per script: the phrases go into an
-Aho-Corasick automaton (ahocorasick_rs, compiled code) that finds them all in one pass
-over the message, whatever the size of the lexicon; Python sees only the phrases found.
+`text` is `spaced(words)`, made once per message: each word with a space either side,
+two between neighbours, so a table's key matches whole words only and two phrases side
+by side never share a character. A table is anything with `keys` (spaced word
+sequences): `Phrases`, and the danger patterns' starts (see `patterns`). `Search` puts
+the keys of every table into one Aho-Corasick automaton (ahocorasick_rs, compiled
+code), built once per script from the lexicon's phrases as data; a message is read in
+one pass whatever the size of the lexicon, and Python sees only the phrases found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-from ahocorasick_rs import AhoCorasick, MatchKind
+from ahocorasick_rs import AhoCorasick
+
+
+class Table(Protocol):
+    keys: Sequence[str]
 
 
 def spaced(words: tuple[str, ...]) -> str:
@@ -24,23 +35,87 @@ def spaced(words: tuple[str, ...]) -> str:
 
 class Phrases:
     def __init__(self, phrases: Iterable[str]):
-        self._phrases = sorted({" ".join(p.split()) for p in phrases if p.split()})
-        keys = [spaced(tuple(p.split())) for p in self._phrases]
-        # Leftmost-longest: of the phrases found, the one that starts first, then the
-        # longest of those (for whole words: the one with the most words), and the next
-        # search starts after it.
-        self._automaton = AhoCorasick(keys, matchkind=MatchKind.LeftmostLongest) if keys else None
+        self.phrases = tuple(sorted({" ".join(p.split()) for p in phrases if p.split()}))
+        self.keys = tuple(spaced(tuple(p.split())) for p in self.phrases)
+        self.sizes = tuple(len(p.split()) for p in self.phrases)  # in words
+        self._alone: Search | None = None
 
-    def find(self, words: tuple[str, ...], text: str | None = None) -> Iterator[tuple[int, str]]:
-        if self._automaton is None:
-            return
-        if text is None:
-            text = spaced(words)
-        for index, start, _ in self._automaton.find_matches_as_indexes(text):
-            # The word's number: how many two-space gaps come before its leading space.
-            yield text.count("  ", 0, start + 1), self._phrases[index]
+    def find(self, words: tuple[str, ...]) -> list[tuple[int, str]]:
+        return self._search()(spaced(words)).find(self)
 
-    def within(self, words: tuple[str, ...], text: str | None = None) -> bool:
-        if self._automaton is None:
-            return False
-        return bool(self._automaton.find_matches_as_indexes(text or spaced(words)))
+    def within(self, words: tuple[str, ...]) -> bool:
+        return self._search()(spaced(words)).within(self)
+
+    def _search(self) -> Search:
+        if self._alone is None:
+            self._alone = Search([self])
+        return self._alone
+
+
+class Search:
+    """Several tables' keys in one automaton; calling it on a spaced text finds them all."""
+
+    def __init__(self, tables: Iterable[Table]):
+        self._kept = list(tables)  # held, so that their ids stay theirs
+        self._tables = {id(table): n for n, table in enumerate(self._kept)}
+        numbers: dict[str, int] = {}  # each distinct key, numbered in the automaton
+        owners: list[list[tuple[int, int]]] = []  # per key: (table, key number in it)
+        for n, table in enumerate(self._kept):
+            for k, key in enumerate(table.keys):
+                number = numbers.setdefault(key, len(numbers))
+                if number == len(owners):
+                    owners.append([])
+                owners[number].append((n, k))
+        self._owners = [tuple(o) for o in owners]
+        # Every match, overlaps included ("i clicked" and "clicked" both), so that each
+        # table can take its own leftmost-longest reading from them.
+        self._automaton = AhoCorasick(list(numbers)) if numbers else None
+
+    def __call__(self, text: str) -> Found:
+        hits: list[list[tuple[int, int, int]]] = [[] for _ in self._tables]
+        if self._automaton is not None and text:
+            found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+            found.sort(key=_start)
+            owners = self._owners
+            word = counted = 0  # the word a key starts at: two-space gaps before it
+            for number, start, end in found:
+                word += text.count("  ", counted, start + 1)  # no gap straddles start + 1
+                counted = start + 1
+                for table, k in owners[number]:
+                    hits[table].append((k, word, end))
+        return Found(hits, self._tables)
+
+
+def _start(hit: tuple[int, int, int]) -> int:
+    return hit[1]
+
+
+def _longest_first(hit: tuple[int, int, int]) -> tuple[int, int]:
+    return hit[1], -hit[2]  # where it starts, then the longest (the one ending last)
+
+
+class Found:
+    """What a `Search` found in one message, by table: (key number, word, end) for every
+    place one of the table's keys stands, by where it starts; `end` is where it ends in
+    the spaced text."""
+
+    def __init__(self, hits: list, tables: dict[int, int]):
+        self._hits = hits
+        self._tables = tables
+
+    def hits(self, table: Table) -> list[tuple[int, int, int]]:
+        return self._hits[self._tables[id(table)]]
+
+    def within(self, table: Table) -> bool:
+        return bool(self._hits[self._tables[id(table)]])
+
+    def find(self, table: Phrases) -> list[tuple[int, str]]:
+        """Leftmost, then longest, no overlaps: the phrase that starts first, then the
+        longest of those (for whole words, the one with the most words), and on from
+        its end."""
+        found, after = [], 0
+        for k, word, _ in sorted(self.hits(table), key=_longest_first):
+            if word >= after:
+                found.append((word, table.phrases[k]))
+                after = word + table.sizes[k]
+        return found

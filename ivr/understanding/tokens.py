@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 from ivr.matching import NUMBER_WORDS
 
@@ -24,6 +25,7 @@ _WORD = re.compile(r"[a-z0-9]+|[^\x00-\x7f]")
 _NUMBER_WORDS = frozenset(NUMBER_WORDS)
 DIGITS = "0123456789"
 _CLAUSE_END = "\n"
+_RUN = _CLAUSE_END * 2
 
 
 def _ascii_table() -> bytes:
@@ -74,23 +76,28 @@ def tokenise(text: str) -> Tokens:
 
 
 def _plain(text: str) -> Tokens:
-    """`tokenise` for ASCII text, the same tokens and clause numbers: one translation
-    and a split per clause, all in C, with number words looked up only in a clause that
-    has one."""
-    parts = text.encode().translate(_ASCII, _ASCII_APOSTROPHES).decode().split(_CLAUSE_END)
-    words: list[str] = []
-    clauses: list[int] = []
-    clause = 0
-    for i, part in enumerate(parts):
-        if i and (i == 1 or parts[i - 1]):  # a run of clause ends is one end
-            clause += 1
-        found = part.split()
-        if found:
-            if not _NUMBER_WORDS.isdisjoint(found):
-                found = list(map(NUMBER_WORDS.get, found, found))
-            words += found
-            clauses += [clause] * len(found)
+    """`tokenise` for ASCII text, the same tokens and clause numbers, all in C: one
+    translation, a split per clause, and number words looked up only if there is one."""
+    text = text.encode().translate(_ASCII, _ASCII_APOSTROPHES).decode()
+    while _RUN in text:  # a run of clause ends is one end
+        text = text.replace(_RUN, _CLAUSE_END)
+    per_clause = [part.split() for part in text.split(_CLAUSE_END)]
+    words = list(chain.from_iterable(per_clause))
+    for number in _NUMBER_WORDS.intersection(words):
+        replace_all(words, number, NUMBER_WORDS[number])
+    clauses = chain.from_iterable(map(repeat, range(len(per_clause)), map(len, per_clause)))
     return Tokens(tuple(words), tuple(clauses))
+
+
+def replace_all(words: list[str], old: str, new: str) -> None:
+    """Every `old` in the list made `new`, found by the list's own search (in C)."""
+    at = words.index(old)
+    while True:
+        words[at] = new
+        try:
+            at = words.index(old, at + 1)
+        except ValueError:
+            return
 
 
 def has_digits(text: str) -> bool:

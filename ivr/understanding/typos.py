@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ivr.understanding.tokens import replace_all
+
 MIN_LETTERS = 4
 MAX_LETTERS = 24  # longer is not a word anyone meant; never worth the lookups
 LONG = 8  # from this length two edits are forgiven
@@ -59,7 +61,12 @@ class Corrector:
                     corrected[word] = to
             if to != word:
                 fixed[word] = to
-        return tuple(map(fixed.get, words, words)) if fixed else words
+        if not fixed:
+            return words
+        corrected_words = list(words)
+        for word, to in fixed.items():
+            replace_all(corrected_words, word, to)
+        return tuple(corrected_words)
 
     def correct(self, word: str) -> str:
         if word in self._known or not _eligible(word):
