@@ -17,14 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ivr.frozen import quick_init
-
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong (or worth knowing) about a script: always one mistake, one Problem.

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from ivr.frozen import quick_init
 from ivr.hours import Hours
 
 VOICE = "voice"
@@ -39,7 +38,6 @@ OPTIONAL_ROLES = ("steps", "dont", "can_wait", "support")
 ROLES = REQUIRED_ROLES + OPTIONAL_ROLES
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Text:
     """Words for both channels: the spoken version and the texted version.

@@ -98,7 +98,6 @@ def _digits(match: re.Match) -> str:
     return _said_digits(match.group(0))
 
 
-@lru_cache(maxsize=1024)  # a script says the same few numbers (999, 116 123) many times
 def _said_digits(number: str) -> str:
     groups = number.split(" ")
     if sum(len(g) for g in groups) < 3:

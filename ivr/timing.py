@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from ivr import engine
-from ivr.frozen import quick_init
 from ivr.script import Script
 
 PAUSE_SECONDS = 1  # between two paragraphs (and two steps) on the phone
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Heard:
     """One announcement of a choice: its key, where it leads, and when it ends."""

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.loader import load_script
 from ivr.script import GO
 from ivr.understanding import PERSON, Meaning, Reading
 from ivr.understanding import lexicon as lexicons
 from ivr.understanding.ages import Ages
-from ivr.understanding.meaning import Understanding, for_script, lexicon_for
+from ivr.understanding.meaning import for_script
 from ivr.understanding.negation import Negation
 from ivr.understanding.phrases import Phrases
 from ivr.understanding.tokens import tokenise
 from ivr.understanding.typos import Corrector
-
-from support import FIXTURES, GUIDE
 
 pytestmark = pytest.mark.domain
 
@@ -315,35 +312,3 @@ def test_the_second_need_offered_is_another_node_never_a_control(meanings, also)
     assert (reading.also.target if reading.also else None) == also
     assert reading.top == meanings[0]
     assert Reading(()).top is None
-
-
-@pytest.mark.parametrize(
-    ("path", "some_kept"),
-    [
-        (GUIDE, {"steps", "danger"}),
-        (FIXTURES / "warned" / "word-in-two-places.yaml", {"emergency"}),
-    ],
-)
-def test_a_message_that_is_one_of_the_scripts_words_reads_as_if_read_afresh(path, some_kept):
-    """Readings of the script's own words are kept; every way of typing one, at every
-    node, must read exactly as a fresh Understanding reads it, and nothing else is kept.
-    The second script has a word that leads to different places at different nodes."""
-    guide = load_script(path)
-    lexicon = lexicon_for(guide)
-    words = {w for name in lexicons.LISTS for p in lexicon.words(name) for w in p.split()}
-    for option in [*guide.globals, *(o for n in guide.nodes.values() for o in n.options)]:
-        words |= {w for text in option.words for w in tokenise(text).words}
-    private = ["Sam Jones", "07700 900321", "steps please", "stepss", "STEPS!", "Steps 2"]
-    places = [None, *guide.nodes]
-    for channel in ("sms", "voice"):
-        kept = for_script(guide, channel)
-        fresh = Understanding(guide, lexicon, channel)
-        for word in sorted(words):
-            for typed in (word, word.upper(), f" {word.title()}\n", f"\t{word}  "):
-                for here in places:
-                    assert kept.read(typed, here) == fresh._read(typed, here), (typed, here)
-        for text in private:
-            for here in places:
-                assert kept.read(text, here) == fresh._read(text, here)
-        keys = {text for text, _ in kept._kept}
-        assert some_kept <= keys <= words

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ivr import gsm7, pages
 from ivr.engine.memo import kept, offer_key
@@ -31,7 +30,6 @@ from ivr.engine.state import (
     Choice,
     Offers,
 )
-from ivr.frozen import quick_init
 from ivr.matching import normalise
 from ivr.script import (
     ANNOUNCE_MAIN,
@@ -52,7 +50,6 @@ from ivr.script import (
 from ivr.spoken import speak, speaker
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Screen:
     """What a node shows at one step (voice) or page (SMS)."""
@@ -63,7 +60,6 @@ class Screen:
     count: int  # how many steps or pages the node has
 
 
-@lru_cache(maxsize=4096)  # options never change once loaded; normalising is the costly part
 def _choice(option: Option, channel: str, always: bool = False) -> Choice:
     target = {DIAL: option.dial, TRANSFER: option.transfer}.get(option.action, option.target)
     words = tuple(normalise(w) for w in option.words)
@@ -120,7 +116,6 @@ def _top_choices(script: Script, channel: str, offers: Offers) -> tuple[Choice, 
     return tuple(c for node in _top_menus(script) for c in _options(script, channel, node, offers))
 
 
-@lru_cache(maxsize=64)
 def _top_menus(script: Script) -> tuple[Node, ...]:
     found = [script.main]
     level = [script.main]
@@ -338,7 +333,6 @@ def _announced(script: Script, choices: tuple[Choice, ...]) -> tuple[tuple[Choic
 # -- SMS pages --------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1024)
 def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     """A node's SMS content, split into pages that each leave room for their choices
     (ivr.pages keeps line breaks, list items and step numbers across the cut)."""

@@ -16,7 +16,6 @@ from enum import StrEnum
 
 from ivr import gsm7
 from ivr.errors import StateError
-from ivr.frozen import quick_init
 from ivr.outcomes import Outcome
 from ivr.script import CHANNELS, Transfer
 
@@ -47,7 +46,6 @@ STATE_VERSION = "1"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class State:
     """Where a conversation is. Serialises to a short string for a URL or a cookie."""
@@ -168,7 +166,6 @@ class Choice:
                 self.always, self.main_only)  # fmt: skip
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What to say or text next, which choices are open, and whether the call ends."""

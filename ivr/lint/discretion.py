@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from ivr import gsm7
 from ivr.errors import Problem
@@ -98,7 +97,6 @@ def _telltale(s: Script, preview: str) -> list[str]:
     return [w for w in s.discretion.words if re.search(rf"\b{re.escape(w)}", preview)]
 
 
-@lru_cache(maxsize=64)
 def _any_word(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")")
 

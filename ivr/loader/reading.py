@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivr.errors import Problem
-from ivr.frozen import quick_init
 from ivr.loader.yaml_text import List, Map
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class At:
     """Where a value was written, for messages: its line, what it is, and its node."""

@@ -148,24 +148,8 @@ class Understanding:
         tables = (self._danger, self._patterns, self._when_negated, self._weak, self._topics)
         self._search = Search(tables)
         self._typos = _corrector(lexicon, danger_words, self._entries, inflected, slots)
-        # A message that is just one of the script's or lexicon's own words ("STEPS",
-        # "help") is the commonest message there is. Its reading at each node is kept the
-        # first time it is worked out: only those words are ever keys, never other text.
-        self._plain = frozenset(
-            w for w in (*self._entries, *danger_words) if w.isalnum() and phrase(w) == w
-        )
-        self._kept: dict[tuple[str, str | None], Reading] = {}
 
     def read(self, text: str, here: str | None = None) -> Reading:
-        plain = text.strip().lower() if text.isascii() else ""
-        if plain not in self._plain:
-            return self._read(text, here)
-        kept = self._kept.get((plain, here))
-        if kept is None:
-            kept = self._kept[plain, here] = self._read(plain, here)
-        return kept
-
-    def _read(self, text: str, here: str | None) -> Reading:
         tokens = tokenise(text[:MAX_CHARACTERS])
         if len(tokens.words) > MAX_WORDS:
             tokens = Tokens(tokens.words[:MAX_WORDS], tokens.clauses[:MAX_WORDS])
