@@ -22,6 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ivr.web import faults, health, logs, sms, try_page, voice
 from ivr.web.body import WholeBody
 from ivr.web.config import MAX_BODY_BYTES, Settings
+from ivr.web.cookie import CookieSessions
 from ivr.web.library import Library
 from ivr.web.texting import Texts
 
@@ -49,6 +50,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     texts = Texts.from_env(env, settings.secret_key) if wants_texts else None
 
     app = Flask(__name__)
+    app.session_interface = CookieSessions()
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
