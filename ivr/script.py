@@ -32,6 +32,12 @@ TEXT_ME = "text_me"  # go to `target` (the warning), offered only where texts ca
 SEND_TEXT = "send_text"  # text the caller the script's `text_me` message
 VOICE_ONLY_ACTIONS = (DIAL, TRANSFER, TEXT_ME, SEND_TEXT)
 
+# The opening's own points (ivr.opening): the language choice and the guide choice. No
+# script can name a node so, as a script's ids start with a letter or a digit.
+LANGUAGE_CHOICE = "_languages"
+GUIDE_CHOICE = "_guides"
+OPENING_NODES = (LANGUAGE_CHOICE, GUIDE_CHOICE)
+
 # Roles the linter checks. The first four must be present.
 REQUIRED_ROLES = ("main", "danger", "clicked_link", "under_18")
 OPTIONAL_ROLES = ("steps", "dont", "can_wait", "support")
@@ -247,6 +253,10 @@ PHRASES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyTyp
         "no_more": ((VOICE, SMS), ()),  # "next" where nothing follows
         "also": ((VOICE, SMS), ("label", "key", "keyword")),  # a second need, offered
         "child_in_danger": ((VOICE, SMS), ()),  # Childline, beside Samaritans, for a child
+        # Where one number offers several guides (ivr.opening): the question before them,
+        # and the label of the choice that goes back to it from a guide's main menu.
+        "choose_guide": ((VOICE, SMS), ()),
+        "other_guide": ((VOICE, SMS), ()),
     }
 )
 
@@ -260,7 +270,37 @@ OPTIONAL_PHRASES: Mapping[str, Text] = MappingProxyType(
 
 
 # Phrases a script may leave out: its language's lexicon (ivr/understanding) has them.
-LEXICON_PHRASES = ("not_understood", "automated", "no_more", "also", "child_in_danger")
+LEXICON_PHRASES = (
+    "not_understood",
+    "automated",
+    "no_more",
+    "also",
+    "child_in_danger",
+    "choose_guide",
+    "other_guide",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Something the written guide says that the script deliberately does not, and why."""
+
+    item: str
+    reason: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    """The written guide a script carries (`guide:`), and the words that choose it where
+    one number offers several guides."""
+
+    source: str  # the guide's text file, relative to the script file
+    label: Text | None = None  # how the guide choice names it: "if you got a link..."
+    keyword: str | None = None  # the texted guide choice's keyword
+    words: tuple[str, ...] = ()  # a first text with any of these is routed to this guide
+    left_out: tuple[LeftOut, ...] = ()
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity, so the
@@ -285,6 +325,7 @@ class Script:  # engine can memoise what it works out from a loaded script
     transfers: Mapping[str, Transfer] = field(default_factory=dict)
     text_me: TextMe | None = None
     lexicon: Mapping | None = None  # the script's own words, read by ivr.understanding
+    guide: Guide | None = None  # the written guide it carries
 
     @property
     def main(self) -> Node:

@@ -20,6 +20,7 @@ from typing import Any
 from ivr.errors import Problem, ScriptFormatError
 from ivr.loader import fields as kind
 from ivr.loader import flow, handoffs, records
+from ivr.loader.guide import guide
 from ivr.loader.reading import At, Reading, whole_number, words
 from ivr.loader.records import Field, read_record
 from ivr.loader.yaml_text import Map, read_yaml
@@ -141,4 +142,5 @@ SCRIPT_FIELDS = (
     Field("limits", records.limits, default=DEFAULT_LIMITS),
     Field("discretion", records.discretion, default=DEFAULT_DISCRETION),
     Field("lexicon", _lexicon),
+    Field("guide", guide),
 )  # fmt: skip

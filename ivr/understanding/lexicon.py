@@ -53,6 +53,10 @@ LISTS = (
 DANGER_LISTS = tuple(name for name in LISTS if name.startswith("danger."))
 PATTERNS = "danger.patterns"  # phrases with {slot}s and ... gaps (see `patterns`)
 SLOTS = "slots"  # slot lists are named "slots.<name>": any name a pattern uses
+# Words that go back to the guide choice where one number offers several guides
+# (ivr.opening). Not a meaning of any one script, so not among LISTS: read by the opening
+# alone, never by a script's understanding, its typo corrector or its lint.
+GUIDES = "guides"
 # Lists whose phrases mean something: one phrase may stand in only one of them.
 MEANING_LISTS = (
     "danger.words",
@@ -178,7 +182,7 @@ def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
         return Lexicon(path, ""), problems
     lines = getattr(data, "key_lines", {})
     language = data.get("language", "") if whole_file else ""
-    sections = {"language", "phrases"} if whole_file else set()
+    sections = {"language", "phrases", GUIDES} if whole_file else set()
     sections |= {name.split(".")[0] for name in LISTS} | {SLOTS}
     for key in data:
         if key not in sections:
@@ -212,7 +216,7 @@ def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
         found = _word_list(name, value, at, path, problem)
         if found:
             lists[name] = found
-    lists.update(_slot_lists(data.get(SLOTS), lines.get(SLOTS, line), path, problem))
+    lists.update(_more_lists(data, lines, line, path, problem, whole_file))
     if whole_file:  # a script's patterns may use the language's slots: checked by lint
         slots = {n.split(".", 1)[1]: w.phrases for n, w in lists.items() if n.startswith("slots.")}
         for entry in lists.get(PATTERNS, WordList(PATTERNS, "", ())).entries:
@@ -259,6 +263,16 @@ PATTERN_FIX = (
     "Name only slots listed under 'slots:', and put words on both sides of '...'; "
     "see docs/script-format.md, 'Danger patterns'."
 )
+
+
+def _more_lists(data, lines, line: int, path: str, problem, whole_file: bool) -> dict:
+    """The slot lists, and (a whole file's) words for going back to the guide choice."""
+    found = _slot_lists(data.get(SLOTS), lines.get(SLOTS, line), path, problem)
+    if whole_file and data.get(GUIDES) is not None:
+        guides = _word_list(GUIDES, data[GUIDES], lines.get(GUIDES, line), path, problem)
+        if guides:
+            found[GUIDES] = guides
+    return found
 
 
 def _slot_lists(value: Any, at: int, path: str, problem) -> dict[str, WordList]:
