@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from drill.client import Outcome, post
 from ivr.channels import voice
 from ivr.engine import Offers, State
+from ivr.library import Library
 from ivr.script import Script
 from ivr.turns import call_turn, text_turn
 
@@ -78,7 +79,7 @@ class Caller:
         now = datetime.now(UTC)
         query = dict(parse_qsl(urlsplit(path).query))
         reply = call_turn(
-            self.script,
+            Library([self.script]),
             self.state,
             now,
             digits=extra.get("Digits", ""),
@@ -131,7 +132,8 @@ class Texter:
 
     def turn(self, port: int) -> Turn:
         body = "hi" if self.turns == 0 else self.rng.choice(self.words)
-        expected = text_turn(self.script, self.state, body, datetime.now(UTC), idle_limit=IDLE)
+        library = Library([self.script])
+        expected = text_turn(library, self.state, body, datetime.now(UTC), idle_limit=IDLE)
         sid = "SM" + uuid.UUID(int=self.rng.getrandbits(128)).hex
         params = {"MessageSid": sid, "SmsSid": sid, "SmsMessageSid": sid,
                   "AccountSid": ACCOUNT, "From": self.sender, "To": HELPLINE, "Body": body,

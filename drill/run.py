@@ -19,8 +19,8 @@ from pathlib import Path
 from drill import flood
 from drill.load import Tally, surge
 from drill.server import Gunicorn
+from ivr.library import Library
 from ivr.web.config import DEFAULT_SCRIPTS
-from ivr.web.library import Library
 
 SLOW_RATE = 200  # new slow connections a second through the slow-client phase
 

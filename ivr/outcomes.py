@@ -19,6 +19,9 @@ class Outcome(StrEnum):
     START = "start"  # a call comes in, or a first text
     RESTART = "restart"  # a state from before a script change: the opening again
     EXPIRED = "expired"  # a texter idle past the limit: the opening again
+    # The opening, where one number offers several guides (ivr.opening).
+    GUIDE = "guide"  # a guide chosen at the guide choice: its welcome and main menu
+    GUIDES = "guides"  # back to the guide choice (GUIDES, or the main-menu key there)
     # The engine: what a person's input led to.
     CHOSE = "chose"  # a key, keyword or words leading to a node
     NEXT = "next"  # the next step or page

@@ -1,5 +1,5 @@
 """One turn of a conversation: what a caller pressed or said, or what a texter sent,
-turned into the engine's next reply.
+turned into the next reply of the library's line (`ivr.opening`, then the engine).
 
 Pure domain: the channels render these replies as TwiML, and `ivr simulate` prints
 them, so both take the same path from input to reply without loading twilio.
@@ -15,30 +15,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ivr import engine
+from ivr import engine, opening
 from ivr.engine import Offers, Reply, State
+from ivr.library import Library
 from ivr.matching import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, reserved_word
 from ivr.outcomes import Outcome
 from ivr.script import SMS, VOICE, Script
 
 
 def call_turn(
-    script: Script,
+    library: Library,
     state: State | None,
     now: datetime,
     *,
+    guide: Script | None = None,
     digits: str = "",
     speech: str = "",
     dial_status: str | None = None,
     via: str = "",
     offers: Offers | None = None,
 ) -> Reply:
-    """The caller's next reply: the opening for a new call, else the engine's answer.
+    """The caller's next reply: the opening for a new call, else the answer to this turn.
 
-    `dial_status` is Twilio's DialCallStatus when the call comes back from a <Dial>, and
-    `via` the transfer it was; `offers` what can be offered now (engine.Offers)."""
+    `guide`: the guide this number's webhook asked for (?script=), to start in. `dial_status`
+    is Twilio's DialCallStatus when the call comes back from a <Dial>, and `via` the
+    transfer it was; `offers` what can be offered now (engine.Offers)."""
     if state is None:
-        return engine.start(script, VOICE, now, offers=offers)
+        return opening.start(library, VOICE, now, guide=guide, offers=offers)
     if dial_status is not None:
         given = engine.dialled(dial_status, via)
     elif digits:
@@ -47,7 +50,7 @@ def call_turn(
         given = engine.said(speech)
     else:
         given = engine.SILENT
-    return engine.advance(script, state, given, now, offers=offers)
+    return opening.advance(library, state, given, now, offers=offers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +61,18 @@ class Turn:
 
 
 def text_turn(
-    script: Script,
+    library: Library,
     state: State | None,
     body: str,
     now: datetime,
     *,
+    guide: Script | None = None,
     has_media: bool = False,
     idle_limit: timedelta | None = None,
     opt_out_type: str = "",
 ) -> Turn:
-    """The reply to one text. `opt_out_type` is Twilio's own reading of it, when given."""
+    """The reply to one text. `opt_out_type` is Twilio's own reading of it, when given;
+    `guide` the guide this number's webhook asked for (?script=), to start in."""
     word = reserved_word(body)
     kind = opt_out_type.strip().upper()
     if kind == "STOP" or word in OPT_OUT_WORDS:
@@ -75,9 +80,11 @@ def text_turn(
     if kind == "START" or word in OPT_IN_WORDS:
         return Turn(None, state, Outcome.OPTED_IN)  # Twilio answers; the conversation stays
     if kind == "HELP" or word in HELP_WORDS:
-        reply = engine.start(script, SMS, now, media=has_media)
+        reply = opening.start(library, SMS, now, guide=guide, media=has_media)
     elif state is None:  # a first text is read: what it means is answered at once
-        reply = engine.start(script, SMS, now, media=has_media, given=engine.typed(body))
+        given = engine.typed(body)
+        reply = opening.start(library, SMS, now, guide=guide, media=has_media, given=given)
     else:
-        reply = engine.advance(script, state, engine.typed(body, has_media), now, idle_limit)
+        given = engine.typed(body, has_media)
+        reply = opening.advance(library, state, given, now, idle_limit)
     return Turn(reply, reply.state, reply.event)

@@ -14,7 +14,7 @@ from ivr.lint.rules import RULES as RULE_BOOK
 from ivr.lint.rules import explain
 from ivr.script import Text
 
-from support import FIXTURES, SCRIPTS
+from support import FIXTURES, SCRIPTS, TESTS
 
 pytestmark = pytest.mark.domain  # fast and pure: `python3 dev.py mutate` runs these
 
@@ -247,6 +247,15 @@ SHOWN_ELSEWHERE = {
     "H105": "test_a_transfer_with_no_closed_dates_or_no_number_when_closed_is_warned",
     "M003": "test_info_lines_count_sms_segments_and_time_each_spoken_menu",
     "T105": "test_info_lines_count_sms_segments_and_time_each_spoken_menu",
+    # The guides of a library need several files together: tests/test_library_lint.py.
+    "O001": "test_library_lint.py::test_a_script_without_a_label_is_warned_about_not_refused",
+    "O002": "test_library_lint.py::test_one_danger_key_for_every_guide",
+    "O003": "test_library_lint.py::test_the_guide_choice_keys_leave_the_danger_key_free",
+    "O004": "test_library_lint.py::test_a_guides_words_are_its_own",
+    "O101": "test_library_lint.py::test_the_danger_key_is_heard_early_on_every_path",
+    "O102": "test_library_lint.py::test_each_menu_of_the_opening_stays_short",
+    "O103": "test_library_lint.py::test_a_main_menu_with_its_way_back_stays_within_six_keys",
+    "O104": "test_library_lint.py::test_the_opening_texts_are_short_and_discreet",
 }
 
 
@@ -281,7 +290,11 @@ def test_each_warning_is_given_once_and_does_not_fail(name, code, node, words):
 def test_every_registered_rule_is_shown_by_a_fixture_or_a_named_test():
     shown = {r[1] for r in RULES} | {r[1] for r in WARNED}
     for code, test in SHOWN_ELSEWHERE.items():
-        assert callable(globals().get(test)), f"{code}: no test named {test}"
+        if "::" in test:  # a test in another file: "file::name"
+            file, name = test.split("::")
+            assert f"\ndef {name}(" in (TESTS / file).read_text(), f"{code}: no test {test}"
+        else:
+            assert callable(globals().get(test)), f"{code}: no test named {test}"
     missing = set(RULE_BOOK) - shown - set(SHOWN_ELSEWHERE)
     assert not missing, f"rules no fixture shows: {sorted(missing)}"
     assert sorted(p.stem for p in (FIXTURES / "warned").glob("*.yaml")) == sorted(

@@ -28,9 +28,9 @@ from drill.conversations import ACCOUNT, HELPLINE, Caller
 from drill.load import surge
 from drill.run import SLOW_RATE, flood_row, phases
 from drill.server import PUBLIC, TOKEN, Gunicorn
+from ivr.library import Library
 from ivr.web import serving
 from ivr.web.config import DEFAULT_SCRIPTS
-from ivr.web.library import Library
 
 from support import FIXTURES, ROOT
 

@@ -1,7 +1,8 @@
 """What the commands share: a checked script, the time, counted nouns, a line of input.
 
 `load_checked` turns a script with errors into a ClickException listing them, so every
-command that runs a script refuses a broken one in the same words.
+command that runs a script refuses a broken one in the same words; `load_library` does
+the same for several scripts offered together on one number.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 import click
 
 from ivr import SCRIPTS_DIR, lint
+from ivr.errors import ConfigError
+from ivr.library import Library
 from ivr.script import Script
 
 
@@ -49,3 +52,14 @@ def now() -> datetime:
 
 def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def load_library(paths: tuple[Path, ...]) -> Library:
+    """The scripts named, as one line offers them (one: that script alone; none: the one
+    shipped script), refused in one sentence if any has an error or they clash."""
+    if len(paths) <= 1:
+        return Library([load_checked(paths[0] if paths else None)])
+    try:
+        return Library.load([str(p) for p in paths])
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None

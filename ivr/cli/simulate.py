@@ -11,7 +11,8 @@ import click
 from ivr.cli import common
 from ivr.cli.group import main
 from ivr.hours import LONDON, zone_info
-from ivr.script import SMS, VOICE, Script
+from ivr.library import Library
+from ivr.script import SMS, VOICE
 from ivr.turns import call_turn, text_turn
 
 
@@ -19,7 +20,7 @@ from ivr.turns import call_turn, text_turn
 @click.option(
     "--channel", type=click.Choice([SMS, VOICE]), required=True, help="Texting or calling."
 )
-@click.argument("script", required=False, type=click.Path(path_type=Path))
+@click.argument("scripts", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--at",
     "at",
@@ -27,26 +28,29 @@ from ivr.turns import call_turn, text_turn
     help="Play the conversation at this London time (for opening hours), e.g. "
     '"2026-06-15 10:30". Default: now.',
 )
-def simulate(channel: str, script: Path | None, at: str | None) -> None:
+def simulate(channel: str, scripts: tuple[Path, ...], at: str | None) -> None:
     """Talk to a script in the terminal, through the same engine callers reach.
 
-    Reads one input per line. By SMS each line is a text. On the phone each line is a
+    Name several scripts to hear them as one number offering them all (a library, in
+    the order given, as IVR_SCRIPTS orders them): the guide choice comes first. Reads
+    one input per line. By SMS each line is a text. On the phone each line is a
     key (1, *, 0...) or words as if spoken; an empty line is silence. When a call is
     put through, the next line says how that call ended (completed, busy, no-answer,
     failed or canceled). Input can be piped: printf '1\\n\\n' | ivr simulate --channel voice
     """
     moment = _moment(at)
-    loaded = common.load_checked(script)
+    library = common.load_library(scripts)
     interactive = sys.stdin.isatty()
     if interactive:
-        click.echo(f"Simulating {loaded.title} ({channel}). Ctrl-D to stop.")
+        titles = " / ".join(s.title for s in library.guides)
+        click.echo(f"Simulating {titles} ({channel}). Ctrl-D to stop.")
     if at:
         shown = moment.astimezone(zone_info(LONDON)).strftime("%A %d %B %Y, %H:%M %Z")
         click.echo(f"[the time in London: {shown}]")
     if channel == VOICE:
-        _simulate_voice(loaded, interactive, moment)
+        _simulate_voice(library, interactive, moment)
     else:
-        _simulate_sms(loaded, interactive, moment)
+        _simulate_sms(library, interactive, moment)
 
 
 def _moment(at: str | None) -> datetime | None:
@@ -62,9 +66,9 @@ def _moment(at: str | None) -> datetime | None:
     return local.replace(tzinfo=zone_info(LONDON)).astimezone(UTC)
 
 
-def _simulate_voice(script: Script, interactive: bool, at: datetime | None) -> None:
+def _simulate_voice(library: Library, interactive: bool, at: datetime | None) -> None:
     click.echo("[the call connects]")
-    reply = call_turn(script, None, at or common.now())
+    reply = call_turn(library, None, at or common.now())
     while True:
         for paragraph in reply.paragraphs:
             click.echo(f"  {paragraph}")
@@ -87,13 +91,14 @@ def _simulate_voice(script: Script, interactive: bool, at: datetime | None) -> N
         if reply.dial:
             via = reply.transfer.id if reply.transfer else ""
             status = line.lower() or "no-answer"
-            reply = call_turn(script, reply.state, now, dial_status=status, via=via)
+            reply = call_turn(library, reply.state, now, dial_status=status, via=via)
             continue
         digits = line if len(line) == 1 and line in "0123456789*#" else ""
-        reply = call_turn(script, reply.state, now, digits=digits, speech="" if digits else line)
+        speech = "" if digits else line
+        reply = call_turn(library, reply.state, now, digits=digits, speech=speech)
 
 
-def _simulate_sms(script: Script, interactive: bool, at: datetime | None) -> None:
+def _simulate_sms(library: Library, interactive: bool, at: datetime | None) -> None:
     state = None
     while True:
         line = common.read_line("text> ", interactive)
@@ -102,7 +107,7 @@ def _simulate_sms(script: Script, interactive: bool, at: datetime | None) -> Non
         line = line.rstrip("\n")
         if not interactive:
             click.echo(f"> {line}")
-        turn = text_turn(script, state, line, at or common.now())
+        turn = text_turn(library, state, line, at or common.now())
         state = turn.state
         if turn.reply is None:
             click.echo(f"  [no reply: Twilio answers '{line.strip()}' itself]")

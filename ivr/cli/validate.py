@@ -14,8 +14,10 @@ from ivr import SCRIPTS_DIR, lint
 from ivr.cli import common
 from ivr.cli.group import main
 from ivr.errors import INFO
+from ivr.library import Library
 from ivr.lint import rules
 from ivr.lint.fault import fault_words
+from ivr.lint.library import check_library
 from ivr.lint.sms import SEGMENTS
 from ivr.lint.timing import HEARD
 
@@ -31,12 +33,21 @@ from ivr.lint.timing import HEARD
 # The old way to leave the tables out, now the default: still accepted, so scripts using it run.
 @click.option("--quiet", "-q", is_flag=True, hidden=True)
 @click.option("--explain", metavar="CODE", help="Say what a rule (like G004) protects, and stop.")
-def validate(paths: tuple[Path, ...], tables: bool, quiet: bool, explain: str | None) -> None:
+@click.option(
+    "--library",
+    is_flag=True,
+    help="Also check the scripts as one number offers them together, in the order given "
+    "(as IVR_SCRIPTS orders them): the guide choice, its timing and texts.",
+)
+def validate(
+    paths: tuple[Path, ...], tables: bool, quiet: bool, explain: str | None, library: bool
+) -> None:
     """Check script files (or folders of them; default: scripts/) for errors and warnings.
 
     Prints each problem, then each file's verdict. Exits with status 1 if any file has an
     error; warnings are printed but do not fail. Each problem starts with its rule's code;
-    `ivr validate --explain CODE` says what that rule protects.
+    `ivr validate --explain CODE` says what that rule protects. With --library the
+    scripts are also checked as guides one number offers together (docs/several-guides.md).
     """
     if explain is not None:
         _explain(explain)
@@ -47,8 +58,10 @@ def validate(paths: tuple[Path, ...], tables: bool, quiet: bool, explain: str | 
         where = ", ".join(str(p) for p in paths)
         raise click.ClickException(f"No .yaml script files in {where}. Name a script or folder.")
     failed = False
+    loaded = []
     for path in files:
         report = lint.check(path)
+        loaded.append(report.script)
         for problem in report.problems:
             if problem.severity != INFO:
                 click.echo(f"{problem.severity}: {problem}")
@@ -71,6 +84,8 @@ def validate(paths: tuple[Path, ...], tables: bool, quiet: bool, explain: str | 
         counts = f"{common.count(errors, 'error')}, {common.count(warnings, 'warning')}"
         click.echo(f"{path}: {verdict} ({counts})")
         failed |= not report.ok
+    if library and not failed:
+        failed |= _check_together(loaded)
     for problem in fault_words():  # the words said when answering fails obey the same rules
         click.echo(f"{problem.severity}: {problem}")
         failed = True
@@ -92,3 +107,17 @@ def _explain(code: str) -> None:
         known = ", ".join(rules.RULES)
         raise click.ClickException(f"There is no rule '{code}'. The rules are: {known}.")
     click.echo(text)
+
+
+def _check_together(scripts) -> bool:
+    """The scripts as one line offers them (ivr.lint.library); True if that fails."""
+    library = Library(scripts)
+    problems = check_library(library)
+    for problem in problems:
+        click.echo(f"{problem.severity}: {problem}")
+    errors = [p for p in problems if p.severity == "error"]
+    verdict = "FAILED" if errors else "ok"
+    guides = common.count(len(library.offered), "guide")
+    counted = common.count(len(errors), "error")
+    click.echo(f"the library ({guides} offered on one number): {verdict} ({counted})")
+    return bool(errors)

@@ -30,13 +30,15 @@ def start(
     offers: Offers | None = None,
     given: Input | None = None,
     reading: understanding.Reading | None = None,
+    opened: bool = False,
 ) -> Reply:
     """The opening: the immediate-danger line first, then on the phone the danger key
     ("press 9, at any time"), the welcome, then the main menu.
 
     A first text (`given`) is read: one that means something gets that answer straight
     away, after the discreet first line and the 999 line; one that means nothing gets
-    the welcome."""
+    the welcome. `opened`: the library's opening (ivr.opening, where one number offers
+    several guides) has said the danger line and key already: not a second time."""
     offers = offers or Offers(now)
     stamp = int(now.timestamp())
     prefix = []
@@ -48,7 +50,7 @@ def start(
         reading = read(script, channel, given, script.main.id)
     top = reading.top
     if top is not None and top.kind == GO and top.target in script.nodes:
-        if top.target != script.roles["danger"]:  # the danger answer leads with 999 itself
+        if top.target != script.roles["danger"] and not opened:  # danger leads with 999 itself
             prefix.append(script.phrase("danger_line", channel))
         target = script.nodes[top.target]
         reply = answer(script, channel, target, reading, stamp, event, prefix, offers)
@@ -57,9 +59,10 @@ def start(
             prefix.remove(script.phrase("media", SMS))
             reply = answer(script, channel, target, reading, stamp, event, prefix, offers)
         return reply
-    prefix.append(script.phrase("danger_line", channel))
-    if channel == VOICE:
-        prefix.append(danger_first_words(script))
+    if not opened:
+        prefix.append(script.phrase("danger_line", channel))
+        if channel == VOICE:
+            prefix.append(danger_first_words(script))
     if top is not None and top.kind == understanding.PERSON:
         prefix.append(person(script, channel))
     prefix.append(script.phrase("welcome", channel))

@@ -273,6 +273,21 @@ def _words(
     return ("\n".join(line for line in lines if line),)
 
 
+def listing(
+    script: Script, channel: str, own: tuple[Choice, ...], always: tuple[Choice, ...]
+) -> tuple[str, ...]:
+    """Choices of no node (the opening's, ivr.opening) listed as a node lists its own and
+    then the ones always open, finished for the channel, in the script's own words."""
+    shown = (own, always) if channel == VOICE else (own + always,)
+    key = ("listing", channel, shown, ())
+    return kept(script, key, lambda: finish(script, channel, _words(script, channel, shown, ())))
+
+
+def global_choices(script: Script, channel: str) -> tuple[Choice, ...]:
+    """The script's global options on a channel, as choices (remembered)."""
+    return _globals(script, channel)
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 from ivr import gsm7
 from ivr.errors import StateError
 from ivr.outcomes import Outcome
-from ivr.script import CHANNELS, Transfer
+from ivr.script import CHANNELS, OPENING_NODES, Transfer
 
 NEXT = "next"  # the action of the NextControl
 
@@ -70,7 +70,8 @@ class State:
         _, channel, script, node, step, retries, also, at = parts
         if channel not in CHANNELS:
             raise StateError("The state names an unknown channel.")
-        if not (_ID.match(script) and _ID.match(node) and (also == "" or _ID.match(also))):
+        node_ok = _ID.match(node) or node in OPENING_NODES  # the opening's own points
+        if not (_ID.match(script) and node_ok and (also == "" or _ID.match(also))):
             raise StateError("The state names a script or node with an impossible id.")
         numbers = []
         for value, limit in ((step, 10_000), (retries, 100), (at, 10**11)):

@@ -7,7 +7,7 @@ every registered code has a fixture that triggers it (tests/test_lint.py holds b
     F format and loader      G graph and structure    S safety
     T timing and the voice   D discretion             M SMS
     L links                  V vocabulary (keys, keywords, lexicon)
-    H hours and hand-offs
+    H hours and hand-offs    O guides offered together on one number (ivr.lint.library)
 
 Numbers 001-099 are the first rules of each family; later rules take 101 and up.
 """
@@ -28,6 +28,7 @@ FAMILIES = {
     "L": "links",
     "V": "vocabulary",
     "H": "hours",
+    "O": "opening",
 }
 
 
@@ -248,6 +249,30 @@ _RULES = (
          "never loosen them.", "Write each limit at or below its default, or leave it out."),
     Rule("T105", "When each key of a spoken menu is heard, for the editor to see.",
          "Nothing to do: this line is information.", INFO),
+    # -- O: guides offered together on one number (ivr validate --library) -------------
+    Rule("O001", "A script served without a label and a keyword cannot be named in the "
+         "guide choice, so callers to the shared number never reach it.",
+         "Give it guide: label: and keyword:, or serve it on a number of its own "
+         "(?script=<id>).", WARNING),
+    Rule("O002", "The opening says one danger key for every guide; a guide with another "
+         "would make that key wrong once the caller is in it.",
+         "Give the danger option the same key in every guide offered together."),
+    Rule("O003", "The guide choice keys guides 1, 2, ...; one that lands on a global key "
+         "(9 for danger) could not be pressed, or would hide the danger key.",
+         "Offer fewer guides together, or give some a number of their own."),
+    Rule("O004", "A word two guides share (or one of GUIDES, DANGER, MENU) cannot route a "
+         "first text to one guide.", "Give each guide keyword and words of its own."),
+    Rule("O101", "A caller in danger must hear the danger key within seconds, before any "
+         "choice of guide.", "Keep the danger line short and give phrases a danger_first."),
+    Rule("O102", "Each menu of the opening, and each guide's first menu once chosen, must "
+         "be heard in full within limits: opening_within (45 s) of where it starts.",
+         "Shorten the guides' labels, the choose_guide phrase or the guide's welcome."),
+    Rule("O103", "Nobody can hold more than a handful of spoken choices in mind, the guide "
+         "choice and each main menu with its way back included.",
+         "Offer fewer guides together, or move a main-menu option a level down."),
+    Rule("O104", "Every text of the opening must arrive in at most four segments, and show "
+         "nothing of the topic on a lock screen.",
+         "Shorten the guides' labels, and keep topic words out of their start."),
 )  # fmt: skip
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

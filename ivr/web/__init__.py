@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ivr.library import Library
 from ivr.web import faults, health, logs, sms, try_page, voice
 from ivr.web.body import WholeBody
 from ivr.web.config import MAX_BODY_BYTES, Settings
 from ivr.web.cookie import CookieSessions
-from ivr.web.library import Library
 from ivr.web.texting import Texts
 
 

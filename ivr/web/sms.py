@@ -17,7 +17,15 @@ from flask import Blueprint, current_app, request, session
 from ivr.channels import sms
 from ivr.outcomes import Outcome
 from ivr.web.security import require_twilio_signature
-from ivr.web.webhook import CONVERSATION_KEY, add_fallback, new_conversation, post, restore, webhook
+from ivr.web.webhook import (
+    CONVERSATION_KEY,
+    add_fallback,
+    asked_guide,
+    new_conversation,
+    post,
+    restore,
+    webhook,
+)
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 bp.before_request(require_twilio_signature)
@@ -29,20 +37,22 @@ FRESH_EVENTS = (Outcome.EXPIRED, Outcome.RESTART)  # the engine started the conv
 @post(bp, "")
 @webhook("sms", sms.fault_twiml)
 def incoming():
-    settings = current_app.extensions["ivr"].settings
-    script, state = restore(session.get(STATE_KEY), "sms")
+    ivr = current_app.extensions["ivr"]
+    state = restore(session.get(STATE_KEY), "sms")
     conversation = session.get(CONVERSATION_KEY)
     if state is None or not isinstance(conversation, str):
         session.clear()  # whatever the cookie held, it cannot be used
         conversation = new_conversation()
     form = request.form
+    guide = asked_guide()
     turn = sms.answer(
-        script,
+        ivr.library,
         state,
         form.get("Body", ""),
         datetime.now(UTC),
+        guide=guide,
         has_media=form.get("NumMedia", "0").strip() not in ("", "0"),
-        idle_limit=settings.sms_idle,
+        idle_limit=ivr.settings.sms_idle,
         opt_out_type=form.get("OptOutType", ""),
     )
     if turn.state is None:
@@ -52,8 +62,10 @@ def incoming():
             conversation = new_conversation()
         session[STATE_KEY] = turn.state.dumps()
         session[CONVERSATION_KEY] = conversation
+    now_in = turn.state or state
+    script = now_in.script if now_in else (guide or ivr.library.default).id
     fields = {
-        "script": script.id,
+        "script": script,
         "node": turn.state.node if turn.state else None,
         "outcome": turn.event,
         "conversation": conversation,

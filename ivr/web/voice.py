@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, request, url_for
 
-from ivr import engine
+from ivr import engine, opening
 from ivr.channels import voice
 from ivr.engine import Offers, State
 from ivr.web import faults, texting
 from ivr.web.security import require_twilio_signature
-from ivr.web.webhook import add_fallback, post, restore, webhook
+from ivr.web.webhook import add_fallback, asked_guide, post, restore, webhook
 
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 bp.before_request(require_twilio_signature)
@@ -38,24 +38,26 @@ def _offers(now: datetime) -> Offers:
 @post(bp, "")
 @webhook("voice", _fault)
 def incoming():
-    script, _ = restore(None, "voice")
+    library = current_app.extensions["ivr"].library
     now = datetime.now(UTC)
-    reply = voice.answer(script, None, now, offers=_offers(now))
-    return _render(script, reply)
+    reply = voice.answer(library, None, now, guide=asked_guide(), offers=_offers(now))
+    return _render(library, reply)
 
 
 @post(bp, "/next")
 @webhook("voice", _fault)
 def next_turn():
-    # A URL this version cannot read (or a script no longer served) starts afresh.
-    script, state = restore(request.args.get("s", ""), "voice")
+    # A URL this version cannot read (or a guide no longer served) starts afresh.
+    library = current_app.extensions["ivr"].library
+    state = restore(request.args.get("s", ""), "voice")
     form = request.form
     now = datetime.now(UTC)
     offers = _offers(now)
     reply = voice.answer(
-        script,
+        library,
         state,
         now,
+        guide=asked_guide(),
         digits=form.get("Digits", ""),
         speech=form.get("SpeechResult", ""),
         dial_status=form.get("DialCallStatus"),
@@ -63,12 +65,15 @@ def next_turn():
         offers=offers,
     )
     if reply.send_text:
+        script = library.get(reply.state.script)
         outcome = texting.send_steps(script, form)
         reply = engine.after_text(script, reply.state, outcome, now, offers)
-    return _render(script, reply)
+        reply = opening.with_way_back(library, script, reply)
+    return _render(library, reply)
 
 
-def _render(script, reply):
+def _render(library, reply):
+    script = library.get(reply.state.script) or library.default
     called = request.form.get("To") or request.form.get("Called", "")
     body = voice.twiml(
         script,

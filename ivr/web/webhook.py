@@ -6,8 +6,8 @@ and a scrubbed message: see ivr.web.logs) and answered with the channel's fault 
 which gives 999 and Samaritans.
 
 Webhooks answer POST only: any other method, OPTIONS included, gets 405. `restore`
-turns a state string from a URL or a cookie into (script, state); a state this version
-cannot use, or one naming a script no longer served, means a fresh start, never a fault.
+turns a state string from a URL or a cookie into a State; a state this version cannot
+use, or one naming a guide no longer served, means a fresh start, never a fault.
 """
 
 from __future__ import annotations
@@ -72,17 +72,23 @@ def add_fallback(bp: Blueprint, channel: str, fault: Callable[[], str]) -> None:
         return fault(), {"outcome": Outcome.FALLBACK}
 
 
-def restore(raw: object, channel: str) -> tuple[Script, State | None]:
-    """The script and state a turn goes on from, or (the script asked for, None)."""
+def restore(raw: object, channel: str) -> State | None:
+    """The state a turn goes on from, or None for a fresh start: a state this version
+    cannot read, of another channel, or naming a guide no longer served."""
     library = current_app.extensions["ivr"].library
     try:
         state = State.loads(raw)
     except StateError:
-        state = None
-    script = library.get(state.script) if state and state.channel == channel else None
-    if script is None:
-        return library.pick(request.args.get("script")), None
-    return script, state
+        return None
+    if state.channel != channel or library.get(state.script) is None:
+        return None
+    return state
+
+
+def asked_guide() -> Script | None:
+    """The guide this number's webhook URL asks for (?script=<id>): its conversations
+    start there, not at the guide choice. None when it names none, or none served."""
+    return current_app.extensions["ivr"].library.get(request.args.get("script"))
 
 
 def new_conversation() -> str:

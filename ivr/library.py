@@ -1,0 +1,122 @@
+"""The library: the guides one deploy serves, each a script, in the operator's order.
+
+    Library.load(patterns)       read, lint and check the scripts; ConfigError if unfit
+    Library(scripts)             from scripts already loaded (the first is the default)
+    library.guides               every script served, in order
+    library.offered              those the guide choice offers: each with a label and a
+                                 keyword under `guide:`
+    library.get(id)              a guide by its script id, or None
+
+Pure domain (no flask): the web app, `ivr simulate` and the tests serve a Library, and
+`ivr.opening` opens every call and first text over one. With fewer than two guides
+offered there is no guide choice: the line behaves as the default script alone (the
+first served), and other scripts are reached by a webhook URL's ?script=<id>, as before
+libraries. With two or more, one number offers them, after the danger line ("which is
+closest to what happened?"), and the first offered is the default: its words open the
+call.
+
+Each script is linted on its own (`ivr.lint.check`); the guides offered together are
+linted as one line by `ivr.lint.library` (one danger key, distinct words, the worst path
+through the opening within the timing limits). A library with an error refuses to load:
+a helpline must never go live with a dead end or a missing 999 line.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Sequence
+from pathlib import Path
+
+from ivr.errors import ConfigError
+from ivr.lint import check
+from ivr.script import Script
+
+
+class Library:
+    def __init__(self, scripts: Sequence[Script]):
+        if not scripts:
+            raise ConfigError("A library needs at least one script; name one in IVR_SCRIPTS.")
+        self.guides: tuple[Script, ...] = tuple(scripts)
+        self.scripts = {s.id: s for s in scripts}
+        self.offered = tuple(s for s in scripts if s.guide and s.guide.label and s.guide.keyword)
+        self.default = self.offered[0] if len(self.offered) > 1 else scripts[0]
+
+    @classmethod
+    def load(cls, patterns: Sequence[str]) -> Library:
+        """The scripts `patterns` name (paths or globs, in order), linted one by one and
+        then together. Raises ConfigError naming the file and each problem."""
+        paths: list[Path] = []
+        for pattern in patterns:
+            matched = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+            paths += [Path(p) for p in matched]
+        if not paths:
+            raise ConfigError(
+                f"No script files match IVR_SCRIPTS ({', '.join(patterns)}). "
+                "Point it at the YAML scripts to serve, e.g. scripts/*.yaml."
+            )
+        scripts: list[Script] = []
+        for path in paths:
+            _require_readable(path)
+            report = check(path)
+            if not report.ok:
+                problems = "\n".join(f"  {p}" for p in report.errors)
+                raise ConfigError(
+                    f"The script {path} has errors, so the helpline will not start:\n{problems}\n"
+                    f"Run 'ivr validate {path}' after fixing them."
+                )
+            if any(s.id == report.script.id for s in scripts):
+                raise ConfigError(f"Two scripts have the id '{report.script.id}'; ids must differ.")
+            scripts.append(report.script)
+        library = cls(scripts)
+        _require_sound(library, paths)
+        return library
+
+    @property
+    def choosing(self) -> bool:
+        """Whether calls and first texts choose a guide (more than one is offered)."""
+        return len(self.offered) > 1
+
+    def get(self, script_id: str | None) -> Script | None:
+        return self.scripts.get(script_id or "")
+
+    def pick(self, script_id: str | None) -> Script:
+        """The script a webhook asked for (?script=<id>), else the default."""
+        return self.scripts.get(script_id or "", self.default)
+
+
+def _require_sound(library: Library, paths: list[Path]) -> None:
+    """Refuse guides that cannot be offered together (ivr.lint.library), naming each
+    problem and the command that shows them all."""
+    from ivr.lint.library import check_library  # the library's lint imports the opening
+
+    errors = [p for p in check_library(library) if p.severity == "error"]
+    if errors:
+        problems = "\n".join(f"  {p}" for p in errors)
+        named = " ".join(str(p) for p in paths)
+        raise ConfigError(
+            "The scripts in IVR_SCRIPTS cannot be offered together on one number, so the "
+            f"helpline will not start:\n{problems}\n"
+            f"Run 'ivr validate --library {named}' after fixing them."
+        )
+
+
+def _require_readable(path: Path) -> None:
+    """Refuse a folder or a file that cannot be read in one sentence, not a traceback."""
+    if path.is_dir():
+        raise ConfigError(
+            f"IVR_SCRIPTS names {path}, which is a folder; name the script files in it "
+            f"instead, e.g. {path / '*.yaml'}."
+        )
+    try:
+        with path.open("rb"):
+            pass
+    except FileNotFoundError:
+        raise ConfigError(
+            f"IVR_SCRIPTS names {path}, which does not exist; check the path, or point "
+            "IVR_SCRIPTS at the scripts to serve, e.g. scripts/*.yaml."
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"IVR_SCRIPTS names {path}, which cannot be read ({exc.strerror or exc}); make it "
+            "a readable file for the user the helpline runs as, or leave it out of IVR_SCRIPTS."
+        ) from None
