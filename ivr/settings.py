@@ -258,8 +258,9 @@ SETTINGS = (
     ),
     Setting(
         "IVR_SCRIPTS",
-        "script files to serve, comma-separated paths or globs; the first is the default, "
-        "others are chosen with `?script=<id>` on the webhook URL",
+        "script files to serve, comma-separated paths or globs; the first is the default. "
+        "Guides with a `guide:` label and keyword are offered together after the danger "
+        "line; others are chosen with `?script=<id>` on the webhook URL",
         Patterns(),
         default=(DEFAULT_SCRIPTS,),
         shown="`scripts/*.yaml`",
