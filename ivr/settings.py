@@ -129,7 +129,7 @@ class OneOf:
 @dataclass(frozen=True, slots=True)
 class Patterns:
     """Comma-separated paths or globs; whether they name readable files is the library's
-    to say (ivr/web/library.py), when it loads them."""
+    to say (ivr/library.py), when it loads them."""
 
     def read(self, name: str, raw: str, setting: Setting) -> tuple[str, ...]:
         return tuple(p.strip() for p in raw.split(",") if p.strip()) or setting.default

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from drill.load import Tally, surge
 from drill.server import Gunicorn
+from ivr.library import Library
 from ivr.web import serving
 from ivr.web.config import DEFAULT_SCRIPTS
-from ivr.web.library import Library
 
 from support import logged_events
 
