@@ -31,7 +31,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from ivr import engine, understanding
-from ivr.engine import PRESSED, RESUME, SAID, SILENCE, TYPED, Input, Offers, Reply, State
+from ivr.engine import Input, InputKind, Offers, Reply, State
 from ivr.engine.replies import answer, show
 from ivr.engine.screens import danger_first_words, finish, global_choices
 from ivr.matching import as_key
@@ -48,6 +48,7 @@ from ivr.opening.steps import (
     steps,
 )
 from ivr.opening.way_back import goes_back, means_back, way_back, with_way_back
+from ivr.outcomes import Outcome
 from ivr.script import GO, OPENING_NODES, REPEAT, SMS, VOICE, Script
 
 __all__ = [
@@ -69,7 +70,7 @@ def start(
     now: datetime,
     *,
     guide: Script | None = None,
-    event: str = "start",
+    event: Outcome = Outcome.START,
     media: bool = False,
     offers: Offers | None = None,
     given: Input | None = None,
@@ -85,7 +86,9 @@ def start(
         return with_way_back(library, script, reply) if asked else reply
     offers = offers or Offers(now)
     default = library.default
-    text = given.value if given is not None and given.kind in (TYPED, SAID) else ""
+    text = (
+        given.value if given is not None and given.kind in (InputKind.TYPED, InputKind.SAID) else ""
+    )
     if text:
         reading = read(default, channel, text)
         if reading.danger:  # crisis words win over every guide's words
@@ -124,19 +127,19 @@ def advance(
     again = {"media": given.media, "offers": offers, "given": given}
     moment = stamp(now)
     if script is None or (state.node not in OPENING_NODES and state.node not in script.nodes):
-        return start(library, state.channel, now, event="restart", **again)
+        return start(library, state.channel, now, event=Outcome.RESTART, **again)
     if idle_limit is not None and state.at and moment - state.at > idle_limit.total_seconds():
-        return start(library, state.channel, now, event="expired", **again)
+        return start(library, state.channel, now, event=Outcome.EXPIRED, **again)
     step = next((s for s in asked if s.node == state.node), None)
     if step is not None:
         return _answer_step(library, asked, step, state, given, now, offers)
     if state.node in OPENING_NODES:  # a step no longer offered: the opening afresh
-        return start(library, state.channel, now, event="restart", **again)
+        return start(library, state.channel, now, event=Outcome.RESTART, **again)
     back = guide_choice(asked)
     if back is not None and goes_back(script, state, given):
         prefix = _media(script, state.channel, given)
         at_choice = replace(state, script=library.default.id, node=back.node, step=0, retries=0)
-        return ask(library, back, replace(at_choice, also="", at=moment), "guides", prefix)
+        return ask(library, back, replace(at_choice, also="", at=moment), Outcome.GUIDES, prefix)
     reply = engine.advance(script, state, given, now, idle_limit, offers)
     return with_way_back(library, script, reply)
 
@@ -152,18 +155,22 @@ def _answer_step(
     channel = state.channel
     moment = stamp(now)
     state = replace(state, at=moment) if state.at != moment else state
-    if given.kind == SILENCE and channel == VOICE:
+    if given.kind == InputKind.SILENCE and channel == VOICE:
         retries = state.retries + 1
         if retries > default.max_retries:
             goodbye = finish(default, VOICE, (default.phrase("goodbye", VOICE),))
-            return Reply(replace(state, retries=retries), goodbye, (), ends=True, event="goodbye")
+            return Reply(
+                replace(state, retries=retries), goodbye, (), ends=True, event=Outcome.GOODBYE
+            )
         silent = (default.phrase("no_input", VOICE),)
-        return ask(library, step, replace(state, retries=retries), "silence", silent, again=True)
+        return ask(
+            library, step, replace(state, retries=retries), Outcome.SILENCE, silent, again=True
+        )
     prefix = _media(default, channel, given)
     state = replace(state, retries=0) if state.retries else state
-    if given.kind == RESUME:
-        return ask(library, step, state, "resume", prefix)
-    key = given.value if given.kind == PRESSED else as_key(given.value)
+    if given.kind == InputKind.RESUME:
+        return ask(library, step, state, Outcome.RESUME, prefix)
+    key = given.value if given.kind == InputKind.PRESSED else as_key(given.value)
     if key:
         item = next((i for i in step.items if i.key == key), None)
         if item is not None:
@@ -171,33 +178,33 @@ def _answer_step(
         choice = next((c for c in global_choices(default, channel) if c.key == key), None)
         if choice is not None and choice.action == GO and choice.target == default.roles["danger"]:
             danger = default.nodes[choice.target]
-            return show(default, channel, danger, 0, moment, "chose", prefix, offers)
+            return show(default, channel, danger, 0, moment, Outcome.CHOSE, prefix, offers)
         if choice is not None:  # repeat, or the main menu: at the top, this step again
-            return ask(library, step, state, "repeat", prefix)
+            return ask(library, step, state, Outcome.REPEAT, prefix)
         sorry = default.phrase("wrong_input" if channel == VOICE else "not_understood", channel)
         return ask(
             library,
             step,
             state,
-            "wrong" if channel == VOICE else "unknown",
+            Outcome.WRONG if channel == VOICE else Outcome.UNKNOWN,
             (*prefix, sorry),
             again=True,
         )
     reading = read(default, channel, given.value)
     if reading.danger:
         danger = default.nodes[default.roles["danger"]]
-        return answer(default, channel, danger, reading, moment, "chose", prefix, offers)
+        return answer(default, channel, danger, reading, moment, Outcome.CHOSE, prefix, offers)
     item = item_for(step, given.value)
     if item is not None:
         return _chosen(library, asked, step, item, state, now, offers, prefix)
     top = reading.top
     if top is not None and top.kind == understanding.PERSON:
         said = (*prefix, default.phrase("automated", channel))
-        return ask(library, step, state, "person", said, again=True)
+        return ask(library, step, state, Outcome.PERSON, said, again=True)
     if means_back(default, given.value) or (top is not None and top.kind == REPEAT):
-        return ask(library, step, state, "repeat", prefix)
+        return ask(library, step, state, Outcome.REPEAT, prefix)
     said = (*prefix, default.phrase("not_understood", channel))
-    return ask(library, step, state, "unknown", said, again=True)
+    return ask(library, step, state, Outcome.UNKNOWN, said, again=True)
 
 
 def _chosen(library, asked, step: Step, item: Item, state: State, now, offers, prefix) -> Reply:
@@ -206,11 +213,11 @@ def _chosen(library, asked, step: Step, item: Item, state: State, now, offers, p
     chosen = replace(state, **{step.field: item.value})
     later = asked[asked.index(step) + 1 :]
     if later:
-        return ask(library, later[0], replace(chosen, node=later[0].node), "chose", prefix)
+        return ask(library, later[0], replace(chosen, node=later[0].node), Outcome.CHOSE, prefix)
     script = library.get(chosen.script) or library.default
     media = bool(prefix)  # a picture came with the choice: the guide says so first
     reply = engine.start(
-        script, state.channel, now, event="guide", media=media, offers=offers, opened=True
+        script, state.channel, now, event=Outcome.GUIDE, media=media, offers=offers, opened=True
     )
     return with_way_back(library, script, reply)
 

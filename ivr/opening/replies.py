@@ -23,6 +23,7 @@ from ivr.engine.state import CLOSED
 from ivr.opening import advance, start
 from ivr.opening.steps import ask, steps
 from ivr.opening.way_back import with_way_back
+from ivr.outcomes import Outcome
 from ivr.script import SMS, VOICE, Script
 
 MOMENT = datetime.fromtimestamp(0, UTC)
@@ -39,9 +40,13 @@ def every_reply(library, channel: str) -> Iterator[tuple[str, Script, Reply]]:
     for step in asked:
         state = State(channel, default.id, step.node)
         what = f"the question '{step.question.on(channel)[:40]}'"
-        yield f"{what}, asked again", default, ask(library, step, state, "guides")
+        yield f"{what}, asked again", default, ask(library, step, state, Outcome.GUIDES)
         for phrase, said in _reprompts(default, channel):
-            yield f"{what}, saying {phrase}", default, ask(library, step, state, "", said, True)
+            yield (
+                f"{what}, saying {phrase}",
+                default,
+                ask(library, step, state, Outcome.WRONG, said, True),
+            )
         if channel == VOICE:
             yield f"{what}, after silence", default, advance(library, state, SILENT, MOMENT)
     guides = asked[-1]
@@ -58,7 +63,7 @@ def _main_menu(library, script: Script, channel: str) -> Iterator[tuple[str, Scr
     re-prompts; by SMS also as a first text that means nothing starts the guide."""
     main = script.main
     where = f"guide '{script.id}', main menu"
-    shown = with_way_back(library, script, show(script, channel, main, 0, 0, "chose"))
+    shown = with_way_back(library, script, show(script, channel, main, 0, 0, Outcome.CHOSE))
     yield where, script, shown
     screen = screen_at(script, channel, main, 0, CLOSED)
     state = replace(shown.state, step=0)

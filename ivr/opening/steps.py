@@ -19,6 +19,7 @@ from ivr.engine import Choice, Reply, State
 from ivr.engine.memo import kept
 from ivr.engine.screens import finish, global_choices, listing, said_then
 from ivr.matching import normalise
+from ivr.outcomes import Outcome
 from ivr.script import GO, GUIDE_CHOICE, SMS, Script, Text
 
 
@@ -72,7 +73,7 @@ def steps(library) -> tuple[Step, ...]:
 
 
 def ask(
-    library, step: Step, state: State, event: str, said: tuple[str, ...] = (), again=False
+    library, step: Step, state: State, event: Outcome, said: tuple[str, ...] = (), again=False
 ) -> Reply:
     """A step's question and items after `said`; `again`: a re-prompt, the items only.
     By SMS a step asked afresh opens with the discreet first line, as every new start

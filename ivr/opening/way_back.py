@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ivr import gsm7
-from ivr.engine import PRESSED, REPLY_SEPTETS, SAID, SMS_GAP, TYPED, Choice, Input, Reply, State
+from ivr.engine import REPLY_SEPTETS, SMS_GAP, Choice, Input, InputKind, Reply, State
 from ivr.engine.memo import kept
 from ivr.engine.screens import count_parts, global_choices, listing
 from ivr.matching import as_key, normalise
@@ -27,9 +27,9 @@ from ivr.understanding.lexicon import load as load_lexicon
 def goes_back(script: Script, state: State, given: Input) -> bool:
     """GUIDES (and the lexicon's other words for it) anywhere; the main-menu key at the
     main menu's last part. A crisis in the same message goes to the guide instead."""
-    if given.kind not in (PRESSED, TYPED, SAID) or not given.value:
+    if given.kind not in (InputKind.PRESSED, InputKind.TYPED, InputKind.SAID) or not given.value:
         return False
-    key = given.value if given.kind == PRESSED else as_key(given.value)
+    key = given.value if given.kind == InputKind.PRESSED else as_key(given.value)
     if key is None:
         text = given.value
         return means_back(script, text) and not read(script, state.channel, text).danger
