@@ -12,7 +12,7 @@ from ivr.cli.group import main
 from ivr.errors import ScriptError
 from ivr.loader import load_script
 from ivr.report import files as log_files
-from ivr.report import render
+from ivr.report import page, render
 from ivr.report.reading import parse_time
 from ivr.script import Script
 
@@ -22,10 +22,11 @@ from ivr.script import Script
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["text", "json", "mermaid"]),
+    type=click.Choice(["text", "json", "mermaid", "html"]),
     default="text",
     show_default=True,
-    help="Text for people, one JSON object for programs, or the flowchart with counts.",
+    help="Text for people, one JSON object for programs, the flowchart with counts, or one "
+    "self-contained HTML page of charts (works from a file or an email attachment).",
 )
 @click.option("--since", metavar="TIME", help="Count only from this time (UTC unless it says).")
 @click.option("--until", metavar="TIME", help="Count only before this time.")
@@ -74,6 +75,7 @@ def report_command(
         raise click.ClickException(str(exc)) from None
     scripts = _scripts_for_report(script_files)
     danger = {s.id: s.roles["danger"] for s in scripts.values()}
+    under_18 = {s.id: s.roles["under_18"] for s in scripts.values()}
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         counted = report.build(log_files.lines_of(logs, bar), since_at, until_at, danger)
@@ -83,7 +85,9 @@ def report_command(
         if bar:
             bar.clear()
     if format_ == "json":
-        click.echo(render.as_json(counted, min_count), nl=False)
+        click.echo(render.as_json(counted, min_count, under_18), nl=False)
+    elif format_ == "html":
+        click.echo(page.html(render.summary(counted, min_count, under_18)), nl=False)
     elif format_ == "mermaid":
         click.echo(render.mermaid(counted, scripts, min_count), nl=False)
     else:

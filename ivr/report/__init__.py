@@ -12,6 +12,7 @@ so the report has no phone number or words to show.
     reading.py   log lines -> webhook turns; other and malformed lines counted, skipped
     tally.py     turns -> per script and channel: conversations, nodes, ends, paths
     render.py    the counts as text, JSON or a Mermaid flowchart
+    page.py      the counts as one self-contained HTML page of SVG charts and tables
     files.py     log files (plain or .gz) and standard input, with a progress bar
 """
 

@@ -11,6 +11,11 @@ A line is one of:
 - a malformed line (broken JSON, a webhook line missing a field or with one of the wrong
   kind, an impossible time): skipped, counted, never an exception.
 
+A webhook record may carry more fields than these (a later version of the app adds the
+conversation's `language` or `guide`): any other field whose value is shaped like an id
+is kept as a dimension the report can break conversations down by, so a new field needs
+no change here; a field with any other value is ignored.
+
 Only ids, outcomes and times are kept. An id that is not shaped like a script or node id
 (lower-case letters, digits, - and _), or that holds a run of seven or more digits, is
 treated as malformed: whatever a log line says, the report never repeats a phone number
@@ -71,6 +76,16 @@ class Turn(NamedTuple):  # a tuple: millions are made, and a tuple is made faste
     node: str | None  # None when no node was kept (a texter opting out, a fault)
     outcome: str
     conversation: str
+    # Other id-shaped fields the line carried, sorted: (("guide", "x"), ("language", "cy"))
+    dimensions: tuple[tuple[str, str], ...] = ()
+
+
+# The fields every webhook line has, and the logging ones: never a dimension.
+KNOWN_FIELDS = frozenset(
+    {"time", "level", "logger", "event", "channel", "script", "node", "outcome"}
+    | {"conversation", "ms", "message"}
+)
+_FIELD_NAME = re.compile(r"[a-z][a-z_]{0,31}")
 
 
 def canonical(moment: datetime) -> str:
@@ -164,7 +179,7 @@ def _app_turn(shaped: re.Match, names: dict[bytes, str | None]) -> Turn | str:
     # tuple.__new__ makes the Turn without NamedTuple's Python-level __new__.
     return tuple.__new__(
         Turn,
-        (time.decode(), CHANNEL_NAMES[channel], script, node, outcome, conversation.decode()),
+        (time.decode(), CHANNEL_NAMES[channel], script, node, outcome, conversation.decode(), ()),
     )
 
 
@@ -243,7 +258,18 @@ def _record_turn(data: dict, when: str | None, checked: _Checked) -> Turn | str:
     time = _canonical_text(time)
     if time is None:
         return _MALFORMED
-    return Turn(time, channel, script, node, outcome, conversation)
+    return Turn(time, channel, script, node, outcome, conversation, _dimensions(data, checked))
+
+
+def _dimensions(data: dict, checked: _Checked) -> tuple[tuple[str, str], ...]:
+    """The record's other fields that name something by an id (language, guide...)."""
+    found = []
+    for name, value in data.items():
+        if name in KNOWN_FIELDS or not _FIELD_NAME.fullmatch(name):
+            continue
+        if isinstance(value, str) and (value in checked.ids or _check(value, checked.ids)):
+            found.append((name, value))
+    return tuple(sorted(found)) if found else ()
 
 
 def _canonical_text(time: str) -> str | None:

@@ -1,7 +1,8 @@
 """The report as text for a person, JSON for a program, or Mermaid with counts.
 
     text(report, min_count=1)                    -> str
-    as_json(report, min_count=1)                 -> str  (one object)
+    as_json(report, min_count=1, under_18_nodes=None) -> str  (one object: summary())
+    summary(report, min_count=1, under_18_nodes=None) -> dict (what JSON and HTML show)
     mermaid(report, scripts, min_count=1)        -> str  (one flowchart per script)
 
 `min_count` hides small counts, which could single out one person when the report
@@ -139,50 +140,87 @@ def _turn_stats(turns: Counter) -> dict | None:
     return {"median": at(0.5), "mean": mean, "p90": at(0.9), "longest": ordered[-1][0]}
 
 
-def as_json(report, min_count: int = 1) -> str:
+def as_json(report, min_count: int = 1, under_18_nodes: Mapping[str, str] | None = None) -> str:
+    return json.dumps(summary(report, min_count, under_18_nodes), indent=2) + "\n"
+
+
+def summary(report, min_count: int = 1, under_18_nodes: Mapping[str, str] | None = None) -> dict:
+    """Every number the report gives, as one dict: the JSON, and what the HTML page draws.
+    `under_18_nodes` maps a script id to its under-18 node (unknown scripts: None)."""
     hide = _Hide(min_count)
+    under = dict(under_18_nodes or {})
     conversations: Counter = Counter()
     nodes: Counter = Counter()
     ended: Counter = Counter()
-    danger = nu = inputs = 0
-    danger_known = True
+    turns: Counter = Counter()
+    inputs_at: Counter = Counter()
+    not_understood_at: Counter = Counter()
+    per_day: dict[str, Counter] = {}
+    per_day_by: dict[str, dict[str, Counter]] = {}
+    danger = nu = inputs = young = 0
+    danger_known = young_known = True
     scripts = []
     for group in report.groups.values():
         conversations[group.channel] += group.conversations
         nodes.update(group.reached)
         ended.update(group.ended_at)
+        turns.update(group.turns)
+        inputs_at.update(group.inputs_at)
+        not_understood_at.update(group.not_understood_at)
+        for day, count in group.days.items():
+            per_day.setdefault(day, Counter())[group.channel] += count
+        for name, counts in group.by_day.items():
+            for (day, value), count in counts.items():
+                per_day_by.setdefault(name, {}).setdefault(day, Counter())[value] += count
         nu += group.not_understood
         inputs += group.inputs
         if group.danger is None:
             danger_known = False
         else:
             danger += group.danger
-        scripts.append(_group_json(group, hide))
+        under_18 = group.reached[under[group.script]] if group.script in under else None
+        if under_18 is None:
+            young_known = False
+        else:
+            young += under_18
+        scripts.append(_group_json(group, hide, under.get(group.script), under_18))
     lines = report.lines
-    return (
-        json.dumps(
-            {
-                "conversations": {c: hide.value(n) for c, n in sorted(conversations.items())},
-                "nodes": hide.table(dict(sorted(nodes.items()))),
-                "ended_at": hide.table(dict(sorted(ended.items()))),
-                "danger": hide.value(danger) if danger_known else None,
-                "not_understood": _nu_json(nu, inputs, hide),
-                "by_script": scripts,
-                "lines": {
-                    "read": lines.read,
-                    "webhook": lines.webhook,
-                    "other": lines.other,
-                    "malformed": lines.malformed,
-                    "outside_times": lines.outside,
-                },
-                "from": lines.first or None,
-                "to": lines.last or None,
-                "hidden_below": hide.min_count if hide.min_count > 1 else None,
-            },
-            indent=2,
-        )
-        + "\n"
-    )
+    return {
+        "conversations": {c: hide.value(n) for c, n in sorted(conversations.items())},
+        "nodes": hide.table(dict(sorted(nodes.items()))),
+        "ended_at": hide.table(dict(sorted(ended.items()))),
+        "danger": hide.value(danger) if danger_known else None,
+        "under_18": hide.value(young) if young_known and report.groups else None,
+        "not_understood": _nu_json(nu, inputs, hide),
+        "not_understood_at": {
+            node: _nu_json(not_understood_at[node], count, hide)
+            for node, count in sorted(inputs_at.items())
+            if not hide.hidden(count)
+        },
+        "turns": {str(n): c for n, c in sorted(turns.items()) if not hide.hidden(c)},
+        "per_day": {
+            day: {c: hide.value(n) for c, n in sorted(counts.items())}
+            for day, counts in sorted(per_day.items())
+        },
+        "per_day_by": {
+            name: {
+                day: {v: hide.value(n) for v, n in sorted(counts.items())}
+                for day, counts in sorted(days.items())
+            }
+            for name, days in sorted(per_day_by.items())
+        },
+        "by_script": scripts,
+        "lines": {
+            "read": lines.read,
+            "webhook": lines.webhook,
+            "other": lines.other,
+            "malformed": lines.malformed,
+            "outside_times": lines.outside,
+        },
+        "from": lines.first or None,
+        "to": lines.last or None,
+        "hidden_below": hide.min_count if hide.min_count > 1 else None,
+    }
 
 
 def _nu_json(count: int, inputs: int, hide: _Hide) -> dict:
@@ -192,7 +230,7 @@ def _nu_json(count: int, inputs: int, hide: _Hide) -> dict:
     return {"count": hide.value(count), "inputs": hide.value(inputs), "share": share}
 
 
-def _group_json(group: Group, hide: _Hide) -> dict:
+def _group_json(group: Group, hide: _Hide, under_18_node: str | None, under_18) -> dict:
     return {
         "script": group.script,
         "channel": group.channel,
@@ -201,6 +239,8 @@ def _group_json(group: Group, hide: _Hide) -> dict:
         "ended_at": hide.table(dict(sorted(group.ended_at.items()))),
         "danger": hide.value(group.danger),
         "danger_node": group.danger_node,
+        "under_18": hide.value(under_18),
+        "under_18_node": under_18_node,
         "not_understood": _nu_json(group.not_understood, group.inputs, hide),
         "turns": _turn_stats(group.turns),
         "paths": [

@@ -60,6 +60,11 @@ class Group:
     moves: Counter = field(default_factory=Counter)  # (from node, to node) -> times taken
     inputs: int = 0
     not_understood: int = 0
+    inputs_at: Counter = field(default_factory=Counter)  # node -> inputs made there
+    not_understood_at: Counter = field(default_factory=Counter)  # node -> not understood
+    days: Counter = field(default_factory=Counter)  # "2026-11-24" -> conversations begun
+    # A dimension the log lines carry ("language") -> (day, its value) -> conversations
+    by_day: dict = field(default_factory=dict)
 
     @property
     def danger(self) -> int | None:
@@ -68,7 +73,18 @@ class Group:
 
 
 class _Conversation:
-    __slots__ = ("beyond", "channel", "group", "last", "long", "node", "path", "turns")
+    __slots__ = (
+        "beyond",
+        "channel",
+        "day",
+        "dimensions",
+        "group",
+        "last",
+        "long",
+        "node",
+        "path",
+        "turns",
+    )
 
     def __init__(self, channel: str) -> None:
         self.channel = channel
@@ -79,6 +95,8 @@ class _Conversation:
         self.path: list[str] = []  # the first nodes reached, in order, no repeats in a row
         self.beyond: set[str] | None = None  # nodes reached after the path is long enough
         self.turns = 0
+        self.day = ""  # the day (UTC) of its first turn
+        self.dimensions: dict[str, str] = {}  # the first value each dimension had
 
     def reach(self, node: str, group: Group) -> None:
         """Move on to `node` (not the node it is at): count the move, keep the path."""
@@ -112,7 +130,7 @@ class Tally:
 
     def add(self, turn: Turn) -> None:
         # Written for speed: this runs once a line, millions of times.
-        time, channel, script, node, outcome, key = turn
+        time, channel, script, node, outcome, key, dimensions = turn
         queue = self.open[channel]
         conversation = queue.get(key)
         if (
@@ -136,9 +154,19 @@ class Tally:
             group = conversation.group = self._group(script, channel)
         conversation.turns += 1
         conversation.last = time
+        if not conversation.day:
+            conversation.day = time[:10]
+        if dimensions:
+            for name, value in dimensions:
+                conversation.dimensions.setdefault(name, value)
         if group is not None:
             group.not_understood += misunderstood
             group.inputs += is_input
+            if is_input:  # where it was made: the node it was made at (a wrong key stays)
+                at = conversation.node or "(first message)"
+                group.inputs_at[at] += 1
+                if misunderstood:
+                    group.not_understood_at[at] += 1
             if node is not None and node != conversation.node:
                 conversation.reach(node, group)
         if time > self.latest:
@@ -193,6 +221,9 @@ class Tally:
             group = self._group(NO_SCRIPT, conversation.channel)
         group.conversations += 1
         group.turns[conversation.turns] += 1
+        group.days[conversation.day] += 1
+        for name, value in conversation.dimensions.items():
+            group.by_day.setdefault(name, Counter())[(conversation.day, value)] += 1
         path = conversation.path
         for node in set(path).union(conversation.beyond or ()):
             group.reached[node] += 1

@@ -1,0 +1,141 @@
+"""`ivr report --format html`: one page, opened from a file in Chromium, checked by
+axe-core, its tables holding exactly the numbers `ivr report --format json` gives, and
+a breakdown for any id-shaped field the log lines carry (a language, a guide)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from browser import violations
+from click.testing import CliRunner
+
+from ivr.cli import main
+
+from support import GUIDE
+
+SCRIPT = "link-claiming-intimate-photo"
+
+
+def line(time: str, conversation: str, node: str | None, outcome: str, **extra) -> str:
+    fields = {
+        "time": time,
+        "level": "INFO",
+        "logger": "ivr",
+        "event": "webhook",
+        "channel": "voice",
+        "script": SCRIPT,
+        "node": node,
+        "outcome": outcome,
+        "conversation": conversation,
+        "ms": 0.8,
+        **extra,
+    }
+    return json.dumps(fields)
+
+
+def logs() -> str:
+    """Calls and texts over three days, some lines carrying a language (as a later version
+    of the app writes), one a phone-number-like value the report must never show."""
+    out = []
+    for day, calls in (("2026-11-24", 3), ("2026-11-25", 1), ("2026-11-26", 2)):
+        for n in range(calls):
+            c = f"call{day}{n}"
+            out.append(line(f"{day}T10:0{n}:00.000Z", c, "main", "start"))
+            out.append(line(f"{day}T10:0{n}:05.000Z", c, "main", "wrong"))
+            out.append(line(f"{day}T10:0{n}:09.000Z", c, "clicked", "chose"))
+            if n == 1:
+                out.append(line(f"{day}T10:0{n}:20.000Z", c, "danger", "chose"))
+        t = f"text{day}"
+        language = "cy" if day == "2026-11-25" else "en"
+        extra = {"channel": "sms", "language": language, "caller": "+447700900123"}
+        out.append(line(f"{day}T11:00:00.000Z", t, "main", "welcome", **extra))
+        out.append(line(f"{day}T11:01:00.000Z", t, "under-18", "chose", **extra))
+        out.append(line(f"{day}T11:02:00.000Z", t, "under-18", "unknown", **extra))
+    return "\n".join(out) + "\n"
+
+
+def report(*args: str) -> str:
+    result = CliRunner().invoke(main, ["report", "--script", str(GUIDE), *args], input=logs())
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def table(page, caption_start: str) -> dict[str, list[str]]:
+    """The table whose caption starts so: row name -> its cells, as the page shows them."""
+    return page.evaluate(
+        """(start) => {
+            const t = [...document.querySelectorAll("table")]
+              .find((t) => t.caption.textContent.startsWith(start));
+            const rows = {};
+            for (const tr of [...t.rows].slice(1))
+              rows[tr.cells[0].textContent] = [...tr.cells].slice(1).map((c) => c.textContent);
+            return rows;
+        }""",
+        caption_start,
+    )
+
+
+def test_the_page_is_whole_in_itself_and_says_nothing_personal():
+    page = report("--format", "html")
+    assert page.startswith("<!doctype html>")
+    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(", page)
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in page
+    assert "447700900123" not in page and "caller" not in page
+
+
+def test_the_page_opens_from_a_file_with_no_axe_violations_and_the_jsons_numbers(
+    chromium, tmp_path
+):
+    numbers = json.loads(report("--format", "json"))
+    path = tmp_path / "report.html"
+    path.write_text(report("--format", "html"))
+    for width in (390, 1280):
+        page = chromium.new_page(viewport={"width": width, "height": 900})
+        try:
+            # Offline, as from an email attachment: any request off the file fails the test.
+            asked = []
+            page.on("request", lambda r, asked=asked: asked.append(r.url))
+            page.goto(path.as_uri())
+            assert asked == [path.as_uri()]
+            assert violations(page) == [], width
+            per_day = table(page, "The numbers: conversations per day, by channel")
+            assert per_day == {  # texts (sms), then calls (voice): channels in order
+                day: [str(counts.get("sms")), str(counts.get("voice")), str(sum(counts.values()))]
+                for day, counts in numbers["per_day"].items()
+            }
+            assert per_day["2026-11-24"] == ["1", "3", "4"]
+            by_language = table(page, "The numbers: conversations per day, by language")
+            assert by_language == {
+                day: [str(counts.get(v)) if v in counts else "-" for v in ("cy", "en")]
+                + [str(sum(counts.values()))]
+                for day, counts in numbers["per_day_by"]["language"].items()
+            }
+            shares = table(page, "The numbers: conversations that reached the danger")
+            for group in numbers["by_script"]:
+                channel = {"voice": "calls", "sms": "texts"}[group["channel"]]
+                row = shares[f"{group['script']}, {channel}"]
+                assert row[0] == str(group["conversations"])
+                assert row[1] == str(group["danger"]) and row[3] == str(group["under_18"])
+            assert numbers["under_18"] == 3 and numbers["danger"] == 2
+            ended = table(page, "The numbers: conversations by the node they ended at")
+            assert {k: int(v[0]) for k, v in ended.items()} == numbers["ended_at"]
+            missed = table(page, "The numbers: inputs")
+            assert {k: [int(v[0]), int(v[1])] for k, v in missed.items()} == {
+                k: [v["inputs"], v["count"]] for k, v in numbers["not_understood_at"].items()
+            }
+            assert missed["main"] == ["15", "6", "40.0%"]  # 6 wrong keys of 15 inputs
+            turns = table(page, "The numbers: conversations by how many turns")
+            assert {k: int(v[0]) for k, v in turns.items()} == {
+                k: v for k, v in numbers["turns"].items()
+            }
+        finally:
+            page.close()
+
+
+def test_since_and_until_narrow_the_page_as_they_narrow_the_json():
+    numbers = json.loads(report("--format", "json", "--since", "2026-11-25"))
+    assert list(numbers["per_day"]) == ["2026-11-25", "2026-11-26"]
+    page = report("--format", "html", "--since", "2026-11-25", "--until", "2026-11-26")
+    assert "2026-11-25" in page and "2026-11-24" not in page and "2026-11-26" not in page
