@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from browser import violations
+from browser import no_sideways_scroll, violations
 from click.testing import CliRunner
 
 from ivr.cli import main
@@ -76,6 +76,26 @@ def table(page, caption_start: str) -> dict[str, list[str]]:
     )
 
 
+# Each chart's words, as Chromium draws them: none smaller than the page's 14 px, and none
+# past the chart's own edges (cut off) at either width.
+CHART_TEXT = """() => [...document.querySelectorAll(".chart svg")].flatMap((svg) => {
+  const edge = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll("text")].flatMap((text) => {
+    const box = text.getBoundingClientRect();
+    const size = parseFloat(getComputedStyle(text).fontSize);
+    const found = [];
+    if (size < 14) found.push(`${text.textContent}: ${size} px`);
+    if (box.left < edge.left - 0.5 || box.right > edge.right + 0.5)
+      found.push(`${text.textContent}: cut off (${box.left}-${box.right})`);
+    return found;
+  });
+})"""
+
+
+def chart_text_problems(page) -> list[str]:
+    return page.evaluate(CHART_TEXT)
+
+
 def test_the_page_is_whole_in_itself_and_says_nothing_personal():
     page = report("--format", "html")
     assert page.startswith("<!doctype html>")
@@ -102,22 +122,22 @@ def test_the_page_opens_from_a_file_with_no_axe_violations_and_the_jsons_numbers
             assert violations(page) == [], width
             per_day = table(page, "The numbers: conversations per day, by channel")
             assert per_day == {  # texts (sms), then calls (voice): channels in order
-                day: [str(counts.get("sms")), str(counts.get("voice")), str(sum(counts.values()))]
+                day: [str(counts.get(c, 0)) for c in ("sms", "voice")] + [str(sum(counts.values()))]
                 for day, counts in numbers["per_day"].items()
             }
             assert per_day["2026-11-24"] == ["1", "3", "4"]
             by_language = table(page, "The numbers: conversations per day, by language")
             assert by_language == {
-                day: [str(counts.get(v)) if v in counts else "-" for v in ("cy", "en")]
-                + [str(sum(counts.values()))]
+                day: [str(counts.get(v, 0)) for v in ("cy", "en")] + [str(sum(counts.values()))]
                 for day, counts in numbers["per_day_by"]["language"].items()
             }
             shares = table(page, "The numbers: conversations that reached the danger")
             for group in numbers["by_script"]:
                 channel = {"voice": "calls", "sms": "texts"}[group["channel"]]
-                row = shares[f"{group['script']}, {channel}"]
-                assert row[0] == str(group["conversations"])
-                assert row[1] == str(group["danger"]) and row[3] == str(group["under_18"])
+                for key, answer in (("danger", "danger"), ("under_18", "under 18")):
+                    row = shares[f"{channel}: {answer}"]
+                    assert row[:2] == [str(group[key]), str(group["conversations"])]
+            assert shares["calls: danger"][2] == "33.3%"  # 2 of 6 calls
             assert numbers["under_18"] == 3 and numbers["danger"] == 2
             ended = table(page, "The numbers: conversations by the node they ended at")
             assert {k: int(v[0]) for k, v in ended.items()} == numbers["ended_at"]
@@ -130,6 +150,8 @@ def test_the_page_opens_from_a_file_with_no_axe_violations_and_the_jsons_numbers
             assert {k: int(v[0]) for k, v in turns.items()} == {
                 k: v for k, v in numbers["turns"].items()
             }
+            assert no_sideways_scroll(page), width
+            assert chart_text_problems(page) == [], width
         finally:
             page.close()
 
@@ -139,3 +161,13 @@ def test_since_and_until_narrow_the_page_as_they_narrow_the_json():
     assert list(numbers["per_day"]) == ["2026-11-25", "2026-11-26"]
     page = report("--format", "html", "--since", "2026-11-25", "--until", "2026-11-26")
     assert "2026-11-25" in page and "2026-11-24" not in page and "2026-11-26" not in page
+
+
+def test_small_counts_are_hidden_on_the_page_as_in_the_json():
+    """--min-count 2: the one text a day shows as <2, and a day's total does not add it in
+    (the total with it would tell what it is)."""
+    numbers = json.loads(report("--format", "json", "--min-count", "2"))
+    assert numbers["per_day"]["2026-11-24"] == {"sms": None, "voice": 3}
+    page = report("--format", "html", "--min-count", "2")
+    row = re.search(r"<th scope=\"row\">2026-11-24</th>(.*?)</tr>", page).group(1)
+    assert re.findall(r"<td>(.*?)</td>", row) == ["&lt;2", "3", "3 or more"]

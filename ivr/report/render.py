@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ivr import graph
 from ivr.report.tally import Group
@@ -149,65 +150,29 @@ def summary(report, min_count: int = 1, under_18_nodes: Mapping[str, str] | None
     `under_18_nodes` maps a script id to its under-18 node (unknown scripts: None)."""
     hide = _Hide(min_count)
     under = dict(under_18_nodes or {})
-    conversations: Counter = Counter()
-    nodes: Counter = Counter()
-    ended: Counter = Counter()
-    turns: Counter = Counter()
-    inputs_at: Counter = Counter()
-    not_understood_at: Counter = Counter()
-    per_day: dict[str, Counter] = {}
-    per_day_by: dict[str, dict[str, Counter]] = {}
-    danger = nu = inputs = young = 0
-    danger_known = young_known = True
+    total = _Totals()
     scripts = []
     for group in report.groups.values():
-        conversations[group.channel] += group.conversations
-        nodes.update(group.reached)
-        ended.update(group.ended_at)
-        turns.update(group.turns)
-        inputs_at.update(group.inputs_at)
-        not_understood_at.update(group.not_understood_at)
-        for day, count in group.days.items():
-            per_day.setdefault(day, Counter())[group.channel] += count
-        for name, counts in group.by_day.items():
-            for (day, value), count in counts.items():
-                per_day_by.setdefault(name, {}).setdefault(day, Counter())[value] += count
-        nu += group.not_understood
-        inputs += group.inputs
-        if group.danger is None:
-            danger_known = False
-        else:
-            danger += group.danger
         under_18 = group.reached[under[group.script]] if group.script in under else None
-        if under_18 is None:
-            young_known = False
-        else:
-            young += under_18
+        total.add(group, under_18)
         scripts.append(_group_json(group, hide, under.get(group.script), under_18))
     lines = report.lines
     return {
-        "conversations": {c: hide.value(n) for c, n in sorted(conversations.items())},
-        "nodes": hide.table(dict(sorted(nodes.items()))),
-        "ended_at": hide.table(dict(sorted(ended.items()))),
-        "danger": hide.value(danger) if danger_known else None,
-        "under_18": hide.value(young) if young_known and report.groups else None,
-        "not_understood": _nu_json(nu, inputs, hide),
+        "conversations": {c: hide.value(n) for c, n in sorted(total.conversations.items())},
+        "nodes": hide.table(dict(sorted(total.nodes.items()))),
+        "ended_at": hide.table(dict(sorted(total.ended.items()))),
+        "danger": hide.value(total.danger),
+        "under_18": hide.value(total.under_18) if report.groups else None,
+        "not_understood": _nu_json(total.not_understood, total.inputs, hide),
         "not_understood_at": {
-            node: _nu_json(not_understood_at[node], count, hide)
-            for node, count in sorted(inputs_at.items())
+            node: _nu_json(total.not_understood_at[node], count, hide)
+            for node, count in sorted(total.inputs_at.items())
             if not hide.hidden(count)
         },
-        "turns": {str(n): c for n, c in sorted(turns.items()) if not hide.hidden(c)},
-        "per_day": {
-            day: {c: hide.value(n) for c, n in sorted(counts.items())}
-            for day, counts in sorted(per_day.items())
-        },
+        "turns": {str(n): c for n, c in sorted(total.turns.items()) if not hide.hidden(c)},
+        "per_day": _days_json(total.per_day, hide),
         "per_day_by": {
-            name: {
-                day: {v: hide.value(n) for v, n in sorted(counts.items())}
-                for day, counts in sorted(days.items())
-            }
-            for name, days in sorted(per_day_by.items())
+            name: _days_json(days, hide) for name, days in sorted(total.per_day_by.items())
         },
         "by_script": scripts,
         "lines": {
@@ -220,6 +185,53 @@ def summary(report, min_count: int = 1, under_18_nodes: Mapping[str, str] | None
         "from": lines.first or None,
         "to": lines.last or None,
         "hidden_below": hide.min_count if hide.min_count > 1 else None,
+    }
+
+
+@dataclass
+class _Totals:
+    """Every group's counts added up. A total stays None (unknown) once any group's is."""
+
+    conversations: Counter = field(default_factory=Counter)  # channel -> conversations
+    nodes: Counter = field(default_factory=Counter)
+    ended: Counter = field(default_factory=Counter)
+    turns: Counter = field(default_factory=Counter)
+    inputs_at: Counter = field(default_factory=Counter)
+    not_understood_at: Counter = field(default_factory=Counter)
+    per_day: dict = field(default_factory=dict)  # day -> channel -> conversations
+    per_day_by: dict = field(default_factory=dict)  # dimension -> day -> value -> count
+    not_understood: int = 0
+    inputs: int = 0
+    danger: int | None = 0
+    under_18: int | None = 0
+
+    def add(self, group: Group, under_18: int | None) -> None:
+        self.conversations[group.channel] += group.conversations
+        self.nodes.update(group.reached)
+        self.ended.update(group.ended_at)
+        self.turns.update(group.turns)
+        self.inputs_at.update(group.inputs_at)
+        self.not_understood_at.update(group.not_understood_at)
+        for day, count in group.days.items():
+            self.per_day.setdefault(day, Counter())[group.channel] += count
+        for name, counts in group.by_day.items():
+            days = self.per_day_by.setdefault(name, {})
+            for (day, value), count in counts.items():
+                days.setdefault(day, Counter())[value] += count
+        self.not_understood += group.not_understood
+        self.inputs += group.inputs
+        self.danger = _plus(self.danger, group.danger)
+        self.under_18 = _plus(self.under_18, under_18)
+
+
+def _plus(total: int | None, more: int | None) -> int | None:
+    return None if total is None or more is None else total + more
+
+
+def _days_json(days: dict[str, Counter], hide: _Hide) -> dict:
+    return {
+        day: {key: hide.value(n) for key, n in sorted(counts.items())}
+        for day, counts in sorted(days.items())
     }
 
 
