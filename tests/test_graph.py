@@ -170,6 +170,10 @@ def test_the_list_names_every_box_its_choices_and_who_is_where(guide):
         ("2 SUPPORT: for support and reporting routes", "support"),
     ]
     assert [e.box for e in entries.values() if e.here] == [clicked.box]
+    # A put-through is named by whom it puts the caller through to, not "put through to".
+    support = entries[flow.node_box["support"]]
+    assert support.choices[-1].label.startswith("3 CONNECT")
+    assert support.choices[-1].leads_to == "put through to the Revenge Porn Helpline"
 
 
 def test_counts_go_on_the_arrows_that_explain_the_moves(guide):
@@ -256,13 +260,13 @@ def test_a_transfer_shows_its_number_hours_closed_dates_and_the_way_back():
     assert ("n_steps_step_2", f"2 CONNECT: {connect}", "transfer_line") in drawn
     assert ("transfer_line", "not answered: back here", "n_steps_step_2") in drawn
     # One box for the line, however many options lead to it.
-    assert picture.count('  transfer_line[/"') == 1
+    assert picture.count('  transfer_line[["') == 1
     # Text me: the warning node, then sending, then the script's `then` node.
     assert ("n_main", "5 TEXTME: to get these steps by text (voice only)", "n_text_me") in drawn
     assert ("n_text_me", "1 SEND: to send it (voice only)", "text_me") in drawn
     assert ("text_me", "then, how it went", "n_main") in drawn
     texts = graph.mermaid(graph.flow(handoffs, "sms"))
-    assert "transfer_line" not in texts and "  text_me[/" not in texts
+    assert "transfer_line" not in texts and "  text_me[[" not in texts
 
 
 def test_weekly_hours_read_as_people_write_them():

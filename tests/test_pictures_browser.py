@@ -150,10 +150,38 @@ def test_no_two_labels_overlap_in_tries_drawings_with_the_call_marked(chromium, 
     page.close()
 
 
+# Mermaid's drawing of `source` at MERMAID_WIDTH: the size each label's text is shown at,
+# and the box of every node and every arrow's label, in the page's pixels.
+MERMAID_DRAWN = """async (source) => {
+  mermaid.initialize({startOnLoad: false});
+  const {svg} = await mermaid.render("flow", source);
+  const out = document.getElementById("out");
+  out.innerHTML = svg;
+  const picture = out.querySelector("svg");
+  const scale = picture.getBoundingClientRect().width / picture.viewBox.baseVal.width;
+  const box = (e) => { const r = e.getBoundingClientRect();
+                       return [r.left, r.top, r.right, r.bottom]; };
+  const worded = (e) => e.textContent.trim();
+  return {
+    sizes: [...out.querySelectorAll(".nodeLabel, .edgeLabel")].filter(worded)
+      .map((label) => parseFloat(getComputedStyle(label).fontSize) * scale),
+    nodes: [...out.querySelectorAll("g.node")].map((g) => [g.textContent, ...box(g)]),
+    labels: [...out.querySelectorAll("g.edgeLabel")].filter(worded)
+      .map((g) => [g.textContent, ...box(g)]),
+  };
+}"""
+
+
+def overlap(a, b) -> bool:
+    """Whether two [words, left, top, right, bottom] boxes share more than a hairline."""
+    return min(a[3], b[3]) - max(a[1], b[1]) > 0.5 and min(a[4], b[4]) - max(a[2], b[2]) > 0.5
+
+
 @pytest.mark.parametrize("channel", [VOICE, SMS])
 def test_the_mermaid_is_readable_at_githubs_width(chromium, channel):
-    """Drawn by Mermaid at 900 px wide, as GitHub draws it: the picture shrinks to fit,
-    and its smallest text must still be READABLE_PX pixels high."""
+    """Drawn by Mermaid at 900 px wide, as GitHub draws it (docs/flow-*.md holds the same
+    pictures): the picture shrinks to fit, its smallest text must still be READABLE_PX
+    pixels high, and no arrow's label may sit under a box or on another label."""
     source = CliRunner().invoke(main, ["graph", str(GUIDE), "--channel", channel]).output
     tab = chromium.new_page(viewport={"width": MERMAID_WIDTH, "height": 900})
     try:
@@ -162,24 +190,15 @@ def test_the_mermaid_is_readable_at_githubs_width(chromium, channel):
             f"style='width:{MERMAID_WIDTH}px'></div></body></html>"
         )
         tab.add_script_tag(path=str(MERMAID))
-        sizes = tab.evaluate(
-            """async (source) => {
-                mermaid.initialize({startOnLoad: false});
-                const {svg} = await mermaid.render("flow", source);
-                const out = document.getElementById("out");
-                out.innerHTML = svg;
-                const picture = out.querySelector("svg");
-                const scale = picture.getBoundingClientRect().width / picture.viewBox.baseVal.width;
-                return [...out.querySelectorAll(".nodeLabel, .edgeLabel")]
-                  .filter((label) => label.textContent.trim())
-                  .map((label) => parseFloat(getComputedStyle(label).fontSize) * scale);
-            }""",
-            source,
-        )
+        drawn = tab.evaluate(MERMAID_DRAWN, source)
     finally:
         tab.close()
-    assert len(sizes) > 20
+    sizes, nodes, labels = drawn["sizes"], drawn["nodes"], drawn["labels"]
+    assert len(sizes) > 20 and len(labels) > 15
     assert min(sizes) >= READABLE_PX, f"the smallest text is {min(sizes):.1f} px"
+    hidden = [(a[0], b[0][:30]) for a in labels for b in nodes if overlap(a, b)]
+    assert hidden == []
+    assert [(a[0], b[0]) for a, b in itertools.combinations(labels, 2) if overlap(a, b)] == []
 
 
 def test_replies_are_whole_and_the_newest_exchange_is_in_view(page):

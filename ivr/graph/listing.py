@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ivr.graph.model import Flow
+from ivr.graph.model import Box, Flow
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,7 @@ class Entry:
 
 def listing(flow: Flow, here: Mapping[str, str] | None = None) -> tuple[Entry, ...]:
     """The flow's boxes, in order, each with its choices; `here` maps who to a node."""
-    first = {box.id: box.lines[0] if box.lines else box.id for box in flow.boxes}
+    first = {box.id: _name(box) for box in flow.boxes}
     leaving: dict[str, list[Choice]] = {}
     for arrow in flow.arrows:
         choice = Choice(arrow.label, arrow.target, first.get(arrow.target, arrow.target))
@@ -55,3 +55,11 @@ def listing(flow: Flow, here: Mapping[str, str] | None = None) -> tuple[Entry, .
         )
         for box in flow.boxes
     )
+
+
+def _name(box: Box) -> str:
+    """What a choice says it leads to: a box's first line, and for a put-through or a
+    text sent, the second too ("put through to the Revenge Porn Helpline")."""
+    if not box.lines:
+        return box.id
+    return " ".join(box.lines[:2]) if box.style == "dial" else box.lines[0]

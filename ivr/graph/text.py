@@ -13,6 +13,7 @@ words, so the marking survives a black-and-white print and a screen reader.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 
 from ivr.graph.model import Arrow, Flow, channel_name
@@ -41,7 +42,9 @@ _MERMAID_CONFIG = (
     "    wrappingWidth: 120",
     "---",
 )
-_MERMAID_SHAPES = {"start": ('(["', '"])'), "dial": ('[/"', '"/]'), "anywhere": ('{{"', '"}}')}
+# A put-through is a "subroutine" box: a lean parallelogram is drawn wider than the room
+# Mermaid's layout keeps for it, and hid the labels beside it.
+_MERMAID_SHAPES = {"start": ('(["', '"])'), "dial": ('[["', '"]]'), "anywhere": ('{{"', '"}}')}
 
 
 def mermaid(
@@ -52,15 +55,21 @@ def mermaid(
     short: bool = False,
 ) -> str:
     """A Mermaid flowchart; with counts, each box says how many reached it and each arrow
-    how many took it. With short=True an arrow says only its key and keyword (what keeps
-    the picture narrow enough to read at a page's width); `choices` lists the words."""
+    how many took it. With short=True an arrow says only its key and keyword, and one
+    from a step to the next nothing (what keeps the picture narrow enough to read at a
+    page's width, and its labels clear of each other: see tests/test_pictures_browser.py).
+
+    Boxes are written in reading order (from the start, along the arrows): the order
+    Mermaid's layout starts from, and the one that leaves no label under a box."""
     lines = [
         *_MERMAID_CONFIG,
         "flowchart TD",
         f"  %% {_one_line(f.title)} ({f.script}), {channel_name(f)}",
     ]
     counted = _reached_by_box(f, reached)
-    for box in f.boxes:
+    order = _reading_order(f)
+    steps = {box.id for box in f.boxes if box.style == "step"}
+    for box in sorted(f.boxes, key=lambda box: order[box.id]):
         label = list(box.lines)
         if box.id in counted:
             label.append(f"reached: {counted[box.id]}")
@@ -68,7 +77,9 @@ def mermaid(
         opening, closing = _MERMAID_SHAPES.get(box.style, ('["', '"]'))
         text = "<br/>".join(_mermaid_text(line) for line in label)
         lines.append(f"  {box.id}{opening}{text}{closing}")
-    for arrow in f.arrows:
+    for arrow in sorted(f.arrows, key=lambda arrow: order[arrow.source]):
+        if short and arrow.source in steps and arrow.target in steps:
+            arrow = Arrow(arrow.source, arrow.target, "", arrow.dashed, arrow.move)
         label = _with_count(arrow if not short else _shortened(arrow), moved)
         link = "-.->" if arrow.dashed else "-->"
         body = f'|"{_mermaid_text(label)}"|' if label else ""
@@ -79,6 +90,23 @@ def mermaid(
             lines.append(f"  classDef {style} {css}")
             lines.append(f"  class {','.join(members)} {style}")
     return "\n".join(lines) + "\n"
+
+
+def _reading_order(f: Flow) -> dict[str, int]:
+    """Each box's place when read from the first box along the arrows, breadth first;
+    boxes no arrow reaches keep their order after those."""
+    leaving: dict[str, list[str]] = {}
+    for arrow in f.arrows:
+        leaving.setdefault(arrow.source, []).append(arrow.target)
+    order: dict[str, int] = {}
+    for first in (box.id for box in f.boxes):
+        queue = deque([first])
+        while queue:
+            box = queue.popleft()
+            if box not in order:
+                order[box] = len(order)
+                queue += leaving.get(box, [])
+    return order
 
 
 def _shortened(arrow: Arrow) -> Arrow:
@@ -95,7 +123,8 @@ def _mermaid_text(text: str) -> str:
 
 def markdown(*flows: Flow) -> str:
     """A Markdown page holding one picture a flow (one a channel, say): GitHub and GitLab
-    draw the mermaid blocks."""
+    draw the mermaid blocks, as `ivr graph` prints them (short labels, readable at the
+    width GitHub gives a page)."""
     first = flows[0]
     command = f"ivr graph scripts/{first.file} --format markdown"
     if len(flows) == 1 and first.channel:
@@ -111,14 +140,15 @@ def markdown(*flows: Flow) -> str:
         f'# The flow of "{_one_line(first.title)}"\n\n'
         f"Drawn by `{command}`.\n"
         "Make it again after any change to the script: a test fails until you do.\n\n"
-        "Each arrow is a choice: its key, its keyword, and its words.\n"
+        "Each arrow is a choice: its key and its keyword (`ivr graph --format svg` draws\n"
+        "their words too); an arrow from one step to the next has no label.\n"
         + anywhere
         + "The danger, under-18 and clicked-the-link boxes are named in capitals and drawn\n"
         "in colour.\n"
     ]
     for f in flows:
         heading = f"\n## {channel_name(f).capitalize()}\n\n" if len(flows) > 1 else "\n"
-        page.append(f"{heading}```mermaid\n{mermaid(f)}```\n")
+        page.append(f"{heading}```mermaid\n{mermaid(f, short=True)}```\n")
     return "".join(page)
 
 
