@@ -49,7 +49,7 @@ def logs() -> str:
         t = f"text{day}"
         language = "cy" if day == "2026-11-25" else "en"
         extra = {"channel": "sms", "language": language, "caller": "+447700900123"}
-        out.append(line(f"{day}T11:00:00.000Z", t, "main", "welcome", **extra))
+        out.append(line(f"{day}T11:00:00.000Z", t, "main", "start", **extra))
         out.append(line(f"{day}T11:01:00.000Z", t, "under-18", "chose", **extra))
         out.append(line(f"{day}T11:02:00.000Z", t, "under-18", "unknown", **extra))
     return "\n".join(out) + "\n"

@@ -47,10 +47,10 @@ CALLS = (
     (1, [("main", "start"), ("main", "silence"), ("main", "goodbye")]),
 )
 TEXTS = (
-    (4, [("main", "welcome"), ("clicked", "chose"), ("steps", "chose")]),
-    (2, [("main", "welcome"), ("main", "unknown"), ("support", "chose")]),
-    (2, [("main", "welcome"), ("under-18", "chose")]),
-    (1, [("main", "welcome"), ("more", "chose"), ("more", "unknown"), ("dont", "chose")]),
+    (4, [("main", "start"), ("clicked", "chose"), ("steps", "chose")]),
+    (2, [("main", "start"), ("main", "unknown"), ("support", "chose")]),
+    (2, [("main", "start"), ("under-18", "chose")]),
+    (1, [("main", "start"), ("more", "chose"), ("more", "unknown"), ("dont", "chose")]),
 )
 
 
