@@ -4,8 +4,9 @@ conftest.py.
 
 The app runs in a real server on a free loopback port for the length of a module.
 Chromium is the system's (Playwright's `executable_path`; never `playwright install`),
-and axe-core and mermaid come from npm (`npm ci` installs the versions package.json
-pins). Where any is missing these tests skip with a sentence on how to install it,
+and axe-core and mermaid come from npm (`npm ci` in tests/npm/ installs the versions its
+package.json pins; not at the root, where a package.json would make a buildpack platform
+take the app for a Node.js one). Where any is missing these tests skip with a sentence on how to install it,
 except in CI (CI=true), where a skip would hide them and so is a failure.
 """
 
@@ -18,8 +19,9 @@ import pytest
 
 from support import ROOT
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+NODE_MODULES = ROOT / "tests" / "npm" / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+MERMAID = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
 CHROMIUM = os.environ.get("IVR_CHROMIUM") or next(
     (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
 )
@@ -37,7 +39,7 @@ def _missing() -> str | None:
     if not AXE.exists() or not MERMAID.exists():
         return (
             "axe-core or mermaid is not installed, so the browser tests cannot run. "
-            "Run 'npm ci' in the repository."
+            "Run 'npm ci' in tests/npm/ (python3 dev.py test does, where npm is)."
         )
     try:
         import playwright.sync_api  # noqa: F401
