@@ -6,8 +6,8 @@ The app runs in a real server on a free loopback port for the length of a module
 Chromium is the system's (Playwright's `executable_path`; never `playwright install`),
 and axe-core and mermaid come from npm (`npm ci` in tests/npm/ installs the versions its
 package.json pins; not at the root, where a package.json would make a buildpack platform
-take the app for a Node.js one). Where any is missing these tests skip with a sentence on how to install it,
-except in CI (CI=true), where a skip would hide them and so is a failure.
+take the app for a Node.js one). Where any is missing these tests skip with a sentence on
+how to install it, except in CI (CI=true), where a skip would hide them and so is a failure.
 """
 
 from __future__ import annotations
