@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tomllib
@@ -36,7 +37,6 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-PORT = os.environ.get("PORT", "8000")
 # The pinned versions: what runs in production (Procfile, Dockerfile) and what CI tests.
 RUNTIME = ROOT / "requirements.txt"
 TOOLS = ROOT / "requirements-test.txt"  # the test tools, on top of the runtime
@@ -48,8 +48,9 @@ def main(argv: list[str]) -> int:
         sys.exit(f"Helpline IVR needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "run":
+        port = port_to_serve()  # before installing anything: a busy port is one sentence
         setup(RUNTIME)
-        return run_app(rest)
+        return run_app(port, rest)
     if command == "test":
         setup(TOOLS)
         return run_tests(rest)
@@ -179,17 +180,40 @@ def _dependency_hash() -> str:
     return hashlib.sha256(json.dumps(lists).encode()).hexdigest()[:16]
 
 
-def run_app(args: list[str]) -> int:
+def port_to_serve() -> int:
+    """PORT (as the app reads it: ivr/settings.py), if nothing else is listening on it."""
+    sys.path.insert(0, str(ROOT))
+    from ivr import settings  # plain Python, so it loads before .venv has anything in it
+    from ivr.errors import ConfigError
+
+    try:
+        port = settings.read(os.environ, "PORT")
+    except ConfigError as exc:
+        sys.exit(f"dev.py run: {exc}")
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            sys.exit(
+                f"Port {port} is in use by another program: stop that program, or start the "
+                f"helpline on another port: PORT={port + 1 if port < 65535 else 8001} "
+                "python3 dev.py run"
+            )
+    return port
+
+
+def run_app(port: int, args: list[str]) -> int:
     env = {**os.environ, "IVR_DEVELOPMENT": "1"}
     print(
-        f"\nHelpline IVR is starting on http://127.0.0.1:{PORT} (development mode: no Twilio\n"
+        f"\nHelpline IVR is starting on http://127.0.0.1:{port} (development mode: no Twilio\n"
         "account needed, and no Twilio signature is asked for).\n"
-        f"  Try it in your browser:   http://127.0.0.1:{PORT}/try\n"
+        f"  Try it in your browser:   http://127.0.0.1:{port}/try\n"
         "  Or in another terminal:   .venv/bin/ivr simulate --channel voice   (or sms)\n"
         "Stop it with Ctrl-C.\n",
         flush=True,
     )
-    flask = [str(PYTHON), "-m", "flask", "--app", "app", "run", "--port", PORT, *args]
+    flask = [str(PYTHON), "-m", "flask", "--app", "app", "run", "--port", str(port), *args]
     try:
         return subprocess.run(flask, cwd=ROOT, env=env).returncode
     except KeyboardInterrupt:

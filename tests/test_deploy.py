@@ -163,6 +163,10 @@ def test_the_pins_are_made_from_pyproject_and_hold_what_it_asks_for():
         )
     assert (ROOT / "requirements-test.txt").read_text().count("--requirement requirements.txt")
     assert not set(runtime) & set(tools), "the test tools' file adds to the runtime's"
+    test_tools = {
+        dev._canonical(Requirement(r).name) for r in PYPROJECT["optional-dependencies"]["test"]
+    }
+    assert not test_tools & set(runtime), "dev.py run and production install no test tool"
     for wanted, pinned in [
         (PYPROJECT["dependencies"], runtime),
         (PYPROJECT["optional-dependencies"]["test"], {**runtime, **tools}),

@@ -139,7 +139,13 @@ def test_the_page_is_served_in_development(browser):
     assert browser.page.call == [] and browser.page.texts == []
 
 
-@pytest.mark.parametrize(("method", "path"), [("get", "/try"), ("post", "/try/call")])
+def test_the_first_address_dev_py_prints_leads_to_the_page(browser):
+    response = browser.client.get("/", follow_redirects=True)
+    assert response.status_code == 200 and response.request.path == "/try"
+    assert "This page plays the part of Twilio" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("method", "path"), [("get", "/try"), ("post", "/try/call"), ("get", "/")])
 def test_production_has_no_try_page(method, path):
     client = create_app(PRODUCTION).test_client()
     assert getattr(client, method)(path).status_code == 404

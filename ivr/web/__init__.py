@@ -5,6 +5,7 @@ POST /voice/next       the app's own Gather/Redirect URL
 POST /sms              Twilio "A message comes in"   (ivr.web.sms)
 POST /voice/fallback, /sms/fallback   for the number's fallback URLs
 GET  /healthz          200 when the scripts loaded   (ivr.web.health)
+GET  /, /try           development only: try the scripts in a browser (ivr.web.try_page)
 
 Whatever fails in a webhook request, Twilio gets TwiML, never HTML (ivr.web.faults).
 """
@@ -73,6 +74,7 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     if settings.development:
         app.register_blueprint(try_page.bp)
+        app.register_blueprint(try_page.home)
     faults.install(app)  # last: its WSGI layer goes around everything above
 
     if settings.auth_token is None:

@@ -2,6 +2,7 @@
 
 Registered only when IVR_DEVELOPMENT is on (see create_app), so production has no /try.
 
+    GET  /                  leads to /try: the address dev.py run prints first
     GET  /try[?script=ID]   a fresh page (the chooser lists every script served)
     POST /try/text          send a text            POST /try/call   call, press, say...
     POST /try/restart       start again (asking first), or play another script
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from ivr import graph
 from ivr.script import SMS, VOICE
@@ -33,11 +34,17 @@ from ivr.web.try_page import stand_in
 from ivr.web.try_page.state import Page, dump, fresh, load
 
 bp = Blueprint("try", __name__, url_prefix="/try")
+home = Blueprint("home", __name__)  # only in development, like /try itself
 
 KEYS = "123456789*0#"
 KEY_NAMES = {"*": "star", "#": "hash"}
 MAX_BODY = 1600  # Twilio's limit for one incoming message
 MAX_SPEECH = 500
+
+
+@home.get("/")
+def to_try():
+    return redirect(url_for("try.page"))
 
 
 @bp.get("")
