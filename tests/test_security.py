@@ -21,6 +21,7 @@ from support import (
     TOKEN,
     Call,
     Texter,
+    logged_events,
     logged_outcomes,
     production_env,
     read_voice,
@@ -247,3 +248,79 @@ def test_the_sms_cookie_stays_flasks_and_a_compressed_one_still_restores(app):
     older = Texter(app)
     older.client.set_cookie("ivr_sms", flasks.make_signer(flasks.salt).sign(packed).decode())
     assert older.send("1") == went_on
+
+
+# -- A refused request says why -----------------------------------------------------------------
+
+HELPLINE_URL = "https://helpline.example"
+
+
+def refusal(capfd) -> dict:
+    (line,) = [e for e in logged_events(capfd.readouterr().err) if e["event"] == "refused"]
+    return line
+
+
+@pytest.mark.parametrize(
+    ("public", "host", "signed_for", "cause", "root"),
+    [
+        # http where Twilio calls https
+        ("http://helpline.example", "127.0.0.1:8000", HELPLINE_URL, "url", HELPLINE_URL),
+        # yesterday's ngrok address, while Twilio calls today's
+        ("https://old1.ngrok-free.app", "new2.ngrok-free.app", "https://new2.ngrok-free.app",
+         "url", "https://new2.ngrok-free.app"),
+        # no PUBLIC_BASE_URL behind ngrok: the request says http, Twilio signed https
+        (None, "abc3.ngrok-free.app", "https://abc3.ngrok-free.app", "url",
+         "https://abc3.ngrok-free.app"),
+        # the right address, signed with another account's token (a subaccount's number)
+        (HELPLINE_URL, "127.0.0.1:8000", HELPLINE_URL, "token", None),
+    ],
+)  # fmt: skip
+def test_a_refused_request_logs_the_url_checked_and_the_likely_cause(
+    capfd, public, host, signed_for, cause, root
+):
+    env = production_env(**({"PUBLIC_BASE_URL": public} if public else {}))
+    client = create_app(env).test_client()
+    capfd.readouterr()
+    texter = Texter.__new__(Texter)  # only its Twilio-shaped parameters are used here
+    texter.sender = "+447700900321"
+    params = texter.params("my secret words")
+    token = "a-subaccount-token" if cause == "token" else TOKEN
+    signature = RequestValidator(token).compute_signature(f"{signed_for}/sms?script=x", params)
+    response = client.post(
+        "/sms?script=x", base_url=f"http://{host}", data=params,
+        headers={"X-Twilio-Signature": signature},
+    )  # fmt: skip
+    assert response.status_code == 403
+    line = refusal(capfd)
+    assert line["cause"] == cause
+    assert line["url"] == f"{public or 'http://' + host}/sms"  # scheme, host, path: no query
+    if root:
+        assert line["signed_for"] == f"{root}/sms"
+        assert f"set PUBLIC_BASE_URL to {root} " in line["message"]
+    else:
+        assert "signed_for" not in line and "TWILIO_AUTH_TOKEN" in line["message"]
+        assert "subaccount" in line["message"]
+    logged = json.dumps(line)
+    for private in ("447700900321", "secret words", "script=x", "?"):
+        assert private not in logged
+
+
+def test_an_unsigned_request_to_a_call_logs_no_state_and_says_it_has_no_signature(capfd):
+    app = create_app(production_env(PUBLIC_BASE_URL=HELPLINE_URL))
+    capfd.readouterr()
+    response = app.test_client().post(WEBHOOKS[1], data=call_params(None))
+    assert response.status_code == 403
+    line = refusal(capfd)
+    assert line["cause"] == "no signature"
+    assert line["url"] == f"{HELPLINE_URL}/voice/next"
+    assert "s=" not in json.dumps(line) and "link-claiming" not in json.dumps(line)
+
+
+def test_an_odd_host_is_not_repeated_in_the_log(capfd):
+    client = create_app(production_env()).test_client()
+    capfd.readouterr()
+    params = call_params(None)
+    headers = {"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl", "Host": "EVIL\u2028host.example"}
+    assert client.post("/voice", data=params, headers=headers).status_code == 403
+    line = refusal(capfd)
+    assert line["url"] == "http://(an unusual host)/voice" and line["cause"] == "token"
