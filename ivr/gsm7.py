@@ -5,6 +5,11 @@ it is split). One character outside it, a curly quote pasted from a word process
 turns the whole message into UCS-2 at 70 (67) characters per segment, so a reply costs
 twice as much and may arrive in more pieces. `plain` swaps the usual offenders for
 plain characters; `not_gsm7` names whatever is left so the linter can report it.
+
+A language whose letters GSM-7 lacks (Welsh: ŵ, ŷ, â) is texted in UCS-2 on purpose
+(`sms_encoding: ucs2`): 70 characters in one segment, 67 a part, so four parts hold 268
+characters, not 612. `size(text, encoding)` and `PART[encoding]` count in the unit each
+encoding is billed in: septets, or UTF-16 code units.
 """
 
 from __future__ import annotations
@@ -48,6 +53,10 @@ PER_SEGMENT = 153
 UCS2_SINGLE = 70
 UCS2_PER_SEGMENT = 67
 
+GSM7 = "gsm7"  # the same words as ivr.script.GSM7 and UCS2 (the format's own)
+UCS2 = "ucs2"
+PART = {GSM7: PER_SEGMENT, UCS2: UCS2_PER_SEGMENT}  # what one part of a long text holds
+
 
 def plain(text: str) -> str:
     """Swap typographic characters (curly quotes, dashes, ellipses) for GSM-7 ones."""
@@ -72,8 +81,8 @@ def segments(text: str) -> int:
     if not text:
         return 1
     if _NOT_GSM7.search(text) is not None:
-        units = len(text.encode("utf-16-le")) // 2
-        return 1 if units <= UCS2_SINGLE else math.ceil(units / UCS2_PER_SEGMENT)
+        counted = units(text)
+        return 1 if counted <= UCS2_SINGLE else math.ceil(counted / UCS2_PER_SEGMENT)
     escaped = _escaped(text)
     if len(text) + escaped <= SINGLE_SEGMENT:
         return 1
@@ -86,6 +95,23 @@ def segments(text: str) -> int:
             count, used = count + 1, 0
         used += size
     return count
+
+
+def units(text: str) -> int:
+    """The length of `text` in UTF-16 code units, what UCS-2 segments are counted in."""
+    if text.isascii() or all(ord(ch) < 0x10000 for ch in text):
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def size(text: str, encoding: str = GSM7) -> int:
+    """The length of `text` in the unit its encoding is billed in."""
+    return septets(text) if encoding == GSM7 else units(text)
+
+
+def sizer(encoding: str):
+    """The function that measures a text in `encoding`'s unit."""
+    return septets if encoding == GSM7 else units
 
 
 def septets(text: str) -> int:

@@ -1,6 +1,7 @@
-"""SMS parts: a node's texted words cut into parts that each fit a budget of GSM-7 septets.
+"""SMS parts: a node's texted words cut into parts that each fit a budget of GSM-7 septets
+(or, for a language texted in UCS-2, of UTF-16 code units: `size`).
 
-    pack(blocks, budget, continued) -> ((paragraph, ...), ...)   one tuple per part
+    pack(blocks, budget, continued, size) -> ((paragraph, ...), ...)   one tuple per part
 
 A block is one paragraph and the number of the step it belongs to (None for a node's
 own text). A part is a tuple of paragraphs, sent with a blank line between them.
@@ -19,6 +20,7 @@ Pure: words in, parts out. The engine decides the budget (room for each part's c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ivr import gsm7
@@ -36,33 +38,39 @@ class _Piece:
 
 
 def pack(
-    blocks: list[tuple[str, int | None]], budget: int, continued: str = ""
+    blocks: list[tuple[str, int | None]],
+    budget: int,
+    continued: str = "",
+    size: Callable[[str], int] = gsm7.septets,
 ) -> tuple[tuple[str, ...], ...]:
-    """Cut paragraphs into parts of at most `budget` septets (see the module docstring).
+    """Cut paragraphs into parts of at most `budget` (see the module docstring), each
+    text measured by `size` (GSM-7 septets unless a language is texted in UCS-2).
 
     `continued` may hold {number}: it leads a part that carries on a step."""
     longest_mark = max(
-        (_size(_mark(continued, step, LINE)) for _, step in blocks if step is not None),
+        (size(_mark(continued, step, LINE)) for _, step in blocks if step is not None),
         default=0,
     )
-    if _fits_whole(blocks, budget, longest_mark):
+    if _fits_whole(blocks, budget, longest_mark, size):
         return (tuple(paragraph for paragraph, _ in blocks),)
-    return _packed(blocks, budget, continued, longest_mark)
+    return _packed(blocks, budget, continued, longest_mark, size)
 
 
-def _fits_whole(blocks: list[tuple[str, int | None]], budget: int, longest_mark: int) -> bool:
+def _fits_whole(
+    blocks: list[tuple[str, int | None]], budget: int, longest_mark: int, size=gsm7.septets
+) -> bool:
     """Whether every paragraph goes, whole and uncut, into one part: what `_packed` gives
     then, found without cutting. True when no line is cut (each fits its budget, as
     `_cut` measures it) and all of them, with the gaps between, fit the part (sizes add
     up, so the part never fills before the last)."""
     if not blocks:
         return False
-    total = sum(_size(paragraph) for paragraph, _ in blocks) + _size(GAP) * (len(blocks) - 1)
+    total = sum(size(paragraph) for paragraph, _ in blocks) + size(GAP) * (len(blocks) - 1)
     if total > budget:
         return False
     step_budget = max(budget - longest_mark, 1)
     return all(
-        _size(line) <= step_budget
+        size(line) <= step_budget
         for paragraph, step in blocks
         if step is not None
         for line in paragraph.split(LINE)
@@ -70,12 +78,16 @@ def _fits_whole(blocks: list[tuple[str, int | None]], budget: int, longest_mark:
 
 
 def _packed(
-    blocks: list[tuple[str, int | None]], budget: int, continued: str, longest_mark: int
+    blocks: list[tuple[str, int | None]],
+    budget: int,
+    continued: str,
+    longest_mark: int,
+    size=gsm7.septets,
 ) -> tuple[tuple[str, ...], ...]:
     pieces = [
         piece
         for paragraph, step in blocks
-        for piece in _cut(paragraph, budget - (longest_mark if step is not None else 0), step)
+        for piece in _cut(paragraph, budget - (longest_mark if step is not None else 0), step, size)
     ]
     parts: list[list[str]] = []
     used = 0
@@ -85,18 +97,18 @@ def _packed(
             added = piece.joint + piece.text  # carries on the paragraph before it
         else:
             added = (GAP if parts and parts[-1] else "") + piece.text
-        if not parts or used + _size(added) > budget:
+        if not parts or used + size(added) > budget:
             lead = ""
             if piece.step is not None and previous is not None and previous.step == piece.step:
                 lead = _mark(continued, piece.step, piece.joint or LINE)
             parts.append([lead + piece.text])
-            used = _size(parts[-1][0])
+            used = size(parts[-1][0])
         elif piece.joint is not None:
             parts[-1][-1] += added
-            used += _size(added)
+            used += size(added)
         else:
             parts[-1].append(piece.text)
-            used += _size(added)
+            used += size(added)
         previous = piece
     return tuple(tuple(part) for part in parts) or ((),)
 
@@ -107,20 +119,20 @@ def _mark(continued: str, step: int, joint: str) -> str:
     return continued.format(number=step) + (LINE if joint != SPACE else SPACE)
 
 
-def _cut(paragraph: str, budget: int, step: int | None) -> list[_Piece]:
+def _cut(paragraph: str, budget: int, step: int | None, size) -> list[_Piece]:
     """A paragraph as pieces that each fit the budget, each with the break it was cut at."""
     budget = max(budget, 1)
     found: list[_Piece] = []
     for i, line in enumerate(paragraph.split(LINE)):
-        for j, piece in enumerate(_fit(line, budget)):
+        for j, piece in enumerate(_fit(line, budget, size)):
             joint = None if i == j == 0 else (LINE if j == 0 else SPACE)
             found.append(_Piece(piece, joint, step))
     return found
 
 
-def _fit(line: str, budget: int) -> list[str]:
+def _fit(line: str, budget: int, size) -> list[str]:
     """One line as pieces of at most `budget`: whole sentences, else words, else letters."""
-    if _size(line) <= budget:
+    if size(line) <= budget:
         return [line]
     units = re.split(r"(?<=[.!?;:])\s+", line)
     if len(units) == 1:
@@ -129,31 +141,28 @@ def _fit(line: str, budget: int) -> list[str]:
     current = ""
     for unit in units:
         candidate = f"{current} {unit}" if current else unit
-        if current and _size(candidate) > budget:
+        if current and size(candidate) > budget:
             pieces.append(current)
             candidate = unit
         current = candidate
     pieces.append(current)
-    return [p for piece in pieces for p in _fit_hard(piece, budget)]
+    return [p for piece in pieces for p in _fit_hard(piece, budget, size)]
 
 
-def _fit_hard(text: str, budget: int) -> list[str]:
-    if _size(text) <= budget:
+def _fit_hard(text: str, budget: int, size) -> list[str]:
+    if size(text) <= budget:
         return [text]
     if SPACE in text:
-        return _fit(text, budget)  # a sentence too long: cut it at its spaces
-    # A word longer than a part: cut by septets, not characters ('€' and '{' take two).
+        return _fit(text, budget, size)  # a sentence too long: cut it at its spaces
+    # A word longer than a part: cut by its size, not characters ('€' and '{' take two
+    # septets; a character beyond the Basic Multilingual Plane two UTF-16 units).
     pieces, current, used = [], "", 0
     for ch in text:
-        size = _size(ch)
-        if current and used + size > budget:
+        taken = size(ch)
+        if current and used + taken > budget:
             pieces.append(current)
             current, used = "", 0
         current += ch
-        used += size
+        used += taken
     pieces.append(current)
     return pieces
-
-
-def _size(text: str) -> int:
-    return gsm7.septets(text)

@@ -20,6 +20,18 @@ VOICE = "voice"
 SMS = "sms"
 CHANNELS = (VOICE, SMS)
 
+# How texts are encoded (ivr.gsm7): GSM-7 by default; a language whose letters GSM-7
+# lacks (Welsh's circumflexes: ŵ, ŷ, â) may say UCS-2, at 70 characters a segment.
+GSM7 = "gsm7"
+UCS2 = "ucs2"
+SMS_ENCODINGS = (GSM7, UCS2)
+
+# A language's status: a draft is offered in development and /try, and in production
+# only where the operator's settings name it (ivr.settings: IVR_DRAFT_LANGUAGES).
+DRAFT = "draft"
+REVIEWED = "reviewed"
+STATUSES = (DRAFT, REVIEWED)
+
 MENU = "menu"
 STEPS = "steps"
 
@@ -55,9 +67,19 @@ class Text:
     voice: str
     sms: str
     line: int = 0
+    # Its versions in the script's other languages, as (tag, Translation) pairs: written
+    # beside the source words, so an editor sees both (ivr.languages reads them).
+    translations: tuple[tuple[str, Translation], ...] = ()
 
     def on(self, channel: str) -> str:
         return self.voice if channel == VOICE else self.sms
+
+    def version(self, language: str) -> Translation | None:
+        """This text's translation into `language`, if it has one."""
+        for tag, translation in self.translations:
+            if tag == language:
+                return translation
+        return None
 
     @staticmethod
     def paragraphs(words: str) -> tuple[str, ...]:
@@ -65,6 +87,27 @@ class Text:
             words = words.strip()
             return (words,) if words else ()
         return tuple(p.strip() for p in words.split("\n\n") if p.strip())
+
+
+@quick_init
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One language's version of a Text: its words, the fingerprint of the source words
+    it was made from (`from:`, ivr.languages.fingerprint), and any recorded prompts."""
+
+    text: Text  # the words in that language, for both channels
+    source: str  # `from:` as written; "" when the translator has not stamped it
+    line: int = 0
+    play: tuple[str, ...] = ()  # recordings (https), one per spoken paragraph, for <Play>
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What a person types or says for a choice in one language: its keyword and synonyms."""
+
+    keyword: str
+    synonyms: tuple[str, ...] = ()
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +125,7 @@ class Option:
     line: int = 0
     transfer: str | None = None  # a `transfers` id, for TRANSFER
     announce: str = "everywhere"  # globals only: ANNOUNCE_EVERYWHERE or ANNOUNCE_MAIN (phone)
+    words_in: tuple[tuple[str, Words], ...] = ()  # (tag, its keyword and synonyms) pairs
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -129,6 +173,24 @@ class Discretion:
 
 DEFAULT_DISCRETION = Discretion()
 
+# The telltale words of other languages, by primary language subtag: a translation is held
+# to these as well as to the source's (people switch, and "photo" is "photo" in Welsh).
+# Each is matched at the start of a word, so a word whose start is also an everyday word
+# is left out ("rhyw", sex, starts "rhywun", someone; "llun", a picture, is also Monday,
+# dydd Llun). Welsh words (with their soft mutations: delwedd, ei ddelwedd) from the
+# Welsh Government's terminology (termau.cymru): intimate, naked, sexual, extortion,
+# blackmail, abuse, revenge, pictures, image, video, indecent, pornography.
+TELLTALE_WORDS_IN: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "cy": (
+            "agos-atoch", "noeth", "rhywiol", "rywiol", "cribddeiliaeth", "blacmel",
+            "flacmel", "camdriniaeth", "gamdriniaeth", "cam-drin", "gam-drin", "dial",
+            "ddial", "lluniau", "luniau", "delwedd", "ddelwedd", "nelwedd", "fideo",
+            "anweddus", "pornograffi", "bornograffi",
+        ),
+    }
+)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class NextControl:
@@ -140,6 +202,7 @@ class NextControl:
     label: Text  # while more steps follow
     last_label: Text  # on the last step, where it leads on to the node's `next`
     line: int = 0
+    words_in: tuple[tuple[str, Words], ...] = ()  # (tag, its keyword and synonyms) pairs
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -218,6 +281,8 @@ class TextMe:
     outcomes: Mapping[str, Text]  # one of TEXT_OUTCOMES -> what is said
     then: str  # the node shown after the outcome is said
     line: int = 0
+    # The message in the script's other languages (an SMS-only Text: voice is "").
+    message_text: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +292,30 @@ class VoiceSettings:
     wait_seconds: int  # how long a menu waits for a key before it counts as silence
     key_names: Mapping[str, str]  # how "*" and "#" are spoken
     line: int = 0
+    # False where Twilio recognises no speech in the language: the phone takes keys only,
+    # says so, and says the danger key first on every menu (ivr.languages).
+    speech: bool = True
+    # How numbers and web addresses are said (ivr.spoken): the language's lexicon gives
+    # them; None is English ("one one six", "dot", "slash").
+    spoken: Mapping[str, object] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """One of a script's other languages (`languages:`): how it names itself, whether its
+    words are reviewed, and how it is spoken and texted."""
+
+    tag: str  # BCP 47, e.g. cy-GB
+    name: str  # how the language names itself, in the language choice: Cymraeg
+    status: str  # DRAFT or REVIEWED
+    voice: VoiceSettings
+    sms_encoding: str = GSM7
+    pronounce: Mapping[str, str] = field(default_factory=dict)
+    line: int = 0
+
+    @property
+    def speech(self) -> bool:
+        return self.voice.speech
 
 
 # Each phrase: the channels on which it must say something, and the placeholders it may use.
@@ -257,6 +346,13 @@ PHRASES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyTyp
         # and the label of the choice that goes back to it from a guide's main menu.
         "choose_guide": ((VOICE, SMS), ()),
         "other_guide": ((VOICE, SMS), ()),
+        # Where a script speaks more than one language (ivr.languages): the language
+        # choice's line for this language, said in it ("Am Gymraeg, pwyswch 2."); the
+        # welcome's line, in this language, saying the line speaks it too; and, on the
+        # phone, that a language Twilio cannot hear takes keys only.
+        "choose_language": ((VOICE, SMS), ("key", "keyword")),
+        "other_language": ((SMS,), ("keyword",)),
+        "keys_only": ((VOICE,), ()),
     }
 )
 
@@ -278,6 +374,9 @@ LEXICON_PHRASES = (
     "child_in_danger",
     "choose_guide",
     "other_guide",
+    "choose_language",
+    "other_language",
+    "keys_only",
 )
 
 
@@ -326,6 +425,16 @@ class Script:  # engine can memoise what it works out from a loaded script
     text_me: TextMe | None = None
     lexicon: Mapping | None = None  # the script's own words, read by ivr.understanding
     guide: Guide | None = None  # the written guide it carries
+    # The script's other languages, each given beside the source (ivr.languages).
+    languages: Mapping[str, Language] = field(default_factory=dict)
+    sms_encoding: str = GSM7  # the source language's (a translation has its language's)
+    # Phrases the script left to its language's lexicon: in a translation, that
+    # language's lexicon says them, so they need no translation in the script.
+    from_lexicon: tuple[str, ...] = ()
+    translated_from: str = ""  # on a translation (ivr.languages.version): the source tag
+    # On a translation: each recorded prompt (`play:`) by the spoken paragraph it stands
+    # for, so the phone plays the recording where it would have said those words.
+    recordings: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def main(self) -> Node:

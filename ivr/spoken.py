@@ -5,6 +5,8 @@ twenty-three", which nobody can dial. A caller needs "one one six, one two three
 web address needs its dots and slashes said. The script's own `pronounce:` entries go
 first (for names such as CEOP or a domain that should be split into words); then any
 phone-like number is read digit by digit and any remaining address is spelled out.
+A language other than English names its digits and the words of an address (dot,
+slash) in its lexicon's `spoken:` section, passed here as `words`.
 """
 
 from __future__ import annotations
@@ -31,23 +33,36 @@ _ADDRESS = re.compile(
 _DOMAIN_END = re.compile(r"\.(?:" + "|".join(TLDS) + r")\b", re.IGNORECASE)
 
 
-def speak(text: str, pronounce: Mapping[str, str]) -> str:
+ENGLISH = {"digits": tuple(DIGITS), "dot": "dot", "slash": "slash", "dash": "dash", "uk": "U K"}
+
+
+def speak(text: str, pronounce: Mapping[str, str], words: Mapping | None = None) -> str:
     """The spoken form of `text`: pronunciations, digit-by-digit numbers, spelled addresses."""
-    return speaker(pronounce)(text)
+    return speaker(pronounce, words)(text)
 
 
-def speaker(pronounce: Mapping[str, str]) -> Callable[[str], str]:
+def speaker(pronounce: Mapping[str, str], words: Mapping | None = None) -> Callable[[str], str]:
     """`speak` with these pronunciations read once: for the many texts of one script
-    (reading them again for each text was a third of the time of speaking it)."""
-    return partial(_spoken, pronounced=_pronunciations(tuple(pronounce.items())))
+    (reading them again for each text was a third of the time of speaking it). `words`:
+    a language's digits and address words (ivr.script.VoiceSettings.spoken)."""
+    pronounced = _pronunciations(tuple(pronounce.items()))
+    if not words:
+        return partial(_spoken, pronounced=pronounced)
+    said = {**ENGLISH, **{k: v for k, v in words.items() if k in ENGLISH}}
+    return partial(_spoken, pronounced=pronounced, words=tuple(sorted(said.items())))
 
 
-def _spoken(text: str, pronounced: tuple) -> str:
+def _spoken(text: str, pronounced: tuple, words: tuple = ()) -> str:
     text = " ".join(text.split())  # line breaks are for the screen, not the voice
     text = _pronounce(text, *pronounced)
+    if not words:
+        if _DOMAIN_END.search(text):
+            text = _ADDRESS.sub(lambda m: spell_address(m.group(0)), text)
+        return _NUMBER.sub(_digits, text)
+    said = dict(words)
     if _DOMAIN_END.search(text):
-        text = _ADDRESS.sub(lambda m: spell_address(m.group(0)), text)
-    return _NUMBER.sub(_digits, text)
+        text = _ADDRESS.sub(lambda m: spell_address(m.group(0), said), text)
+    return _NUMBER.sub(lambda m: _said_digits(m.group(0), said["digits"]), text)
 
 
 def _pronounce(
@@ -84,13 +99,14 @@ def addresses(text: str) -> list[str]:
     return [m.group(0).rstrip(".,;:)") for m in _ADDRESS.finditer(text)]
 
 
-def spell_address(address: str) -> str:
+def spell_address(address: str, words: Mapping = ENGLISH) -> str:
     trail = ""
     while address and address[-1] in ".,;:)":
         address, trail = address[:-1], address[-1] + trail
     address = re.sub(r"^https?://", "", address, flags=re.IGNORECASE).rstrip("/")
-    spoken = address.replace(".", " dot ").replace("/", " slash ").replace("-", " dash ")
-    spoken = re.sub(r"\buk\b", "U K", spoken, flags=re.IGNORECASE)
+    spoken = address.replace(".", f" {words['dot']} ").replace("/", f" {words['slash']} ")
+    spoken = spoken.replace("-", f" {words['dash']} ")
+    spoken = re.sub(r"\buk\b", words["uk"], spoken, flags=re.IGNORECASE)
     return " ".join(spoken.split()) + trail
 
 
@@ -98,8 +114,8 @@ def _digits(match: re.Match) -> str:
     return _said_digits(match.group(0))
 
 
-def _said_digits(number: str) -> str:
+def _said_digits(number: str, digits: tuple[str, ...] = tuple(DIGITS)) -> str:
     groups = number.split(" ")
     if sum(len(g) for g in groups) < 3:
         return number
-    return ", ".join(" ".join(DIGITS[int(d)] for d in group) for group in groups)
+    return ", ".join(" ".join(digits[int(d)] for d in group) for group in groups)

@@ -17,6 +17,10 @@ fence, which GitHub does not show:
     <!-- example from: ivr/understanding/lexicons/en-GB.yaml -->
                                                   an excerpt of that file: every phrase it
                                                   shows is in the same list there
+    <!-- example into: nodes.young, base: tests/fixtures/languages/bilingual.yaml -->
+                                                  merged into that script instead (a
+                                                  translation needs a script whose every
+                                                  other text has that language too)
 
 Merging is deep for mappings; anything else is replaced. The result must load and have no
 error (warnings are allowed: some examples show what a warning is about).
@@ -195,7 +199,10 @@ def test_every_command_the_docs_name_exists_and_every_command_is_documented():
 
 # -- YAML examples in the script format ------------------------------------------------------
 
-MARKER = re.compile(r"<!--\s*example into:\s*([\w.-]+)\s*(?:,\s*with:\s*([\w, -]+?))?\s*-->")
+MARKER = re.compile(
+    r"<!--\s*example into:\s*([\w.-]+)\s*(?:,\s*with:\s*([\w, -]+?))?"
+    r"\s*(?:,\s*base:\s*(\S+?))?\s*-->"
+)
 EXCERPT = re.compile(r"<!--\s*example from:\s*(\S+)\s*-->")
 
 
@@ -206,6 +213,7 @@ class Example:
     into: str | None  # None: a whole script, or an excerpt
     needs: tuple[str, ...] = ()
     excerpt_of: Path | None = None
+    base: Path | None = None  # merged into this script, not the complete example
 
     def __str__(self) -> str:
         return f"docs/script-format.md, the YAML example at line {self.line}"
@@ -222,7 +230,8 @@ def examples() -> list[Example]:
             needs = tuple(n.strip() for n in marker[2].split(",")) if marker and marker[2] else ()
             body = "\n".join(lines[i + 1 : end]) + "\n"
             source = ROOT / excerpt[1] if excerpt else None
-            found.append(Example(i + 1, body, marker[1] if marker else None, needs, source))
+            base = ROOT / marker[3] if marker and marker[3] else None
+            found.append(Example(i + 1, body, marker[1] if marker else None, needs, source, base))
             i = end
         i += 1
     return found
@@ -250,7 +259,8 @@ def placed(piece: dict, into: str) -> dict:
 
 def script_for(example: Example) -> dict:
     (whole,) = WHOLE
-    script = yaml.safe_load(whole.text)
+    base = example.base.read_text(encoding="utf-8") if example.base else whole.text
+    script = yaml.safe_load(base)
     for name in example.needs:
         (setup,) = [e for e in EXAMPLES if e.into == "." and name in yaml.safe_load(e.text)]
         script = merge(script, yaml.safe_load(setup.text))

@@ -229,6 +229,14 @@ RULES = [
     ("word-read-as-danger", "V104", "main", ["'i want to die' of option STEPS", "'danger'"]),
     ("topic-phrase-read-as-danger", "V104", None, ["'i want to die' of topics.clicked_link"]),
     ("lexicon-pattern-without-slot", "V140", None, ["'{intent} {leaving}'", "{leaving}"]),
+    ("translation-missing", "X001", "young", ["no cy-GB (Cymraeg) version", 'from: "14f419de"']),
+    ("translation-undeclared", "X003", "young", ["'cy-UK'", "declares cy-GB"]),
+    (
+        "translation-not-gsm7",
+        "M001",
+        "clicked",
+        ["In cy-GB (Cymraeg)", "CIRCUMFLEX", "sms_encoding: ucs2"],
+    ),
 ]
 
 # Warnings: each fixture in fixtures/warned/ passes, with this one warning.
@@ -238,6 +246,9 @@ WARNED = [
     ("unknown-voice", "T002", None, ["'alice' is not a Polly or Google voice"]),
     ("american-voice", "T003", None, ["en-US, not British English"]),
     ("transfer-never-offered", "H104", None, ["'line' is not offered by any option"]),
+    ("translation-stale", "X002", "young", ['from: "14f419de"', "deab0d90", "ivr stamp"]),
+    ("recordings-miscounted", "X005", None, ["2 recording(s) for 1 spoken paragraph(s)"]),
+    ("ucs2-not-needed", "M005", None, ["every one of its texts is GSM-7"]),
 ]
 # Rules shown by a test of their own, because their fixture needs a date or a change
 # made in the test: the test's name.
@@ -256,6 +267,8 @@ SHOWN_ELSEWHERE = {
     "O102": "test_library_lint.py::test_each_menu_of_the_opening_stays_short",
     "O103": "test_library_lint.py::test_a_main_menu_with_its_way_back_stays_within_six_keys",
     "O104": "test_library_lint.py::test_the_opening_texts_are_short_and_discreet",
+    "M004": "test_a_language_texted_in_ucs2_is_told_which_letters_need_it",
+    "X004": "test_a_draft_language_is_named_as_one",
 }
 
 
@@ -502,3 +515,17 @@ def test_the_hand_off_rules_at_their_edges(tmp_path, changes, codes, words):
     errors = check(path).errors
     assert [p.code for p in errors] == codes, "\n".join(map(str, errors))
     assert not codes or words in str(errors[0])
+
+
+def test_a_language_texted_in_ucs2_is_told_which_letters_need_it():
+    report = check(FIXTURES / "languages" / "bilingual.yaml")
+    (told,) = [p for p in report.info if p.code == "M004"]
+    assert "In cy-GB (Cymraeg)" in told.message and "CIRCUMFLEX" in told.message
+    assert "268 characters" in told.message and told.line == 10  # the language's entry
+
+
+def test_a_draft_language_is_named_as_one():
+    report = check(FIXTURES / "languages" / "bilingual.yaml")
+    (told,) = [p for p in report.info if p.code == "X004"]
+    assert "cy-GB (Cymraeg) is a draft" in told.message and "IVR_DRAFT_LANGUAGES" in told.message
+    assert told.line == 10

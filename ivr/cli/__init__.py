@@ -7,6 +7,7 @@
                                                draw a script's flow
     ivr report [LOGFILE...] [--format text|json|mermaid] [--since T] [--until T]
                                                how scripts are used, from the app's logs
+    ivr stamp SCRIPT --language TAG            mark a language's checked translations
 
 One module per command (validate.py, simulate.py, ...), each registering itself on the
 group in group.py; common.py holds what several share. Domain errors become
@@ -16,7 +17,7 @@ configure-number imports the Twilio REST edge when it runs.
 """
 
 # Imported for their side effect: each adds its command to `main`.
-from ivr.cli import configure_number, graph, report, simulate, validate  # noqa: F401
+from ivr.cli import configure_number, graph, report, simulate, stamp, validate  # noqa: F401
 from ivr.cli.group import main
 
 __all__ = ["main"]

@@ -15,7 +15,7 @@ from datetime import datetime
 from ivr import gsm7, understanding
 from ivr.engine.replies import answer, show
 from ivr.engine.screens import danger_first_words
-from ivr.engine.state import REPLY_SEPTETS, Input, InputKind, Offers, Reply
+from ivr.engine.state import REPLY_SIZE, Input, InputKind, Offers, Reply
 from ivr.outcomes import Outcome
 from ivr.script import GO, SMS, VOICE, Script, Text
 
@@ -54,7 +54,8 @@ def start(
             prefix.append(script.phrase("danger_line", channel))
         target = script.nodes[top.target]
         reply = answer(script, channel, target, reading, stamp, event, prefix, offers)
-        if media and channel == SMS and gsm7.septets(reply.text) > REPLY_SEPTETS:
+        encoding = script.sms_encoding
+        if media and channel == SMS and gsm7.size(reply.text, encoding) > REPLY_SIZE[encoding]:
             # The picture note is the one thing a first answer can do without.
             prefix.remove(script.phrase("media", SMS))
             reply = answer(script, channel, target, reading, stamp, event, prefix, offers)

@@ -17,7 +17,7 @@ from dataclasses import replace
 from ivr import gsm7, understanding
 from ivr.engine.memo import kept
 from ivr.engine.screens import Screen, every_option, finish, said_then, screen_at
-from ivr.engine.state import CLOSED, REPLY_SEPTETS, Choice, Offers, Reply, State
+from ivr.engine.state import CLOSED, REPLY_SIZE, Choice, Offers, Reply, State
 from ivr.outcomes import Outcome
 from ivr.script import GO, SMS, VOICE, Node, Option, Script
 
@@ -70,7 +70,7 @@ def answer(
     also_id = also.target if offer and channel == VOICE else ""
     shown = (script, channel, target, 0, stamp, event, tuple(prefix), offers)
     reply = show(*shown, tuple(extra), also_id)
-    if offer and channel == SMS and gsm7.septets(reply.text) > REPLY_SEPTETS:
+    if offer and channel == SMS and _too_long(script, reply):
         reply = show(*shown, tuple(extra[:-1]), also.target)  # offered with the next part
     return reply
 
@@ -87,9 +87,15 @@ def carry(
     if offer is None:
         return show(script, channel, node, step, stamp, Outcome.NEXT, prefix, offers)
     reply = show(script, SMS, node, step, stamp, Outcome.NEXT, prefix, offers, (offer,))
-    if gsm7.septets(reply.text) > REPLY_SEPTETS:
+    if _too_long(script, reply):
         reply = show(script, SMS, node, step, stamp, Outcome.NEXT, prefix, offers, (), state.also)
     return reply
+
+
+def _too_long(script: Script, reply: Reply) -> bool:
+    """Whether a texted reply runs past four parts, in the script's SMS encoding."""
+    encoding = script.sms_encoding
+    return gsm7.size(reply.text, encoding) > REPLY_SIZE[encoding]
 
 
 def _offer(script: Script, channel: str, here: Node, target: str, offers: Offers) -> str | None:

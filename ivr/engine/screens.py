@@ -24,8 +24,8 @@ from ivr.engine.memo import kept, offer_key
 from ivr.engine.state import (
     CLOSED,
     NEXT,
-    PAGE_SEPTETS,
-    REPLY_SEPTETS,
+    PAGE_SIZE,
+    REPLY_SIZE,
     SMS_GAP,
     Choice,
     Offers,
@@ -317,7 +317,8 @@ def _find_danger_first(script: Script) -> tuple[Choice, str] | None:
     danger = script.roles.get("danger")
     for choice in (*_globals(script, VOICE), *_options(script, VOICE, script.main)):
         if choice.key and choice.action == GO and choice.target == danger:
-            return choice, speak(_say_choice(script, choice, "danger_first"), script.pronounce)
+            said = _say_choice(script, choice, "danger_first")
+            return choice, speak(said, script.pronounce, script.voice.spoken)
     return None
 
 
@@ -326,7 +327,7 @@ def announcement(script: Script, choice: Choice) -> str:
     return kept(
         script,
         ("announcement", choice),
-        lambda: speak(_say_choice(script, choice), script.pronounce),
+        lambda: speak(_say_choice(script, choice), script.pronounce, script.voice.spoken),
     )
 
 
@@ -357,16 +358,20 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     blocks = [(gsm7.plain(p), step) for p, step in blocks]
     more, final = _sms_endings(script, node)
     room = max(_room(script, _shown(script, SMS, node, ending)) for ending in (more, final))
-    media = gsm7.septets(gsm7.plain(script.phrase("media", SMS)))
-    budget = min(PAGE_SEPTETS, REPLY_SEPTETS - room - media - 2 * len(SMS_GAP))
+    encoding = script.sms_encoding
+    size = gsm7.sizer(encoding)
+    media = size(gsm7.plain(script.phrase("media", SMS)))
+    budget = min(PAGE_SIZE[encoding], REPLY_SIZE[encoding] - room - media - 2 * len(SMS_GAP))
     continued = gsm7.plain(script.phrase("step_continued", SMS))
-    return pages.pack(blocks, max(budget, gsm7.PER_SEGMENT), continued)
+    return pages.pack(blocks, max(budget, gsm7.PART[encoding]), continued, size)
 
 
 def _room(script: Script, shown: tuple[tuple[Choice, ...], ...]) -> int:
     """The septets a page's listing of these choices takes (remembered: nodes share it)."""
     return kept(
-        script, ("room", shown), lambda: gsm7.septets(gsm7.plain(_words(script, SMS, shown, ())[0]))
+        script,
+        ("room", shown),
+        lambda: gsm7.size(gsm7.plain(_words(script, SMS, shown, ())[0]), script.sms_encoding),
     )
 
 
@@ -396,7 +401,7 @@ def _finished(script: Script, channel: str, parts) -> tuple[str, ...]:
     """`finish` without remembering: for words kept by the Screen that holds them."""
     paragraphs = [p for part in parts for p in Text.paragraphs(part)]
     if channel == VOICE:
-        say = kept(script, ("speaker",), lambda: speaker(script.pronounce))
+        say = kept(script, ("speaker",), lambda: speaker(script.pronounce, script.voice.spoken))
         return tuple(map(say, paragraphs))
     return tuple(gsm7.plain(p) for p in paragraphs)
 

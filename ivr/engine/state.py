@@ -40,6 +40,10 @@ ANSWERED = ("completed", "answered")
 # reply (with its list of choices) at most four.
 PAGE_SEPTETS = 3 * gsm7.PER_SEGMENT
 REPLY_SEPTETS = 4 * gsm7.PER_SEGMENT
+# The same in each encoding's own unit (ivr.gsm7.size): by a script's `sms_encoding`, so
+# a language texted in UCS-2 pages at 201 characters and replies within 268.
+PAGE_SIZE = {encoding: 3 * part for encoding, part in gsm7.PART.items()}
+REPLY_SIZE = {encoding: 4 * part for encoding, part in gsm7.PART.items()}
 SMS_GAP = "\n\n"
 
 STATE_VERSION = "1"

@@ -16,6 +16,8 @@ script, one module each, every check a small function `check(script) -> Problems
     timing      T  how long each part takes to say, and the voice
     handoffs    H  transfers in opening hours (and S170-S189), with texting: "text me
                    these steps"
+    translations X every text in every declared language, none stale; and every family
+                   above but structure runs again on each language
 
 `rules.RULES` describes every code. Never raises for a bad script.
 """
@@ -38,6 +40,7 @@ from ivr.lint import (
     sms,
     structure,
     timing,
+    translations,
     vocabulary,
     walk,
 )
@@ -49,6 +52,9 @@ from ivr.script import Script
 __all__ = ["MAX_SMS_SEGMENTS", "MAX_SPOKEN_SECONDS", "Report", "check", "lint"]
 
 FAMILIES = (structure, vocabulary, lexicon, safety, discretion, sms, links, timing, handoffs)
+# The families that read words: run again on each of a script's other languages. The
+# structure (nodes, keys, where options lead) is one for every language: checked once.
+WORD_FAMILIES = tuple(f for f in FAMILIES if f is not structure)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +130,11 @@ def lint(script: Script, today: date | None = None) -> list[Problem]:
         for family in FAMILIES:
             for rule in family.CHECKS:
                 found.extend(rule(script))
+        if script.languages:
+            for rule in translations.CHECKS:
+                found.extend(rule(script))
+            rules = tuple(rule for family in WORD_FAMILIES for rule in family.CHECKS)
+            found.extend(translations.per_language(script, rules, found))
     finally:
         walk.forget()  # the replies the rules read: a request needs none of them
     found.extend(handoffs.closed_dates(script, today or date.today()))

@@ -8,6 +8,7 @@ every registered code has a fixture that triggers it (tests/test_lint.py holds b
     T timing and the voice   D discretion             M SMS
     L links                  V vocabulary (keys, keywords, lexicon)
     H hours and hand-offs    O guides offered together on one number (ivr.lint.library)
+    X translations (every other family runs on each language too)
 
 Numbers 001-099 are the first rules of each family; later rules take 101 and up.
 """
@@ -29,6 +30,7 @@ FAMILIES = {
     "V": "vocabulary",
     "H": "hours",
     "O": "opening",
+    "X": "translations",
 }
 
 
@@ -186,6 +188,13 @@ _RULES = (
          "more.", "Keep each reply within 4 segments: shorten its text, labels or phrases."),
     Rule("M003", "How many segments each reply takes, for the editor to see.",
          "Nothing to do: this line is information.", INFO),
+    Rule("M004", "A language texted in UCS-2 costs a segment every 67 characters; the "
+         "editor should know which letters need it.",
+         "Nothing to do: this line names the characters that need UCS-2.", INFO),
+    Rule("M005", "A language marked sms_encoding: ucs2 whose texts are all GSM-7 pays for "
+         "UCS-2 paging (268 characters a reply, not 612) for nothing.",
+         "Remove sms_encoding: ucs2 from that language, or leave it if its texts will "
+         "need UCS-2 letters soon.", WARNING),
     # -- L: links ----------------------------------------------------------------------
     Rule("L001", "A link that is not https can be read or changed on the way.",
          "Use the https:// address, in the allow-list and in the words."),
@@ -273,6 +282,27 @@ _RULES = (
     Rule("O104", "Every text of the opening must arrive in at most four segments, and show "
          "nothing of the topic on a lock screen.",
          "Shorten the guides' labels, and keep topic words out of their start."),
+    # -- X: translations (every family above but structure runs on each language too) --
+    Rule("X001", "A text with no version in a language the script declares would leave a "
+         "caller or texter who chose that language with silence or the wrong language.",
+         "Give the text its words in that language, under the language's tag beside the "
+         "source words, with from: the fingerprint the message prints."),
+    Rule("X002", "A translation made from source words that have since changed may give "
+         "advice the source no longer gives (a number or an hour that changed).",
+         "Check the translation against the source as it is now, correct it, then write "
+         "the fingerprint the message prints as its from: (ivr stamp does it for a "
+         "whole language).", WARNING),
+    Rule("X003", "A version under a language the script does not declare is never used: "
+         "usually a mistyped tag, so the right language lacks it.",
+         "Correct the tag (cy-GB), or declare the language under languages:."),
+    Rule("X004", "Words nobody fluent has checked can mislead someone in crisis; a draft "
+         "language is offered in production only where the operator chooses.",
+         "Nothing to do until a fluent speaker has checked every text: then write "
+         "status: reviewed.", INFO),
+    Rule("X005", "A recording for the wrong paragraph plays other words than the ones the "
+         "script (and its timing check) says.",
+         "Give play: one https recording per paragraph of the voice words, in order.",
+         WARNING),
 )  # fmt: skip
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -1,6 +1,8 @@
 """SMS (M): every text is plain GSM-7 and short enough to arrive in few segments.
 
-Also reports, as information, how many segments each reply takes.
+A language texted in UCS-2 on purpose (`sms_encoding: ucs2`, for letters GSM-7 lacks)
+may use any character; the linter names the ones that need UCS-2 (M004), and warns when
+none does (M005). Also reports, as information, how many segments each reply takes.
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ import re
 from collections.abc import Iterator
 
 from ivr import gsm7
-from ivr.errors import INFO, Problem
+from ivr.errors import INFO, WARNING, Problem
 from ivr.lint.walk import problem, replies, reply_place, texts
-from ivr.script import SMS, Script
+from ivr.script import SMS, UCS2, Script
 
 MAX_SMS_SEGMENTS = 4
 SEGMENTS = "M003"  # the information line: how many segments a reply takes
@@ -19,9 +21,16 @@ SAYING = re.compile(r", saying (\w+)")  # a reply built around one of the script
 
 
 def gsm7_only(s: Script) -> Iterator[Problem]:
+    if s.sms_encoding == UCS2:
+        yield from _ucs2(s)
+        return
     for node_id, what, text in texts(s):
         bad = gsm7.not_gsm7(gsm7.plain(text.sms))
         if bad:
+            fix = "Replace or remove them."
+            if s.translated_from:  # a language whose own letters GSM-7 lacks (Welsh's ŵ)
+                fix += (f" If {s.language} needs them, give it sms_encoding: ucs2 under "
+                        "languages: (70 characters a segment).")  # fmt: skip
             yield problem(
                 s,
                 "M001",
@@ -29,8 +38,39 @@ def gsm7_only(s: Script) -> Iterator[Problem]:
                 node_id,
                 f"{what} has characters that SMS cannot send in GSM-7: {gsm7.describe(bad)}. "
                 "One such character makes every reply cost more than twice as much.",
-                "Replace or remove them.",
+                fix,
             )
+
+
+def _ucs2(s: Script) -> Iterator[Problem]:
+    """A language texted in UCS-2: which characters need it, or that none does."""
+    needed: list[str] = []
+    for _, _, text in texts(s):
+        needed += [ch for ch in gsm7.not_gsm7(gsm7.plain(text.sms)) if ch not in needed]
+    line = s.languages[s.language].line if s.language in s.languages else s.line_of.get(
+        "sms_encoding", 1)  # fmt: skip
+    if needed:
+        yield problem(
+            s,
+            "M004",
+            line,
+            None,
+            f"Texts in {s.language} that use {gsm7.describe(needed)} are sent in UCS-2 (70 "
+            "characters a segment, 67 a part); its replies are cut to fit 268 characters.",
+            "Nothing to do: this is information.",
+            INFO,
+        )
+    else:
+        yield problem(
+            s,
+            "M005",
+            line,
+            None,
+            f"{s.language} has sms_encoding: ucs2, but every one of its texts is GSM-7, so "
+            "its replies are cut at 268 characters for nothing.",
+            "Remove sms_encoding: ucs2, or keep it if its texts will need UCS-2 letters.",
+            WARNING,
+        )
 
 
 def segments(s: Script) -> Iterator[Problem]:
@@ -42,7 +82,7 @@ def segments(s: Script) -> Iterator[Problem]:
     for what, reply in replies(s, SMS):
         count = counted.get(reply.paragraphs)
         if count is None:
-            count = counted[reply.paragraphs] = _segments(reply.text)
+            count = counted[reply.paragraphs] = _segments(reply.text, s.sms_encoding)
         line, node = reply_place(s, what, reply.state.node)
         if what.removesuffix(" after a picture") in too_long:
             continue  # the same reply with a picture note: one mistake, one problem
@@ -86,9 +126,11 @@ def _too_long_saying(s: Script, phrase: str, found: list) -> Problem:
     return problem(s, "M002", line, node, said + ".", fix)
 
 
-def _segments(text: str) -> int:
+def _segments(text: str, encoding: str) -> int:
     # Characters GSM-7 cannot carry are M001's to report; counted as GSM-7 here, so that
-    # one mistake is one problem.
+    # one mistake is one problem. A language texted in UCS-2 is counted as sent.
+    if encoding == UCS2:
+        return gsm7.segments(text)
     bad = set(gsm7.not_gsm7(text))
     return gsm7.segments("".join("?" if ch in bad else ch for ch in text) if bad else text)
 

@@ -33,7 +33,18 @@ def voice_settings(s: Script) -> Iterator[Problem]:
             "Use for example Polly.Amy-Neural or Google.en-GB-Neural2-A.",
             WARNING,
         )
-    if not s.voice.language.startswith("en-GB"):
+    if s.translated_from:  # a translation speaks its own language, in its own voice
+        if s.voice.language != s.language:
+            yield problem(
+                s,
+                "T003",
+                s.voice.line,
+                None,
+                f"The voice language is {s.voice.language}, not the language {s.language}.",
+                f"Give the language under languages: a voice in {s.language}.",
+                WARNING,
+            )
+    elif not s.voice.language.startswith("en-GB"):
         yield problem(
             s,
             "T003",

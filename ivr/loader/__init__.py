@@ -13,6 +13,7 @@ file, the line, the node, the rule's code and the fix.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -21,10 +22,18 @@ from ivr.errors import Problem, ScriptFormatError
 from ivr.loader import fields as kind
 from ivr.loader import flow, handoffs, records
 from ivr.loader.guide import guide
+from ivr.loader import languages as languages_
 from ivr.loader.reading import At, Reading, whole_number, words
 from ivr.loader.records import Field, read_record
 from ivr.loader.yaml_text import Map, read_yaml
-from ivr.script import DEFAULT_DISCRETION, DEFAULT_LIMITS, LEXICON_PHRASES, Script
+from ivr.script import (
+    DEFAULT_DISCRETION,
+    DEFAULT_LIMITS,
+    GSM7,
+    LEXICON_PHRASES,
+    OPTIONAL_PHRASES,
+    Script,
+)
 from ivr.understanding.lexicon import load as load_lexicon
 
 __all__ = ["FORMAT_VERSION", "load_script", "parse_script", "read_yaml"]
@@ -64,7 +73,13 @@ def parse_script(source: str, path: str = "<script>") -> Script:
     values = read_record(r, data, At(1, "The script"), SCRIPT_FIELDS)
     if values is None:
         raise ScriptFormatError(r.problems)
-    values["phrases"] = _language_phrases(r, values, data)
+    values["phrases"], values["from_lexicon"] = _language_phrases(r, values, data)
+    values["languages"] = languages_.complete(r, values, data.key_lines.get("languages", 1))
+    spoken = load_lexicon(values["language"]).spoken
+    if spoken and values["voice"] is not None:  # a source language other than English
+        voice = values["voice"]
+        names = voice.key_names if "key_names" in data.get("voice", {}) else None
+        values["voice"] = replace(voice, spoken=spoken, key_names=names or voice.key_names)
     if r.problems:
         raise ScriptFormatError(r.problems)
     values["next_control"] = values.pop("next")
@@ -72,24 +87,29 @@ def parse_script(source: str, path: str = "<script>") -> Script:
     return Script(path=path, line_of=MappingProxyType(dict(data.key_lines)), **values)
 
 
-def _language_phrases(r: Reading, values: dict, data: Map) -> MappingProxyType:
+def _language_phrases(r: Reading, values: dict, data: Map) -> tuple[MappingProxyType, tuple]:
     """The script's phrases, with its language's words for those it leaves out (the
-    sentences of ivr.understanding: "Sorry, I didn't understand...")."""
+    sentences of ivr.understanding: "Sorry, I didn't understand..."), and the names of
+    those it left out: in each of its other languages, that language's lexicon says them."""
     phrases = dict(values["phrases"])
-    defaults = load_lexicon(values["language"]).phrases
-    for name in LEXICON_PHRASES:
-        if phrases.get(name) is None:
-            if name in defaults:
-                phrases[name] = defaults[name]
-            else:
+    given = data.get("phrases") if isinstance(data.get("phrases"), Map) else {}
+    left = tuple(n for n in (*LEXICON_PHRASES, *OPTIONAL_PHRASES) if n not in given)
+    at = At(data.key_lines.get("phrases", 1), "phrases")
+    for language in (values["language"], *(values.get("languages") or ())):
+        defaults = load_lexicon(language).phrases
+        for name in LEXICON_PHRASES:
+            if name in left and name not in defaults:
                 r.problem(
                     "F005",
-                    At(data.key_lines.get("phrases", 1), "phrases"),
-                    f"phrases is missing '{name}', and the language {values['language']!r} "
-                    "has no lexicon that says it.",
-                    f"Add '{name}:' (see docs/script-format.md for what it is for).",
+                    at,
+                    f"phrases is missing '{name}', and the language {language!r} has no "
+                    "lexicon that says it.",
+                    f"Add '{name}:' (see docs/script-format.md for what it is for)"
+                    + ("." if language == values["language"] else f", with a {language} version."),
                 )
-    return MappingProxyType(phrases)
+            elif language == values["language"] and name in left:
+                phrases[name] = defaults[name]
+    return MappingProxyType(phrases), left
 
 
 def _lexicon(r: Reading, value: Any, at: At) -> Map | None:
@@ -143,4 +163,6 @@ SCRIPT_FIELDS = (
     Field("discretion", records.discretion, default=DEFAULT_DISCRETION),
     Field("lexicon", _lexicon),
     Field("guide", guide),
+    Field("languages", languages_.languages, default=MappingProxyType({})),
+    Field("sms_encoding", languages_.sms_encoding, default=GSM7),
 )  # fmt: skip

@@ -1,5 +1,5 @@
-"""Readers of the script format's own kinds of value: words for both channels, templates,
-keys, keywords, synonyms, channels and ids.
+"""Readers of the script format's own kinds of value: words for both channels (and their
+translations, under a language tag), templates, keys, keywords, synonyms, channels and ids.
 
 Every template (a phrase or counter the engine fills in with str.format) is checked here,
 when it is loaded, so a stray brace or an unknown placeholder is a Problem with a line
@@ -14,15 +14,26 @@ from typing import Any
 
 from ivr.loader.reading import At, Reading, described, items, known_fields, words
 from ivr.loader.yaml_text import Map
-from ivr.script import CHANNELS, SMS, VOICE, Text
+from ivr.script import CHANNELS, SMS, VOICE, Text, Translation
 
 KEYS = tuple("0123456789*#")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 KEYWORD_PATTERN = re.compile(r"^[A-Za-z0-9]+$")
+# A BCP 47 language tag with its region as a key (cy-GB, en-GB): told apart from the
+# format's own field names (key, sms) by its shape (docs/decisions/one-script-format.md).
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})+$")
+VERSION_KEYS = ("text", *CHANNELS)
+TRANSLATION_KEYS = (*VERSION_KEYS, "from", "play")
+FINGERPRINT = re.compile(r"^[0-9a-f]{8}$")
+
+
+def is_language(key: object) -> bool:
+    return isinstance(key, str) and key not in VERSION_KEYS and bool(LANGUAGE_TAG.match(key))
 
 
 def text(r: Reading, value: Any, at: At) -> Text | None:
-    """Words shared by both channels, or {text:, voice:, sms:} with per-channel versions."""
+    """Words shared by both channels, or {text:, voice:, sms:} with per-channel versions,
+    and beside them any language's version under its tag ({cy-GB: {text:, from:}})."""
     if isinstance(value, Map):
         return _versions(r, value, at.to(at.what, value.line))
     said = words(r, value, at)
@@ -37,11 +48,34 @@ def optional_text(r: Reading, value: Any, at: At) -> Text | None:
 
 
 def _versions(r: Reading, value: Map, at: At) -> Text | None:
-    if not known_fields(r, value, ("text", *CHANNELS), at):
+    tags = [key for key in value if is_language(key)]
+    own = without(value, tags) if tags else value
+    if not known_fields(r, own, VERSION_KEYS, at):
         return None
+    versions = _channels(r, own, at)
+    if versions is None:
+        return None
+    source = Text(versions[VOICE], versions[SMS], at.line)
+    if not tags:
+        return source
+    found = []
+    for tag in tags:
+        where = at.to(f"{at.what}, in {tag},", value.key_lines[tag])
+        translation = _translation(r, value[tag], where, source)
+        if translation is None:
+            return None
+        found.append((tag, translation))
+    return Text(source.voice, source.sms, source.line, tuple(found))
+
+
+def _channels(r: Reading, value: Map, at: At, source: Text | None = None) -> dict | None:
+    """Each channel's words: its own, else `text:`. A translation (`source` given) says
+    nothing on a channel where the source says nothing, unless it says so itself."""
     versions = {}
     for channel in CHANNELS:
         chosen = value.get(channel, value.get("text"))
+        if chosen is None and source is not None and not source.on(channel):
+            chosen = ""
         if chosen is None:
             r.problem(
                 "F005",
@@ -59,17 +93,84 @@ def _versions(r: Reading, value: Map, at: At) -> Text | None:
             )
             return None
         versions[channel] = chosen.strip()
-    return Text(versions[VOICE], versions[SMS], at.line)
+    return versions
+
+
+def _translation(r: Reading, value: Any, at: At, source: Text) -> Translation | None:
+    """One language's version: words for both channels, or a mapping of the same channel
+    keys with `from:` (the source's fingerprint) and `play:` (recordings)."""
+    if not isinstance(value, Map):
+        said = words(r, value, at)
+        if said is None:
+            return None
+        both = Text(said if source.voice else "", said if source.sms else "", at.line)
+        return Translation(both, "", at.line)
+    if not known_fields(r, value, TRANSLATION_KEYS, at):
+        return None
+    versions = _channels(r, value, at, source)
+    if versions is None:
+        return None
+    stamp = value.get("from", "")
+    if not isinstance(stamp, str) or (stamp and not FINGERPRINT.match(stamp)):
+        r.problem(
+            "F003",
+            at.to(f"{at.what}'s from:", value.key_lines.get("from", at.line)),
+            f"{at.what}'s from: is {stamp!r}, which is not a fingerprint of eight hex digits "
+            "in quotes.",
+            "Run 'ivr stamp' after checking the translation: it writes the fingerprint, "
+            'in quotes (from: "0b7e44d1").',
+        )
+        return None
+    play = _recordings(r, value.get("play"), at.to(f"{at.what}'s play:", at.line))
+    if play is None:
+        return None
+    said = Text(versions[VOICE], versions[SMS], at.line)
+    return Translation(said, stamp, at.line, play)
+
+
+def _recordings(r: Reading, value: Any, at: At) -> tuple[str, ...] | None:
+    """`play:`: one https address, or a list of them, one per spoken paragraph."""
+    if value is None:
+        return ()
+    listed = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+    if listed is None or not all(isinstance(v, str) and v.startswith("https://") for v in listed):
+        r.problem(
+            "F003",
+            at,
+            f"{at.what} should be an https:// address of a recording, or a list of them, "
+            "one per paragraph of the spoken words.",
+            "Write play: https://... (a recording the phone can fetch), or leave it out to "
+            "have the words spoken.",
+        )
+        return None
+    return tuple(v.strip() for v in listed)
+
+
+def without(data: Map, keys) -> Map:
+    """`data` without `keys`, still remembering its lines."""
+    rest = Map({k: v for k, v in data.items() if k not in keys})
+    rest.line = data.line
+    rest.key_lines = {k: v for k, v in data.key_lines.items() if k not in keys}
+    return rest
 
 
 def template(r: Reading, given: Text, allowed: tuple[str, ...], at: At) -> Text | None:
-    """`given` if each channel's words fill in with exactly these placeholders, else None."""
+    """`given` if each channel's words, in every language, fill in with exactly these
+    placeholders, else None."""
+    ok = _template(r, given, allowed, at)
+    for tag, translation in given.translations:
+        where = at.to(f"{at.what}, in {tag},", translation.line)
+        ok &= _template(r, translation.text, allowed, where)
+    return given if ok else None
+
+
+def _template(r: Reading, given: Text, allowed: tuple[str, ...], at: At) -> bool:
     shown = {given.voice: VOICE, given.sms: SMS}  # the same words on both: one report
     ok = True
     for said, channel in shown.items():
         channel_at = at if len(shown) == 1 else at.to(f"{at.what} ({channel})", at.line)
         ok &= _fills_in(r, said, allowed, channel_at)
-    return given if ok else None
+    return ok
 
 
 def _fills_in(r: Reading, said: str, allowed: tuple[str, ...], at: At) -> bool:

@@ -9,6 +9,7 @@ linter's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -35,6 +36,7 @@ from ivr.script import (
     Node,
     Option,
     Text,
+    Words,
 )
 
 # -- options and next -----------------------------------------------------------------------
@@ -131,7 +133,38 @@ def _channels_for(r: Reading, action: str, channels: tuple, at: At) -> tuple | N
     return (VOICE,)
 
 
-option = record(OPTION_FIELDS, _option)
+def _in_languages(read):
+    """A reader of an option (or next:) that also takes, under a language tag, that
+    language's keyword and synonyms: {cy-GB: {keyword: CLICIO, synonyms: [wedi clicio]}}.
+    The label is a text: its translation lives inside label:, like any other text's."""
+
+    def read_all(r: Reading, value: Any, at: At):
+        tags = [k for k in value if kind.is_language(k)] if isinstance(value, Map) else []
+        if not tags:
+            return read(r, value, at)
+        before = len(r.problems)
+        found = read(r, kind.without(value, tags), at)
+        words_in = []
+        for tag in tags:
+            where = at.to(f"{at.what}, in {tag},", value.key_lines[tag])
+            said = _words(r, value[tag], where)
+            if said is not None:
+                words_in.append((tag, said))
+        if found is None or len(r.problems) > before:
+            return None
+        return replace(found, words_in=tuple(words_in))
+
+    return read_all
+
+
+WORDS_FIELDS = (
+    Field("keyword", kind.keyword, required=True, add="Add 'keyword:', one word in that "
+          "language (or leave the language out: the source's keyword is used)."),
+    Field("synonyms", kind.synonyms, default=()),
+)  # fmt: skip
+_words = record(WORDS_FIELDS, lambda r, v, at: Words(v["keyword"], v["synonyms"], at.line))
+
+option = _in_languages(record(OPTION_FIELDS, _option))
 globals_ = listed(option, lambda i: f"Global option {i}")
 
 NEXT_FIELDS = (
@@ -141,11 +174,13 @@ NEXT_FIELDS = (
     Field("label", kind.text, required=True, add="Add 'label:', offered while steps remain."),
     Field("last_label", kind.text, required=True, add="Add 'last_label:', offered last."),
 )
-next_control = record(
-    NEXT_FIELDS,
-    lambda r, v, at: NextControl(
-        v["key"], v["keyword"], v["synonyms"], v["label"], v["last_label"], at.line
-    ),
+next_control = _in_languages(
+    record(
+        NEXT_FIELDS,
+        lambda r, v, at: NextControl(
+            v["key"], v["keyword"], v["synonyms"], v["label"], v["last_label"], at.line
+        ),
+    )
 )
 
 # -- nodes ----------------------------------------------------------------------------------
@@ -163,14 +198,8 @@ def _step(r: Reading, value: Any, at: At) -> tuple[Text, tuple[Option, ...]] | N
         return None if said is None else (said, ())
     where = at.to(f"{at.what}'s options", value.key_lines["options"])
     offered = listed(option, lambda j: f"{at.what}, option {j}")(r, value["options"], where)
-    said = kind.text(r, _without(value, "options"), at)
+    said = kind.text(r, kind.without(value, ("options",)), at)
     return None if said is None or offered is None else (said, offered)
-
-
-def _without(data: Map, key: str) -> Map:
-    rest = Map({k: v for k, v in data.items() if k != key})
-    rest.line, rest.key_lines = data.line, {k: v for k, v in data.key_lines.items() if k != key}
-    return rest
 
 
 NODE_FIELDS = (

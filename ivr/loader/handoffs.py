@@ -7,6 +7,7 @@ line, and a closed date that is not a date as H112.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -16,7 +17,7 @@ from ivr.hours import LONDON, Hours, HoursError, parse_days, parse_period
 from ivr.loader import fields as kind
 from ivr.loader.reading import At, Reading, described, mapping, whole_number, words
 from ivr.loader.records import Field, by_id, listed, record
-from ivr.script import TEXT_OUTCOMES, TextMe, Transfer
+from ivr.script import TEXT_OUTCOMES, Text, TextMe, Transfer
 
 HOURS_FIX = "Write hours as monday-friday: 10:00-16:00 (see docs/script-format.md)."
 
@@ -135,8 +136,19 @@ def _transfer(r: Reading, body: Any, line: int, transfer_id: str) -> Transfer | 
     return read(r, body, At(line, f"The '{transfer_id}' transfer"))
 
 
+def _message(r: Reading, value: Any, at: At) -> Text | None:
+    """The text sent: words, or {text:, cy-GB: {text:, from:}} with its translations.
+    Texted only, so kept as an SMS-only Text (its voice words are never said)."""
+    said = kind.text(r, value, at)
+    if said is None:
+        return None
+    versions = tuple((tag, replace(t, text=Text("", t.text.sms, t.text.line)))
+                     for tag, t in said.translations)  # fmt: skip
+    return Text("", said.sms, said.line, versions)
+
+
 TEXT_ME_FIELDS = (
-    Field("message", words, required=True, add="Add 'message:', the text to send."),
+    Field("message", _message, required=True, add="Add 'message:', the text to send."),
     Field("then", words, required=True, add="Add 'then:', the node shown afterwards."),
     *(Field(o.value, kind.text, required=True, add=f"Add '{o}:', what the caller hears then.")
       for o in TEXT_OUTCOMES),
@@ -145,7 +157,9 @@ TEXT_ME_FIELDS = (
 
 def _text_me(r: Reading, v: dict, at: At) -> TextMe:
     outcomes = MappingProxyType({o: v[o] for o in TEXT_OUTCOMES})
-    return TextMe(v["message"], outcomes, v["then"], at.line)
+    message = v["message"]
+    translated = message if message.translations else None
+    return TextMe(message.sms, outcomes, v["then"], at.line, translated)
 
 
 text_me = record(TEXT_ME_FIELDS, _text_me)

@@ -91,6 +91,14 @@ def words(r: Reading, value: Any, at: At) -> str | None:
     return None
 
 
+def yes_or_no(r: Reading, value: Any, at: At) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    r.problem("F003", at, f"{at.what} should be true or false, but {described(value)}.",
+              "Write true or false, without quotes.")  # fmt: skip
+    return None
+
+
 def whole_number(low: int, high: int, advice: str) -> Callable[[Reading, Any, At], int | None]:
     """A reader of a whole number from `low` to `high`."""
 

@@ -17,7 +17,16 @@ from types import MappingProxyType
 from typing import Any
 
 from ivr.loader import fields as kind
-from ivr.loader.reading import At, Reading, items, known_fields, mapping, whole_number, words
+from ivr.loader.reading import (
+    At,
+    Reading,
+    items,
+    known_fields,
+    mapping,
+    whole_number,
+    words,
+    yes_or_no,
+)
 from ivr.loader.yaml_text import Map
 from ivr.script import (
     DEFAULT_DISCRETION,
@@ -152,11 +161,15 @@ VOICE_FIELDS = (
           "find the key: 'wait_seconds: 6'."), default=6),
     Field("key_names", _key_names, required=True,
           add='Add key_names: {"*": star, "#": hash}, saying how each key is spoken.'),
+    # false where Twilio recognises no speech in the script's language: keys only
+    Field("speech", yes_or_no, default=True),
 )  # fmt: skip
 
 
 def _voice(r: Reading, v: dict, at: At) -> VoiceSettings:
-    return VoiceSettings(v["name"], v["language"], v["wait_seconds"], v["key_names"], at.line)
+    return VoiceSettings(
+        v["name"], v["language"], v["wait_seconds"], v["key_names"], at.line, v["speech"]
+    )
 
 
 voice = record(VOICE_FIELDS, _voice)
@@ -199,15 +212,18 @@ def _phrase(needed_on: tuple[str, ...], placeholders: tuple[str, ...]) -> Reader
         said = kind.optional_text(r, value, at)
         if said is None:
             return None
-        silent = [c for c in needed_on if not said.on(c)]
-        if silent:
-            r.problem(
-                "F012",
-                at,
-                f"{at.what} says nothing on {silent[0]}, where it is used.",
-                f"Give it words for {silent[0]}.",
-            )
-            return None
+        versions = [("", said, at), *((f" in {tag}", t.text, at.to(at.what, t.line))
+                                      for tag, t in said.translations)]  # fmt: skip
+        for where, version, version_at in versions:
+            silent = [c for c in needed_on if not version.on(c)]
+            if silent:
+                r.problem(
+                    "F012",
+                    version_at,
+                    f"{at.what}{where} says nothing on {silent[0]}, where it is used.",
+                    f"Give it words for {silent[0]}.",
+                )
+                return None
         return kind.template(r, said, placeholders, at)
 
     return read

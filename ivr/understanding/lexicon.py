@@ -49,6 +49,7 @@ LISTS = (
     *(f"topics.{role}" for role in TOPIC_ROLES),
     "person",
     "known_words",
+    "markers",  # words that show a message is in this language (ivr.languages)
 )
 DANGER_LISTS = tuple(name for name in LISTS if name.startswith("danger."))
 PATTERNS = "danger.patterns"  # phrases with {slot}s and ... gaps (see `patterns`)
@@ -100,6 +101,10 @@ class Lexicon:  # of it can be memoised
     language: str
     lists: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     phrases_said: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    name: str = ""  # how the language names itself (English, Cymraeg)
+    # How the phone says numbers, addresses and the * and # keys in this language
+    # (ivr.spoken): digits, dot, slash, dash, uk, key_names; empty for the defaults.
+    spoken: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def phrases(self) -> MappingProxyType:
@@ -124,7 +129,10 @@ class Lexicon:  # of it can be memoised
         for name, extra in other.lists.items():
             mine = self.get(name)
             merged[name] = WordList(name, mine.source, mine.entries + extra.entries)
-        return Lexicon(self.path, self.language, MappingProxyType(merged), self.phrases_said)
+        return Lexicon(
+            self.path, self.language, MappingProxyType(merged), self.phrases_said, self.name,
+            self.spoken,
+        )  # fmt: skip
 
 
 def lexicon_path(language: str) -> Path:
@@ -181,8 +189,8 @@ def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
         problem(line, f"{what} should be a YAML mapping of lists.", _SHAPE)
         return Lexicon(path, ""), problems
     lines = getattr(data, "key_lines", {})
-    language = data.get("language", "") if whole_file else ""
-    sections = {"language", "phrases", GUIDES} if whole_file else set()
+    language = str(data.get("language", "")) if whole_file else ""
+    sections = {"language", "phrases", "name", "spoken", GUIDES} if whole_file else set()
     sections |= {name.split(".")[0] for name in LISTS} | {SLOTS}
     for key in data:
         if key not in sections:
@@ -228,8 +236,60 @@ def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
                     PATTERN_FIX,
                     "V140",
                 )
-    lexicon = Lexicon(path, str(language), MappingProxyType(lists), MappingProxyType(said))
-    return lexicon, problems
+    who = _identity(data, lines, line, problem) if whole_file else ("", MappingProxyType({}))
+    return Lexicon(path, language, MappingProxyType(lists), MappingProxyType(said), *who), problems
+
+
+def _identity(data: dict, lines: dict, line: int, problem) -> tuple[str, dict]:
+    """A lexicon file's `name:` (how the language names itself) and `spoken:` section."""
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        problem(lines.get("name"), "The lexicon's name should be words.",
+                "Write how the language names itself: name: Cymraeg.")  # fmt: skip
+        name = ""
+    spoken = _spoken(data.get("spoken"), lines.get("spoken", line), problem)
+    return name.strip(), MappingProxyType(spoken)
+
+
+SPOKEN_WORDS = ("dot", "slash", "dash", "uk")
+
+
+def _is_words(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _spoken(value: Any, at: int, problem) -> dict:
+    """The `spoken:` section: how the phone says digits, addresses and the * and # keys."""
+    if value is None:
+        return {}
+    fix = (
+        "Write spoken: with digits: (ten words, zero to nine), dot:, slash:, dash:, uk: "
+        'and key_names: {"*": ..., "#": ...}; see docs/languages.md.'
+    )
+    if not isinstance(value, dict):
+        problem(at, "The lexicon's spoken: should be a mapping.", fix)
+        return {}
+    found: dict[str, Any] = {}
+    digits = value.get("digits")
+    if digits is not None:
+        if isinstance(digits, list) and len(digits) == 10 and all(map(_is_words, digits)):
+            found["digits"] = tuple(d.strip() for d in digits)
+        else:
+            problem(at, "The lexicon's spoken digits should be ten words, zero to nine.", fix)
+    for word in SPOKEN_WORDS:
+        if isinstance(value.get(word), str):
+            found[word] = value[word].strip()
+    keys = value.get("key_names")
+    if keys is not None:
+        if isinstance(keys, dict) and all(isinstance(keys.get(k), str) for k in "*#"):
+            found["key_names"] = MappingProxyType({k: keys[k].strip() for k in "*#"})
+        else:
+            problem(at, "The lexicon's spoken key_names should say '*' and '#'.", fix)
+    unknown = set(value) - {"digits", "key_names", *SPOKEN_WORDS}
+    if unknown:
+        problem(at, f"The lexicon's spoken: has {', '.join(sorted(map(str, unknown)))}, "
+                "which it does not know.", fix)  # fmt: skip
+    return found
 
 
 def _phrases(value: Any, path: str, problem) -> dict[str, Text]:
