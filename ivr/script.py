@@ -89,7 +89,6 @@ class Text:
         return tuple(p.strip() for p in words.split("\n\n") if p.strip())
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Translation:
     """One language's version of a Text: its words, the fingerprint of the source words

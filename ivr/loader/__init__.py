@@ -21,8 +21,8 @@ from typing import Any
 from ivr.errors import Problem, ScriptFormatError
 from ivr.loader import fields as kind
 from ivr.loader import flow, handoffs, records
-from ivr.loader.guide import guide
 from ivr.loader import languages as languages_
+from ivr.loader.guide import guide
 from ivr.loader.reading import At, Reading, whole_number, words
 from ivr.loader.records import Field, read_record
 from ivr.loader.yaml_text import Map, read_yaml
