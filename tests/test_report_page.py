@@ -171,3 +171,23 @@ def test_small_counts_are_hidden_on_the_page_as_in_the_json():
     page = report("--format", "html", "--min-count", "2")
     row = re.search(r"<th scope=\"row\">2026-11-24</th>(.*?)</tr>", page).group(1)
     assert re.findall(r"<td>(.*?)</td>", row) == ["&lt;2", "3", "3 or more"]
+
+
+def test_several_guides_are_charted_by_script_as_the_json_counts_them():
+    """Each guide behind one number is a script: with two in the logs the page breaks the
+    days down by script too; with one it does not."""
+    second = [
+        line(f"2026-11-25T12:0{n}:00.000Z", f"g{n}", "main", "start", script="other-guide")
+        for n in range(2)
+    ]
+    given = logs() + "\n".join(second) + "\n"
+    run = CliRunner().invoke
+    numbers = json.loads(run(main, ["report", "--format", "json"], input=given).output)
+    assert numbers["per_day_by"]["script"]["2026-11-25"] == {SCRIPT: 2, "other-guide": 2}
+    page = run(main, ["report", "--format", "html"], input=given).output
+    assert "Conversations per day, by guide (script)" in page
+    guides = page[page.index("by guide") :]
+    row = re.search(r'<th scope="row">2026-11-25</th>(.*?)</tr>', guides).group(1)
+    assert re.findall(r"<td>(.*?)</td>", row) == ["2", "2", "4"]  # ours, the other, in all
+    assert "script" not in json.loads(report("--format", "json"))["per_day_by"]
+    assert "by guide" not in report("--format", "html")

@@ -55,7 +55,8 @@ def _per_day(summary: dict, hidden) -> str:
 def _per_day_by(name: str, days: dict, hidden) -> str:
     values = sorted({v for counts in days.values() for v in counts})
     rows = [(day, [counts.get(v, 0) for v in values]) for day, counts in days.items()]
-    title = f"Conversations per day, by {name.replace('_', ' ')}"
+    shown = "guide (script)" if name == "script" else name.replace("_", " ")
+    title = f"Conversations per day, by {shown}"
     return _stacked(f"per-day-{name}", title, "Day", values, rows, hidden)
 
 

@@ -171,9 +171,7 @@ def summary(report, min_count: int = 1, under_18_nodes: Mapping[str, str] | None
         },
         "turns": {str(n): c for n, c in sorted(total.turns.items()) if not hide.hidden(c)},
         "per_day": _days_json(total.per_day, hide),
-        "per_day_by": {
-            name: _days_json(days, hide) for name, days in sorted(total.per_day_by.items())
-        },
+        "per_day_by": _per_day_by(total, hide),
         "by_script": scripts,
         "lines": {
             "read": lines.read,
@@ -200,6 +198,7 @@ class _Totals:
     not_understood_at: Counter = field(default_factory=Counter)
     per_day: dict = field(default_factory=dict)  # day -> channel -> conversations
     per_day_by: dict = field(default_factory=dict)  # dimension -> day -> value -> count
+    per_day_script: dict = field(default_factory=dict)  # day -> script -> conversations
     not_understood: int = 0
     inputs: int = 0
     danger: int | None = 0
@@ -214,6 +213,7 @@ class _Totals:
         self.not_understood_at.update(group.not_understood_at)
         for day, count in group.days.items():
             self.per_day.setdefault(day, Counter())[group.channel] += count
+            self.per_day_script.setdefault(day, Counter())[group.script] += count
         for name, counts in group.by_day.items():
             days = self.per_day_by.setdefault(name, {})
             for (day, value), count in counts.items():
@@ -222,6 +222,15 @@ class _Totals:
         self.inputs += group.inputs
         self.danger = _plus(self.danger, group.danger)
         self.under_18 = _plus(self.under_18, under_18)
+
+
+def _per_day_by(total: _Totals, hide: _Hide) -> dict:
+    """Each dimension the log lines carry, and the script (each guide behind one number
+    is a script) when there are several: day -> value -> conversations."""
+    found = {name: _days_json(days, hide) for name, days in sorted(total.per_day_by.items())}
+    if len({s for counts in total.per_day_script.values() for s in counts}) > 1:
+        found["script"] = _days_json(total.per_day_script, hide)  # never a line's field
+    return found
 
 
 def _plus(total: int | None, more: int | None) -> int | None:
