@@ -181,6 +181,19 @@ def test_the_readme_stays_an_operators_page():
     ]
 
 
+def test_the_docs_write_ivr_as_the_readme_says_they_do():
+    # The README has the operator activate .venv once and type `ivr`, "as the rest of this
+    # page and the docs do": a page writing .venv/bin/ivr instead reads as another command.
+    assert ". .venv/bin/activate" in README.read_text(encoding="utf-8")
+    written = [
+        f"{page.relative_to(ROOT)}:{number}"
+        for page in PAGES
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if ".venv/bin/ivr " in line
+    ]
+    assert not written, f"Write `ivr ...` (the README has .venv activated) at: {written}"
+
+
 # -- The ivr commands the docs name ----------------------------------------------------------
 
 COMMAND = re.compile(r"`(?:\.venv/bin/)?ivr ([a-z][a-z-]*)")
