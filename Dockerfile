@@ -1,10 +1,13 @@
 # Helpline IVR as a container image: the same `gunicorn app:app` as the Procfile, with the
 # same pinned packages (docs/deploy.md).
-#   docker build -t helpline-ivr .          (or: podman build -t helpline-ivr .)
+#   docker build -t helpline-ivr .
+#   (or: podman build --format docker -t helpline-ivr .: podman's default format, OCI,
+#   has no HEALTHCHECK and drops it with only a warning)
 #   docker run -p 8000:8000 -e TWILIO_AUTH_TOKEN=... -e SECRET_KEY=... \
 #     -e PUBLIC_BASE_URL=https://helpline.example.org helpline-ivr
 # The scripts in scripts/ are baked in. To serve others without a rebuild, mount a folder
 # over them (read-only is enough) and restart: -v "$PWD/scripts:/app/scripts:ro"
+# No Graphviz: only /try (development mode, never served here) and `ivr graph` draw flows.
 # tests/test_deploy.py runs this file's install, start and health-check commands.
 FROM python:3.11-slim
 

@@ -188,6 +188,20 @@ def test_the_dockerfile_runs_as_a_user_checks_health_and_keeps_the_scripts_mount
     assert installs == ["pip install --no-deps --requirement requirements.txt"]
 
 
+def test_every_podman_or_buildah_build_the_docs_give_keeps_the_health_check():
+    # podman and buildah make OCI images unless told otherwise, and the OCI format has no
+    # HEALTHCHECK: they drop it with a warning that is easy to miss (buildah issue 2388).
+    pages = [ROOT / "Dockerfile", ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    builds = []
+    for page in pages:
+        text = re.sub(r"\\\n\s*", " ", page.read_text(encoding="utf-8"))
+        found = re.findall(r"(?:podman build|buildah (?:build|bud))\b[^\n`#)]*", text)
+        builds += [(page.relative_to(ROOT), command) for command in found]
+    assert builds, "the Dockerfile and docs/deploy.md say how to build with podman"
+    for page, command in builds:
+        assert "--format docker" in command, f"{page}: '{command}' needs --format docker"
+
+
 # -- Built from those files alone, and answering -----------------------------------------------
 
 
