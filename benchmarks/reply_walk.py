@@ -5,13 +5,14 @@ and channel, with many free-text messages, through the real webhooks.
     .venv/bin/python -m benchmarks.reply_walk --save F   and every reply, to diff
 
 Run it before a change and after it: the same digest means every reply, byte for byte,
-is the same. Each script (scripts/*.yaml and the test fixtures) is served by its own app
-with signature checks on; each channel has its conversations, a turn at a time, with
-the cookie or the Gather URL Twilio would bring back, at a fixed time. A turn sends one
-of: a key or a keyword of the point reached, a line of the phrase corpus or the
-held-out set, a message made of lexicon phrases and everyday words mixed (with typos,
-numbers, negations, capitals and punctuation, 1 to 300 words), or silence. The messages
-come from a seeded random generator, so every run sends the same ones.
+is the same (the voice URLs' state, sealed afresh each time by ivr/web/sealed.py, is
+hashed opened, as what it carries). Each script (scripts/*.yaml and the test fixtures)
+is served by its own app with signature checks on; each channel has its conversations,
+a turn at a time, with the cookie or the Gather URL Twilio would bring back, at a fixed
+time. A turn sends one of: a key or a keyword of the point reached, a line of the phrase
+corpus or the held-out set, a message made of lexicon phrases and everyday words mixed
+(with typos, numbers, negations, capitals and punctuation, 1 to 300 words), or silence.
+The messages come from a seeded random generator, so every run sends the same ones.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import contextlib
 import hashlib
 import os
 import random
+import re
 import sys
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -131,10 +133,11 @@ def walk(save=None, conversations: int = CONVERSATIONS) -> tuple[str, int]:
                             raise SystemExit(
                                 f"{script.id} {channel}: {url} got {answer.status_code}"
                             )
-                        digest.update(body)
+                        plain = _opened(app, body)
+                        digest.update(plain)
                         turns += 1
                         if save is not None:
-                            save.write(f"{script.id} {channel} {url} {said}\n{body.decode()}\n")
+                            save.write(f"{script.id} {channel} {url} {said}\n{plain.decode()}\n")
                         if channel == "voice":
                             url = _next_url(body)
                             if url is None:
@@ -164,6 +167,25 @@ def _message(rng: random.Random, script, corpus: list[str], phrases: list[str]) 
         return {}  # silence (voice) or an empty text
     text = rng.choice(corpus) if roll < 0.6 else mixed(rng, phrases)
     return {"SpeechResult": text, "Confidence": "0.9"}
+
+
+_SEALED = re.compile(rb"([?&]s=)([A-Za-z0-9_-]+)")
+
+
+def _opened(app, body: bytes) -> bytes:
+    """The reply with each sealed state in its URLs written as what it carries (a tree
+    from before the sealing has none, and its replies are hashed as they are)."""
+    sealer = getattr(app.extensions["ivr"], "sealer", None)
+
+    def plain(match: re.Match) -> bytes:
+        carried = sealer.open(match[2].decode("ascii"), "voice")
+        if carried is None:
+            return match[0]
+        values = carried.state.as_fields() if carried.state else {}
+        values.update(via=carried.via, retry=carried.retry)
+        return match[1] + ",".join(f"{k}:{v}" for k, v in sorted(values.items())).encode()
+
+    return body if sealer is None else _SEALED.sub(plain, body)
 
 
 def _next_url(body: bytes) -> str | None:

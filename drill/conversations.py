@@ -13,19 +13,20 @@ Inputs are drawn from the script's own keys, keywords and synonyms, plus noise.
 from __future__ import annotations
 
 import random
-import re
 import uuid
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from drill.client import Outcome, post
+from drill.server import SECRET
 from ivr.channels import voice
 from ivr.engine import Offers, State
 from ivr.library import Library
 from ivr.script import Script
 from ivr.turns import call_turn, text_turn
+from ivr.web.sealed import Carried, Sealer
 
 ACCOUNT = "AC" + "d" * 32
 HELPLINE = "+447700900999"  # Ofcom's drama range: numbers that belong to no one
@@ -77,7 +78,7 @@ class Caller:
         assert self.next is not None
         path, extra = self.next
         now = datetime.now(UTC)
-        query = dict(parse_qsl(urlsplit(path).query))
+        carried = _opened(path)
         reply = call_turn(
             Library([self.script]),
             self.state,
@@ -85,7 +86,7 @@ class Caller:
             digits=extra.get("Digits", ""),
             speech=extra.get("SpeechResult", ""),
             dial_status=extra.get("DialCallStatus"),
-            via=query.get(voice.VIA, ""),
+            via=carried.via if carried else "",
             offers=Offers(now, texting=False, dialling=True),
         )
         expected = voice.twiml(self.script, reply, _url_for_state, caller_id=HELPLINE)
@@ -152,18 +153,26 @@ class Texter:
         return Turn(outcome, mismatch=got != want)
 
 
+# The server's key (drill.server starts it with SECRET), to open the URLs it seals.
+_SEALER = Sealer([SECRET])
+
+
 def _url_for_state(state: State, **query: str) -> str:
-    return "/voice/next?" + urlencode({"s": state.dumps(), **query})
+    return "/voice/next?" + urlencode({"s": _SEALER.seal(Carried(state, **query), "voice")})
 
 
-_STAMP = re.compile(r"^(1\.[^.]*\.[^.]*\.[^.]*\.\d+\.\d+\.[^.]*\.)\d+$")
+def _opened(url: str) -> Carried | None:
+    token = dict(parse_qsl(urlsplit(url.strip()).query)).get("s", "")
+    return _SEALER.open(token, "voice")
 
 
 def _url(url: str) -> tuple:
-    """A URL as (path, sorted query), the state's timestamp left out: it is the clock's."""
-    parts = urlsplit(url.strip())
-    query = sorted((k, _STAMP.sub(r"\1-", v) if k == "s" else v) for k, v in parse_qsl(parts.query))
-    return parts.path, tuple(query)
+    """A URL as its path and what it carries, opened (each sealing is random), with the
+    state's timestamp left out: it is the clock's."""
+    carried = _opened(url)
+    if carried is not None and carried.state is not None:
+        carried = replace(carried, state=replace(carried.state, at=0))
+    return urlsplit(url.strip()).path, carried
 
 
 def _shape(xml: bytes) -> tuple:

@@ -4,7 +4,7 @@
     ├── ScriptError          a script file cannot be used; carries one or more Problems
     │   ├── ScriptSyntaxError    the file is not valid YAML
     │   └── ScriptFormatError    valid YAML, but not a script (missing or unknown fields, types)
-    ├── StateError           a conversation state string that cannot be read
+    ├── StateError           a conversation state that cannot be read
     ├── ConfigError          the app's environment is incomplete or inconsistent
     └── NumberError          a Twilio number cannot be pointed at the app (`ivr configure-number`)
 

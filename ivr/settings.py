@@ -57,16 +57,20 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Secret:
-    """Never repeated in a message: it would land in a platform's log."""
+    """Never repeated in a message: it would land in a platform's log. `many`: several,
+    comma-separated, read as a tuple (earlier keys, kept through a rotation)."""
 
     shortest: int
+    many: bool = False
 
-    def read(self, name: str, raw: str, setting: Setting) -> str:
-        if len(raw) < self.shortest:
+    def read(self, name: str, raw: str, setting: Setting) -> str | tuple[str, ...]:
+        keys = tuple(k.strip() for k in raw.split(",") if k.strip()) if self.many else (raw,)
+        if any(len(key) < self.shortest for key in keys):
+            each = " in each key, comma-separated" if self.many else ""
             raise ConfigError(
-                f"{name} is too short: use at least {self.shortest} random characters."
+                f"{name} is too short: use at least {self.shortest} random characters{each}."
             )
-        return raw
+        return keys if self.many else raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,11 +246,18 @@ SETTINGS = (
     ),
     Setting(
         "SECRET_KEY",
-        "16+ random characters; signs the SMS cookie and keys the calls' log ids. "
-        "Make one with "
+        "16+ random characters; encrypts the state in the voice URLs and the SMS cookie, "
+        "and keys the calls' log ids. Make one with "
         '`python3 -c "import secrets; print(secrets.token_hex(32))"`.',
         Secret(16),
         shown="required",
+    ),
+    Setting(
+        "SECRET_KEY_FALLBACKS",
+        "earlier `SECRET_KEY`s, comma-separated, newest first: what they encrypted still "
+        "opens, so rotating the key cuts nobody off (drop an old one after a day)",
+        Secret(16, many=True),
+        default=(),
     ),
     Setting(
         "PUBLIC_BASE_URL",

@@ -13,11 +13,14 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl, urljoin
+from urllib.parse import parse_qs, parse_qsl, urljoin, urlsplit
 
 from twilio.request_validator import RequestValidator
 
 from ivr.channels import twiml_reader
+from ivr.engine import State
+from ivr.web import cookie
+from ivr.web.sealed import Carried
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -76,6 +79,48 @@ def read_voice(response) -> Heard:
     assert response.mimetype == "text/xml"
     read = twiml_reader.read_voice(response.data)
     return Heard(**{f.name: getattr(read, f.name) for f in fields(twiml_reader.Voice)})
+
+
+# -- What the app hands to Twilio, opened with the app's own key -------------------------
+
+
+def opened_url(app, url: str) -> Carried | None:
+    """What the sealed `s` of one of the app's voice URLs carries."""
+    token = parse_qs(urlsplit(url).query).get("s", [""])[0]
+    return app.extensions["ivr"].sealer.open(token, "voice")
+
+
+def url_state(app, url: str) -> State:
+    carried = opened_url(app, url)
+    assert carried is not None and carried.state is not None, url
+    return carried.state
+
+
+def sealed_url(app, state: State | None, via: str = "", retry: bool = False) -> str:
+    """/voice/next with the state sealed as the app seals it."""
+    token = app.extensions["ivr"].sealer.seal(Carried(state, via=via, retry=retry), "voice")
+    return f"/voice/next?s={token}"
+
+
+def opened_cookie(app, texter: Texter) -> Carried | None:
+    """What the texter's SMS cookie carries, or None when there is no cookie."""
+    kept = texter.client.get_cookie(cookie.NAME)
+    return None if kept is None else app.extensions["ivr"].sealer.open(kept.value, "sms")
+
+
+def cookie_state(app, texter: Texter) -> State:
+    carried = opened_cookie(app, texter)
+    assert carried is not None and carried.state is not None
+    return carried.state
+
+
+def plant_cookie(app, texter: Texter, carried: Carried | str) -> None:
+    """Give the texter's phone a cookie sealed with the app's key, as if the app had set
+    it (a string: a cookie value planted as it is)."""
+    value = carried
+    if isinstance(carried, Carried):
+        value = app.extensions["ivr"].sealer.seal(carried, "sms")
+    texter.client.set_cookie(cookie.NAME, value)
 
 
 class Call:

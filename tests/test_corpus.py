@@ -9,14 +9,10 @@ on danger or on another topic; "none" and "person" must say a sentence before th
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ivr.engine import State
-from ivr.web.sms import STATE_KEY
-
-from support import TESTS, Call, Texter
+from support import TESTS, Call, Texter, cookie_state, url_state
 
 CORPUS = TESTS / "corpus" / "en-GB.txt"
 SORRY = "Sorry, I didn't understand that."
@@ -59,17 +55,12 @@ def _answer(guide, node: str, first: str) -> str:
 
 def _texted(app, texter: Texter, phrase: str) -> tuple[str, str]:
     reply = texter.send(phrase)
-    cookie = texter.client.get_cookie("ivr_sms")
-    state = State.loads(
-        app.session_interface.get_signing_serializer(app).loads(cookie.value)[STATE_KEY]
-    )
-    return state.node, reply
+    return cookie_state(app, texter).node, reply
 
 
 def _spoken(call: Call, phrase: str) -> tuple[str, str]:
     heard = call.say(phrase)
-    state = parse_qs(urlsplit(heard.gather["action"]).query)["s"][0]
-    return State.loads(state).node, heard.says[0]
+    return url_state(call.client.application, heard.gather["action"]).node, heard.says[0]
 
 
 @pytest.mark.parametrize("channel", ["sms", "voice"])

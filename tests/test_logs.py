@@ -9,18 +9,24 @@ import re
 import threading
 import urllib.request
 from datetime import timedelta
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 from freezegun import freeze_time
 from werkzeug.serving import make_server
 
-from ivr.engine import State
 from ivr.web import create_app, logs
 from ivr.web.logs import log
-from ivr.web.sms import STATE_KEY
-from ivr.web.webhook import CONVERSATION_KEY
 
-from support import HELPLINE, NOW, Call, Texter, production_env
+from support import (
+    HELPLINE,
+    NOW,
+    Call,
+    Texter,
+    cookie_state,
+    opened_cookie,
+    production_env,
+    url_state,
+)
 
 CALLER = "+447700900555"
 TEXTER = "+447700900777"
@@ -94,13 +100,13 @@ def test_texting_and_saying_field_names_punctuation_and_node_ids_leaves_lines_tr
         if texter.client.get_cookie("ivr_sms") is None:  # START: Twilio answers, state forgotten
             sms_expected.append((None, conversation))
         else:
-            node = State.loads(_saved(app, texter)[STATE_KEY]).node
+            node = cookie_state(app, texter).node
             sms_expected.append((node, _conversation(app, texter)))
         call = Call(app.test_client(), caller=CALLER)
         call.start()
         heard = call.say(text)
         action = heard.gather["action"] if heard.gather else heard.redirect
-        voice_expected.append(State.loads(parse_qs(urlsplit(action).query)["s"][0]).node)
+        voice_expected.append(url_state(app, action).node)
     lines = webhooks(capfd.readouterr().err)
     assert len(lines) == 4 * len(crafted)
     assert all(set(line) == WEBHOOK_FIELDS for line in lines)
@@ -135,13 +141,8 @@ def test_an_sms_conversation_id_is_random_and_new_for_each_conversation():
         assert "7700900777" not in conversation
 
 
-def _saved(app, texter: Texter) -> dict:
-    cookie = texter.client.get_cookie("ivr_sms")
-    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
-
-
 def _conversation(app, texter: Texter) -> str:
-    return _saved(app, texter)[CONVERSATION_KEY]
+    return opened_cookie(app, texter).conversation
 
 
 def test_a_fault_is_logged_with_frames_and_a_scrubbed_message_only(app, capfd):

@@ -21,7 +21,10 @@ REFUSED = {
     settings.Seconds: lambda kind: [str(kind.high + 1), "0.1", "nan", "inf", "four", "٣"],
     settings.Flag: lambda kind: ["maybe", "2"],
     settings.OneOf: lambda kind: ["VERBOSE", "inf0"],
-    settings.Secret: lambda kind: ["x" * (kind.shortest - 1)] if kind.shortest > 1 else [],
+    settings.Secret: lambda kind: (
+        (["x" * (kind.shortest - 1)] if kind.shortest > 1 else [])
+        + ([f"{'y' * kind.shortest},short"] if kind.many else [])
+    ),
     settings.BaseUrl: lambda kind: ["public.example", "https://x.org/helpline", "HTTPS://x.org"],
     settings.ServiceUrl: lambda kind: ["localhost:6379", "ftp://x.org", "http ://x"],
     settings.AccountSid: lambda kind: ["SK" + "0" * 32, "AC123", "ac" + "0" * 32],
@@ -76,6 +79,7 @@ def test_unset_or_blank_is_the_default(setting):
         ("IVR_TWILIO_API_URL", "http://127.0.0.1:8123/", "http://127.0.0.1:8123"),
         ("REDIS_URL", "rediss://:pw@redis.example:6380/1", "rediss://:pw@redis.example:6380/1"),
         ("IVR_TEXT_FROM", "+447700900999", "+447700900999"),
+        ("SECRET_KEY_FALLBACKS", f" {'a' * 16} , ,{'b' * 20}", ("a" * 16, "b" * 20)),
         ("IVR_TEXT_FROM", "MG" + "a" * 32, "MG" + "a" * 32),
         ("TWILIO_ACCOUNT_SID", "AC" + "f" * 32, "AC" + "f" * 32),
     ],

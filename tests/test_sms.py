@@ -13,12 +13,9 @@ import pytest
 from freezegun import freeze_time
 
 from ivr import gsm7
-from ivr.engine import State
 from ivr.web import create_app
-from ivr.web.sms import STATE_KEY
-from ivr.web.webhook import CONVERSATION_KEY
 
-from support import CALLER, NOW, Texter, production_env
+from support import CALLER, NOW, Texter, cookie_state, opened_cookie, production_env
 
 WELCOME_START = "Some first steps:\n\nIf you are in immediate danger, call 999."
 
@@ -208,14 +205,14 @@ def test_the_cookie_holds_only_ids_and_a_timestamp(app):
     texter.send("I clicked the link, my number is 07700 900123")
     cookie = texter.client.get_cookie("ivr_sms")
     assert cookie is not None
-    decoded = app.session_interface.get_signing_serializer(app).loads(cookie.value)
-    assert set(decoded) == {STATE_KEY, CONVERSATION_KEY}
-    assert re.fullmatch(r"[0-9a-f]{16}", decoded[CONVERSATION_KEY])  # random, see test_logs
-    state = State.loads(decoded[STATE_KEY])
+    carried = opened_cookie(app, texter)
+    assert re.fullmatch(r"[0-9a-f]{16}", carried.conversation)  # random, see test_logs
+    assert (carried.via, carried.retry) == ("", False)
+    state = carried.state
     assert (state.channel, state.node, state.also) == ("sms", "clicked", "")
-    raw = decoded[STATE_KEY]
+    inside = repr(carried)
     for private in (CALLER, CALLER.lstrip("+"), "900123", "clicked the link", "number"):
-        assert private not in raw
+        assert private not in inside and private not in cookie.value
 
 
 def test_each_sender_has_their_own_conversation(app):
@@ -242,7 +239,7 @@ def test_every_reply_the_script_can_produce_is_gsm7_and_at_most_4_segments(app, 
             texter.client.set_cookie("ivr_sms", cookie)
             replies.add(texter.send(word))
             after = texter.client.get_cookie("ivr_sms").value
-            state = State.loads(app.session_interface.get_signing_serializer(app).loads(after)["s"])
+            state = cookie_state(app, texter)
             place = (state.node, state.step, state.also)
             if place not in seen:
                 seen.add(place)

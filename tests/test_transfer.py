@@ -12,7 +12,7 @@ from freezegun import freeze_time
 
 from ivr.web import create_app
 
-from support import FIXTURES, HELPLINE, Call, production_env
+from support import FIXTURES, HELPLINE, Call, opened_url, production_env
 
 SCRIPT = FIXTURES / "handoffs.yaml"
 OFFER = "To be put through to the test line now, press 4."
@@ -81,7 +81,8 @@ def test_when_open_the_call_is_put_through_showing_the_helplines_own_number(clie
     assert dial.get("method") == "POST"
     action = urlsplit(dial.get("action"))
     assert action.path == "/voice/next"
-    assert parse_qs(action.query)["via"] == ["line"]
+    assert list(parse_qs(action.query)) == ["s"]  # the transfer's id is sealed with the state
+    assert opened_url(client.application, dial.get("action")).via == "line"
     assert put_through.gather is None and not put_through.hangup
 
 

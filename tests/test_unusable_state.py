@@ -1,76 +1,188 @@
-"""A state in a URL or a cookie that cannot be used starts afresh, and is cleared: never
-the fault reply. Only ASCII digits count as digits (`²` and `③` pass str.isdigit)."""
+"""A state in a URL or a cookie that cannot be used starts afresh, politely, and a cookie
+is cleared: never "I didn't understand", never the fault reply. That includes every
+state the app wrote before it sealed them (the dotted `1.voice.script.node...` strings
+and Flask's signed session cookie), anything sealed with another key or for another
+use, and anything sealed with values this version does not know."""
 
 from __future__ import annotations
 
+import json
+import re
 from urllib.parse import quote
 
 import pytest
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from ivr.engine import State
-from ivr.web.sms import STATE_KEY
-from ivr.web.webhook import CONVERSATION_KEY
+from ivr.web import cookie, create_app
+from ivr.web.sealed import MAX_TOKEN, Carried
 
-from support import ODD_DIGITS, Call, Texter
+from support import (
+    CALLER,
+    SECRET,
+    Call,
+    Texter,
+    logged_outcomes,
+    opened_cookie,
+    plant_cookie,
+    production_env,
+    signed_post,
+)
 
 GUIDE_ID = "link-claiming-intimate-photo"
+DANGER_LINE = "If you are in immediate danger, hang up now and call nine nine nine."
 WELCOME = "Some first steps:\n\nIf you are in immediate danger, call 999."
+SORRY = ("didn't understand", "isn't one of the choices", "went wrong")
+CONVERSATION = "0123456789abcdef"
+MAIN = State("voice", GUIDE_ID, "main")
+CLICKED_BY_TEXT = State("sms", GUIDE_ID, "clicked")
 
 
-@pytest.mark.parametrize(
-    "state", [*(f"1.voice.{GUIDE_ID}.main.0.{d}..0" for d in ODD_DIGITS), "not-a-state"]
-)
-def test_a_call_url_with_a_state_that_cannot_be_read_starts_the_call_afresh(client, state):
-    call = Call(client)
+def other_key_app():
+    return create_app(production_env(SECRET_KEY=SECRET[::-1]))
+
+
+def flip(token: str) -> str:
+    """The token with one character changed in the middle of its ciphertext."""
+    middle = len(token) // 2
+    return token[:middle] + ("A" if token[middle] != "A" else "B") + token[middle + 1 :]
+
+
+def voice_tokens(app) -> dict[str, str]:
+    sealer = app.extensions["ivr"].sealer
+    return {
+        "old dotted state": f"1.voice.{GUIDE_ID}.main.0.0..0",
+        "old dotted state, odd digit": f"1.voice.{GUIDE_ID}.main.0.٣..0",
+        "not a state": "not-a-state",
+        "empty": "",
+        "another key's": other_key_app().extensions["ivr"].sealer.seal(Carried(MAIN), "voice"),
+        "the cookie's": sealer.seal(Carried(CLICKED_BY_TEXT, conversation=CONVERSATION), "sms"),
+        "an SMS state": sealer.seal(Carried(CLICKED_BY_TEXT), "voice"),
+        "tampered": flip(sealer.seal(Carried(MAIN), "voice")),
+        "cut short": sealer.seal(Carried(MAIN), "voice")[:-6],
+        "too long": "A" * (MAX_TOKEN + 1),
+        "a name unknown": sealer.seal_values({**MAIN.as_fields(), "mood": "low"}, "voice"),
+        "a later inner version": sealer.seal_values(MAIN.as_fields(), "voice", inner=b"\x02"),
+        "a node id unheard of": sealer.seal_values({**MAIN.as_fields(), "node": "Main!"}, "voice"),
+        "a transfer id unheard of": sealer.seal_values({**MAIN.as_fields(), "via": "+44"}, "voice"),
+        "only the retry flag": sealer.seal(Carried(retry=True), "voice"),
+        "no values": sealer.seal_values({}, "voice"),
+        "a list": sealer.seal_values([1, 2], "voice"),
+    }
+
+
+@pytest.mark.parametrize("name", list(voice_tokens(create_app(production_env()))))
+def test_a_call_url_with_a_state_that_cannot_be_used_starts_the_call_afresh(name, capfd):
+    app = create_app(production_env())
+    token = voice_tokens(app)[name]
+    call = Call(app.test_client())
     call.start()
-    url = f"/voice/next?s={quote(state)}"  # as Twilio sends it
-    heard = call._post(url, call.params(Digits="1"))
-    assert heard.says[0] == "If you are in immediate danger, hang up now and call nine nine nine."
-    assert "went wrong" not in heard.text
+    heard = call._post(f"/voice/next?s={quote(token)}", call.params(Digits="1"))
+    assert heard.says[0] == DANGER_LINE
+    assert not any(sorry in heard.text for sorry in SORRY)
+    assert logged_outcomes(capfd.readouterr().err) == ["start", "start"]
 
 
-def plant(app, texter: Texter, saved: dict | str) -> None:
-    """Give the texter's phone a cookie signed with the app's key, as if the app had set it
-    (a string: a cookie the app never signed, planted as it is)."""
-    value = saved
-    if isinstance(saved, dict):
-        value = app.session_interface.get_signing_serializer(app).dumps(saved)
-    texter.client.set_cookie("ivr_sms", value)
+def old_flask_cookie(saved: dict) -> str:
+    """The cookie the app wrote before it sealed its state: Flask's signed session."""
+    old = Flask("before")
+    old.secret_key = SECRET
+    return SecureCookieSessionInterface().get_signing_serializer(old).dumps(saved)
 
 
-def saved(app, texter: Texter) -> dict:
-    cookie = texter.client.get_cookie("ivr_sms")
-    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
+def sms_cookies(app) -> dict[str, str]:
+    sealer = app.extensions["ivr"].sealer
+    clicked = CLICKED_BY_TEXT.as_fields()
+    return {
+        "old Flask cookie": old_flask_cookie(
+            {"s": f"1.sms.{GUIDE_ID}.clicked.0.0..0", "c": CONVERSATION}
+        ),
+        "old Flask cookie, extra field": old_flask_cookie({"s": "x", "c": 7, "extra": "kept?"}),
+        "not signed at all": "tampered.value.here",
+        "another key's": other_key_app()
+        .extensions["ivr"]
+        .sealer.seal(Carried(CLICKED_BY_TEXT, conversation=CONVERSATION), "sms"),
+        "a URL's": sealer.seal(Carried(State("voice", GUIDE_ID, "clicked")), "voice"),
+        "a voice state": sealer.seal(
+            Carried(State("voice", GUIDE_ID, "clicked"), conversation=CONVERSATION), "sms"
+        ),
+        "no conversation id": sealer.seal(Carried(CLICKED_BY_TEXT), "sms"),
+        "a number as conversation id": sealer.seal_values(
+            {**clicked, "conversation": CALLER}, "sms"
+        ),
+        "words as conversation id": sealer.seal_values(
+            {**clicked, "conversation": "I want to die"}, "sms"
+        ),
+        "a longer conversation id": sealer.seal_values(
+            {**clicked, "conversation": CONVERSATION * 2}, "sms"
+        ),
+        "an extra field": sealer.seal_values(
+            {**clicked, "conversation": CONVERSATION, "extra": "kept?"}, "sms"
+        ),
+        "a voice field": sealer.seal_values(
+            {**clicked, "conversation": CONVERSATION, "via": "line"}, "sms"
+        ),
+        "a script no longer served": sealer.seal_values(
+            {**clicked, "script": "no-such-script", "conversation": CONVERSATION}, "sms"
+        ),
+        "tampered": flip(sealer.seal(Carried(CLICKED_BY_TEXT, conversation=CONVERSATION), "sms")),
+        "oversized": sealer.seal_values(
+            {**clicked, "conversation": CONVERSATION, "extra": "x" * 400}, "sms"
+        ),
+    }
 
 
-UNUSABLE = [
-    {STATE_KEY: f"1.sms.{GUIDE_ID}.main.{d}.0..0", CONVERSATION_KEY: "0123456789abcdef"}
-    for d in ODD_DIGITS
-] + [
-    {STATE_KEY: f"1.voice.{GUIDE_ID}.main.0.0..0"},  # another channel's state
-    {STATE_KEY: "1.sms.no-such-script.main.0.0..0"},
-    {STATE_KEY: ["not", "a", "string"], CONVERSATION_KEY: 7, "extra": "kept?"},
-    {STATE_KEY: "9.sms.x"},
-    "tampered.value.here",  # not signed with the app's key
-]
-
-
-@pytest.mark.parametrize("cookie", UNUSABLE)
+@pytest.mark.parametrize("name", list(sms_cookies(create_app(production_env()))))
 @pytest.mark.parametrize(("body", "starts"), [("1", WELCOME), ("HELP", WELCOME), ("STOP", None)])
 def test_a_texter_whose_cookie_cannot_be_used_starts_afresh_and_it_is_cleared(
-    app, cookie, body, starts
+    name, body, starts, capfd
 ):
+    app = create_app(production_env())
+    planted = sms_cookies(app)[name]
     texter = Texter(app)
-    plant(app, texter, cookie)
-    reply = texter.send(body)
+    plant_cookie(app, texter, planted)
+    response = signed_post(texter.client, "/sms", texter.params(body))
+    set_cookies = response.headers.getlist("Set-Cookie")
+    assert len(set_cookies) == 1  # the old cookie is always replaced or deleted
+    logged = [json.loads(line) for line in capfd.readouterr().err.splitlines()]
+    (line,) = [line for line in logged if line.get("event") == "webhook"]
     if starts is None:
-        assert reply is None  # STOP: Twilio answers; the cookie is forgotten
-        assert texter.client.get_cookie("ivr_sms") is None
-        return
-    assert reply.startswith(starts) and "went wrong" not in reply
-    now = saved(app, texter)
-    assert set(now) == {STATE_KEY, CONVERSATION_KEY}  # nothing left of the old cookie
-    assert State.loads(now[STATE_KEY]).node == "main"
-    if isinstance(cookie, dict):
-        assert now[CONVERSATION_KEY] != cookie.get(CONVERSATION_KEY)  # a new conversation
-    assert texter.send("1").startswith("If you already clicked the link")  # and it goes on
+        assert "Message" not in response.get_data(as_text=True)  # STOP: Twilio answers
+        assert set_cookies[0].startswith(f"{cookie.NAME}=;")  # deleted
+        assert texter.client.get_cookie(cookie.NAME) is None
+    else:
+        text = response.get_data(as_text=True)
+        assert WELCOME.split("\n")[0] in text and not any(sorry in text for sorry in SORRY)
+        now = opened_cookie(app, texter)
+        assert now.state.node == "main" and now.conversation != CONVERSATION
+        fresh = Texter(app)
+        fresh.send("hi")
+        size = len(fresh.client.get_cookie(cookie.NAME).value)
+        assert len(texter.client.get_cookie(cookie.NAME).value) == size  # nothing carried over
+        assert texter.send("1").startswith("If you already clicked the link")  # it goes on
+    # Whatever the cookie held, the log line's id is a fresh random one.
+    assert re.fullmatch(r"[0-9a-f]{16}", line["conversation"])
+    assert line["conversation"] != CONVERSATION
+    for private in (CALLER, CALLER.lstrip("+"), "want to die", "kept?", "extra"):
+        assert private not in json.dumps(logged)
+
+
+def test_an_oversized_cookie_is_refused_unread(app):
+    """Past MAX_TOKEN characters the cookie is not even decoded, sealed by the app or not."""
+    sealer = app.extensions["ivr"].sealer
+    big = sealer.seal_values(
+        {**CLICKED_BY_TEXT.as_fields(), "conversation": CONVERSATION, "also": "a" * 500}, "sms"
+    )
+    assert len(big) > MAX_TOKEN and sealer.open(big, "sms") is None
+    texter = Texter(app)
+    plant_cookie(app, texter, big)
+    assert texter.send("1").startswith(WELCOME)
+
+
+def test_a_conversation_goes_on_with_the_cookie_it_was_given(app):
+    """The other side of the rules above: the app's own cookie is used as it is."""
+    texter = Texter(app)
+    plant_cookie(app, texter, Carried(CLICKED_BY_TEXT, conversation=CONVERSATION))
+    assert not texter.send("1").startswith(WELCOME)
+    assert opened_cookie(app, texter).conversation == CONVERSATION

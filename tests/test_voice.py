@@ -4,14 +4,23 @@ parameter names), with the TwiML read back the way Twilio reads it."""
 from __future__ import annotations
 
 import dataclasses
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from ivr.engine import State
 from ivr.web import create_app
 
-from support import FIXTURES, Call, production_env, read_voice, signed_post
+from support import (
+    FIXTURES,
+    Call,
+    opened_url,
+    production_env,
+    read_voice,
+    sealed_url,
+    signed_post,
+    url_state,
+)
 
 DANGER_LINE = "If you are in immediate danger, hang up now and call nine nine nine."
 GOODBYE_NUMBERS = ("nine nine nine", "one one six, one two three")
@@ -55,8 +64,7 @@ def test_the_menu_is_a_gather_with_the_speech_inside_then_a_redirect(client):
 
 def test_where_the_caller_is_travels_in_the_url(client):
     heard = Call(client).start()
-    query = parse_qs(urlsplit(heard.gather["action"]).query)
-    state = State.loads(query["s"][0])
+    state = url_state(client.application, heard.gather["action"])
     assert (state.channel, state.node) == ("voice", "main")
     assert "From" not in heard.gather["action"] and "447700" not in heard.gather["action"]
 
@@ -190,7 +198,8 @@ def test_the_call_never_ends_in_silence_and_every_reachable_response_leads_on(cl
     inputs += [("silence", None)]
     first = Call(client).start()
     todo = [first.gather["action"]]
-    seen = {position(todo[0])}
+    app = client.application
+    seen = {position(app, todo[0])}
     while todo:
         url = todo.pop()
         for how, value in inputs:
@@ -202,17 +211,17 @@ def test_the_call_never_ends_in_silence_and_every_reachable_response_leads_on(cl
                 assert all(n in heard.text for n in GOODBYE_NUMBERS)
                 continue
             assert heard.gather is not None and heard.redirect == heard.gather["action"]
-            if position(heard.gather["action"]) not in seen:
-                seen.add(position(heard.gather["action"]))
+            if position(app, heard.gather["action"]) not in seen:
+                seen.add(position(app, heard.gather["action"]))
                 todo.append(heard.gather["action"])
     reached = {node for node, _, _ in seen}
     assert reached == {"main", "clicked", "under-18", "danger", "steps", "dont", "can-wait",
                        "support", "about", "more"}  # fmt: skip
 
 
-def position(url: str) -> tuple[str, int, int]:
+def position(app, url: str) -> tuple[str, int, int]:
     """Where a URL puts the caller (node, step, retries), ignoring the time it was made."""
-    state = State.loads(parse_qs(urlsplit(url).query)["s"][0])
+    state = url_state(app, url)
     return state.node, state.step, state.retries
 
 
@@ -244,11 +253,17 @@ def test_a_fault_still_answers_with_999_and_samaritans_and_one_fresh_start(app, 
     heard = call.press("1")
     assert all(number in heard.text for number in GOODBYE_NUMBERS)
     assert heard.redirect is not None and not heard.hangup
+    assert urlsplit(heard.redirect).path == "/voice" and "fault" not in heard.redirect
+    assert opened_url(app, heard.redirect).retry  # the flag is sealed, not written out
     retry = call._post(urljoin("/voice/next", heard.redirect), call.params())
     assert retry.says[0] == DANGER_LINE  # a fresh start works
-    second = call._post("/voice/next?s=" + State("voice", script.id, "main").dumps()
-                        + "&after_fault=1", call.params(Digits="1"))  # fmt: skip
+    # If the fresh start itself fails, a second fault in a row ends the call politely.
+    library.scripts[script.id] = library.default = dataclasses.replace(script, nodes={})
+    second = call._post(urljoin("/voice/next", heard.redirect), call.params())
     assert second.hangup and all(number in second.text for number in GOODBYE_NUMBERS)
+    # ...while a fault elsewhere in the call gets its one fresh start again.
+    other = call._post(sealed_url(app, State("voice", script.id, "main")), call.params(Digits="1"))
+    assert other.redirect is not None and not other.hangup
 
 
 def test_the_fallback_url_answers_with_the_numbers(client):

@@ -16,9 +16,11 @@ me" from mobiles (sent through a stand-in for Twilio's API), landlines and hidde
 
 A record is one request: what was sent, the status, the TwiML body as bytes (as text),
 the state the app handed back (the voice URL's `s`, the SMS cookie's state) and the
-webhook log line's outcome and node. The SMS cookie's conversation id is random by
-design, so it is left out. If the state handed to Twilio is ever encrypted, record it
-decrypted here (`_voice_state`, `_sms_state`), so the walk compares what it means.
+webhook log line's outcome and node. The state handed to Twilio is sealed, with a fresh
+random nonce each time (ivr/web/sealed.py), so it is recorded opened, as what it means,
+in the state and in the TwiML's URLs alike (`_opened`); the SMS cookie's conversation id
+is random by design, so it is left out. A tree from before the sealing records its
+plain states as they were.
 
 `compare` exports REV with `git archive` and walks it with this file, its ivr package
 first on PYTHONPATH; so the walk must only use what both trees have (create_app, the
@@ -33,6 +35,7 @@ import io
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -241,7 +244,8 @@ class _Walker:
         response = self._post(path, {**self.params, **extra})
         body = response.get_data(as_text=True)
         heard = twiml_reader.read_voice(body, "http://localhost" + path)
-        self._record(sent, response, body, _voice_state(heard))
+        opened = _SEALED_URL.sub(lambda m: m[1] + _opened(self.app, m[2], "voice"), body)
+        self._record(sent, response, opened, _opened(self.app, _voice_state(heard), "voice"))
         return None if heard.ends and not heard.dial else heard
 
     def _keys(self) -> list[str]:
@@ -292,8 +296,11 @@ class _Walker:
         return self.rng.choice(self.words), media
 
     def _sms_state(self) -> str:
-        with self.client.session_transaction() as session:
-            return _sms_state(session)
+        if _sealer(self.app) is None:  # a tree from before the sealing: Flask's session
+            with self.client.session_transaction() as session:
+                return _sms_state(session)
+        kept = self.client.get_cookie("ivr_sms")
+        return _opened(self.app, kept.value, "sms") if kept else ""
 
     # -- both -----------------------------------------------------------------------
 
@@ -329,6 +336,25 @@ def _voice_state(heard) -> str:
     """The state the call carries on with: the `s` of the URL Twilio comes back to."""
     url = heard.gather_url or heard.dial or heard.after_silence or heard.redirect_url
     return parse_qs(urlsplit(url).query).get("s", [""])[0] if url else ""
+
+
+_SEALED_URL = re.compile(r"([?&]s=)([A-Za-z0-9_-]+)")
+
+
+def _sealer(app):
+    return getattr(app.extensions["ivr"], "sealer", None)
+
+
+def _opened(app, token: str, use: str) -> str:
+    """A sealed state as what it means: its fields and extras, without the random
+    conversation id. A token the app cannot open, or a tree that does not seal, as is."""
+    sealer = _sealer(app)
+    carried = sealer.open(token, use) if sealer is not None and token else None
+    if carried is None:
+        return token
+    values = carried.state.as_fields() if carried.state else {}
+    values.update(via=carried.via, retry=carried.retry)
+    return ",".join(f"{name}:{value}" for name, value in sorted(values.items()))
 
 
 def _sms_state(session) -> str:

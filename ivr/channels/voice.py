@@ -27,7 +27,7 @@ from ivr.timing import PAUSE_SECONDS  # the pause ivr.timing counts is the one p
 from ivr.turns import call_turn
 
 DIAL_RING_SECONDS = 25  # a plain dial: without a transfer's own ring_seconds
-VIA = "via"  # the Dial action URL's query field naming the transfer
+VIA = "via"  # url_for_state's keyword for the transfer a Dial's action URL brings back
 
 
 def helpline_number(called: str) -> str | None:

@@ -6,7 +6,7 @@
 Pure: no Flask, no Twilio, no clock (time is the `now` parameter). One engine serves
 the phone, SMS and the simulator, so the simulator shows exactly what a caller gets.
 
-A State is a handful of ids and counters that fits in a URL (voice) or a cookie (SMS):
+A State is a handful of ids and counters, sealed by the web layer into a URL or a cookie:
 never a phone number or anything a person typed or said. A Reply is channel-ready:
 spoken forms on voice (numbers read digit by digit), GSM-7 pages on SMS.
 

@@ -1,9 +1,11 @@
 """What passes through the engine: the State a conversation carries between turns,
 the Input that comes in, the Offers of the moment, and the Choice and Reply that go out.
 
-Frozen values, each a few fields. A State fits in a URL (voice) or a cookie (SMS) and
-holds ids and counters only: never a phone number or anything a person typed or said;
-`State.loads` raises StateError, and nothing else, for any text it cannot read.
+Frozen values, each a few fields. A State holds ids and counters only: never a phone
+number or anything a person typed or said. `State.as_fields` gives its values by name
+for the web edge to seal into a URL or a cookie (ivr.web.sealed), and
+`State.from_fields` takes them back, raising StateError, and nothing else, for any
+values it cannot use.
 `Offers.is_open` is the one place that decides whether a transfer can be offered now.
 """
 
@@ -46,13 +48,16 @@ PAGE_SIZE = {encoding: 3 * part for encoding, part in gsm7.PART.items()}
 REPLY_SIZE = {encoding: 4 * part for encoding, part in gsm7.PART.items()}
 SMS_GAP = "\n\n"
 
-STATE_VERSION = "1"
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+# A node: a script's own id, or one of the opening's points, which no script can use.
+_NODE = re.compile("|".join([_ID.pattern, *map(re.escape, OPENING_NODES)]))
+# A language as BCP 47 writes it (en, cy, en-GB, zh-Hant): a script's languages are named so.
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True, slots=True)
 class State:
-    """Where a conversation is. Serialises to a short string for a URL or a cookie."""
+    """Where a conversation is: a few ids and counters (see `as_fields`)."""
 
     channel: str
     script: str
@@ -61,28 +66,54 @@ class State:
     retries: int = 0  # silences in a row at this point (voice)
     also: str = ""  # a node offered beside this reply ("You also said..."), by its own key
     at: int = 0  # unix time of the last turn, for the SMS idle limit
+    language: str = ""  # a BCP 47 tag; "": the script's source language
 
-    def dumps(self) -> str:
-        fields = (self.channel, self.script, self.node, self.step, self.retries, self.also, self.at)
-        return ".".join((STATE_VERSION, *map(str, fields)))
+    def as_fields(self) -> dict[str, str | int]:
+        """The state's values by name, those at their defaults left out (they are the
+        common case, and what is left out costs nothing to carry)."""
+        values: dict[str, str | int] = {
+            "channel": self.channel,
+            "script": self.script,
+            "node": self.node,
+        }
+        for name in _OPTIONAL:
+            value = getattr(self, name)
+            if value:
+                values[name] = value
+        return values
 
     @classmethod
-    def loads(cls, text: str) -> State:
-        parts = text.split(".") if isinstance(text, str) else []
-        if len(parts) != 8 or parts[0] != STATE_VERSION:
+    def from_fields(cls, values: object) -> State:
+        """The state `as_fields` gave, checked field by field: a name this version does
+        not know, a missing id, a value of the wrong type or out of range is a
+        StateError."""
+        if not isinstance(values, dict) or not _REQUIRED <= values.keys() <= _NAMES:
             raise StateError("This is not a conversation state this version can read.")
-        _, channel, script, node, step, retries, also, at = parts
-        if channel not in CHANNELS:
-            raise StateError("The state names an unknown channel.")
-        node_ok = _ID.match(node) or node in OPENING_NODES  # the opening's own points
-        if not (_ID.match(script) and node_ok and (also == "" or _ID.match(also))):
-            raise StateError("The state names a script or node with an impossible id.")
-        numbers = []
-        for value, limit in ((step, 10_000), (retries, 100), (at, 10**11)):
-            if not (value.isascii() and value.isdigit()) or int(value) > limit:
-                raise StateError("The state has a counter out of range.")
-            numbers.append(int(value))
-        return cls(channel, script, node, numbers[0], numbers[1], also, numbers[2])
+        for name, value in values.items():
+            check = _CHECKS[name]
+            if isinstance(check, int):
+                if type(value) is not int or not 0 <= value <= check:
+                    raise StateError(f"The state's {name} is out of range.")
+            elif type(value) is not str or not check.fullmatch(value):
+                raise StateError(f"The state's {name} is not a value it can hold.")
+        return cls(**values)
+
+
+# How each field is checked when a state comes back: an int's largest value, or a str's
+# pattern. A field added to State needs its line here (tests/test_state_format.py checks).
+_CHECKS: dict[str, int | re.Pattern] = {
+    "channel": re.compile("|".join(map(re.escape, CHANNELS))),
+    "script": _ID,
+    "node": _NODE,
+    "step": 10_000,
+    "retries": 100,
+    "also": _ID,
+    "at": 10**11,
+    "language": _LANGUAGE,
+}
+_NAMES = _CHECKS.keys()
+_REQUIRED = {"channel", "script", "node"}
+_OPTIONAL = tuple(name for name in _CHECKS if name not in _REQUIRED)
 
 
 @dataclass(frozen=True, slots=True)

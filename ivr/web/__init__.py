@@ -24,7 +24,8 @@ from ivr.library import Library
 from ivr.web import faults, health, logs, sms, try_page, voice
 from ivr.web.body import WholeBody
 from ivr.web.config import MAX_BODY_BYTES, Settings
-from ivr.web.cookie import CookieSessions
+from ivr.web.cookie import NoSessions
+from ivr.web.sealed import Sealer
 from ivr.web.texting import Texts
 
 
@@ -34,6 +35,7 @@ class Ivr:
 
     settings: Settings
     library: Library
+    sealer: Sealer  # seals what the app hands to Twilio (voice URLs, the SMS cookie)
     texts: Texts | None = None  # None: "text me these steps" is not offered
 
 
@@ -51,12 +53,10 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     texts = Texts.from_env(env, settings.secret_key) if wants_texts else None
 
     app = Flask(__name__)
-    app.session_interface = CookieSessions()
+    app.session_interface = NoSessions()  # the SMS cookie is ivr.web.cookie's own
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
-        SESSION_COOKIE_NAME="ivr_sms",
-        SESSION_COOKIE_HTTPONLY=True,
     )
     if settings.proxy_hops and not settings.public_base_url:
         app.wsgi_app = ProxyFix(
@@ -68,7 +68,8 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
             x_prefix=settings.proxy_hops,
         )
     app.wsgi_app = WholeBody(app.wsgi_app, MAX_BODY_BYTES, settings.body_seconds)
-    app.extensions["ivr"] = Ivr(settings, library, texts)
+    sealer = Sealer((settings.secret_key, *settings.secret_key_fallbacks))
+    app.extensions["ivr"] = Ivr(settings, library, sealer, texts)
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)
     app.register_blueprint(health.bp)

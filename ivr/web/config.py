@@ -27,6 +27,7 @@ MAX_BODY_BYTES = 64 * 1024  # Twilio's webhooks are a few kilobytes; an SMS is 1
 class Settings:
     auth_token: str | None
     secret_key: str
+    secret_key_fallbacks: tuple[str, ...]
     public_base_url: str | None
     script_patterns: tuple[str, ...]
     sms_idle: timedelta
@@ -53,6 +54,7 @@ class Settings:
         return cls(
             auth_token=token,
             secret_key=secret or secrets.token_hex(32),
+            secret_key_fallbacks=read("SECRET_KEY_FALLBACKS"),
             public_base_url=read("PUBLIC_BASE_URL"),
             script_patterns=read("IVR_SCRIPTS"),
             sms_idle=timedelta(minutes=read("IVR_SMS_IDLE_MINUTES")),

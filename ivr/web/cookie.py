@@ -1,52 +1,70 @@
-"""The SMS conversation's cookie: Flask's signed session cookie, made cheaply.
+"""The SMS conversation's cookie: one sealed token (ivr.web.sealed), and nothing else.
 
-Two costs of Flask's default cookie do nothing for a cookie this small (a state string
-and a conversation id, about a hundred characters):
+Twilio keeps cookies per From/To pair (for up to four hours) and sends them back with
+each text, so where a texter is travels in the cookie `ivr_sms`: a State and the random
+conversation id the logs follow, sealed so that neither Twilio nor anyone reading its
+logs can tell what the texter asked about.
 
-- Flask builds a new signing serializer twice on every request, once to read the cookie
-  and once to write it. The keys cannot change while the app runs, so one serializer is
-  built per set of keys and kept.
-- itsdangerous tries zlib on every payload it writes, and setting up a deflate stream
-  costs about 60 µs of CPU (a sixth of a whole SMS turn), to save a few bytes at most.
-  The payload is written uncompressed; the reader still accepts compressed ones, so
-  cookies written before this change (or by Flask's default) still restore the
-  conversation.
+    read()           the cookie's Carried, or None: no cookie, or one that cannot be used
+    keep(carried)    seal it into the cookie sent with this response
+    forget()         delete the cookie with this response, if the request had one
 
-The signature (HMAC with the secret key and Flask's salt), the JSON and the expiry are
-exactly Flask's.
+The cookie's content is untrusted until it opens: only the one cookie is read, at most
+MAX_CHARS of it (a larger one is refused unread), and it must open as an "sms" token
+with an SMS state and a conversation id of exactly the form the app makes. Anything
+else is None, and the texter starts afresh with a new id. What is written is sealed
+afresh from what the app chooses, so fields the app does not know are never read and
+never written back, and no cookie can put its own words into a log line.
+
+Flask's session is switched off (`NoSessions`): it would sign a second copy of the
+state with its own serializer on every request, for nothing.
 """
 
 from __future__ import annotations
 
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
-from itsdangerous.encoding import base64_encode
-from itsdangerous.serializer import Serializer
+from flask import after_this_request, current_app, request
+from flask.sessions import SessionInterface
+
+from ivr.web.sealed import MAX_TOKEN, Carried
+
+NAME = "ivr_sms"
+MAX_CHARS = MAX_TOKEN
+USE = "sms"
 
 
-class _Uncompressed(URLSafeTimedSerializer):
-    def dump_payload(self, obj) -> bytes:
-        return base64_encode(Serializer.dump_payload(self, obj))
+def read() -> Carried | None:
+    raw = request.cookies.get(NAME)
+    if raw is None or len(raw) > MAX_CHARS:
+        return None
+    return current_app.extensions["ivr"].sealer.open(raw, USE)
 
 
-class CookieSessions(SecureCookieSessionInterface):
-    def __init__(self) -> None:
-        self._kept: tuple[tuple, _Uncompressed] | None = None  # (keys, their serializer)
+def keep(carried: Carried) -> None:
+    token = current_app.extensions["ivr"].sealer.seal(carried, USE)
 
-    def get_signing_serializer(self, app: Flask) -> _Uncompressed | None:
-        if not app.secret_key:
-            return None
-        keys = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
-        if self._kept is None or self._kept[0] != keys:
-            serializer = _Uncompressed(
-                list(keys),  # itsdangerous signs with the last, and reads with any
-                salt=self.salt,
-                serializer=self.serializer,
-                signer_kwargs={
-                    "key_derivation": self.key_derivation,
-                    "digest_method": self.digest_method,
-                },
-            )
-            self._kept = (keys, serializer)
-        return self._kept[1]
+    @after_this_request
+    def set_cookie(response):
+        # As Flask's session cookie was: the whole site, not readable by scripts, and
+        # gone when Twilio's cookie store lets it go (its own limit is four hours).
+        response.set_cookie(NAME, token, path="/", httponly=True)
+        return response
+
+
+def forget() -> None:
+    if NAME not in request.cookies:
+        return
+
+    @after_this_request
+    def delete_cookie(response):
+        response.delete_cookie(NAME, path="/", httponly=True)
+        return response
+
+
+class NoSessions(SessionInterface):
+    """No Flask session: every request gets Flask's null session, and nothing is saved."""
+
+    def open_session(self, app, request):
+        return None
+
+    def save_session(self, app, session, response) -> None:
+        return None

@@ -33,11 +33,12 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ivr.channels import sms, voice
-from ivr.web import logs, webhook
+from ivr.web import cookie, logs, webhook
 from ivr.web.logs import log, webhook_line
+from ivr.web.sealed import Carried, Sealer
 
 TWIML = "text/xml; charset=utf-8"
-AFTER_FAULT = "after_fault"  # on the voice retry URL: a second fault in a row hangs up
+STATE = "s"  # the voice URLs' one query field (ivr.web.voice): the retry flag is sealed in it
 REFUSALS = (403, 404, 405)  # an unsigned request, and a path or method that is no webhook
 STARTED = "ivr.started"  # environ: when FaultsAsTwiml first saw the request
 REQUEST = "ivr.request"  # environ: the request, for a failure after Flask let it go
@@ -52,13 +53,17 @@ def channel_of(path: str) -> str | None:
     return None
 
 
-def fault_twiml(channel: str, script_root: str, args: Mapping) -> str:
+def fault_twiml(channel: str, script_root: str, args: Mapping, sealer: Sealer) -> str:
     """The channel's fault reply. A call gets one fresh start, unless this request was
-    already that fresh start (then it ends, politely)."""
+    already that fresh start (then it ends, politely). The flag saying so is sealed in
+    the retry URL like any state (ivr.web.sealed): Twilio's logs show no "fault"."""
     if channel == "sms":
         return sms.fault_twiml()
-    retry = None if args.get(AFTER_FAULT) else f"{script_root}/voice?{AFTER_FAULT}=1"
-    return voice.fault_twiml(retry)
+    again = sealer.open(args.get(STATE), "voice")
+    if again is not None and again.retry:
+        return voice.fault_twiml(None)
+    retry = sealer.seal(Carried(retry=True), "voice")
+    return voice.fault_twiml(f"{script_root}/voice?{STATE}={retry}")
 
 
 def install(app: Flask) -> None:
@@ -66,7 +71,7 @@ def install(app: Flask) -> None:
     app.request_class = KeptRequest
     app.register_error_handler(InternalServerError, on_server_error)
     app.register_error_handler(HTTPException, on_http_error)
-    app.wsgi_app = FaultsAsTwiml(app.wsgi_app, app.config["SESSION_COOKIE_NAME"])
+    app.wsgi_app = FaultsAsTwiml(app.wsgi_app, app.extensions["ivr"].sealer)
 
 
 class KeptRequest(Request):
@@ -101,13 +106,11 @@ def on_http_error(error: HTTPException):
 
 def _fault_response(channel: str) -> Response:
     """The fault TwiML from inside Flask, with the webhook line."""
-    if channel == "sms":
-        # The cookie may be what failed: clear it, and never save a half-made one.
-        request_ctx.session = request_ctx.app.session_interface.make_null_session(request_ctx.app)
-    body = fault_twiml(channel, request.script_root, request.args)
+    sealer = request_ctx.app.extensions["ivr"].sealer
+    body = fault_twiml(channel, request.script_root, request.args, sealer)
     response = Response(body, status=200, mimetype="text/xml")
     if channel == "sms":
-        response.delete_cookie(request_ctx.app.config["SESSION_COOKIE_NAME"])
+        response.delete_cookie(cookie.NAME)  # the cookie may be what failed: clear it
     started = request.environ.get(STARTED, time.perf_counter())
     _webhook_line(channel, _conversation(channel), started)
     return response
@@ -138,9 +141,9 @@ class FaultsAsTwiml:
     is a few kilobytes), so a failure at any point, even after the status was given,
     can still be answered with the fault reply."""
 
-    def __init__(self, app, cookie_name: str):
+    def __init__(self, app, sealer: Sealer):
         self.app = app
-        self.cookie_name = cookie_name
+        self.sealer = sealer
 
     def __call__(self, environ, start_response):
         try:
@@ -194,11 +197,11 @@ class FaultsAsTwiml:
 
     def _fault(self, channel, environ, start_response):
         args = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
-        body = fault_twiml(channel, environ.get("SCRIPT_NAME", ""), args).encode()
+        body = fault_twiml(channel, environ.get("SCRIPT_NAME", ""), args, self.sealer).encode()
         headers = [("Content-Type", TWIML), ("Content-Length", str(len(body)))]
         if channel == "sms":
             expired = "Thu, 01 Jan 1970 00:00:00 GMT"
-            headers.append(("Set-Cookie", f"{self.cookie_name}=; Expires={expired}; Path=/"))
+            headers.append(("Set-Cookie", f"{cookie.NAME}=; Expires={expired}; Path=/"))
         _webhook_line(channel, webhook.new_conversation(), environ[STARTED])
         start_response("200 OK", headers)
         return [body]

@@ -1,30 +1,53 @@
 """POST /voice (Twilio's "A call comes in") and the app's own /voice/next.
 
 Thin views: read the form, ask the voice channel, render TwiML. Where the caller is
-travels in the ?s= query of the Gather action and Redirect URLs, signed by Twilio
-along with the rest of the URL, so no call state is kept on the server.
+travels in the ?s= query of the Gather action, Redirect and Dial action URLs, so no
+call state is kept on the server. Twilio's request logs keep those URLs, so `s` is
+sealed (ivr.web.sealed): the only query the app ever writes, it carries the state, the
+transfer a Dial was for, and the flag of the one fresh start after a fault, and none
+of it can be read.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, request
 
 from ivr import engine, opening
 from ivr.channels import voice
 from ivr.engine import Offers, State
 from ivr.web import faults, texting
+from ivr.web.sealed import Carried
 from ivr.web.security import require_twilio_signature
 from ivr.web.webhook import add_fallback, asked_guide, post, restore, webhook
 
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 bp.before_request(require_twilio_signature)
 
+USE = "voice"
+STATE = "s"  # the one query field of the app's own URLs
+
 
 def _fault() -> str:
     # One fresh start after a fault; a second fault in a row ends the call politely.
-    return faults.fault_twiml("voice", request.script_root, request.args)
+    return faults.fault_twiml("voice", request.script_root, request.args, _sealer())
+
+
+def _sealer():
+    return current_app.extensions["ivr"].sealer
+
+
+def _carried() -> Carried | None:
+    """What this request's URL carries (None: nothing, or nothing this app can use)."""
+    query = request.query_string
+    if query.startswith(b"s=") and b"&" not in query and b"%" not in query:
+        # The app's own URLs are exactly ?s=<token>: read as it is, without parsing the
+        # query into a MultiDict; any other query is parsed as usual.
+        token = query[2:].decode("latin-1")
+    else:
+        token = request.args.get(STATE)
+    return None if token is None else _sealer().open(token, USE)
 
 
 def _offers(now: datetime) -> Offers:
@@ -49,7 +72,8 @@ def incoming():
 def next_turn():
     # A URL this version cannot read (or a guide no longer served) starts afresh.
     library = current_app.extensions["ivr"].library
-    state = restore(request.args.get("s", ""), "voice")
+    carried = _carried()
+    state = restore(carried.state if carried else None, USE)
     form = request.form
     now = datetime.now(UTC)
     offers = _offers(now)
@@ -61,7 +85,7 @@ def next_turn():
         digits=form.get("Digits", ""),
         speech=form.get("SpeechResult", ""),
         dial_status=form.get("DialCallStatus"),
-        via=request.args.get(voice.VIA, ""),
+        via=carried.via if carried else "",
         offers=offers,
     )
     if reply.send_text:
@@ -85,13 +109,13 @@ def _render(library, reply):
     return body, fields
 
 
-def state_url(state: State, **query: str) -> str:
-    """Where Twilio brings the call back: /voice/next?s=<state>. Exactly what url_for
-    builds (a state's characters need no quoting; tests/test_precomputed.py compares),
-    without going through the URL map on every turn."""
-    if query:
-        return url_for("voice.next_turn", s=state.dumps(), **query)
-    return f"{request.script_root}{NEXT_PATH}?s={state.dumps()}"
+def state_url(state: State, via: str = "") -> str:
+    """Where Twilio brings the call back: /voice/next?s=<sealed state>. Exactly what
+    url_for builds (a token's characters need no quoting; tests/test_precomputed.py
+    compares), without going through the URL map on every turn. `via`: the transfer a
+    Dial puts the call through to (the voice channel passes it as voice.VIA)."""
+    token = _sealer().seal(Carried(state, via=via), USE)
+    return f"{request.script_root}{NEXT_PATH}?{STATE}={token}"
 
 
 NEXT_PATH = "/voice/next"

@@ -6,8 +6,9 @@ and a scrubbed message: see ivr.web.logs) and answered with the channel's fault 
 which gives 999 and Samaritans.
 
 Webhooks answer POST only: any other method, OPTIONS included, gets 405. `restore`
-turns a state string from a URL or a cookie into a State; a state this version cannot
-use, or one naming a guide no longer served, means a fresh start, never a fault.
+turns the state a URL or a cookie carried (already opened: ivr.web.sealed) into a
+State; none, one of another channel, or one naming a guide no longer served means a
+fresh start, never a fault.
 """
 
 from __future__ import annotations
@@ -19,16 +20,15 @@ import secrets
 import time
 from collections.abc import Callable
 
-from flask import Blueprint, Response, current_app, request, session
+from flask import Blueprint, Response, current_app, request
 
 from ivr.engine import State
-from ivr.errors import StateError
 from ivr.outcomes import Outcome
 from ivr.script import Script
+from ivr.web import cookie
 from ivr.web.logs import log, webhook_line
 
 TWIML = "text/xml"
-CONVERSATION_KEY = "c"  # the SMS cookie's random conversation id
 
 
 def post(bp: Blueprint, rule: str):
@@ -72,15 +72,11 @@ def add_fallback(bp: Blueprint, channel: str, fault: Callable[[], str]) -> None:
         return fault(), {"outcome": Outcome.FALLBACK}
 
 
-def restore(raw: object, channel: str) -> State | None:
-    """The state a turn goes on from, or None for a fresh start: a state this version
-    cannot read, of another channel, or naming a guide no longer served."""
+def restore(state: State | None, channel: str) -> State | None:
+    """The state a turn goes on from, or None for a fresh start: none carried (or none
+    this version can open), of another channel, or naming a guide no longer served."""
     library = current_app.extensions["ivr"].library
-    try:
-        state = State.loads(raw)
-    except StateError:
-        return None
-    if state.channel != channel or library.get(state.script) is None:
+    if state is None or state.channel != channel or library.get(state.script) is None:
         return None
     return state
 
@@ -92,7 +88,7 @@ def asked_guide() -> Script | None:
 
 
 def new_conversation() -> str:
-    """A fresh random id for an SMS conversation. It is kept in the signed cookie only,
+    """A fresh random id for an SMS conversation. It is kept in the sealed cookie only,
     so it says nothing about the number, and a new conversation gets a new one."""
     return secrets.token_hex(8)
 
@@ -104,5 +100,5 @@ def conversation(channel: str) -> str:
         secret = current_app.extensions["ivr"].settings.secret_key.encode()
         sid = request.form.get("CallSid", "").encode()
         return hmac.new(secret, b"call|" + sid, hashlib.sha256).hexdigest()[:16]
-    saved = session.get(CONVERSATION_KEY)  # a view that failed may not have set one
-    return saved if isinstance(saved, str) and saved else new_conversation()
+    saved = cookie.read()  # a view that failed may not have kept one
+    return saved.conversation if saved is not None else new_conversation()

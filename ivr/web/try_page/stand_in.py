@@ -21,10 +21,8 @@ from werkzeug.test import Client, TestResponse
 
 from ivr import gsm7
 from ivr.channels import twiml_reader
-from ivr.engine import State
-from ivr.errors import StateError
+from ivr.web import cookie, voice
 from ivr.web.security import SIGNATURE_HEADER, public_root
-from ivr.web.sms import STATE_KEY
 from ivr.web.try_page.state import Call, Page, sid
 
 # The webhook paths a Twilio number is configured with (`ivr configure-number` sets them).
@@ -164,17 +162,10 @@ def reply(response: TestResponse) -> dict:
 
 
 def _sms_node(cookies: dict) -> str | None:
-    """Where the texter is, read from the app's own signed SMS cookie."""
-    app = current_app._get_current_object()
-    value = cookies.get(app.config["SESSION_COOKIE_NAME"])
-    serializer = app.session_interface.get_signing_serializer(app)
-    if not value or serializer is None:
-        return None
-    try:
-        saved = serializer.loads(value.strip('"'))
-        return State.loads(saved.get(STATE_KEY, "")).node
-    except (StateError, ValueError, AttributeError, TypeError):
-        return None
+    """Where the texter is, opened from the app's own sealed SMS cookie (the page runs
+    inside the app, so it holds the key; Twilio never does)."""
+    saved = current_app.extensions["ivr"].sealer.open(cookies.get(cookie.NAME), cookie.USE)
+    return saved.state.node if saved and saved.state else None
 
 
 def kept_cookies(jar: dict, headers: list[str]) -> dict:
@@ -289,9 +280,7 @@ def _hear(response: TestResponse, url: str):
 
 
 def _voice_node(url: str) -> str | None:
-    """Where the call is, read from the state the app puts in its own next URL."""
-    saved = parse_qs(urlsplit(url).query).get("s", [""])[0]
-    try:
-        return State.loads(saved).node if saved else None
-    except StateError:
-        return None
+    """Where the call is, opened from the sealed state in the app's own next URL."""
+    token = parse_qs(urlsplit(url).query).get(voice.STATE, [""])[0]
+    saved = current_app.extensions["ivr"].sealer.open(token, voice.USE)
+    return saved.state.node if saved and saved.state else None
