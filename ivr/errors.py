@@ -6,7 +6,8 @@
     │   └── ScriptFormatError    valid YAML, but not a script (missing or unknown fields, types)
     ├── StateError           a conversation state that cannot be read
     ├── ConfigError          the app's environment is incomplete or inconsistent
-    └── NumberError          a Twilio number cannot be pointed at the app (`ivr configure-number`)
+    ├── NumberError          a Twilio number cannot be pointed at the app (`ivr configure-number`)
+    └── RedactError          `ivr redact` cannot run as asked (its options, the credentials)
 
 A Problem reads as a full sentence for a person editing a script: the rule's code, the
 file, the line, the node, what is wrong and how to fix it. No traceback ever reaches them.
@@ -85,3 +86,7 @@ class ConfigError(IvrError):
 
 class NumberError(IvrError):
     """`ivr configure-number` cannot do its job; the message says why and what to change."""
+
+
+class RedactError(IvrError):
+    """`ivr redact` cannot run as asked; the message names the option or setting, and the fix."""

@@ -225,6 +225,21 @@ class Sender:
 
 
 @dataclass(frozen=True, slots=True)
+class Numbers:
+    """Comma-separated phone numbers in E.164 form (spaces inside one are fine)."""
+
+    def read(self, name: str, raw: str, setting: Setting) -> tuple[str, ...]:
+        numbers = tuple(phone_numbers.compact(n) for n in raw.split(",") if n.strip())
+        wrong = [n for n in numbers if not phone_numbers.is_e164(n)]
+        if wrong:
+            raise ConfigError(
+                f"{name} is '{raw}', and '{wrong[0]}' in it is not in E.164 form: write each "
+                "with + and the country code, no leading 0 (+447700900123), comma-separated."
+            )
+        return numbers
+
+
+@dataclass(frozen=True, slots=True)
 class Retired:
     """A variable this app once read: refused, so nobody believes it still does something."""
 
@@ -378,6 +393,13 @@ SETTINGS = (
         "e.g. `redis://localhost:6379/0`: keeps the one-text-per-number-a-day limit in "
         "Redis, shared by every instance; without it each process keeps its own",
         ServiceUrl(("redis", "rediss", "unix"), "redis://localhost:6379/0", base_only=False),
+    ),
+    Setting(
+        "IVR_HELPLINE_NUMBERS",
+        "the helpline's numbers, comma-separated, for `ivr redact` on a schedule: what Twilio "
+        "keeps of their texts and calls is deleted ([docs/privacy.md](docs/privacy.md))",
+        Numbers(),
+        default=(),
     ),
     Setting(
         "IVR_TWILIO_API_URL",

@@ -1,6 +1,6 @@
 """The Twilio REST edge: point a number at this app, and send a text.
 
-    client_from_env(env, timeout)               a Client from the credentials below
+    client_from_env(env, timeout, http)         a Client from the credentials set
     configure_number(client, number, base_url)  set the number's voice and SMS webhooks
     send_text(client, to, body, sender)         one text ("text me these steps")
 
@@ -68,13 +68,17 @@ class StandInHttpClient(TwilioHttpClient):
     def __init__(self, base: str, **kwargs):
         super().__init__(**kwargs)
         self.base = base
-        self._scheme, self._netloc = urlsplit(base)[:2]
 
     def request(self, method, url, *args, **kwargs):
-        # api.twilio.com, messaging.twilio.com, edges and regions all go to the one stand-in
-        parts = urlsplit(url)
-        url = urlunsplit((self._scheme, self._netloc, parts.path, parts.query, parts.fragment))
-        return super().request(method, url, *args, **kwargs)
+        return super().request(method, stand_in_target(url, self.base), *args, **kwargs)
+
+
+def stand_in_target(url: str, base: str) -> str:
+    """`url` with the stand-in's scheme and host: api.twilio.com, messaging.twilio.com,
+    edges and regions all go to the one stand-in, path and query unchanged."""
+    scheme, netloc = urlsplit(base)[:2]
+    parts = urlsplit(url)
+    return urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def stand_in_url(env: Mapping[str, str]) -> str | None:
@@ -82,14 +86,23 @@ def stand_in_url(env: Mapping[str, str]) -> str | None:
     return _checked(lambda: settings.read(env, STAND_IN))
 
 
-def client_from_env(env: Mapping[str, str], timeout: float = TIMEOUT_SECONDS) -> Client:
+def client_from_env(
+    env: Mapping[str, str],
+    timeout: float = TIMEOUT_SECONDS,
+    http: TwilioHttpClient | None = None,
+) -> Client:
     """A Twilio REST client from an auth token or an API key, as the environment says.
-    `timeout` bounds each request, in seconds. Raises NumberError, saying what to set."""
+    `timeout` bounds each request, in seconds; `http`: an HTTP client of the caller's
+    own (it then decides where requests go and how long they may take). Raises
+    NumberError, saying what to set."""
     credentials = _checked(lambda: settings.credentials(env))
     if credentials.missing:
         raise NumberError(credentials.missing)
-    base = stand_in_url(env)
-    http = StandInHttpClient(base, timeout=timeout) if base else TwilioHttpClient(timeout=timeout)
+    if http is None:
+        base = stand_in_url(env)
+        http = (
+            StandInHttpClient(base, timeout=timeout) if base else TwilioHttpClient(timeout=timeout)
+        )
     username, password = credentials.login
     return Client(username, password, credentials.account, http_client=http, environment=dict(env))
 
@@ -213,7 +226,7 @@ def _api_error(exc: Exception, client: Client) -> NumberError:
         return NumberError(
             f"Could not reach {where} ({type(exc).__name__}). Check the network connection{check}."
         )
-    status, code, message = _refusal(exc)
+    status, code, message = refusal(exc)
     said = f"error {code}: {message}" if code else message
     said = f"HTTP {status}, {said}" if status else said
     text = f"{where[:1].upper()}{where[1:]} refused the request ({said})."
@@ -227,7 +240,7 @@ def _api_error(exc: Exception, client: Client) -> NumberError:
     return NumberError(text)
 
 
-def _refusal(exc: Exception) -> tuple[int | None, int | None, str]:
+def refusal(exc: Exception) -> tuple[int | None, int | None, str]:
     """(HTTP status, Twilio error code, message) from each exception the client raises."""
     if isinstance(exc, TwilioRestException):
         # The client puts what it was doing before Twilio's message; keep Twilio's words

@@ -25,6 +25,7 @@ REFUSED = {
         (["x" * (kind.shortest - 1)] if kind.shortest > 1 else [])
         + ([f"{'y' * kind.shortest},short"] if kind.many else [])
     ),
+    settings.Numbers: lambda kind: ["07700900123", "+447700900123,44", "+44 7700 900123, abc"],
     settings.BaseUrl: lambda kind: ["public.example", "https://x.org/helpline", "HTTPS://x.org"],
     settings.ServiceUrl: lambda kind: ["localhost:6379", "ftp://x.org", "http ://x"],
     settings.AccountSid: lambda kind: ["SK" + "0" * 32, "AC123", "ac" + "0" * 32],
@@ -80,6 +81,11 @@ def test_unset_or_blank_is_the_default(setting):
         ("REDIS_URL", "rediss://:pw@redis.example:6380/1", "rediss://:pw@redis.example:6380/1"),
         ("IVR_TEXT_FROM", "+447700900999", "+447700900999"),
         ("SECRET_KEY_FALLBACKS", f" {'a' * 16} , ,{'b' * 20}", ("a" * 16, "b" * 20)),
+        (
+            "IVR_HELPLINE_NUMBERS",
+            "+44 7700 900999, +447700900888,",
+            ("+447700900999", "+447700900888"),
+        ),
         ("IVR_TEXT_FROM", "MG" + "a" * 32, "MG" + "a" * 32),
         ("TWILIO_ACCOUNT_SID", "AC" + "f" * 32, "AC" + "f" * 32),
     ],

@@ -8,16 +8,26 @@
     ivr report [LOGFILE...] [--format text|json|mermaid] [--since T] [--until T]
                                                how scripts are used, from the app's logs
     ivr stamp SCRIPT --language TAG            mark a language's checked translations
+    ivr redact [--number N...] [--older-than 4h] [--dry-run]
+                                               delete the helpline's records at Twilio
 
 One module per command (validate.py, simulate.py, ...), each registering itself on the
 group in group.py; common.py holds what several share. Domain errors become
 click.ClickException at this edge, so people see a sentence and never a traceback.
 Only the domain is imported up front: no command module loads flask or twilio at import;
-configure-number imports the Twilio REST edge when it runs.
+configure-number and redact import the Twilio REST edge when they run.
 """
 
 # Imported for their side effect: each adds its command to `main`.
-from ivr.cli import configure_number, graph, report, simulate, stamp, validate  # noqa: F401
+from ivr.cli import (  # noqa: F401
+    configure_number,
+    graph,
+    redact,
+    report,
+    simulate,
+    stamp,
+    validate,
+)
 from ivr.cli.group import main
 
 __all__ = ["main"]
