@@ -5,6 +5,9 @@
                            trying (no Twilio account; the first run takes a minute)
     python3 dev.py test    make .venv, install with the test tools, run ruff and pytest
                            (and `npm ci` in tests/npm/, where Chromium and npm are)
+    python3 dev.py test --fast   the same without the tests marked slow (real servers,
+                           the browser, the benchmark, the sweeps: tests/conftest.py's
+                           SLOW): the everyday loop; CI and landing run the full suite
     python3 dev.py bench   make .venv, compare the app with a minimal Twilio webhook, print
                            the ratios (a few minutes; `bench --tiny` just proves it works)
     python3 dev.py drill   a real gunicorn on loopback under load, slow clients and
@@ -221,18 +224,25 @@ def run_app(port: int, args: list[str]) -> int:
 
 
 def run_tests(args: list[str]) -> int:
-    browser_tools()
-    checks = [
-        [str(PYTHON), "-m", "ruff", "check", "."],
-        [str(PYTHON), "-m", "ruff", "format", "--check", "."],
-        [str(PYTHON), "-m", "pytest", *args],
-    ]
-    for check in checks:
+    if "--fast" not in args:
+        browser_tools()
+    for check in test_commands(args):
         print("$", " ".join(Path(check[0]).name if i == 0 else a for i, a in enumerate(check)))
         code = subprocess.run(check, cwd=ROOT).returncode
         if code:
             return code
     return 0
+
+
+def test_commands(args: list[str]) -> list[list[str]]:
+    """ruff, then pytest with `args`; `--fast` leaves out the tests marked slow."""
+    fast = "--fast" in args
+    args = [a for a in args if a != "--fast"]
+    return [
+        [str(PYTHON), "-m", "ruff", "check", "."],
+        [str(PYTHON), "-m", "ruff", "format", "--check", "."],
+        [str(PYTHON), "-m", "pytest", *(["-m", "not slow"] if fast else []), *args],
+    ]
 
 
 def browser_tools() -> None:

@@ -1,5 +1,6 @@
 """Shared fixtures: the real guide, the tiny test script, the app as production runs it,
-and for the browser tests Chromium and the app on a loopback port (see browser.py)."""
+and for the browser tests Chromium and the app on a loopback port (see browser.py); and
+SLOW, what `python3 dev.py test --fast` leaves out."""
 
 from __future__ import annotations
 
@@ -13,6 +14,42 @@ from ivr.loader import load_script
 from ivr.web import create_app
 
 from support import FIXTURES, GUIDE, messages_api, production_env
+
+# What the fast loop leaves out, marked `slow` here in one place, each with why: real
+# servers, a browser, the benchmark, and the sweeps over every phrase, reply or mangled
+# script. The full suite (`python3 dev.py test`: CI, land.sh, the README) runs them all.
+# A file's name, or file::test; tests/test_fast_loop.py checks each still names a test.
+SLOW = {
+    "test_benchmark.py": "runs the benchmark itself",
+    "test_gunicorn.py": "a real gunicorn",
+    "test_handover.py": "real gunicorn masters handing their sockets over",
+    "test_serving.py": "a real gunicorn under load, slow clients and restarts",
+    "test_try_browser.py": "Chromium",
+    "test_walk.py": "thousands of webhooks, twice",
+    "test_corpus.py": "every corpus phrase through the app, on both channels",
+    "test_robustness.py": "hundreds of mangled scripts and turns",
+    "test_faults.py::test_a_real_gunicorn_answers_faults_before_the_view_with_twiml": "gunicorn",
+    "test_report.py::test_a_progress_bar_only_on_a_terminal": "70,000 lines through ivr, twice",
+    "test_voice.py::test_the_call_never_ends_in_silence_and_every_reachable_response_leads_on":
+        "every reply a call can reach",
+    "test_sms.py::test_every_reply_the_script_can_produce_is_gsm7_and_at_most_4_segments":
+        "every reply a texter can get",
+    "test_lint.py::test_every_problem_has_the_whole_shape": "every invalid fixture, linted",
+    "test_understanding.py::test_a_message_that_is_one_of_the_scripts_words_reads_as_if_read_afresh":
+        "every word of the lexicon, at every node, read twice",
+    "test_understanding_trial.py": "the trial tool in a new interpreter, test by test",
+    "test_pages.py::test_what_fits_whole_is_packed_as_cutting_it_would": "3,000 texts, cut twice",
+    "test_report.py::test_memory_holds_the_open_conversations_not_the_lines": "51,840 lines",
+    "test_try_page.py::test_long_conversations_are_trimmed_to_stay_under_the_body_limit":
+        "25 turns, each sending the whole conversation back",
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = item.path.name
+        if name in SLOW or f"{name}::{item.originalname}" in SLOW:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,6 @@ from ivr.script import GO
 import walk
 from support import ROOT
 
-pytestmark = pytest.mark.slow  # a few thousand webhooks: the full suite runs it
-
 # What the walk must meet on its way (every outcome a webhook logs that a person's
 # input can lead to; `restart` needs a script changed under a conversation, and the
 # engine's table tests it).
