@@ -16,7 +16,7 @@
                            recall and false alarms on the sealed held-out phrases, through
                            the real webhooks (understanding_trial/; seconds)
     python3 dev.py mutate  mutation testing of the domain against its fast tests; prints
-                           the share of mutants killed (minutes; `mutate matching` for one area)
+                           the share of mutants killed (minutes; `mutate keywords` for one area)
     python3 dev.py lock    pin pyproject.toml's dependencies again, into requirements.txt and
                            requirements-test.txt (after changing a dependency there)
 

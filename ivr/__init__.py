@@ -2,7 +2,7 @@
 
 Layers, importing one way only (tests/test_layering.py classifies every module):
     domain    ivr.script, ivr.loader, ivr.lint, ivr.engine, ivr.turns, ivr.fault
-              (+ gsm7, spoken, matching, graph): imports neither flask nor twilio
+              (+ gsm7, spoken, keywords, pagination, graph): imports neither flask nor twilio
     channels  ivr.channels.voice, ivr.channels.sms: TwiML with the twilio package
     edge      ivr.twilio_api: Twilio's REST API, for `ivr configure-number`
     web       ivr.web: the Flask app

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 
 from ivr import engine, opening
 from ivr.engine import Offers, Reply, State
+from ivr.keywords import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, reserved_word
 from ivr.library import Library
-from ivr.matching import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, reserved_word
 from ivr.outcomes import Outcome
 from ivr.script import SMS, VOICE, Script
 

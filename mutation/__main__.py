@@ -1,6 +1,6 @@
 """Run mutmut on the domain in a scratch copy, then print the score per area.
 
-    python -m mutation [AREA...]      areas: engine matching understanding loader lint
+    python -m mutation [AREA...]      areas: engine keywords understanding loader lint
 
 mutmut reads its settings from pyproject.toml and copies the project into mutants/.
 The settings here are worked out at run time (which test files are marked `domain`,
@@ -32,7 +32,7 @@ MUTMUT = Path(sys.executable).parent / "mutmut"
 # Each area is one or more path patterns (as mutmut's only_mutate reads them).
 AREAS = {
     "engine": ("ivr/engine/*",),
-    "matching": ("ivr/matching.py",),
+    "keywords": ("ivr/keywords.py",),
     "understanding": ("ivr/understanding/*",),
     "loader": ("ivr/loader/*",),
     "lint": ("ivr/lint/*",),

@@ -38,7 +38,8 @@ SLOW = {
     "test_understanding.py::test_a_message_that_is_one_of_the_scripts_words_reads_as_if_read_afresh":
         "every word of the lexicon, at every node, read twice",
     "test_understanding_trial.py": "the trial tool in a new interpreter, test by test",
-    "test_pages.py::test_what_fits_whole_is_packed_as_cutting_it_would": "3,000 texts, cut twice",
+    "test_pagination.py::test_what_fits_whole_is_packed_as_cutting_it_would":
+        "3,000 texts, cut twice",
     "test_report.py::test_memory_holds_the_open_conversations_not_the_lines": "51,840 lines",
     "test_try_page.py::test_long_conversations_are_trimmed_to_stay_under_the_body_limit":
         "25 turns, each sending the whole conversation back",

@@ -19,8 +19,8 @@ import pytest
 
 from benchmarks.reply_walk import corpus_lines, lexicon_phrases, mixed
 from ivr import understanding
+from ivr.keywords import NUMBER_WORDS, normalise
 from ivr.loader import load_script
-from ivr.matching import NUMBER_WORDS, normalise
 from ivr.understanding.patterns import GAP_WORDS
 from ivr.understanding.phrases import spaced
 from ivr.understanding.tokens import Tokens, tokenise

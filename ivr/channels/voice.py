@@ -21,7 +21,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from ivr import engine, phone_numbers
 from ivr.engine import Reply
 from ivr.fault import FAULT_LANGUAGE, FAULT_VOICE, FAULT_WORDS
-from ivr.matching import normalise
+from ivr.keywords import normalise
 from ivr.script import VOICE, Script
 from ivr.timing import PAUSE_SECONDS  # the pause ivr.timing counts is the one played here
 from ivr.turns import call_turn

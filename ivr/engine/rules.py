@@ -28,7 +28,7 @@ from ivr.engine.opening import person, read, start, words_of
 from ivr.engine.replies import answer, carry, keyed, retry, show, stay
 from ivr.engine.screens import Screen, count_parts, finish, screen_at
 from ivr.engine.state import ANSWERED, NEXT, Choice, Input, InputKind, Offers, Reply, State
-from ivr.matching import as_key
+from ivr.keywords import as_key
 from ivr.outcomes import Outcome
 from ivr.script import DIAL, GO, REPEAT, SEND_TEXT, SMS, TEXT_ME, TRANSFER, VOICE, Node, Script
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ivr import gsm7, pages
+from ivr import gsm7, pagination
 from ivr.engine.memo import kept, offer_key
 from ivr.engine.state import (
     CLOSED,
@@ -30,7 +30,7 @@ from ivr.engine.state import (
     Choice,
     Offers,
 )
-from ivr.matching import normalise
+from ivr.keywords import normalise
 from ivr.script import (
     ANNOUNCE_MAIN,
     DIAL,
@@ -351,7 +351,7 @@ def _announced(script: Script, choices: tuple[Choice, ...]) -> tuple[tuple[Choic
 
 def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     """A node's SMS content, split into pages that each leave room for their choices
-    (ivr.pages keeps line breaks, list items and step numbers across the cut)."""
+    (ivr.pagination keeps line breaks, list items and step numbers across the cut)."""
     blocks: list[tuple[str, int | None]] = [(p, None) for p in _paragraphs(node.text, SMS)]
     for i in range(len(node.steps)):
         blocks += [(p, i + 1) for p in _step(script, node, SMS, i)]
@@ -363,7 +363,7 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     media = size(gsm7.plain(script.phrase("media", SMS)))
     budget = min(PAGE_SIZE[encoding], REPLY_SIZE[encoding] - room - media - 2 * len(SMS_GAP))
     continued = gsm7.plain(script.phrase("step_continued", SMS))
-    return pages.pack(blocks, max(budget, gsm7.PART[encoding]), continued, size)
+    return pagination.pack(blocks, max(budget, gsm7.PART[encoding]), continued, size)
 
 
 def _room(script: Script, shown: tuple[tuple[Choice, ...], ...]) -> int:

@@ -26,10 +26,10 @@ from collections.abc import Iterator
 
 from ivr import gsm7, timing
 from ivr.errors import WARNING, Problem
+from ivr.keywords import normalise
 from ivr.lint.discretion import LOCK_SCREEN_CHARS
 from ivr.lint.sms import MAX_SMS_SEGMENTS
 from ivr.lint.walk import problem
-from ivr.matching import normalise
 from ivr.opening.replies import every_reply
 from ivr.opening.way_back import back_words
 from ivr.script import GO, SMS, VOICE, Script

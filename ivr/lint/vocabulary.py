@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ivr.errors import WARNING, Problem
+from ivr.keywords import RESERVED_WORDS, normalise
 from ivr.lint.walk import all_options, problem
-from ivr.matching import RESERVED_WORDS, normalise
 from ivr.script import Node, Option, Script
 
 

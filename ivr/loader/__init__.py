@@ -23,7 +23,7 @@ from ivr.loader import fields as kind
 from ivr.loader import flow, handoffs, records
 from ivr.loader import languages as languages_
 from ivr.loader.guide import guide
-from ivr.loader.reading import At, Reading, whole_number, words
+from ivr.loader.reading import At, Problems, whole_number, words
 from ivr.loader.records import Field, read_record
 from ivr.loader.yaml_text import Map, read_yaml
 from ivr.script import (
@@ -61,7 +61,7 @@ def _unreadable(path: Path, message: str, fix: str) -> ScriptFormatError:
 def parse_script(source: str, path: str = "<script>") -> Script:
     """Build a Script from YAML text; `path` is used in messages."""
     data = read_yaml(source, path)
-    r = Reading(path)
+    r = Problems(path)
     if not isinstance(data, Map):
         r.problem(
             "F003",
@@ -87,7 +87,7 @@ def parse_script(source: str, path: str = "<script>") -> Script:
     return Script(path=path, line_of=MappingProxyType(dict(data.key_lines)), **values)
 
 
-def _language_phrases(r: Reading, values: dict, data: Map) -> tuple[MappingProxyType, tuple]:
+def _language_phrases(r: Problems, values: dict, data: Map) -> tuple[MappingProxyType, tuple]:
     """The script's phrases, with its language's words for those it leaves out (the
     sentences of ivr.understanding: "Sorry, I didn't understand..."), and the names of
     those it left out: in each of its other languages, that language's lexicon says them."""
@@ -112,7 +112,7 @@ def _language_phrases(r: Reading, values: dict, data: Map) -> tuple[MappingProxy
     return MappingProxyType(phrases), left
 
 
-def _lexicon(r: Reading, value: Any, at: At) -> Map | None:
+def _lexicon(r: Problems, value: Any, at: At) -> Map | None:
     """A script's own words (`lexicon:`): a mapping, checked in full by the linter."""
     if not isinstance(value, Map):
         r.problem(
@@ -125,7 +125,7 @@ def _lexicon(r: Reading, value: Any, at: At) -> Map | None:
     return value
 
 
-def _format(r: Reading, value: Any, at: At) -> int | None:
+def _format(r: Problems, value: Any, at: At) -> int | None:
     if value != FORMAT_VERSION:
         r.problem(
             "F008",

@@ -12,7 +12,7 @@ import re
 from string import Formatter
 from typing import Any
 
-from ivr.loader.reading import At, Reading, described, items, known_fields, words
+from ivr.loader.reading import At, Problems, described, items, known_fields, words
 from ivr.loader.yaml_text import Map
 from ivr.script import CHANNELS, SMS, VOICE, Text, Translation
 
@@ -31,7 +31,7 @@ def is_language(key: object) -> bool:
     return isinstance(key, str) and key not in VERSION_KEYS and bool(LANGUAGE_TAG.match(key))
 
 
-def text(r: Reading, value: Any, at: At) -> Text | None:
+def text(r: Problems, value: Any, at: At) -> Text | None:
     """Words shared by both channels, or {text:, voice:, sms:} with per-channel versions,
     and beside them any language's version under its tag ({cy-GB: {text:, from:}})."""
     if isinstance(value, Map):
@@ -40,14 +40,14 @@ def text(r: Reading, value: Any, at: At) -> Text | None:
     return Text(said, said, at.line) if said else None
 
 
-def optional_text(r: Reading, value: Any, at: At) -> Text | None:
+def optional_text(r: Problems, value: Any, at: At) -> Text | None:
     """Like `text`, but '' is allowed: a phrase may say nothing on a channel."""
     if value == "":
         return Text("", "", at.line)
     return text(r, value, at)
 
 
-def _versions(r: Reading, value: Map, at: At) -> Text | None:
+def _versions(r: Problems, value: Map, at: At) -> Text | None:
     tags = [key for key in value if is_language(key)]
     own = without(value, tags) if tags else value
     if not known_fields(r, own, VERSION_KEYS, at):
@@ -68,7 +68,7 @@ def _versions(r: Reading, value: Map, at: At) -> Text | None:
     return Text(source.voice, source.sms, source.line, tuple(found))
 
 
-def _channels(r: Reading, value: Map, at: At, source: Text | None = None) -> dict | None:
+def _channels(r: Problems, value: Map, at: At, source: Text | None = None) -> dict | None:
     """Each channel's words: its own, else `text:`. A translation (`source` given) says
     nothing on a channel where the source says nothing, unless it says so itself."""
     versions = {}
@@ -96,7 +96,7 @@ def _channels(r: Reading, value: Map, at: At, source: Text | None = None) -> dic
     return versions
 
 
-def _translation(r: Reading, value: Any, at: At, source: Text) -> Translation | None:
+def _translation(r: Problems, value: Any, at: At, source: Text) -> Translation | None:
     """One language's version: words for both channels, or a mapping of the same channel
     keys with `from:` (the source's fingerprint) and `play:` (recordings)."""
     if not isinstance(value, Map):
@@ -128,7 +128,7 @@ def _translation(r: Reading, value: Any, at: At, source: Text) -> Translation | 
     return Translation(said, stamp, at.line, play)
 
 
-def _recordings(r: Reading, value: Any, at: At) -> tuple[str, ...] | None:
+def _recordings(r: Problems, value: Any, at: At) -> tuple[str, ...] | None:
     """`play:`: one https address, or a list of them, one per spoken paragraph."""
     if value is None:
         return ()
@@ -154,7 +154,7 @@ def without(data: Map, keys) -> Map:
     return rest
 
 
-def template(r: Reading, given: Text, allowed: tuple[str, ...], at: At) -> Text | None:
+def template(r: Problems, given: Text, allowed: tuple[str, ...], at: At) -> Text | None:
     """`given` if each channel's words, in every language, fill in with exactly these
     placeholders, else None."""
     ok = _template(r, given, allowed, at)
@@ -164,7 +164,7 @@ def template(r: Reading, given: Text, allowed: tuple[str, ...], at: At) -> Text 
     return given if ok else None
 
 
-def _template(r: Reading, given: Text, allowed: tuple[str, ...], at: At) -> bool:
+def _template(r: Problems, given: Text, allowed: tuple[str, ...], at: At) -> bool:
     shown = {given.voice: VOICE, given.sms: SMS}  # the same words on both: one report
     ok = True
     for said, channel in shown.items():
@@ -173,7 +173,7 @@ def _template(r: Reading, given: Text, allowed: tuple[str, ...], at: At) -> bool
     return ok
 
 
-def _fills_in(r: Reading, said: str, allowed: tuple[str, ...], at: At) -> bool:
+def _fills_in(r: Problems, said: str, allowed: tuple[str, ...], at: At) -> bool:
     listed = ", ".join("{" + p + "}" for p in allowed) or "none"
     if not allowed and ("{" in said or "}" in said):
         placeholder = re.search(r"\{[^{}]*\}", said)
@@ -210,7 +210,7 @@ def _fills_in(r: Reading, said: str, allowed: tuple[str, ...], at: At) -> bool:
     return True
 
 
-def key(r: Reading, value: Any, at: At) -> str | None:
+def key(r: Problems, value: Any, at: At) -> str | None:
     found = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if isinstance(found, str) and found in KEYS:
         return found
@@ -223,7 +223,7 @@ def key(r: Reading, value: Any, at: At) -> str | None:
     return None
 
 
-def keyword(r: Reading, value: Any, at: At) -> str | None:
+def keyword(r: Problems, value: Any, at: At) -> str | None:
     word = words(r, value, at)
     if word and not KEYWORD_PATTERN.match(word):
         r.problem(
@@ -236,7 +236,7 @@ def keyword(r: Reading, value: Any, at: At) -> str | None:
     return word
 
 
-def synonyms(r: Reading, value: Any, at: At) -> tuple[str, ...] | None:
+def synonyms(r: Problems, value: Any, at: At) -> tuple[str, ...] | None:
     found = []
     for item, line in items(r, value, at):
         item = str(item) if isinstance(item, int) and not isinstance(item, bool) else item
@@ -247,7 +247,7 @@ def synonyms(r: Reading, value: Any, at: At) -> tuple[str, ...] | None:
     return tuple(found)
 
 
-def channels(r: Reading, value: Any, at: At) -> tuple[str, ...] | None:
+def channels(r: Problems, value: Any, at: At) -> tuple[str, ...] | None:
     found = []
     for item, line in items(r, value, at):
         if item not in CHANNELS:
@@ -265,7 +265,7 @@ def channels(r: Reading, value: Any, at: At) -> tuple[str, ...] | None:
     return tuple(found) if found else None
 
 
-def an_id(r: Reading, value: Any, at: At) -> str | None:
+def an_id(r: Problems, value: Any, at: At) -> str | None:
     """A script or node id: it travels in web addresses and conversation states."""
     found = words(r, value, at)
     if found and not ID_PATTERN.match(found):

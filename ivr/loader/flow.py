@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ivr.loader import fields as kind
-from ivr.loader.reading import At, Reading, words
+from ivr.loader.reading import At, Problems, words
 from ivr.loader.records import Field, by_id, listed, record
 from ivr.loader.yaml_text import Map
 from ivr.script import (
@@ -58,7 +58,7 @@ NEEDS = {GO: "target", TEXT_ME: "target", DIAL: "dial", TRANSFER: "transfer", RE
          SEND_TEXT: None}  # fmt: skip
 
 
-def _option(r: Reading, v: dict, at: At) -> Option | None:
+def _option(r: Problems, v: dict, at: At) -> Option | None:
     action = v["action"] or next((a for a in (DIAL, TRANSFER) if v[a]), GO)
     if action not in NEEDS:
         r.problem(
@@ -89,7 +89,7 @@ def _option(r: Reading, v: dict, at: At) -> Option | None:
                   channels=channels, line=at.line, announce=v["announce"], **kept)  # fmt: skip
 
 
-def _announced(r: Reading, announce: str, at: At) -> bool:
+def _announced(r: Problems, announce: str, at: At) -> bool:
     """Where a global option is announced on the phone; a menu's own always are."""
     if at.node is not None and announce != ANNOUNCE_EVERYWHERE:
         r.problem(
@@ -118,7 +118,7 @@ _ADD_NEED = {
 }
 
 
-def _channels_for(r: Reading, action: str, channels: tuple, at: At) -> tuple | None:
+def _channels_for(r: Problems, action: str, channels: tuple, at: At) -> tuple | None:
     """A call can only be placed or a text sent from a call: those actions are voice only."""
     if action not in VOICE_ONLY_ACTIONS:
         return channels
@@ -138,7 +138,7 @@ def _in_languages(read):
     language's keyword and synonyms: {cy-GB: {keyword: CLICIO, synonyms: [wedi clicio]}}.
     The label is a text: its translation lives inside label:, like any other text's."""
 
-    def read_all(r: Reading, value: Any, at: At):
+    def read_all(r: Problems, value: Any, at: At):
         tags = [k for k in value if kind.is_language(k)] if isinstance(value, Map) else []
         if not tags:
             return read(r, value, at)
@@ -186,12 +186,12 @@ next_control = _in_languages(
 # -- nodes ----------------------------------------------------------------------------------
 
 
-def _counter(r: Reading, value: Any, at: At) -> Text | None:
+def _counter(r: Problems, value: Any, at: At) -> Text | None:
     said = kind.text(r, value, at)
     return said and kind.template(r, said, PHRASES["step_counter"][1], at)
 
 
-def _step(r: Reading, value: Any, at: At) -> tuple[Text, tuple[Option, ...]] | None:
+def _step(r: Problems, value: Any, at: At) -> tuple[Text, tuple[Option, ...]] | None:
     """A step's words and the choices offered while it is read (a transfer, say)."""
     if not (isinstance(value, Map) and "options" in value):
         said = kind.text(r, value, at)
@@ -213,7 +213,7 @@ NODE_FIELDS = (
 )
 
 
-def _node(r: Reading, v: dict, at: At) -> Node | None:
+def _node(r: Problems, v: dict, at: At) -> Node | None:
     is_menu, is_steps = v["options"] is not None, v["steps"] is not None
     if is_menu == is_steps:
         r.problem(
@@ -248,9 +248,9 @@ def _node(r: Reading, v: dict, at: At) -> Node | None:
 node = record(NODE_FIELDS, _node)
 
 
-def nodes(r: Reading, value: Any, at: At) -> MappingProxyType | None:
+def nodes(r: Problems, value: Any, at: At) -> MappingProxyType | None:
     return by_id(r, value, at, "node", _node_at, ids_are_nodes=True)
 
 
-def _node_at(r: Reading, body: Any, line: int, node_id: str) -> Node | None:
+def _node_at(r: Problems, body: Any, line: int, node_id: str) -> Node | None:
     return node(r, body, At(line, "This node", node_id))

@@ -15,14 +15,14 @@ from typing import Any
 from ivr import phone_numbers
 from ivr.hours import LONDON, Hours, HoursError, parse_days, parse_period
 from ivr.loader import fields as kind
-from ivr.loader.reading import At, Reading, described, mapping, whole_number, words
+from ivr.loader.reading import At, Problems, described, mapping, whole_number, words
 from ivr.loader.records import Field, by_id, listed, record
 from ivr.script import TEXT_OUTCOMES, Text, TextMe, Transfer
 
 HOURS_FIX = "Write hours as monday-friday: 10:00-16:00 (see docs/script-format.md)."
 
 
-def _e164(r: Reading, value: Any, at: At) -> str | None:
+def _e164(r: Problems, value: Any, at: At) -> str | None:
     number = phone_numbers.compact(value) if isinstance(value, str) else None
     if number and phone_numbers.is_e164(number):
         return number
@@ -36,7 +36,7 @@ def _e164(r: Reading, value: Any, at: At) -> str | None:
     return None
 
 
-def _yes_or_no(r: Reading, value: Any, at: At) -> bool | None:
+def _yes_or_no(r: Problems, value: Any, at: At) -> bool | None:
     if isinstance(value, bool):
         return value
     r.problem(
@@ -48,7 +48,7 @@ def _yes_or_no(r: Reading, value: Any, at: At) -> bool | None:
     return None
 
 
-def _weekly(r: Reading, value: Any, at: At) -> dict | None:
+def _weekly(r: Problems, value: Any, at: At) -> dict | None:
     data = mapping(r, value, at)
     if data is None:
         return None
@@ -75,7 +75,7 @@ def _weekly(r: Reading, value: Any, at: At) -> dict | None:
     return {d: tuple(sorted(p, key=lambda x: x.start)) for d, p in weekly.items()}
 
 
-def _a_date(r: Reading, value: Any, at: At) -> date | None:
+def _a_date(r: Problems, value: Any, at: At) -> date | None:
     if isinstance(value, date):
         return value
     try:
@@ -102,7 +102,7 @@ HOURS_FIELDS = (
 )
 
 
-def _hours(r: Reading, v: dict, at: At) -> Hours | None:
+def _hours(r: Problems, v: dict, at: At) -> Hours | None:
     closed = v["closed_dates"] or {"dates": (), "source": ""}
     try:
         return Hours(v["weekly"], frozenset(closed["dates"]), closed["source"], v["zone"], at.line)
@@ -127,16 +127,16 @@ TRANSFER_FIELDS = (
 )  # fmt: skip
 
 
-def transfers(r: Reading, value: Any, at: At) -> MappingProxyType | None:
+def transfers(r: Problems, value: Any, at: At) -> MappingProxyType | None:
     return by_id(r, value, at, "transfer", _transfer)
 
 
-def _transfer(r: Reading, body: Any, line: int, transfer_id: str) -> Transfer | None:
+def _transfer(r: Problems, body: Any, line: int, transfer_id: str) -> Transfer | None:
     read = record(TRANSFER_FIELDS, lambda r, v, at: Transfer(id=transfer_id, line=at.line, **v))
     return read(r, body, At(line, f"The '{transfer_id}' transfer"))
 
 
-def _message(r: Reading, value: Any, at: At) -> Text | None:
+def _message(r: Problems, value: Any, at: At) -> Text | None:
     """The text sent: words, or {text:, cy-GB: {text:, from:}} with its translations.
     Texted only, so kept as an SMS-only Text (its voice words are never said)."""
     said = kind.text(r, value, at)
@@ -155,7 +155,7 @@ TEXT_ME_FIELDS = (
 )  # fmt: skip
 
 
-def _text_me(r: Reading, v: dict, at: At) -> TextMe:
+def _text_me(r: Problems, v: dict, at: At) -> TextMe:
     outcomes = MappingProxyType({o: v[o] for o in TEXT_OUTCOMES})
     message = v["message"]
     translated = message if message.translations else None

@@ -21,14 +21,14 @@ from types import MappingProxyType
 from typing import Any
 
 from ivr.loader import fields as kind
-from ivr.loader.reading import At, Reading, mapping, words, yes_or_no
+from ivr.loader.reading import At, Problems, mapping, words, yes_or_no
 from ivr.loader.records import VOICE_FIELDS, Field, pronounce, record
 from ivr.script import GSM7, SMS_ENCODINGS, STATUSES, Language, VoiceSettings
 from ivr.understanding.lexicon import load as load_lexicon
 
 
 def one_of(choices: tuple[str, ...], meaning: str):
-    def read(r: Reading, value: Any, at: At) -> str | None:
+    def read(r: Problems, value: Any, at: At) -> str | None:
         if value in choices:
             return value
         r.problem(
@@ -73,7 +73,7 @@ LANGUAGE_FIELDS = (
 
 
 def _language(tag: str):
-    def build(r: Reading, v: dict, at: At) -> Language:
+    def build(r: Problems, v: dict, at: At) -> Language:
         voice = replace(v["voice"], speech=v["speech"])
         return Language(
             tag, v["name"], v["status"], voice, v["sms_encoding"], v["pronounce"], at.line
@@ -82,7 +82,7 @@ def _language(tag: str):
     return record(LANGUAGE_FIELDS, build)
 
 
-def languages(r: Reading, value: Any, at: At) -> MappingProxyType | None:
+def languages(r: Problems, value: Any, at: At) -> MappingProxyType | None:
     data = mapping(r, value, at)
     if data is None:
         return None
@@ -102,7 +102,7 @@ def languages(r: Reading, value: Any, at: At) -> MappingProxyType | None:
     return None if None in found.values() else MappingProxyType(found)
 
 
-def complete(r: Reading, values: dict, line: int) -> MappingProxyType:
+def complete(r: Problems, values: dict, line: int) -> MappingProxyType:
     """Each language with what it leaves out filled in: the source voice's wait, and its
     lexicon's key names and spoken words (or the source's)."""
     source: VoiceSettings = values["voice"]

@@ -31,7 +31,7 @@ class At:
         return At(line or self.line, what, self.node, required)
 
 
-class Reading:
+class Problems:
     """The problems found so far in one file."""
 
     def __init__(self, path: str):
@@ -42,7 +42,7 @@ class Reading:
         self.problems.append(Problem(self.path, at.line, at.node, message, fix, code=code))
 
 
-def mapping(r: Reading, value: Any, at: At) -> Map | None:
+def mapping(r: Problems, value: Any, at: At) -> Map | None:
     if isinstance(value, Map):
         return value
     r.problem(
@@ -54,7 +54,7 @@ def mapping(r: Reading, value: Any, at: At) -> Map | None:
     return None
 
 
-def items(r: Reading, value: Any, at: At) -> Iterator[tuple[Any, int]]:
+def items(r: Problems, value: Any, at: At) -> Iterator[tuple[Any, int]]:
     """Each item of a list with its line; a value that is not a list is reported."""
     if not isinstance(value, List):
         r.problem(
@@ -67,7 +67,7 @@ def items(r: Reading, value: Any, at: At) -> Iterator[tuple[Any, int]]:
     return zip(value, value.item_lines, strict=True)
 
 
-def words(r: Reading, value: Any, at: At) -> str | None:
+def words(r: Problems, value: Any, at: At) -> str | None:
     """Non-empty text, stripped."""
     if isinstance(value, str) and value.strip():
         return value.strip()
@@ -91,7 +91,7 @@ def words(r: Reading, value: Any, at: At) -> str | None:
     return None
 
 
-def yes_or_no(r: Reading, value: Any, at: At) -> bool | None:
+def yes_or_no(r: Problems, value: Any, at: At) -> bool | None:
     if isinstance(value, bool):
         return value
     r.problem("F003", at, f"{at.what} should be true or false, but {described(value)}.",
@@ -99,10 +99,10 @@ def yes_or_no(r: Reading, value: Any, at: At) -> bool | None:
     return None
 
 
-def whole_number(low: int, high: int, advice: str) -> Callable[[Reading, Any, At], int | None]:
+def whole_number(low: int, high: int, advice: str) -> Callable[[Problems, Any, At], int | None]:
     """A reader of a whole number from `low` to `high`."""
 
-    def read(r: Reading, value: Any, at: At) -> int | None:
+    def read(r: Problems, value: Any, at: At) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
             return value
         r.problem(
@@ -116,7 +116,7 @@ def whole_number(low: int, high: int, advice: str) -> Callable[[Reading, Any, At
     return read
 
 
-def known_fields(r: Reading, data: Map, allowed: tuple[str, ...], at: At) -> bool:
+def known_fields(r: Problems, data: Map, allowed: tuple[str, ...], at: At) -> bool:
     """Report each field the format does not know; True if there were none."""
     unknown = [key for key in data if key not in allowed]
     for key in unknown:

@@ -19,7 +19,7 @@ from typing import Any
 from ivr.loader import fields as kind
 from ivr.loader.reading import (
     At,
-    Reading,
+    Problems,
     items,
     known_fields,
     mapping,
@@ -42,7 +42,7 @@ from ivr.script import (
     VoiceSettings,
 )
 
-Reader = Callable[[Reading, Any, At], Any]
+Reader = Callable[[Problems, Any, At], Any]
 Naming = Callable[[str, str], str]
 
 
@@ -56,7 +56,7 @@ class Field:
 
 
 def read_record(
-    r: Reading, data: Map, at: At, schema: tuple[Field, ...], part: Naming | None = None
+    r: Problems, data: Map, at: At, schema: tuple[Field, ...], part: Naming | None = None
 ) -> dict | None:
     """Each field's value (its default when absent), or None if anything was wrong.
     `part(whole, field)` names a field in messages ("Option 2's keyword" by default)."""
@@ -83,11 +83,13 @@ def _part(whole: str, name: str) -> str:
 
 
 def record(
-    schema: tuple[Field, ...], build: Callable[[Reading, dict, At], Any], part: Naming | None = None
+    schema: tuple[Field, ...],
+    build: Callable[[Problems, dict, At], Any],
+    part: Naming | None = None,
 ) -> Reader:
     """A reader of one record: a mapping with these fields, made into an object by `build`."""
 
-    def read(r: Reading, value: Any, at: At) -> Any:
+    def read(r: Problems, value: Any, at: At) -> Any:
         data = mapping(r, value, at)
         if data is None:
             return None
@@ -101,7 +103,7 @@ def record(
 def listed(reader: Reader, name: Callable[[int], str]) -> Reader:
     """A reader of a list whose items are read by `reader`, named by `name(i)`."""
 
-    def read(r: Reading, value: Any, at: At) -> tuple | None:
+    def read(r: Problems, value: Any, at: At) -> tuple | None:
         before = len(r.problems)
         found = [reader(r, item, at.to(name(i), line)) for i, (item, line) in
                  enumerate(items(r, value, at), 1)]  # fmt: skip
@@ -111,11 +113,11 @@ def listed(reader: Reader, name: Callable[[int], str]) -> Reader:
 
 
 def by_id(
-    r: Reading,
+    r: Problems,
     value: Any,
     at: At,
     what: str,
-    read: Callable[[Reading, Any, int, str], Any],
+    read: Callable[[Problems, Any, int, str], Any],
     ids_are_nodes: bool = False,
 ) -> MappingProxyType | None:
     """A mapping of ids to records (the nodes, the transfers): each id checked, each body
@@ -136,7 +138,7 @@ def by_id(
 # -- the voice ----------------------------------------------------------------------------
 
 
-def _key_names(r: Reading, value: Any, at: At) -> MappingProxyType | None:
+def _key_names(r: Problems, value: Any, at: At) -> MappingProxyType | None:
     data = mapping(r, value, at)
     if data is None:
         return None
@@ -166,7 +168,7 @@ VOICE_FIELDS = (
 )  # fmt: skip
 
 
-def _voice(r: Reading, v: dict, at: At) -> VoiceSettings:
+def _voice(r: Problems, v: dict, at: At) -> VoiceSettings:
     return VoiceSettings(
         v["name"], v["language"], v["wait_seconds"], v["key_names"], at.line, v["speech"]
     )
@@ -187,7 +189,7 @@ sources = listed(
 links = listed(words, lambda i: f"Link {i} of the allow-list")
 
 
-def pronounce(r: Reading, value: Any, at: At) -> MappingProxyType | None:
+def pronounce(r: Problems, value: Any, at: At) -> MappingProxyType | None:
     data = mapping(r, value, at)
     if data is None:
         return None
@@ -208,7 +210,7 @@ roles_ = record(
 
 
 def _phrase(needed_on: tuple[str, ...], placeholders: tuple[str, ...]) -> Reader:
-    def read(r: Reading, value: Any, at: At) -> Text | None:
+    def read(r: Problems, value: Any, at: At) -> Text | None:
         said = kind.optional_text(r, value, at)
         if said is None:
             return None
@@ -255,7 +257,7 @@ def _limit(name: str, meaning: str) -> Reader:
     """A script may tighten one of the helpline's limits, never loosen it."""
     most = getattr(DEFAULT_LIMITS, name)
 
-    def read(r: Reading, value: Any, at: At) -> int | None:
+    def read(r: Problems, value: Any, at: At) -> int | None:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             r.problem(
                 "F010",
@@ -289,7 +291,7 @@ limits = record(
 # -- discretion ---------------------------------------------------------------------------
 
 
-def _telltale_words(r: Reading, value: Any, at: At) -> tuple[str, ...] | None:
+def _telltale_words(r: Problems, value: Any, at: At) -> tuple[str, ...] | None:
     """The script's own telltale words, added to the built-in ones (which always apply)."""
     found = list(DEFAULT_DISCRETION.words)
     before = len(r.problems)
@@ -300,7 +302,7 @@ def _telltale_words(r: Reading, value: Any, at: At) -> tuple[str, ...] | None:
     return tuple(found) if len(r.problems) == before else None
 
 
-def _preview(r: Reading, value: Any, at: At) -> int | None:
+def _preview(r: Problems, value: Any, at: At) -> int | None:
     least = DEFAULT_DISCRETION.preview_characters
     if isinstance(value, int) and not isinstance(value, bool) and value >= least:
         return value

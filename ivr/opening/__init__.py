@@ -34,7 +34,7 @@ from ivr import engine, understanding
 from ivr.engine import Input, InputKind, Offers, Reply, State
 from ivr.engine.replies import answer, show
 from ivr.engine.screens import danger_first_words, finish, global_choices
-from ivr.matching import as_key
+from ivr.keywords import as_key
 from ivr.opening.steps import (
     Item,
     Step,

@@ -18,7 +18,7 @@ from ivr import understanding
 from ivr.engine import Choice, Reply, State
 from ivr.engine.memo import kept
 from ivr.engine.screens import finish, global_choices, listing, said_then
-from ivr.matching import normalise
+from ivr.keywords import normalise
 from ivr.outcomes import Outcome
 from ivr.script import GO, GUIDE_CHOICE, SMS, Script, Text
 
@@ -30,7 +30,7 @@ class Item:
     key: str  # "1", "2", ...: the order offered
     keyword: str
     label: Text
-    words: tuple[str, ...]  # normal forms (ivr.matching.normalise) that choose it
+    words: tuple[str, ...]  # normal forms (ivr.keywords.normalise) that choose it
     value: str
 
 

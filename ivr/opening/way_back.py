@@ -17,7 +17,7 @@ from ivr import gsm7
 from ivr.engine import REPLY_SEPTETS, SMS_GAP, Choice, Input, InputKind, Reply, State
 from ivr.engine.memo import kept
 from ivr.engine.screens import count_parts, global_choices, listing
-from ivr.matching import as_key, normalise
+from ivr.keywords import as_key, normalise
 from ivr.opening.steps import guide_choice, read, steps
 from ivr.script import GO, GUIDE_CHOICE, SMS, Script
 from ivr.understanding.lexicon import GUIDES

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import chain, repeat
 
-from ivr.matching import NUMBER_WORDS
+from ivr.keywords import NUMBER_WORDS
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _CLAUSE_ENDS = re.compile(r"[.,;:!?\n]+")

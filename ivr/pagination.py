@@ -1,5 +1,5 @@
-"""SMS parts: a node's texted words cut into parts that each fit a budget of GSM-7 septets
-(or, for a language texted in UCS-2, of UTF-16 code units: `size`).
+"""Pagination: a node's texted words cut into SMS pages (parts) that each fit a budget of
+GSM-7 septets (or, for a language texted in UCS-2, of UTF-16 code units: `size`).
 
     pack(blocks, budget, continued, size) -> ((paragraph, ...), ...)   one tuple per part
 

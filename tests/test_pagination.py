@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from ivr import engine, gsm7, pages
-from ivr.pages import pack
+from ivr import engine, gsm7, pagination
+from ivr.pagination import pack
 from ivr.script import SMS
 
 from support import NOW
@@ -90,9 +90,9 @@ def test_what_fits_whole_is_packed_as_cutting_it_would():
         ]
         budget = rng.choice([1, 20, 40, 80, 153, 200])
         continued = rng.choice(["", "{number} (continued)"])
-        marks = [pages._mark(continued, step, pages.LINE) for _, step in blocks if step]
+        marks = [pagination._mark(continued, step, pagination.LINE) for _, step in blocks if step]
         longest = max((gsm7.septets(m) for m in marks), default=0)
-        cut = pages._packed(blocks, budget, continued, longest)
+        cut = pagination._packed(blocks, budget, continued, longest)
         assert pack(blocks, budget, continued) == cut, (blocks, budget)
 
 

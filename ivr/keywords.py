@@ -1,4 +1,9 @@
-"""Reading what a person typed, pressed or said, and the words Twilio answers itself.
+"""Keywords: what a person typed or said in the plain form a script's keywords are compared
+in, the key a message is, and the keywords Twilio answers itself.
+
+    normalise(text)      -> "im under 18"   lower case, no punctuation, numbers as digits
+    as_key(text)         -> "2" for "press two", "*", or None
+    reserved_word(text)  -> "stop" for a whole message that is STOP, START, HELP ...; None
 
 People in a hurry type "clicked!!", "Under 18", "i clicked the link" or "one", and
 speech recognition returns "I'm under eighteen." `normalise` reduces all of these to
