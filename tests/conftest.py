@@ -16,15 +16,16 @@ from ivr.web import create_app
 from support import FIXTURES, GUIDE, messages_api, production_env
 
 # What the fast loop leaves out, marked `slow` here in one place, each with why: real
-# servers, a browser, the benchmark, and the sweeps over every phrase, reply or mangled
-# script. The full suite (`python3 dev.py test`: CI, land.sh, the README) runs them all.
-# A file's name, or file::test; tests/test_fast_loop.py checks each still names a test.
+# servers, a browser (every test that asks for `chromium` or `try_server`, wherever it
+# is), the benchmark, and the sweeps over every phrase, reply or mangled script. The
+# full suite (`python3 dev.py test`: CI, land.sh, the README) runs them all. A file's
+# name, or file::test; tests/test_fast_loop.py checks each still names a test.
+SLOW_FIXTURES = {"chromium", "try_server"}
 SLOW = {
     "test_benchmark.py": "runs the benchmark itself",
     "test_gunicorn.py": "a real gunicorn",
     "test_handover.py": "real gunicorn masters handing their sockets over",
     "test_serving.py": "a real gunicorn under load, slow clients and restarts",
-    "test_try_browser.py": "Chromium",
     "test_walk.py": "thousands of webhooks, twice",
     "test_corpus.py": "every corpus phrase through the app, on both channels",
     "test_robustness.py": "hundreds of mangled scripts and turns",
@@ -49,7 +50,8 @@ SLOW = {
 def pytest_collection_modifyitems(config, items):
     for item in items:
         name = item.path.name
-        if name in SLOW or f"{name}::{item.originalname}" in SLOW:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if name in SLOW or f"{name}::{item.originalname}" in SLOW or fixtures & SLOW_FIXTURES:
             item.add_marker(pytest.mark.slow)
 
 
