@@ -1,6 +1,6 @@
 """Understanding what people say and type: crisis words first, on both channels.
 
-    for_script(script).read(text, here) -> Reading   (see `meaning`)
+    for_script(script, channel).read(text, here) -> Reading   (see `meaning`)
 
 Pure domain (no Flask, no Twilio), shared by recognised speech and SMS text. The words
 live in a lexicon per language (`lexicons/<language>.yaml`, see `lexicon`), extended by a
