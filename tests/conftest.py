@@ -36,8 +36,6 @@ SLOW = {
     "test_sms.py::test_every_reply_the_script_can_produce_is_gsm7_and_at_most_4_segments":
         "every reply a texter can get",
     "test_lint.py::test_every_problem_has_the_whole_shape": "every invalid fixture, linted",
-    "test_understanding.py::test_a_message_that_is_one_of_the_scripts_words_reads_as_if_read_afresh":
-        "every word of the lexicon, at every node, read twice",
     "test_understanding_trial.py": "the trial tool in a new interpreter, test by test",
     "test_pagination.py::test_what_fits_whole_is_packed_as_cutting_it_would":
         "3,000 texts, cut twice",
