@@ -29,21 +29,18 @@ def server_cpu(master: int) -> float:
     """CPU seconds of a process and its children so far: the living ones read one by
     one, the ones already gone through the master's account of reaped children."""
     total = _cpu(master, with_reaped=True)
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == master:
-                total += (int(fields[11]) + int(fields[12])) / TICKS
+    for _pid, fields in _children(master):
+        total += (int(fields[11]) + int(fields[12])) / TICKS
     return total
 
 
 def workers(master: int) -> list[int]:
     """The pids of the master's living children (its workers)."""
-    found = []
+    return sorted(pid for pid, _fields in _children(master))
+
+
+def _children(master: int):
+    """(pid, the fields of /proc/PID/stat after the name) of each living child of master."""
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
@@ -52,8 +49,7 @@ def workers(master: int) -> list[int]:
             except OSError:
                 continue
             if int(fields[1]) == master:
-                found.append(int(entry))
-    return sorted(found)
+                yield int(entry), fields
 
 
 def _cpu(pid: int, with_reaped: bool) -> float:

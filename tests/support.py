@@ -43,6 +43,25 @@ ODD_DIGITS = ["²", "③", "٣", "１", "߁", "𝟗"]
 BASE = "http://localhost"  # where the Flask test client sends requests
 
 
+def log_line(time: str, conversation: str, node: str | None, outcome: str, **extra) -> str:
+    """A webhook's log line exactly as the app writes it (a call on the guide's script,
+    unless `extra` says otherwise), for the report's tests."""
+    fields = {
+        "time": time,
+        "level": "INFO",
+        "logger": "ivr",
+        "event": "webhook",
+        "channel": "voice",
+        "script": GUIDE.stem,
+        "node": node,
+        "outcome": outcome,
+        "conversation": conversation,
+        "ms": 0.8,
+        **extra,
+    }
+    return json.dumps(fields)
+
+
 def production_env(**extra: str) -> dict[str, str]:
     return {"TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": SECRET, **extra}
 

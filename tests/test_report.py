@@ -21,6 +21,7 @@ from ivr.report.reading import Turn, canonical
 from ivr.report.tally import CALL_IDLE, NO_SCRIPT, PATH_SHOWN, SWEEP_EVERY, Tally
 
 from support import GUIDE, ROOT, Call, Texter
+from support import log_line as line
 
 SCRIPT = "link-claiming-intimate-photo"
 
@@ -29,24 +30,6 @@ def report(*args: str, input: bytes | None = None):
     result = CliRunner().invoke(main, ["report", "--script", str(GUIDE), *args], input=input)
     assert "Traceback" not in result.output
     return result
-
-
-def line(time: str, conversation: str, node: str | None, outcome: str, **extra) -> str:
-    """A webhook line exactly as the app writes it."""
-    fields = {
-        "time": time,
-        "level": "INFO",
-        "logger": "ivr",
-        "event": "webhook",
-        "channel": "voice",
-        "script": SCRIPT,
-        "node": node,
-        "outcome": outcome,
-        "conversation": conversation,
-        "ms": 0.8,
-        **extra,
-    }
-    return json.dumps(fields)
 
 
 @pytest.fixture

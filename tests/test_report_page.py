@@ -13,25 +13,9 @@ from click.testing import CliRunner
 from ivr.cli import main
 
 from support import GUIDE
+from support import log_line as line
 
 SCRIPT = "link-claiming-intimate-photo"
-
-
-def line(time: str, conversation: str, node: str | None, outcome: str, **extra) -> str:
-    fields = {
-        "time": time,
-        "level": "INFO",
-        "logger": "ivr",
-        "event": "webhook",
-        "channel": "voice",
-        "script": SCRIPT,
-        "node": node,
-        "outcome": outcome,
-        "conversation": conversation,
-        "ms": 0.8,
-        **extra,
-    }
-    return json.dumps(fields)
 
 
 def logs() -> str:
