@@ -6,7 +6,7 @@ is added. A function's lines run from its `def` to its last line, docstring and 
 included; an `elif` sits at the depth of its `if`; a function inside a function is measured
 on its own. What is over today is named in ALLOWED with the reason it may stay, and may
 not grow; the list only shrinks: an entry that is no longer over fails too, so it is taken
-off.
+off. And every module opens with a docstring: the contract it keeps.
 """
 
 from __future__ import annotations
@@ -107,6 +107,17 @@ def test_the_allowed_list_names_only_what_is_still_over_and_none_grows():
     assert not stale, f"{stale} are within the limits now: take them off ALLOWED."
     grown = {n: over[n] for n in ALLOWED if n in over and _grew(over[n], ALLOWED[n])}
     assert not grown, f"Allowed rooms grew: {grown}. Shorten them rather than ALLOWED."
+
+
+def test_every_module_opens_with_its_contract():
+    # A newcomer reads a module's docstring first: what it offers and what it keeps true.
+    # A module that opens with anything else (an import, a comment) leaves them to guess.
+    bare = [
+        file.relative_to(ROOT).as_posix()
+        for file in sorted((ROOT / "ivr").rglob("*.py"))
+        if not (ast.get_docstring(ast.parse(file.read_text())) or "").strip()
+    ]
+    assert not bare, f"{bare} open with no docstring: say what each offers and keeps true."
 
 
 def _grew(now: str, allowed: str) -> bool:
