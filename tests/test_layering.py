@@ -126,3 +126,59 @@ def test_the_web_layer_loads_the_rest_edge_only_when_it_sends():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "False"]
+
+
+def _named_modules(module: str) -> set[str]:
+    """Our modules that `module` imports by name, anywhere in it (an import inside a
+    function is still a dependency): `from ivr.x import y` names ivr.x.y where that is a
+    module, else ivr.x; relative imports are resolved."""
+    source = _source(module)
+    package = module if source.name == "__init__.py" else module.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(source.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name in MODULES}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            for alias in node.names:
+                name = f"{base}.{alias.name}"
+                found |= {name} if name in MODULES else {base} if base in MODULES else set()
+    return found - {module}
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One cycle in the graph, as the modules along it (empty where there is none)."""
+    state: dict[str, str] = {}  # "open" while on the path being walked, then "done"
+    path: list[str] = []
+
+    def walk(module: str) -> list[str]:
+        state[module] = "open"
+        path.append(module)
+        for name in sorted(graph[module]):
+            if state.get(name) == "open":
+                return [*path[path.index(name) :], name]
+            if name not in state and (found := walk(name)):
+                return found
+        state[module] = "done"
+        path.pop()
+        return []
+
+    for module in sorted(graph):
+        if module not in state and (found := walk(module)):
+            return found
+    return []
+
+
+def test_no_module_imports_its_way_back_to_itself():
+    # A cycle makes import order matter (the first module imported sees the other half
+    # built) and hides which of two layers sits on the other: imports point one way.
+    cycle = _cycle({m: _named_modules(m) for m in MODULES})
+    assert not cycle, f"Import cycle: {' -> '.join(cycle)}. Move what both need below both."
+
+
+def test_the_cycle_check_finds_a_cycle_and_passes_a_chain():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": set()}) == []

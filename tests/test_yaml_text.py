@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from ivr import yaml_text
 from ivr.errors import ScriptSyntaxError
-from ivr.loader import yaml_text
 
 from support import FIXTURES, SCRIPTS
 

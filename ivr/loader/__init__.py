@@ -2,13 +2,15 @@
 
     load_script(path)          a Script, or ScriptError listing every Problem
     parse_script(text, path)   the same from text
-    read_yaml(text, path)      YAML as data that remembers its lines (also for lexicons)
+    read_yaml(text, path)      YAML as data that remembers its lines (ivr.yaml_text's)
 
-yaml_text.py reads the YAML; reading.py holds the generic readers (mapping, list,
-words, numbers); fields.py the format's own kinds (texts, templates, keys, keywords);
-records.py declares each record's fields (flow.py the nodes and options, handoffs.py the
-transfers and texts). Every problem is collected and reported together, each naming the
-file, the line, the node, the rule's code and the fix.
+ivr.yaml_text reads the YAML (the lexicons' too: ivr.understanding.lexicon reads them
+without the loader, which reads them through it, so imports point one way); reading.py
+holds the generic readers (mapping, list, words, numbers); fields.py the format's own
+kinds (texts, templates, keys, keywords); records.py declares each record's fields
+(flow.py the nodes and options, handoffs.py the transfers and texts). Every problem is
+collected and reported together, each naming the file, the line, the node, the rule's
+code and the fix.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from ivr.loader import languages as languages_
 from ivr.loader.guide import guide
 from ivr.loader.reading import At, Problems, whole_number, words
 from ivr.loader.records import Field, read_record
-from ivr.loader.yaml_text import Map, read_yaml
 from ivr.script import (
     DEFAULT_DISCRETION,
     DEFAULT_LIMITS,
@@ -35,6 +36,7 @@ from ivr.script import (
     Script,
 )
 from ivr.understanding.lexicon import load as load_lexicon
+from ivr.yaml_text import Map, read_yaml
 
 __all__ = ["FORMAT_VERSION", "load_script", "parse_script", "read_yaml"]
 

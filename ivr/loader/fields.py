@@ -13,8 +13,8 @@ from string import Formatter
 from typing import Any
 
 from ivr.loader.reading import At, Problems, described, items, known_fields, words
-from ivr.loader.yaml_text import Map
 from ivr.script import CHANNELS, SMS, VOICE, Text, Translation
+from ivr.yaml_text import Map
 
 KEYS = tuple("0123456789*#")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -16,7 +16,6 @@ from typing import Any
 from ivr.loader import fields as kind
 from ivr.loader.reading import At, Problems, words
 from ivr.loader.records import Field, by_id, listed, record
-from ivr.loader.yaml_text import Map
 from ivr.script import (
     ANNOUNCE_EVERYWHERE,
     ANNOUNCE_MAIN,
@@ -38,6 +37,7 @@ from ivr.script import (
     Text,
     Words,
 )
+from ivr.yaml_text import Map
 
 # -- options and next -----------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivr.errors import Problem
-from ivr.loader.yaml_text import List, Map
+from ivr.yaml_text import List, Map
 
 
 @dataclass(frozen=True, slots=True)

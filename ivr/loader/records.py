@@ -27,7 +27,6 @@ from ivr.loader.reading import (
     words,
     yes_or_no,
 )
-from ivr.loader.yaml_text import Map
 from ivr.script import (
     DEFAULT_DISCRETION,
     DEFAULT_LIMITS,
@@ -41,6 +40,7 @@ from ivr.script import (
     Text,
     VoiceSettings,
 )
+from ivr.yaml_text import Map
 
 Reader = Callable[[Problems, Any, At], Any]
 Naming = Callable[[str, str], str]

@@ -27,6 +27,7 @@ from ivr.errors import Problem, ScriptFormatError
 from ivr.script import LEXICON_PHRASES, Text
 from ivr.understanding import patterns
 from ivr.understanding.tokens import phrase
+from ivr.yaml_text import read_yaml
 
 HERE = Path(__file__).parent / "lexicons"
 
@@ -149,8 +150,6 @@ def load(language: str) -> Lexicon:
 
 
 def read(path: Path) -> Lexicon:
-    from ivr.loader import read_yaml  # here, as the loader reads a script's phrases from us
-
     shown = str(path)
     try:
         source = path.read_text(encoding="utf-8")
