@@ -88,18 +88,6 @@ def danger_heard_at(script: Script, reply) -> float | None:
     return min(times) if times else None
 
 
-def said_by(script: Script, reply, words: str) -> float | None:  # for reports and tests
-    """When `words` (already in spoken form) have first been said, or None if never."""
-    rate = script.limits.words_per_minute
-    start = 0.0
-    for paragraph in reply.paragraphs:
-        at = paragraph.find(words)
-        if at >= 0:
-            return start + len(paragraph[: at + len(words)].split()) * 60 / rate
-        start += len(paragraph.split()) * 60 / rate + PAUSE_SECONDS
-    return None
-
-
 def length(script: Script, reply) -> float:
     """How long a spoken reply lasts."""
     return seconds(reply.paragraphs, script.limits.words_per_minute)

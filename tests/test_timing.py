@@ -58,13 +58,26 @@ def test_heard_and_length_from_one_reading_agree_with_each_asked_alone(path):
         assert length == words * 60 / rate + timing.PAUSE_SECONDS * max(len(said) - 1, 0)
 
 
+def said_by(script, reply, words: str) -> float | None:
+    """When `words` (already in spoken form) have first been said in a reply, or None if
+    never: timed as ivr.timing times a reply, for the checks below."""
+    rate = script.limits.words_per_minute
+    start = 0.0
+    for paragraph in reply.paragraphs:
+        at = paragraph.find(words)
+        if at >= 0:
+            return start + len(paragraph[: at + len(words)].split()) * 60 / rate
+        start += len(paragraph.split()) * 60 / rate + timing.PAUSE_SECONDS
+    return None
+
+
 def test_said_by_finds_words_in_the_spoken_form(tiny):
     danger = engine.advance(tiny, engine.start(tiny, VOICE, NOW).state, engine.pressed("9"), NOW)
-    at = timing.said_by(tiny, danger, "one one six, one two three")
+    at = said_by(tiny, danger, "one one six, one two three")
     # "Call nine nine nine now. For someone to talk to, call Samaritans on one one six,
     # one two three." 19 words.
     assert at == pytest.approx(19 * 60 / 160)
-    assert timing.said_by(tiny, danger, "not said at all") is None
+    assert said_by(tiny, danger, "not said at all") is None
 
 
 def test_a_slower_voice_makes_every_time_longer(tiny):
@@ -125,8 +138,8 @@ def test_the_shipped_danger_answer_gives_samaritans_within_30_seconds(guide):
     danger = engine.advance(guide, main.state, engine.pressed("9"), NOW)
     assert danger.paragraphs[0].startswith("If you feel at immediate risk of harm, hang up now")
     assert (
-        timing.said_by(guide, danger, "nine nine nine")
-        < timing.said_by(guide, danger, "one one six, one two three")
+        said_by(guide, danger, "nine nine nine")
+        < said_by(guide, danger, "one one six, one two three")
         <= 30
     )
 
