@@ -1,5 +1,6 @@
-"""Every environment variable is read in ivr/settings.py, described there once, and the
-README's table is made from that description: they cannot disagree."""
+"""Every environment variable is read in ivr/settings.py (each kind of value in
+ivr/setting_kinds.py), described there once, and the README's table is made from that
+description: they cannot disagree."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 
 import pytest
 
+from ivr import setting_kinds as kinds
 from ivr import settings
 from ivr.errors import ConfigError
 from ivr.settings import SETTINGS
@@ -17,22 +19,22 @@ from support import ROOT
 # For each kind of value, values it must refuse (the test fails for a kind not listed here,
 # so a new kind comes with the values that show its sentence).
 REFUSED = {
-    settings.Whole: lambda kind: [str(kind.high + 1), "ten", "³", "-1", "1.5"],
-    settings.Seconds: lambda kind: [str(kind.high + 1), "0.1", "nan", "inf", "four", "٣"],
-    settings.Flag: lambda kind: ["maybe", "2"],
-    settings.OneOf: lambda kind: ["VERBOSE", "inf0"],
-    settings.Secret: lambda kind: (
+    kinds.Whole: lambda kind: [str(kind.high + 1), "ten", "³", "-1", "1.5"],
+    kinds.Seconds: lambda kind: [str(kind.high + 1), "0.1", "nan", "inf", "four", "٣"],
+    kinds.Flag: lambda kind: ["maybe", "2"],
+    kinds.OneOf: lambda kind: ["VERBOSE", "inf0"],
+    kinds.Secret: lambda kind: (
         (["x" * (kind.shortest - 1)] if kind.shortest > 1 else [])
         + ([f"{'y' * kind.shortest},short"] if kind.many else [])
     ),
-    settings.Numbers: lambda kind: ["07700900123", "+447700900123,44", "+44 7700 900123, abc"],
-    settings.BaseUrl: lambda kind: ["public.example", "https://x.org/helpline", "HTTPS://x.org"],
-    settings.ServiceUrl: lambda kind: ["localhost:6379", "ftp://x.org", "http ://x"],
-    settings.AccountSid: lambda kind: ["SK" + "0" * 32, "AC123", "ac" + "0" * 32],
-    settings.Sender: lambda kind: ["07700900123", "MG123", "+44 7700 900123"],
-    settings.Retired: lambda kind: ["4"],
-    settings.Text: lambda kind: [],
-    settings.Patterns: lambda kind: [],
+    kinds.Numbers: lambda kind: ["07700900123", "+447700900123,44", "+44 7700 900123, abc"],
+    kinds.BaseUrl: lambda kind: ["public.example", "https://x.org/helpline", "HTTPS://x.org"],
+    kinds.ServiceUrl: lambda kind: ["localhost:6379", "ftp://x.org", "http ://x"],
+    kinds.AccountSid: lambda kind: ["SK" + "0" * 32, "AC123", "ac" + "0" * 32],
+    kinds.Sender: lambda kind: ["07700900123", "MG123", "+44 7700 900123"],
+    kinds.Retired: lambda kind: ["4"],
+    kinds.Text: lambda kind: [],
+    kinds.Patterns: lambda kind: [],
 }
 
 
@@ -48,7 +50,7 @@ def test_a_value_that_cannot_be_used_gets_one_sentence_naming_the_variable(setti
         settings.read({setting.name: f"  {raw} "}, setting.name)
     said = str(raised.value)
     assert said.startswith(f"{setting.name} is ") and said.endswith(".") and "\n" not in said
-    if isinstance(setting.kind, settings.Secret):
+    if isinstance(setting.kind, kinds.Secret):
         assert raw not in said  # a secret is never repeated where a log would keep it
     else:
         assert f"'{raw}'" in said
