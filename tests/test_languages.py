@@ -15,7 +15,7 @@ from ivr.errors import ScriptError
 from ivr.loader import load_script, parse_script
 from ivr.script import SMS, UCS2, VOICE, Text
 
-from support import FIXTURES, GUIDE
+from support import FIXTURES
 
 pytestmark = pytest.mark.domain
 
@@ -34,7 +34,7 @@ def welsh(bilingual):
 
 
 def test_a_script_without_languages_is_its_own_version_in_any_language():
-    guide = load_script(GUIDE)
+    guide = load_script(FIXTURES / "valid.yaml")
     assert guide.languages == {}
     for tag in ("", "en-GB", "cy-GB", "fr-FR"):
         assert languages.version(guide, tag) is guide
