@@ -23,6 +23,7 @@ from support import (
     SECRET,
     Call,
     Texter,
+    logged_events,
     logged_outcomes,
     opened_cookie,
     plant_cookie,
@@ -72,6 +73,36 @@ def voice_tokens(app) -> dict[str, str]:
     }
 
 
+# Why each is dropped, as the `state_unusable` log line says (ivr.web.sealed.REASONS).
+VOICE_REASONS = {
+    "old dotted state": "shape",
+    "old dotted state, odd digit": "shape",
+    "not a state": "shape",
+    "empty": "shape",
+    "another key's": "key",
+    "the cookie's": "use",
+    "an SMS state": "content",
+    "tampered": "key",
+    "cut short": ("key", "shape"),  # shape when the cut leaves a length base64 never has
+    "too long": "shape",
+    "a name unknown": "content",
+    "a later inner version": "version",
+    "a node id unheard of": "content",
+    "a transfer id unheard of": "content",
+    "only the retry flag": "content",
+    "no values": "content",
+    "a list": "content",
+}
+
+
+def dropped(err: str) -> list[dict]:
+    return [line for line in logged_events(err) if line["event"] == "state_unusable"]
+
+
+def reason_is(line: dict, expected: str | tuple) -> bool:
+    return line["reason"] in (expected if isinstance(expected, tuple) else (expected,))
+
+
 @pytest.mark.parametrize("name", list(voice_tokens(create_app(production_env()))))
 def test_a_call_url_with_a_state_that_cannot_be_used_starts_the_call_afresh(name, capfd):
     app = create_app(production_env())
@@ -81,7 +112,56 @@ def test_a_call_url_with_a_state_that_cannot_be_used_starts_the_call_afresh(name
     heard = call._post(f"/voice/next?s={quote(token)}", call.params(Digits="1"))
     assert heard.says[0] == DANGER_LINE
     assert not any(sorry in heard.text for sorry in SORRY)
-    assert logged_outcomes(capfd.readouterr().err) == ["start", "start"]
+    err = capfd.readouterr().err
+    assert logged_outcomes(err) == ["start", "start"]
+    # Failing clearly: one line says why, in one word, and holds nothing the token did.
+    (line,) = dropped(err)
+    assert line["level"] == "WARNING" and line["channel"] == "voice"
+    assert reason_is(line, VOICE_REASONS[name]), line
+    assert set(line) == {"time", "level", "logger", "event", "channel", "reason"}
+
+
+def test_every_kind_of_unusable_url_has_its_expected_reason():
+    assert VOICE_REASONS.keys() == voice_tokens(create_app(production_env())).keys()
+
+
+def test_a_key_rotated_without_its_fallback_is_logged_as_the_key_on_every_turn(capfd):
+    """The operator's case: SECRET_KEY changed and the old one not kept as a fallback.
+    Calls and texts in progress start again, and the log says why, turn by turn."""
+    before = create_app(production_env())
+    after = create_app(production_env(SECRET_KEY=SECRET[::-1]))
+    call = Call(before.test_client())
+    call.start()
+    url = call._action()
+    texter = Texter(before)
+    texter.send("hi")
+    carried = texter.client.get_cookie(cookie.NAME).value
+    capfd.readouterr()
+    moved = Call(after.test_client())
+    assert moved._post(url, call.params(Digits="1")).says[0] == DANGER_LINE
+    moved_texter = Texter(after)
+    plant_cookie(after, moved_texter, carried)
+    assert moved_texter.send("1").startswith(WELCOME)
+    lines = dropped(capfd.readouterr().err)
+    assert [(line["channel"], line["reason"]) for line in lines] == [
+        ("voice", "key"),
+        ("sms", "key"),
+    ]
+    # With the old key as a fallback, nothing is dropped and nothing is logged.
+    kept = create_app(production_env(SECRET_KEY=SECRET[::-1], SECRET_KEY_FALLBACKS=SECRET))
+    assert Call(kept.test_client())._post(url, call.params(Digits="1")).says[0] != DANGER_LINE
+    assert dropped(capfd.readouterr().err) == []
+
+
+def test_a_first_turn_and_a_usable_state_log_no_drop(app, capfd):
+    call = Call(app.test_client())
+    call.start()
+    call.press("1")
+    texter = Texter(app)
+    texter.send("hi")
+    texter.send("1")
+    err = capfd.readouterr().err
+    assert logged_outcomes(err) and dropped(err) == []
 
 
 def old_flask_cookie(saved: dict) -> str:
@@ -133,6 +213,25 @@ def sms_cookies(app) -> dict[str, str]:
     }
 
 
+SMS_REASONS = {
+    "old Flask cookie": "shape",
+    "old Flask cookie, extra field": "shape",
+    "not signed at all": "shape",
+    "another key's": "key",
+    "a URL's": "use",
+    "a voice state": "content",
+    "no conversation id": "content",
+    "a number as conversation id": "content",
+    "words as conversation id": "content",
+    "a longer conversation id": "content",
+    "an extra field": "content",
+    "a voice field": "content",
+    "a script no longer served": "guide",
+    "tampered": "key",
+    "oversized": "shape",
+}
+
+
 @pytest.mark.parametrize("name", list(sms_cookies(create_app(production_env()))))
 @pytest.mark.parametrize(("body", "starts"), [("1", WELCOME), ("HELP", WELCOME), ("STOP", None)])
 def test_a_texter_whose_cookie_cannot_be_used_starts_afresh_and_it_is_cleared(
@@ -161,11 +260,39 @@ def test_a_texter_whose_cookie_cannot_be_used_starts_afresh_and_it_is_cleared(
         size = len(fresh.client.get_cookie(cookie.NAME).value)
         assert len(texter.client.get_cookie(cookie.NAME).value) == size  # nothing carried over
         assert texter.send("1").startswith("If you already clicked the link")  # it goes on
+    (drop,) = [line for line in logged if line.get("event") == "state_unusable"]
+    assert drop["channel"] == "sms" and drop["reason"] == SMS_REASONS[name], drop
     # Whatever the cookie held, the log line's id is a fresh random one.
     assert re.fullmatch(r"[0-9a-f]{16}", line["conversation"])
     assert line["conversation"] != CONVERSATION
     for private in (CALLER, CALLER.lstrip("+"), "want to die", "kept?", "extra"):
         assert private not in json.dumps(logged)
+
+
+def test_every_kind_of_unusable_cookie_has_its_expected_reason():
+    assert SMS_REASONS.keys() == sms_cookies(create_app(production_env())).keys()
+
+
+def test_a_text_whose_answer_fails_clears_the_cookie_so_the_next_starts_afresh(app, capfd):
+    """A fault inside the view: the state the text came with may be its cause, so it is
+    not kept, and the next text starts afresh rather than meeting the same fault."""
+    library = app.extensions["ivr"].library
+    scripts, default = dict(library.scripts), library.default
+    texter = Texter(app)
+    texter.send("hi")
+    before = opened_cookie(app, texter).conversation
+    library.scripts.clear()  # the cookie's state now names no script, and there is no default
+    library.default = None
+    response = signed_post(texter.client, "/sms", texter.params("1"))
+    assert "116 123" in response.get_data(as_text=True)  # the fault reply
+    (set_cookie,) = response.headers.getlist("Set-Cookie")
+    assert set_cookie.startswith(f"{cookie.NAME}=;")
+    assert texter.client.get_cookie(cookie.NAME) is None
+    library.scripts.update(scripts)
+    library.default = default
+    assert texter.send("1").startswith(WELCOME)
+    assert opened_cookie(app, texter).conversation != before
+    assert logged_outcomes(capfd.readouterr().err)[-2:] == ["fault", "start"]
 
 
 def test_an_oversized_cookie_is_refused_unread(app):

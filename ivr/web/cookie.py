@@ -6,8 +6,10 @@ conversation id the logs follow, sealed so that neither Twilio nor anyone readin
 logs can tell what the texter asked about.
 
     read()           the cookie's Carried, or None: no cookie, or one that cannot be used
+    raw()            the cookie as it came (None: none came), to say why it could not be
     keep(carried)    seal it into the cookie sent with this response
     forget()         delete the cookie with this response, if the request had one
+    after_fault()    the view failed: keep nothing it asked to keep, and delete the cookie
 
 The cookie's content is untrusted until it opens: only the one cookie is read, at most
 MAX_CHARS of it (a larger one is refused unread), and it must open as an "sms" token
@@ -30,6 +32,7 @@ from ivr.web.sealed import MAX_TOKEN, Carried
 NAME = "ivr_sms"
 MAX_CHARS = MAX_TOKEN
 USE = "sms"
+FAULTED = "ivr.cookie.faulted"  # environ: the view failed, keep() is undone
 
 
 def read() -> Carried | None:
@@ -39,11 +42,17 @@ def read() -> Carried | None:
     return current_app.extensions["ivr"].sealer.open(raw, USE)
 
 
+def raw() -> str | None:
+    return request.cookies.get(NAME)
+
+
 def keep(carried: Carried) -> None:
     token = current_app.extensions["ivr"].sealer.seal(carried, USE)
 
     @after_this_request
     def set_cookie(response):
+        if request.environ.get(FAULTED):
+            return response  # the view failed after choosing this state: not kept
         # As Flask's session cookie was: the whole site, not readable by scripts, and
         # gone when Twilio's cookie store lets it go (its own limit is four hours).
         response.set_cookie(NAME, token, path="/", httponly=True)
@@ -58,6 +67,14 @@ def forget() -> None:
     def delete_cookie(response):
         response.delete_cookie(NAME, path="/", httponly=True)
         return response
+
+
+def after_fault() -> None:
+    """The view failed: the state it came with, or the one it was moving to, may be the
+    cause, so neither is kept and the next text starts afresh rather than meeting the
+    same fault again (as ivr.web.faults does for a fault outside the view)."""
+    request.environ[FAULTED] = True
+    forget()
 
 
 class NoSessions(SessionInterface):

@@ -10,6 +10,7 @@ nobody can make or change one.
     Sealer([SECRET_KEY, *fallbacks])   keys derived once, for the life of the app
     sealer.seal(carried, use)          -> token; use: "voice" (URLs) or "sms" (cookie)
     sealer.open(token, use)            -> Carried, or None for anything it cannot use
+    sealer.why_not(token, use)         -> why `open` gave None, in one word, for the log
 
 Keys: HKDF-SHA256 of each secret. The first (SECRET_KEY) seals; every one opens,
 newest first, so rotating SECRET_KEY (the old one moved to SECRET_KEY_FALLBACKS)
@@ -37,6 +38,16 @@ EXTRAS. Tokens sealed before the addition still open, with the new field at its
 default. Reading is strict: a name this version does not know, a value of the wrong
 shape, another use's token or an old-format state opens as None, and the person
 starts afresh, politely. A token over MAX_TOKEN characters is not even decoded.
+
+Failing clearly: `why_not` says which of REASONS made a token unusable, for the log
+line an operator reads after a deploy (a run of "key" means SECRET_KEY changed without
+the old one in SECRET_KEY_FALLBACKS; "version", that a token came from a release that
+writes a format this one does not read). It names no value the token held, and it runs
+only when `open` has already failed, so a usable token costs nothing more.
+
+Changing the format: bump INNER for a new payload layout, OUTER for a new cipher or key
+scheme. Ship a release that reads the new version before one that writes it: in a
+rolling deploy, old and new instances answer turns of the same call.
 """
 
 from __future__ import annotations
@@ -64,6 +75,15 @@ MAX_TOKEN = 512  # characters; a sealed state is about 150
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 CONVERSATION = re.compile(r"[0-9a-f]{16}")  # what ivr.web.webhook.new_conversation makes
+
+# Why a token could not be used (Sealer.why_not), each word a cause an operator can act on.
+REASONS = {
+    "shape": "not a token this app writes (too long, wrong characters, cut short)",
+    "version": "a format version this release does not read",
+    "key": "no key of SECRET_KEY and SECRET_KEY_FALLBACKS opens it, or it was altered",
+    "use": "sealed for another use (a voice URL's token in the cookie, or the reverse)",
+    "content": "sealed by this app, but holding values this release cannot use",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +160,32 @@ class Sealer:
                 continue
             return _carried(plain, use)
         return None
+
+    def why_not(self, token: object, use: str) -> str:
+        """Which of REASONS keeps `open(token, use)` from giving a Carried (or "" when
+        it does not). The slow path, for a token already refused: it tries every use."""
+        if type(token) is not str or not 0 < len(token) <= MAX_TOKEN:
+            return "shape"
+        if not _TOKEN.fullmatch(token) or len(token) % 4 == 1:
+            return "shape"
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        if len(raw) < 1 + NONCE_BYTES + 16 + 1:
+            return "shape"
+        if raw[:1] != OUTER:
+            # Versions are small numbers; any other first byte is no token of ours.
+            return "version" if raw[0] < 0x10 else "shape"
+        for sealed_for in (use, *(u for u in EXTRAS if u != use)):
+            for cipher in self._ciphers:
+                try:
+                    plain = cipher.decrypt(raw[1:13], raw[13:], OUTER + sealed_for.encode())
+                except InvalidTag:
+                    continue
+                if sealed_for != use:
+                    return "use"
+                if plain[:1] != INNER:
+                    return "version"
+                return "" if _carried(plain, use) is not None else "content"
+        return "key"
 
 
 def _derive(secret: str) -> bytes:

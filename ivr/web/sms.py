@@ -33,7 +33,7 @@ FRESH_EVENTS = (Outcome.EXPIRED, Outcome.RESTART)  # the engine started the conv
 def incoming():
     ivr = current_app.extensions["ivr"]
     saved = cookie.read()
-    state = restore(saved.state if saved else None, "sms")
+    state = restore(saved, cookie.raw(), "sms")
     # Whatever an unusable cookie held is dropped here, and replaced below.
     conversation = saved.conversation if state is not None else new_conversation()
     form = request.form

@@ -38,16 +38,14 @@ def _sealer():
     return current_app.extensions["ivr"].sealer
 
 
-def _carried() -> Carried | None:
-    """What this request's URL carries (None: nothing, or nothing this app can use)."""
+def _token() -> str | None:
+    """The token this request's URL carries, if any."""
     query = request.query_string
     if query.startswith(b"s=") and b"&" not in query and b"%" not in query:
         # The app's own URLs are exactly ?s=<token>: read as it is, without parsing the
         # query into a MultiDict; any other query is parsed as usual.
-        token = query[2:].decode("latin-1")
-    else:
-        token = request.args.get(STATE)
-    return None if token is None else _sealer().open(token, USE)
+        return query[2:].decode("latin-1")
+    return request.args.get(STATE)
 
 
 def _offers(now: datetime) -> Offers:
@@ -72,8 +70,9 @@ def incoming():
 def next_turn():
     # A URL this version cannot read (or a guide no longer served) starts afresh.
     library = current_app.extensions["ivr"].library
-    carried = _carried()
-    state = restore(carried.state if carried else None, USE)
+    token = _token()
+    carried = None if token is None else _sealer().open(token, USE)
+    state = restore(carried, token, USE)
     form = request.form
     now = datetime.now(UTC)
     offers = _offers(now)

@@ -8,7 +8,9 @@ which gives 999 and Samaritans.
 Webhooks answer POST only: any other method, OPTIONS included, gets 405. `restore`
 turns the state a URL or a cookie carried (already opened: ivr.web.sealed) into a
 State; none, one of another channel, or one naming a guide no longer served means a
-fresh start, never a fault.
+fresh start, never a fault. A state that was carried but is dropped is logged as one
+`state_unusable` line with its reason (never its content), so an operator can tell a
+key rotated without its fallback, or a guide taken away, from people just starting.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -26,7 +29,8 @@ from ivr.engine import State
 from ivr.outcomes import Outcome
 from ivr.script import Script
 from ivr.web import cookie
-from ivr.web.logs import log, webhook_line
+from ivr.web.logs import event, log, webhook_line
+from ivr.web.sealed import Carried
 
 TWIML = "text/xml"
 
@@ -48,6 +52,8 @@ def webhook(channel: str, fault: Callable[[], str]):
             except Exception:
                 log.exception("answering a webhook failed; sent the fault reply")
                 body, fields = fault(), {"outcome": Outcome.FAULT}
+                if channel == "sms":
+                    cookie.after_fault()
             webhook_line(
                 channel=channel,
                 script=fields.get("script"),
@@ -72,13 +78,26 @@ def add_fallback(bp: Blueprint, channel: str, fault: Callable[[], str]) -> None:
         return fault(), {"outcome": Outcome.FALLBACK}
 
 
-def restore(state: State | None, channel: str) -> State | None:
-    """The state a turn goes on from, or None for a fresh start: none carried (or none
-    this version can open), of another channel, or naming a guide no longer served."""
-    library = current_app.extensions["ivr"].library
-    if state is None or state.channel != channel or library.get(state.script) is None:
+def restore(carried: Carried | None, token: str | None, channel: str) -> State | None:
+    """The state a turn goes on from, or None for a fresh start: none carried, one this
+    version cannot open (`token` is what came, `carried` what it opened as), one of
+    another channel, or one naming a guide no longer served. A dropped state is logged
+    with the reason: ivr.web.sealed.REASONS, or "guide"."""
+    if token is None:
+        return None  # a first turn: nothing was carried
+    state = carried.state if carried is not None else None
+    if state is None or state.channel != channel:
+        sealer = current_app.extensions["ivr"].sealer
+        _dropped(channel, sealer.why_not(token, channel) or "content")
+        return None
+    if current_app.extensions["ivr"].library.get(state.script) is None:
+        _dropped(channel, "guide")
         return None
     return state
+
+
+def _dropped(channel: str, reason: str) -> None:
+    event("state_unusable", logging.WARNING, channel=channel, reason=reason)
 
 
 def asked_guide() -> Script | None:
