@@ -253,6 +253,34 @@ def test_numbers_can_come_from_the_environment_for_a_schedule():
     assert "2 helpline numbers" in result.output
 
 
+def test_the_number_text_me_these_steps_sends_from_is_redacted_too():
+    """IVR_TEXT_FROM may be a number of its own (a UK 0800 line cannot text): its texts
+    name a caller's number and what they called about, so they go with the rest."""
+    sender = "+447700900555"
+    with records_api() as api:
+        api.add(
+            message(1, PEOPLE[0], sender, OLD),  # the steps, texted to a caller
+            message(2, sender, PEOPLE[0], OLD, "received"),  # a reply to that number
+            message(3, HELPLINE, PEOPLE[1], OLD, "received"),
+            message(4, PEOPLE[1], OTHER_LINE, OLD),
+        )
+        result = run(api, "--number", HELPLINE, IVR_TEXT_FROM=sender)
+        assert result.exit_code == 0, result.output
+        assert set(api.records) == {f"SM{4:032x}"}
+    assert "With IVR_TEXT_FROM, the number 'text me these steps' sends from." in result.output
+    assert "2 helpline numbers" in result.output
+
+
+def test_a_messaging_service_sender_is_named_as_not_covered_by_itself():
+    with records_api() as api:
+        api.add(message(1, HELPLINE, PEOPLE[1], OLD, "received"))
+        result = run(api, "--number", HELPLINE, IVR_TEXT_FROM="MG" + "0" * 32)
+        assert result.exit_code == 0, result.output
+        assert api.records == {}
+    assert "IVR_TEXT_FROM is a Messaging Service" in result.output
+    assert "1 helpline number " in result.output
+
+
 @pytest.mark.parametrize(
     ("args", "env", "said"),
     [
@@ -264,6 +292,7 @@ def test_numbers_can_come_from_the_environment_for_a_schedule():
         (("--number", HELPLINE, "--older-than", "99999999999999d"), {}, "at most ten years"),
         (("--number", HELPLINE, "--older-than", "4h30"), {}, "is not a length of time"),
         (("--number", HELPLINE), {"TWILIO_ACCOUNT_SID": ""}, "TWILIO_ACCOUNT_SID is not set"),
+        (("--number", HELPLINE), {"IVR_TEXT_FROM": "0800 123"}, "IVR_TEXT_FROM is '0800 123'"),
     ],
 )
 def test_settings_no_run_could_get_past_fail_with_a_sentence(args, env, said):

@@ -15,6 +15,7 @@ from ivr.cli.group import main
 from ivr.errors import ConfigError, NumberError, RedactError
 
 NUMBERS_VARIABLE = "IVR_HELPLINE_NUMBERS"
+SENDER_VARIABLE = "IVR_TEXT_FROM"  # who "text me these steps" sends from (ivr/web/texting.py)
 
 
 @main.command("redact")
@@ -58,7 +59,8 @@ def redact(
 ) -> None:
     """Delete the helpline's messages and call records from the Twilio account.
 
-    Deletes the messages to and from each helpline number (texts in, replies out) and
+    Deletes the messages to and from each helpline number (texts in, replies out, and
+    from IVR_TEXT_FROM when it is a number: the texts of "text me these steps") and
     the records of calls to and from it, once older than --older-than; never anything
     still in progress. A message Twilio will not delete yet has its body blanked, and
     is deleted by a later run. Safe to run again and again: schedule it (see
@@ -75,7 +77,19 @@ def redact(
         window = twilio_redact.window(older_than, "--older-than")
         limit = twilio_redact.duration(time_limit, "--time-limit")
         given = numbers or settings.read(os.environ, NUMBERS_VARIABLE)
+        sender = settings.read(os.environ, SENDER_VARIABLE)
         helpline = twilio_redact.helpline_numbers(given)
+        if sender and not sender.startswith("MG") and sender not in helpline:
+            # "Text me these steps" sends from it: each text it sent carries a caller's
+            # number and says what they called about, so it goes with the rest.
+            helpline += (sender,)
+            click.echo(f"With {SENDER_VARIABLE}, the number 'text me these steps' sends from.")
+        elif sender:
+            click.echo(
+                f"{SENDER_VARIABLE} is a Messaging Service: the texts it sent are deleted only "
+                "if the service's numbers are among these (--number, or "
+                f"{NUMBERS_VARIABLE})."
+            )
         deadline = started + limit.total_seconds()
         http = twilio_redact.PatientHttpClient(
             twilio_api.stand_in_url(os.environ), request_timeout, deadline
