@@ -72,7 +72,6 @@ INNER = b"\x01"
 HKDF_INFO = b"helpline-ivr sealed state 1"
 NONCE_BYTES = 12
 MAX_TOKEN = 512  # characters; a sealed state is about 150
-_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 CONVERSATION = re.compile(r"[0-9a-f]{16}")  # what ivr.web.webhook.new_conversation makes
 
@@ -143,12 +142,8 @@ class Sealer:
     def open(self, token: object, use: str) -> Carried | None:
         """What the token carries, or None if this app did not seal it for `use`, or it
         holds anything this version cannot use. Never raises: a webhook goes on."""
-        if type(token) is not str or not 0 < len(token) <= MAX_TOKEN:
-            return None
-        if not _TOKEN.fullmatch(token) or len(token) % 4 == 1:
-            return None
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        if raw[:1] != OUTER or len(raw) < 1 + NONCE_BYTES + 16 + 1:
+        raw = _raw(token)
+        if raw is None or raw[:1] != OUTER or len(raw) < 1 + NONCE_BYTES + 16 + 1:
             return None
         if use not in EXTRAS:
             return None
@@ -164,12 +159,8 @@ class Sealer:
     def why_not(self, token: object, use: str) -> str:
         """Which of REASONS keeps `open(token, use)` from giving a Carried (or "" when
         it does not). The slow path, for a token already refused: it tries every use."""
-        if type(token) is not str or not 0 < len(token) <= MAX_TOKEN:
-            return "shape"
-        if not _TOKEN.fullmatch(token) or len(token) % 4 == 1:
-            return "shape"
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        if len(raw) < 1 + NONCE_BYTES + 16 + 1:
+        raw = _raw(token)
+        if raw is None or len(raw) < 1 + NONCE_BYTES + 16 + 1:
             return "shape"
         if raw[:1] != OUTER:
             # Versions are small numbers; any other first byte is no token of ours.
@@ -186,6 +177,20 @@ class Sealer:
                     return "version"
                 return "" if _carried(plain, use) is not None else "content"
         return "key"
+
+
+def _raw(token: object) -> bytes | None:
+    """The bytes of a token in unpadded URL-safe base64, or None for anything else."""
+    if type(token) is not str or not 0 < len(token) <= MAX_TOKEN:
+        return None
+    if "+" in token or "/" in token or "=" in token:
+        return None  # the standard alphabet's spellings: never the app's own
+    try:
+        # validate: any character outside the alphabet is refused, not skipped (and a
+        # length base64 never has raises), which a regex per token used to check.
+        return base64.b64decode(token + "=" * (-len(token) % 4), altchars=b"-_", validate=True)
+    except ValueError:
+        return None
 
 
 def _derive(secret: str) -> bytes:
