@@ -5,6 +5,8 @@ closed), as engine replies and as the TwiML Twilio receives."""
 
 from __future__ import annotations
 
+import string
+
 import pytest
 
 from ivr import engine
@@ -65,6 +67,24 @@ def test_voice_twiml_from_a_remembered_reply_is_the_twiml_built_afresh(script):
         built = voice.render(script, reply, _url, caller_id="+447700900999")
         assert kept == built
         assert reply.ends or reply.dial or _url(reply.state) in kept
+
+
+def test_a_sealed_url_is_served_from_the_remembered_reply(script):
+    """Every character of a sealed token (URL-safe base64: "-" and "_" too) needs no
+    escaping, so a turn with one is served from the remembered reply, not rebuilt
+    (sealing must not cost a turn its remembered TwiML)."""
+    replies = [r for _, r in engine.every_reply(script, VOICE) if not r.ends and not r.dial]
+    alphabet = string.ascii_letters + string.digits + "-_"
+
+    def sealed_like(state, **query):
+        return f"/voice/next?s=AQ{alphabet}{len(state.node)}"
+
+    voice._templates.cache_clear()
+    for reply in replies:
+        kept = voice.twiml(script, reply, sealed_like)
+        assert kept == voice.render(script, reply, sealed_like)
+        assert sealed_like(reply.state) in kept
+    assert len(voice._templates(script)) == len({(r.paragraphs, r.choices) for r in replies})
 
 
 def test_a_url_that_needs_escaping_is_rendered_afresh_and_escaped(script):
