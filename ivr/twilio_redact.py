@@ -1,10 +1,11 @@
 """What Twilio keeps of the helpline's conversations, deleted (`ivr redact`).
 
 Twilio keeps every message with both numbers and the whole body, and every call's
-record with both numbers, for 13 months unless they are deleted: what a frightened
-person texted ("im 15 and he has my pictures") stays readable to anyone with Console
-access. This module deletes, for the helpline's own numbers only, everything older
-than a window the operator sets:
+record with both numbers, for 13 months in its logs unless they are deleted, and
+messages after that in its archive, with no end date (Twilio support article 223181008,
+"Twilio SMS message and traffic storage"): what a frightened person texted ("im 15 and
+he has my pictures") stays readable to anyone with Console access. This module deletes,
+for the helpline's own numbers only, everything older than a window the operator sets:
 
     window("4h", option)                -> timedelta, or RedactError saying what to write
     PatientHttpClient(base, timeout, deadline)   Twilio's HTTP client, patient with 429s
