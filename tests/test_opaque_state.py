@@ -149,6 +149,11 @@ def test_no_url_or_cookie_handed_to_twilio_names_anything(texts_api):
         if match:
             tokens.append(match.group(1))
     assert len(set(tokens)) == len(tokens)  # never two alike: turns cannot even be linked
+    # Nor does a token's length tell one place from another: one length for every URL,
+    # and one for every cookie, whoever was where.
+    url_tokens = [URL.fullmatch(url).group(2) for url in urls]
+    cookie_tokens = tokens[len(url_tokens) :]
+    assert len({len(t) for t in url_tokens}) == 1 and len({len(t) for t in cookie_tokens}) == 1
     sealer = app.extensions["ivr"].sealer
     vias = {sealer.open(URL.fullmatch(url).group(2), "voice").via for url in urls}
     # The walk went through every transfer, and back.

@@ -23,7 +23,9 @@ The format, version 1:
                HKDF-SHA256 (info "helpline-ivr sealed state 1") and a random nonce.
                Read first, so a later cipher or key scheme can be told apart.
     AD         V | use: a token sealed for one use does not open for another
-    plaintext  v | JSON object (UTF-8)
+    plaintext  v | JSON object (UTF-8) | spaces, to PADDED bytes (or the next multiple
+               of PAD past it): every token of a script is then as long as every
+               other, so not even a token's length tells `danger` from `main`
     v          the inner version, one byte, sealed with the rest: 0x01 = this object
     object     the State's fields by name (State.as_fields: defaults left out), and
                beside them what the use carries (EXTRAS):
@@ -71,7 +73,9 @@ OUTER = b"\x01"
 INNER = b"\x01"
 HKDF_INFO = b"helpline-ivr sealed state 1"
 NONCE_BYTES = 12
-MAX_TOKEN = 512  # characters; a sealed state is about 150
+MAX_TOKEN = 512  # characters; a sealed state is 295 (PADDED bytes of plaintext)
+PADDED = 192  # bytes of plaintext at least: the largest state of the shipped guides is 147
+PAD = 64  # past PADDED, plaintext grows in steps of this
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 CONVERSATION = re.compile(r"[0-9a-f]{16}")  # what ivr.web.webhook.new_conversation makes
 
@@ -135,6 +139,8 @@ class Sealer:
         """Seal any JSON-ready values as they are: `seal` checked nothing, and this checks
         nothing either (tests use it to make tokens the app itself never would)."""
         plain = inner + _encode(values).encode()
+        # JSON may end in spaces, so the padding needs no length field to come off.
+        plain = plain.ljust(max(PADDED, -(-len(plain) // PAD) * PAD), b" ")
         nonce = os.urandom(NONCE_BYTES)
         sealed = self._ciphers[0].encrypt(nonce, plain, OUTER + use.encode())
         return base64.urlsafe_b64encode(OUTER + nonce + sealed).rstrip(b"=").decode("ascii")
