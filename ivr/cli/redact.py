@@ -76,20 +76,7 @@ def redact(
     try:
         window = twilio_redact.window(older_than, "--older-than")
         limit = twilio_redact.duration(time_limit, "--time-limit")
-        given = numbers or settings.read(os.environ, NUMBERS_VARIABLE)
-        sender = settings.read(os.environ, SENDER_VARIABLE)
-        helpline = twilio_redact.helpline_numbers(given)
-        if sender and not sender.startswith("MG") and sender not in helpline:
-            # "Text me these steps" sends from it: each text it sent carries a caller's
-            # number and says what they called about, so it goes with the rest.
-            helpline += (sender,)
-            click.echo(f"With {SENDER_VARIABLE}, the number 'text me these steps' sends from.")
-        elif sender:
-            click.echo(
-                f"{SENDER_VARIABLE} is a Messaging Service: the texts it sent are deleted only "
-                "if the service's numbers are among these (--number, or "
-                f"{NUMBERS_VARIABLE})."
-            )
+        helpline = _numbers(numbers, twilio_redact)
         deadline = started + limit.total_seconds()
         http = twilio_redact.PatientHttpClient(
             twilio_api.stand_in_url(os.environ), request_timeout, deadline
@@ -122,6 +109,23 @@ def redact(
     if http.waits:
         ending += f"; waited {count(http.waits, 'time')} when Twilio asked to slow down"
     click.echo(ending + ".")
+
+
+def _numbers(given: tuple[str, ...], twilio_redact) -> tuple[str, ...]:
+    """The numbers to redact for: --number, else IVR_HELPLINE_NUMBERS; and IVR_TEXT_FROM."""
+    helpline = twilio_redact.helpline_numbers(given or settings.read(os.environ, NUMBERS_VARIABLE))
+    sender = settings.read(os.environ, SENDER_VARIABLE)
+    if sender and not sender.startswith("MG") and sender not in helpline:
+        # "Text me these steps" sends from it: each text it sent carries a caller's
+        # number and says what they called about, so it goes with the rest.
+        click.echo(f"With {SENDER_VARIABLE}, the number 'text me these steps' sends from.")
+        return (*helpline, sender)
+    if sender:
+        click.echo(
+            f"{SENDER_VARIABLE} is a Messaging Service: the texts it sent are deleted only "
+            f"if the service's numbers are among these (--number, or {NUMBERS_VARIABLE})."
+        )
+    return helpline
 
 
 def _summary(done, dry_run: bool) -> str:
