@@ -33,7 +33,7 @@ from ivr.web import create_app
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 GUIDE = ROOT / "scripts" / "link-claiming-intimate-photo.yaml"
-MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+MERMAID = ROOT / "tests" / "npm" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 IVR = [sys.executable, "-c", "from ivr.cli import main; main()"]  # this checkout's ivr
 
 # Made-up conversations for the report: (node, outcome) turn by turn, and how often each
@@ -83,7 +83,9 @@ def ivr(*args: str, given: str = "") -> str:
 def main() -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium or not MERMAID.exists():
-        sys.exit("shoot.py needs Chromium (apt-get install chromium) and mermaid (npm ci).")
+        sys.exit(
+            "shoot.py needs Chromium (apt-get install chromium) and mermaid (npm ci in tests/npm/)."
+        )
     svg = ivr("graph", str(GUIDE), "--format", "svg", "--no-steps")
     mermaid = ivr("graph", str(GUIDE))
     report = HERE / "report.html"
