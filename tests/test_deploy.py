@@ -7,9 +7,10 @@ missing from the pins fails here, not on a platform), then the Dockerfile's star
 in a folder holding only what the Dockerfile copies, and the Procfile's in the repository
 as Heroku has it; each must answer the Dockerfile's health check and a signed text.
 
-No container builder runs here: this sandbox reaches no container registry, so podman or
-buildah cannot fetch the base image. The test reads the Dockerfile instead and runs its
-own RUN, CMD and HEALTHCHECK commands (docs/deploy.md says the same).
+No container builder runs in the suite (a build takes minutes, and needs buildah and
+root): this test reads the Dockerfile and runs its own RUN, CMD and HEALTHCHECK commands,
+so a mistake shows in seconds. CI builds and starts the real image after the suite
+(.ci/image; docs/deploy.md).
 """
 
 from __future__ import annotations
