@@ -82,6 +82,8 @@ def generate(size: int, base: Path = BASE) -> tuple[str, int]:
             "text": "Nothing here needs doing tonight; it can wait until you feel ready.",
             "options": [_back(k % topics)],
         }
+    if "guide" in data:  # the guide is read relative to the script: the generated one is elsewhere
+        data["guide"]["source"] = str((base.parent / data["guide"]["source"]).resolve())
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
     return text, len(nodes)
 

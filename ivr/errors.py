@@ -7,7 +7,9 @@
     ├── StateError           a conversation state that cannot be read
     ├── ConfigError          the app's environment is incomplete or inconsistent
     ├── NumberError          a Twilio number cannot be pointed at the app (`ivr configure-number`)
-    └── RedactError          `ivr redact` cannot run as asked (its options, the credentials)
+    ├── RedactError          `ivr redact` cannot run as asked (its options, the credentials)
+    └── GuideError           a written guide is not in the guides' shape (`ivr import`);
+                             carries one or more Problems, as ScriptError does
 
 A Problem reads as a full sentence for a person editing a script: the rule's code, the
 file, the line, the node, what is wrong and how to fix it. No traceback ever reaches them.
@@ -90,3 +92,12 @@ class NumberError(IvrError):
 
 class RedactError(IvrError):
     """`ivr redact` cannot run as asked; the message names the option or setting, and the fix."""
+
+
+class GuideError(IvrError):
+    """A written guide cannot be read in the guides' shape (ivr.guide.written). `problems`
+    says why, naming the file and the line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -29,6 +29,7 @@ error (warnings are allowed: some examples show what a warning is about).
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -328,7 +329,12 @@ SCRIPT_EXAMPLES = [e for e in EXAMPLES if e.excerpt_of is None]
 
 @pytest.mark.parametrize("example", SCRIPT_EXAMPLES, ids=lambda e: f"line-{e.line}")
 def test_every_yaml_example_loads_and_validates(example, tmp_path):
-    path = tmp_path / "example.yaml"
+    # Beside the written guides an example's guide: source names, as in the repository.
+    (tmp_path / "scripts").mkdir()
+    shutil.copytree(ROOT / "guides", tmp_path / "guides")
+    for written in (FIXTURES / "guides").glob("*.txt"):
+        shutil.copy(written, tmp_path / "guides")
+    path = tmp_path / "scripts" / "example.yaml"
     text = example.text if example.into is None else yaml.safe_dump(script_for(example))
     path.write_text(text, encoding="utf-8")
     report = lint.check(path)

@@ -20,14 +20,14 @@ ACCOUNT = FIXTURES / "guides" / "account-link.yaml"
 
 
 def variant(tmp_path: Path, name: str, changes: dict[str, str], base: Path = ACCOUNT) -> Path:
-    """A copy of a guide's script with some lines rewritten, beside a copy of its source."""
+    """A copy of a guide's script with some lines rewritten, beside copies of the test
+    fixtures' written guides (its source among them)."""
     text = base.read_text()
     for old, new in changes.items():
         assert old in text, old
         text = text.replace(old, new)
-    (tmp_path / "account-link.txt").write_text(
-        (FIXTURES / "guides" / "account-link.txt").read_text()
-    )
+    for written in (FIXTURES / "guides").glob("*.txt"):  # the guides, beside the scripts
+        (tmp_path / written.name).write_text(written.read_text())
     path = tmp_path / f"{name}.yaml"
     path.write_text(text)
     assert lint.check(path).ok, "\n".join(map(str, lint.check(path).errors))
@@ -48,7 +48,7 @@ def renamed(n: int) -> dict[str, str]:
     return {
         "id: account-link": f"id: account-{n}",
         "keyword: ACCOUNT": f"keyword: ACCOUNT{n}",
-        "words: [account, locked, sign in, password]": f"words: [account number {n}]",
+        "    - account\n    - locked\n    - sign in\n    - password\n": f"    - number {n}\n",
     }
 
 
@@ -79,8 +79,7 @@ def test_the_guide_choice_keys_leave_the_danger_key_free(tmp_path):
 
 
 def test_a_guides_words_are_its_own(tmp_path):
-    other = variant(tmp_path, "photo", {"words: [account, locked, sign in, password]":
-                                        "words: [account, photo of me]"})  # fmt: skip
+    other = variant(tmp_path, "photo", {"    - sign in\n": "    - photo of me\n"})
     text = only(problems(GUIDE, other), "O004")
     assert "'photo of me' is also one of the guide link-claiming-intimate-photo" in text
     reserved = variant(tmp_path, "guides", {"keyword: ACCOUNT": "keyword: GUIDES"})
@@ -94,10 +93,12 @@ def test_the_danger_key_is_heard_early_on_every_path(tmp_path):
         tmp_path,
         "tiny",
         {"title: A tiny script for tests\n": "title: A tiny script for tests\nguide: {source: "
-         "account-link.txt, label: a message about a test line, keyword: TINY}\n",
+         "tiny.txt, label: a message about a test line, keyword: TINY, left_out: [{item: "
+         "Don't pay anyone., reason: not said}, {item: You do not need to do it all today., "
+         "reason: not said}]}\n",
          '  danger_first: {voice: "{label}, press {key}, at any time.", sms: ""}\n': "",
          'voice: "If you are in danger, hang up and call 999."': 'voice: "Danger? Call 999."',
-         "welcome: Welcome to the test line.": "welcome: Hi."},
+         "welcome: Welcome to the test line.": "welcome: Test line."},
         base=FIXTURES / "valid.yaml",
     )  # fmt: skip
     text = only(problems(tiny, GUIDE, ACCOUNT), "O101")
@@ -118,8 +119,9 @@ def test_each_menu_of_the_opening_stays_short(tmp_path):
 
 def test_a_main_menu_with_its_way_back_stays_within_six_keys(tmp_path):
     busy = variant(tmp_path, "busy", {
-        "      - {key: \"3\", keyword: STEPS,": "      - {key: \"4\", keyword: YOUNGER, label: "
-        "if you are under 13, target: young}\n      - {key: \"3\", keyword: STEPS,",
+        "      - {key: \"3\", keyword: OTHER,": "      - {key: \"4\", keyword: YOUNGER, label: "
+        "if you are under 13, target: if-you-are-under-18, channels: [voice]}\n"
+        "      - {key: \"3\", keyword: OTHER,",
     })  # fmt: skip
     text = only(problems(GUIDE, busy), "O103")
     assert "guide 'account-link', once chosen announces 7 keys (1, 2, 4, 3, 9, *, 0)" in text

@@ -5,6 +5,7 @@
     ivr configure-number NUMBER --base-url URL point a Twilio number at the app
     ivr graph SCRIPT [--format mermaid|dot|markdown] [--channel voice|sms]
                                                draw a script's flow
+    ivr import GUIDE [--output SCRIPT]         draft a script from a written guide
     ivr report [LOGFILE...] [--format text|json|mermaid] [--since T] [--until T]
                                                how scripts are used, from the app's logs
     ivr stamp SCRIPT --language TAG            mark a language's checked translations
@@ -22,6 +23,7 @@ configure-number and redact import the Twilio REST edge when they run.
 from ivr.cli import (  # noqa: F401
     configure_number,
     graph,
+    import_guide,
     redact,
     report,
     simulate,

@@ -16,8 +16,10 @@ script, one module each, every check a small function `check(script) -> Problems
     timing      T  how long each part takes to say, and the voice
     handoffs    H  transfers in opening hours (and S170-S189), with texting: "text me
                    these steps"
+    fidelity    W  everything its written guide says is said, on each channel (in the
+                   source language: translations are the X rules')
     translations X every text in every declared language, none stale; and every family
-                   above but structure runs again on each language
+                   above but structure and fidelity runs again on each language
 
 `rules.RULES` describes every code. Never raises for a bad script.
 """
@@ -33,6 +35,7 @@ from pathlib import Path
 from ivr.errors import ERROR, INFO, WARNING, Problem, ScriptError
 from ivr.lint import (
     discretion,
+    fidelity,
     handoffs,
     lexicon,
     links,
@@ -51,10 +54,14 @@ from ivr.script import Script
 
 __all__ = ["MAX_SMS_SEGMENTS", "MAX_SPOKEN_SECONDS", "Report", "check", "lint"]
 
-FAMILIES = (structure, vocabulary, lexicon, safety, discretion, sms, links, timing, handoffs)
+FAMILIES = (
+    structure, vocabulary, lexicon, safety, discretion, sms, fidelity, links, timing, handoffs
+)  # fmt: skip
 # The families that read words: run again on each of a script's other languages. The
 # structure (nodes, keys, where options lead) is one for every language: checked once.
-WORD_FAMILIES = tuple(f for f in FAMILIES if f is not structure)
+# Fidelity compares the source language with its guide, written in that language; a
+# translation is checked against the source by the translation lint instead.
+WORD_FAMILIES = tuple(f for f in FAMILIES if f not in (structure, fidelity))
 
 
 @dataclass(frozen=True, slots=True)

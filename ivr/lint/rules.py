@@ -8,7 +8,8 @@ every registered code has a fixture that triggers it (tests/test_lint.py holds b
     T timing and the voice   D discretion             M SMS
     L links                  V vocabulary (keys, keywords, lexicon)
     H hours and hand-offs    O guides offered together on one number (ivr.lint.library)
-    X translations (every other family runs on each language too)
+    W faithful to the written guide
+    X translations (the other word families run on each language too)
 
 Numbers 001-099 are the first rules of each family; later rules take 101 and up.
 """
@@ -31,6 +32,7 @@ FAMILIES = {
     "H": "hours",
     "O": "opening",
     "X": "translations",
+    "W": "fidelity",
 }
 
 
@@ -85,6 +87,11 @@ _RULES = (
          "option nobody can choose.",
          "Keys are one of 0-9, * or # in quotes; keywords one word of letters and digits; "
          "channels voice and sms; action repeat, or a target: or dial:."),
+    Rule("F014", "A script drafted by `ivr import` marks with DECIDE: what its guide does not "
+         "say (a key for a branch, a phone number); served so, a caller would hear the "
+         "question, not the answer.",
+         "Make each decision: replace the DECIDE: line or value with it, or delete the line "
+         "where it says you may (docs/script-format.md, 'Decisions an import leaves')."),
     # -- G: graph and structure ------------------------------------------------------
     Rule("G001", "The engine needs to know which node plays each role (main menu, danger, "
          "clicked a link, under 18).", "Under roles:, name the node that plays each role."),
@@ -258,6 +265,17 @@ _RULES = (
          "never loosen them.", "Write each limit at or below its default, or leave it out."),
     Rule("T105", "When each key of a spoken menu is heard, for the editor to see.",
          "Nothing to do: this line is information.", INFO),
+    # -- W: faithful to the written guide -------------------------------------------------
+    Rule("W001", "A script whose guide cannot be read cannot be checked against it, so "
+         "nothing says whether callers still hear what the guide says.",
+         "Point guide: source: at the guide's text file, relative to the script, and keep "
+         "the guide in its shape (docs/several-guides.md)."),
+    Rule("W002", "A step, don't, thing that can wait, service, number or link of the guide "
+         "that a channel never says is advice a caller or texter never gets.",
+         "Say it on that channel (in your own words if need be), or list it under guide: "
+         "left_out: with the reason."),
+    Rule("W003", "A left_out item the guide no longer says hides nothing, and misleads the "
+         "next editor.", "Take it off left_out:.", WARNING),
     # -- O: guides offered together on one number (ivr validate --library) -------------
     Rule("O001", "A script served without a label and a keyword cannot be named in the "
          "guide choice, so callers to the shared number never reach it.",

@@ -24,6 +24,7 @@ from ivr.errors import Problem, ScriptFormatError
 from ivr.loader import fields as kind
 from ivr.loader import flow, handoffs, records
 from ivr.loader import languages as languages_
+from ivr.loader.decisions import decisions
 from ivr.loader.guide import guide
 from ivr.loader.reading import At, Problems, whole_number, words
 from ivr.loader.records import Field, read_record
@@ -61,7 +62,11 @@ def _unreadable(path: Path, message: str, fix: str) -> ScriptFormatError:
 
 
 def parse_script(source: str, path: str = "<script>") -> Script:
-    """Build a Script from YAML text; `path` is used in messages."""
+    """Build a Script from YAML text; `path` is used in messages. Decisions left by
+    `ivr import` (DECIDE:) are refused first, each named by its line."""
+    left = decisions(source, path)
+    if left:
+        raise ScriptFormatError(left)
     data = read_yaml(source, path)
     r = Problems(path)
     if not isinstance(data, Map):

@@ -29,12 +29,18 @@ _left_out = listed(
     lambda i: f"Left-out item {i}",
 )
 
+
+def _words(r, value, at):
+    """The routing words; left empty (every item deleted) is none, as left out is."""
+    return () if value is None else kind.synonyms(r, value, at)
+
+
 GUIDE_FIELDS = (
     Field("source", words, required=True,
           add="Add 'source:', the guide's text file, relative to this script file."),
     Field("label", kind.text),
     Field("keyword", kind.keyword),
-    Field("words", kind.synonyms, default=()),
+    Field("words", _words, default=()),
     Field("left_out", _left_out, default=()),
 )  # fmt: skip
 

@@ -1,0 +1,215 @@
+"""Is a script still faithful to its written guide? What of the guide a channel never says.
+
+    Said(script, channel)               everything a person can reach on that channel
+    unsaid(facts, said, script)         -> the facts not said there
+    excused(fact, left_out)             -> the left_out item that excuses it, or None
+
+A fact is said on a channel when some reply of the engine on that channel says it, in
+the channel's own form: spoken (pronunciations, numbers digit by digit) on the phone,
+texted (GSM-7) by SMS. The words may differ from the guide's: a sentence counts as said
+when one paragraph of a reply holds at least SAID_SHARE of its words that carry meaning
+(small words such as "the" and "to" left out, plurals counted as their singular), so a
+script may write "the messages" for "the message(s)" or cut a sentence in two, but not
+leave out what the sentence says. A service must be named, a number given as written (on
+the phone as it is said), and a link given whole by text or named by its site on the
+phone, where no address can be clicked.
+
+Pure domain: the engine's replies (the same the linter walks) and the guide's facts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ivr import gsm7
+from ivr.guide.facts import LINK, NUMBER, SENTENCE, SERVICE, Fact, names
+from ivr.keywords import normalise
+from ivr.script import VOICE, LeftOut, Script
+from ivr.spoken import speaker
+
+SAID_SHARE = 0.75
+# Words that carry little meaning alone: a sentence is matched on the others.
+SMALL = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "be",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "you",
+        "your",
+        "yours",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "they",
+        "them",
+        "their",
+        "he",
+        "she",
+        "his",
+        "her",
+        "if",
+        "then",
+        "than",
+        "so",
+        "not",
+        "no",
+        "do",
+        "does",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "should",
+        "just",
+        "also",
+        "very",
+        "any",
+        "some",
+        "all",
+        "there",
+        "here",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "how",
+        "into",
+        "out",
+        "up",
+        "about",
+        "over",
+    ]
+)
+
+
+def words(text: str) -> frozenset[str]:
+    """The words of a text that carry meaning, in a normal form (plurals as singulars)."""
+    return _meaning(normalise(text), {})
+
+
+def _meaning(normal: str, singulars: dict[str, str]) -> frozenset[str]:
+    """`words` of a text already in normal form; `singulars` remembers each word's
+    singular across the many paragraphs of one script (set operations run in C)."""
+    found = set(normal.split()) - SMALL
+    for word in found.difference(singulars):  # a dict: looked up word by word, in C
+        singulars[word] = _singular(word)
+    return frozenset(map(singulars.__getitem__, found))
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@dataclass
+class Said:
+    """What a channel says: its distinct paragraphs, their words indexed for look-up."""
+
+    channel: str
+    form: object  # text -> the channel's form of it (spoken, or plain GSM-7)
+    paragraphs: list[frozenset[str]]
+    index: dict[str, list[int]]
+    squashed: str  # every paragraph, normal form, no spaces: for names and sites
+    normal: str  # every paragraph, normal form, spaced: for numbers
+    raw: str  # every paragraph as sent: for whole web addresses
+
+    @classmethod
+    def of(cls, script: Script, channel: str, texts: Iterable[str]) -> Said:
+        distinct = list(dict.fromkeys(texts))
+        normals = [normalise(p) for p in distinct]
+        singulars: dict[str, str] = {}
+        paragraphs = [_meaning(n, singulars) for n in normals]
+        index: dict[str, list[int]] = {}
+        for i, found in enumerate(paragraphs):
+            for word in found:
+                index.setdefault(word, []).append(i)
+        normal = " | ".join(normals)
+        form = speaker(script.pronounce) if channel == VOICE else gsm7.plain
+        return cls(channel, form, paragraphs, index, normal.replace(" ", ""), f" {normal} ",
+                   "\n".join(distinct))  # fmt: skip
+
+    def says(self, fact: Fact, all_names: tuple[str, ...] = ()) -> bool:
+        if fact.kind == SENTENCE:
+            return self._sentence(fact.text)
+        if fact.kind == SERVICE:
+            return _squash(self.form(fact.text)) in self.squashed
+        if fact.kind == NUMBER:
+            return f" {normalise(self.form(fact.text))} " in self.normal
+        if fact.kind == LINK:
+            return self._link(fact.text, all_names)
+        return False
+
+    def _sentence(self, text: str) -> bool:
+        wanted = words(self.form(text))
+        if not wanted:
+            return True
+        needed = math.ceil(SAID_SHARE * len(wanted))
+        # A paragraph with `needed` of the words holds one of any len - needed + 1 of
+        # them: look only where the rarest of those are.
+        rare = sorted(wanted, key=lambda w: len(self.index.get(w, ())))
+        candidates = {i for w in rare[: len(wanted) - needed + 1] for i in self.index.get(w, ())}
+        return any(len(wanted & self.paragraphs[i]) >= needed for i in candidates)
+
+    def _link(self, url: str, all_names: tuple[str, ...]) -> bool:
+        if self.channel != VOICE:
+            return url in self.raw
+        host = urlsplit(url).hostname or ""
+        host = host.removeprefix("www.")
+        site = host.split(".")[0]
+        forms = [host, site, *(n for n in all_names if site in _squash(n))]
+        return any(_squash(self.form(f)) in self.squashed for f in forms)
+
+
+def _squash(text: str) -> str:
+    return normalise(text).replace(" ", "")
+
+
+def excused(fact: Fact, left_out: Iterable[LeftOut]) -> LeftOut | None:
+    """The left_out item that names this fact: its words are the fact's, or hold them."""
+    for item in left_out:
+        if fact.kind == SENTENCE:
+            mine, theirs = words(fact.text), words(item.item)
+            if mine and len(mine & theirs) >= math.ceil(SAID_SHARE * len(mine)):
+                return item
+        elif _squash(fact.text) in _squash(item.item):
+            return item
+    return None
+
+
+def unsaid(facts: Iterable[Fact], said: Said) -> list[Fact]:
+    facts = tuple(facts)
+    all_names = tuple(f.text for f in facts if f.kind == SERVICE)
+    return [f for f in facts if not said.says(f, all_names)]
+
+
+__all__ = ["SAID_SHARE", "Said", "excused", "names", "unsaid", "words"]
