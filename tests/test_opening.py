@@ -14,7 +14,7 @@ from ivr import engine, opening
 from ivr.engine import SILENT, State, pressed, said, typed
 from ivr.library import Library
 from ivr.loader import load_script
-from ivr.script import GUIDE_CHOICE, SMS, VOICE
+from ivr.script import GUIDE_CHOICE, LANGUAGE_CHOICE, SMS, VOICE, Text
 
 from support import FIXTURES, NOW, SCRIPTS
 
@@ -192,8 +192,8 @@ def test_a_first_text_is_routed_to_the_guide_its_words_name_and_crisis_wins(
     reply = opening.start(two, SMS, NOW, given=typed(text))
     assert (reply.state.script, reply.state.node) == (script, node)
     assert reply.text.startswith("Some first steps:")  # discreet on a lock screen
-    if node != "danger":
-        assert DANGER_SMS in reply.text  # 999 before anything else
+    if node != "danger":  # 999 before anything else, in the guide's own words
+        assert two.get(script).phrase("danger_line", SMS) in reply.text
 
 
 def test_a_first_text_naming_two_guides_alike_gets_the_choice(guide, account):
@@ -266,5 +266,41 @@ def test_a_state_at_a_point_no_longer_offered_starts_afresh(two, node):
 
 def test_a_webhook_asking_for_one_guide_starts_in_it(two, account):
     reply = opening.start(two, VOICE, NOW, guide=account)
-    assert reply.paragraphs[0] == DANGER_VOICE and reply.state.script == "account-link"
+    assert reply.paragraphs[0] == "If you are in immediate danger call nine nine nine."
+    assert reply.state.script == "account-link"
     assert reply.paragraphs[-1] == "If something else happened, press 0."
+
+
+# -- the language step's place (the languages issue fills it in) --------------------------
+
+
+@pytest.fixture
+def two_languages(guide, account):
+    """The two guides, with a language choice offered before them: a test fixture for the
+    step the languages issue builds (ivr.opening.language_step)."""
+    library = Library([guide, account])
+    items = (
+        opening.Item("1", "ENGLISH", Text("for English", "English"), ("english",), "en-GB"),
+        opening.Item("2", "CYMRAEG", Text("am Gymraeg", "Cymraeg"), ("cymraeg",), "cy-GB"),
+    )
+    question = Text("Which language?", "Which language?")
+    library.language_step = opening.Step(LANGUAGE_CHOICE, question, items, "language")
+    return library
+
+
+def test_the_language_choice_comes_after_the_danger_line_and_before_the_guides(two_languages):
+    assert [s.node for s in opening.steps(two_languages)] == [LANGUAGE_CHOICE, GUIDE_CHOICE]
+    reply = opening.start(two_languages, VOICE, NOW)
+    assert reply.paragraphs[:3] == (
+        DANGER_VOICE,
+        "If you are in danger or can't cope, press 9, at any time.",
+        "Which language?",
+    )
+    assert reply.paragraphs[3] == "For English, press 1. Am Gymraeg, press 2."
+    assert reply.state.node == LANGUAGE_CHOICE
+
+
+@pytest.mark.parametrize("channel", [VOICE, SMS])
+def test_the_danger_key_works_at_the_language_choice(two_languages, channel):
+    _, reply = walk(two_languages, channel, key(channel, "9"))
+    assert reply.state.node == "danger"

@@ -13,7 +13,7 @@ from ivr.script import CHANNELS
 
 
 @main.command()
-@click.argument("script", type=click.Path(path_type=Path))
+@click.argument("scripts", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "format_",
@@ -35,18 +35,20 @@ from ivr.script import CHANNELS
     show_default=True,
     help="Draw each step of a steps node as a box of its own (/try draws --no-steps).",
 )
-def graph(script: Path, format_: str, channel: str | None, steps: bool) -> None:
+def graph(scripts: tuple[Path, ...], format_: str, channel: str | None, steps: bool) -> None:
     """Draw SCRIPT's flow: every node, option and step, roles marked. The choices open at
     every node (danger, the main menu) are named on each box rather than drawn as arrows.
+    Name several scripts to draw the guides one number offers together (in the order
+    given, as IVR_SCRIPTS orders them), below the guide choice.
 
     Paste the Mermaid output into a Markdown file inside a ```mermaid block (GitHub and
     GitLab draw it), or write a picture: ivr graph x.yaml --format svg > flow.svg
     (needs Graphviz's dot: apt-get install graphviz).
     """
-    loaded = common.load_checked(script)
+    library = common.load_library(scripts)
 
     def draw(on: str | None) -> flowchart.Flow:
-        return flowchart.flow(loaded, on, steps=steps, fold=True)
+        return flowchart.library_flow(library, on, steps=steps, fold=True)
 
     if format_ == "markdown":
         channels = CHANNELS if channel is None else (None if channel == "all" else channel,)

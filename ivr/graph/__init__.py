@@ -5,11 +5,13 @@
                 `ivr graph --format svg`)
     listing.py  the Flow as a plain list: narrow screens, and wherever Graphviz is absent
     text.py     the Flow as Mermaid, or a Markdown page of Mermaid pictures
+    library.py  library_flow(library): the guides one number offers, below their choice
 
 Pure (no flask, no twilio); layout.py runs the `dot` program.
 """
 
 from ivr.graph.layout import GraphvizMissing, available, dot, svg
+from ivr.graph.library import library_flow
 from ivr.graph.listing import Choice, Entry, listing
 from ivr.graph.model import ANYWHERE, Arrow, Box, Flow, attribute, flow, opening
 from ivr.graph.text import markdown, mermaid
@@ -26,6 +28,7 @@ __all__ = [
     "available",
     "dot",
     "flow",
+    "library_flow",
     "listing",
     "markdown",
     "mermaid",

@@ -33,6 +33,9 @@ from typing import NamedTuple
 
 CHANNELS = ("voice", "sms")
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+# A node may also be one of the opening's own (ivr.script.OPENING_NODES): where one number
+# offers several guides, "_guides" is the guide choice.
+_NODE = re.compile(r"(?:_languages|_guides|[a-z0-9][a-z0-9_-]{0,63})")
 _PHONE_LIKE = re.compile(r"\d{7}")
 _OUTCOME = re.compile(r"[a-z][a-z_-]{0,31}")
 CHECKED_CAP = 4096
@@ -45,7 +48,7 @@ _APP_LINE = re.compile(
     rb'\{"time": "(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)", "level": "[A-Z]+", '
     rb'"logger": "[a-z.]+", "event": "webhook", "channel": "(voice|sms)", '
     rb'"script": (?:"([a-z0-9][a-z0-9_-]{0,63})"|null), '
-    rb'"node": (?:"([a-z0-9][a-z0-9_-]{0,63})"|null), '
+    rb'"node": (?:"(_languages|_guides|[a-z0-9][a-z0-9_-]{0,63})"|null), '
     rb'"outcome": "([a-z][a-z_-]{0,31})", "conversation": "([A-Za-z0-9_-]{1,128})", '
     rb'"ms": -?[0-9.]+(?:e-?[0-9]+)?\}\r?\n?'
 )
@@ -249,7 +252,7 @@ def _record_turn(data: dict, when: str | None, checked: _Checked) -> Turn | str:
         channel not in CHANNELS
         or type(time) is not str
         or not (script is None or script in ids or _check(script, ids))
-        or not (node is None or node in ids or _check(node, ids))
+        or not (node is None or node in ids or _check(node, ids, _NODE))
         or not (outcome in outcomes or _check(outcome, outcomes, _OUTCOME))
         or type(conversation) is not str
         or not _CONVERSATION.fullmatch(conversation)

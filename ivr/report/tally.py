@@ -43,6 +43,10 @@ PUT_THROUGH = frozenset({Outcome.DIAL, Outcome.TRANSFER})
 STARTS_AFRESH = frozenset({Outcome.EXPIRED})
 PATH_SHOWN = 8  # nodes of a path named in "most common paths"; longer ones end in "..."
 NO_SCRIPT = "(unknown script)"
+# Where one number offers several guides, a conversation's first turns are at the guide
+# choice (node "_guides", logged with the default guide's id): it is counted under the
+# guide it goes on to, with "_guides" first in its path, or here if it never chose one.
+CHOICE = "(guide choice)"
 
 
 @dataclass
@@ -98,6 +102,12 @@ class _Conversation:
         self.day = ""  # the day (UTC) of its first turn
         self.dimensions: dict[str, str] = {}  # the first value each dimension had
 
+    def opening(self, node: str) -> None:
+        """A turn at a step of the opening, before any guide: first in the path."""
+        if self.node != node:
+            self.node = node
+            self.path.append(node)
+
     def reach(self, node: str, group: Group) -> None:
         """Move on to `node` (not the node it is at): count the move, keep the path."""
         if self.node is not None:
@@ -151,7 +161,10 @@ class Tally:
             conversation.long = put_through  # put through: quiet until that call ends
         group = conversation.group
         if group is None and script is not None:
-            group = conversation.group = self._group(script, channel)
+            if node is not None and node[:1] == "_":  # the opening: no guide chosen yet
+                conversation.opening(node)
+            else:
+                group = conversation.group = self._group(script, channel)
         conversation.turns += 1
         conversation.last = time
         if not conversation.day:
@@ -217,8 +230,9 @@ class Tally:
 
     def _close(self, conversation: _Conversation) -> None:
         group = conversation.group
-        if group is None:  # only fault replies: no script to count it under
-            group = self._group(NO_SCRIPT, conversation.channel)
+        if group is None:  # never past the guide choice, or only fault replies
+            chose = conversation.path and conversation.path[0][:1] == "_"
+            group = self._group(CHOICE if chose else NO_SCRIPT, conversation.channel)
         group.conversations += 1
         group.turns[conversation.turns] += 1
         group.days[conversation.day] += 1

@@ -127,6 +127,16 @@ def restart():
     return _render(page, confirm=wanted)
 
 
+def _choices(library) -> list[tuple[str, str]]:
+    """What the Script chooser offers: every guide as one number offers them (the guide
+    choice first; the empty id, as the number's own webhook asks for no guide), then
+    each script alone, as a number whose webhook asks for it (?script=)."""
+    alone = [(s.id, s.title) for s in library.scripts.values()]
+    if not library.choosing:
+        return alone
+    return [("", f"Every guide, as one number offers them ({len(library.offered)})"), *alone]
+
+
 def _library():
     return current_app.extensions["ivr"].library
 
@@ -164,7 +174,8 @@ def _render(
         "try.html",
         page=page,
         state=state,
-        scripts=[(s.id, s.title) for s in library.scripts.values()],
+        scripts=_choices(library),
+        playing=page.script or ("" if library.choosing else script.id),
         script=script,
         confirm=library.scripts.get(confirm) if confirm is not None else None,
         confirm_id=confirm,
