@@ -6,6 +6,12 @@ the node that says it on each channel and the words it is said in there (texted 
 written, spoken as the voice says them: numbers digit by digit, names as pronounced).
 An edit that drops a fact, or moves it where this list does not expect it, fails here;
 moving a fact on purpose means moving its row too.
+
+`ivr validate` now checks that every fact of the guide is said somewhere on each channel
+(ivr.lint.fidelity), and tests/test_fidelity.py shows it catches every guide fact of this
+list taken away. The list stays for what that check does not cover by design: where each
+fact is said (the under-18 and danger answers must carry their own), and the facts added
+from the checked UK routes (the helpline's hours, which part is free).
 """
 
 from __future__ import annotations
