@@ -193,3 +193,13 @@ def test_nothing_is_missing_before_a_fact_is_taken_away(guide):
     for channel in (VOICE, SMS):
         said = [p for _, r in engine.every_reply(guide, channel) for p in r.paragraphs]
         assert unsaid(written, Said.of(guide, channel, said)) == []
+
+
+def test_a_sentence_that_loses_its_negation_is_not_said(copied):
+    """Advice with its "not" dropped says the opposite: it does not count as said."""
+    script, _ = copied
+    text = script.read_text()
+    script.write_text(text.replace("You do not need to identify who did it today.",
+                                   "You need to identify who did it today."))  # fmt: skip
+    found = [str(p) for p in lint.check(script).errors]
+    assert len(found) == 1 and "says 'You do not need to identify who did it today'" in found[0]

@@ -20,6 +20,7 @@ Pure domain: the engine's replies (the same the linter walks) and the guide's fa
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -32,83 +33,19 @@ from ivr.spoken import speaker
 
 SAID_SHARE = 0.75
 # Words that carry little meaning alone: a sentence is matched on the others.
-SMALL = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "be",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "you",
-        "your",
-        "yours",
-        "i",
-        "me",
-        "my",
-        "we",
-        "our",
-        "they",
-        "them",
-        "their",
-        "he",
-        "she",
-        "his",
-        "her",
-        "if",
-        "then",
-        "than",
-        "so",
-        "not",
-        "no",
-        "do",
-        "does",
-        "can",
-        "could",
-        "may",
-        "might",
-        "will",
-        "would",
-        "should",
-        "just",
-        "also",
-        "very",
-        "any",
-        "some",
-        "all",
-        "there",
-        "here",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "how",
-        "into",
-        "out",
-        "up",
-        "about",
-        "over",
-    ]
-)
+SMALL = frozenset({"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for",
+    "with", "from", "as", "is", "are", "be", "it", "its", "this", "that", "these", "those",
+    "you", "your", "yours", "i", "me", "my", "we", "our", "they", "them", "their", "he", "she",
+    "his", "her", "if", "then", "than", "so", "do", "does", "can", "could", "may", "might",
+    "will", "would", "should", "just", "also", "very", "any", "some", "all", "there", "here",
+    "what", "when", "where", "which", "who", "how", "into", "out", "up", "about",
+    "over"})  # fmt: skip
+
+
+# Advice that loses its negation says the opposite: a sentence with one of these is said
+# only where its paragraph has it too, whatever share of its other words it holds.
+NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "dont", "doesnt",
+    "didnt", "cant", "cannot", "wont", "shouldnt"})  # fmt: skip
 
 
 def words(text: str) -> frozenset[str]:
@@ -142,6 +79,7 @@ class Said:
     squashed: str  # every paragraph, normal form, no spaces: for names and sites
     normal: str  # every paragraph, normal form, spaced: for numbers
     raw: str  # every paragraph as sent: for whole web addresses
+    texts: list[str]  # the distinct paragraphs themselves, by index
 
     @classmethod
     def of(cls, script: Script, channel: str, texts: Iterable[str]) -> Said:
@@ -156,7 +94,7 @@ class Said:
         normal = " | ".join(normals)
         form = speaker(script.pronounce) if channel == VOICE else gsm7.plain
         return cls(channel, form, paragraphs, index, normal.replace(" ", ""), f" {normal} ",
-                   "\n".join(distinct))  # fmt: skip
+                   "\n".join(distinct), distinct)  # fmt: skip
 
     def says(self, fact: Fact, all_names: tuple[str, ...] = ()) -> bool:
         if fact.kind == SENTENCE:
@@ -178,7 +116,16 @@ class Said:
         # them: look only where the rarest of those are.
         rare = sorted(wanted, key=lambda w: len(self.index.get(w, ())))
         candidates = {i for w in rare[: len(wanted) - needed + 1] for i in self.index.get(w, ())}
-        return any(len(wanted & self.paragraphs[i]) >= needed for i in candidates)
+        negated = wanted & NEGATIONS
+        if not negated:
+            return any(len(wanted & self.paragraphs[i]) >= needed for i in candidates)
+        # Negated: matched sentence by sentence, so another sentence's "not" cannot lend it.
+        return any(
+            len(wanted & found) >= needed and negated <= found
+            for i in candidates
+            if negated <= self.paragraphs[i]
+            for found in map(words, _SENTENCE_END.split(self.texts[i]))
+        )
 
     def _link(self, url: str, all_names: tuple[str, ...]) -> bool:
         if self.channel != VOICE:
@@ -188,6 +135,9 @@ class Said:
         site = host.split(".")[0]
         forms = [host, site, *(n for n in all_names if site in _squash(n))]
         return any(_squash(self.form(f)) in self.squashed for f in forms)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n")
 
 
 def _squash(text: str) -> str:
