@@ -22,6 +22,10 @@ RUN pip install --no-deps --requirement requirements.txt
 COPY app.py gunicorn.conf.py ./
 COPY ivr ivr
 COPY scripts scripts
+# The written guides the scripts name: each script is checked against its guide at
+# start-up, so without them the app refuses to start. Mount guides/ too where you mount
+# scripts: -v "$PWD/guides:/app/guides:ro"
+COPY guides guides
 
 # Never root: the app reads its files and writes nothing.
 RUN useradd --system --no-create-home --uid 10001 helpline

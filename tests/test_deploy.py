@@ -185,6 +185,8 @@ def test_the_dockerfile_runs_as_a_user_checks_health_and_keeps_the_scripts_mount
     assert "/healthz" in DOCKERFILE.healthcheck
     assert DOCKERFILE.expose == ["8000"]  # gunicorn.conf.py's default PORT
     assert (["scripts"], "scripts") in DOCKERFILE.copies  # baked in, under WORKDIR
+    # and the written guides they name: each script is checked against its guide at start
+    assert (["guides"], "guides") in DOCKERFILE.copies
     installs = [run for run in DOCKERFILE.runs if run.startswith("pip ")]
     assert installs == ["pip install --no-deps --requirement requirements.txt"]
 
