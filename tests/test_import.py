@@ -143,6 +143,25 @@ def test_the_command_will_not_write_over_a_script(seed_draft):
     assert result.exit_code == 1 and "is there already" in result.output
 
 
+def test_a_guide_without_an_under_18_step_leaves_each_way_there_a_decision(tmp_path):
+    # No "If you are under 18" step: the draft must not send "if you are under 18" to
+    # the main menu (a wrong branch); the role and each option to it are decisions, each
+    # asked once.
+    tiny = (FIXTURES / "guides" / "tiny.txt").read_text(encoding="utf-8")
+    guide = tmp_path / "no-young.txt"
+    guide.write_text(tiny.replace("-\nIf you are under 18:\nTell a trusted adult.\n", ""))
+    out = tmp_path / "no-young.yaml"
+    text = import_guide(guide, out).text
+    out.write_text(text)
+    young = [line for line in text.splitlines() if "keyword: YOUNG" in line]
+    assert young and all("target: \"DECIDE: which node answers 'if you are under 18'" in line
+                         for line in young), young  # fmt: skip
+    assert 'under_18: "DECIDE:' in text and "G001" not in text
+    errors = lint.check(out).errors
+    assert {p.code for p in errors} == {"F014"}
+    assert len(errors) == text.count("DECIDE:") - text.count("# line holding DECIDE:")
+
+
 SHIPPED = yaml.safe_load(GUIDE.read_text(encoding="utf-8"))
 
 

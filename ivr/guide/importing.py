@@ -26,8 +26,10 @@ from ivr.lint import lint
 from ivr.loader import parse_script
 
 # Codes a decision already stands for: S103 (deaf texters) is the danger answer's own
-# decision; the fidelity rules would only repeat the facts a decision is about.
-_DECIDED = {"S103"}
+# decision; G001 (a role missing) can only be the clicked-link or under-18 role, whose
+# line under roles: is a decision already; the fidelity rules would only repeat the facts
+# a decision is about.
+_DECIDED = {"S103", "G001"}
 _MEANING = re.compile(r"meaning '([^']+)'")
 
 
