@@ -52,13 +52,26 @@ def test_report_counts_conversations_and_paths_by_guide(app, capsys):
     texter.send("1")  # the photo guide
     routed = Texter(app, sender="+447700900456")
     routed.send("my account is locked")  # routed by its words: no choice asked
+    switched = Call(app.test_client())
+    switched.start()
+    switched.press("2")  # the account guide
+    switched.press("0")  # back to the choice
+    switched.press("1")  # the photo guide
+    switched.press("1")  # its clicked-the-link branch
     log = capsys.readouterr().err
     scripts = ["--script", str(GUIDE), "--script", str(ACCOUNT)]
     result = CliRunner().invoke(main, ["report", *scripts, "--format", "json"], input=log)
     assert result.exit_code == 0, result.output
     groups = {(g["script"], g["channel"]): g for g in json.loads(result.output)["by_script"]}
     paths = {k: {p["path"]: p["conversations"] for p in g["paths"]} for k, g in groups.items()}
-    assert paths[("account-link", "voice")] == {"_guides > main > more": 1}
+    # each guide counts its own nodes: the photo guide's main menu and branch are not the
+    # account guide's, though one call went through both
+    assert paths[("account-link", "voice")] == {
+        "_guides > main > more": 1,
+        "_guides > main > _guides": 1,
+    }
+    assert paths[("link-claiming-intimate-photo", "voice")] == {"_guides > main > clicked": 1}
+    assert "clicked" not in groups[("account-link", "voice")]["nodes"]
     assert paths[("(guide choice)", "voice")] == {"_guides": 1}
     assert paths[("link-claiming-intimate-photo", "sms")] == {"_guides > main": 1}
     assert paths[("account-link", "sms")] == {"main": 1}

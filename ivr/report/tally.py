@@ -46,6 +46,8 @@ NO_SCRIPT = "(unknown script)"
 # Where one number offers several guides, a conversation's first turns are at the guide
 # choice (node "_guides", logged with the default guide's id): it is counted under the
 # guide it goes on to, with "_guides" first in its path, or here if it never chose one.
+# One that goes back to the choice and on to another guide is counted in each guide it
+# went on in: in the first up to the choice, in the next from it.
 CHOICE = "(guide choice)"
 
 
@@ -165,6 +167,15 @@ class Tally:
                 conversation.opening(node)
             else:
                 group = conversation.group = self._group(script, channel)
+        elif (
+            group is not None
+            and script is not None
+            and script != group.script
+            and node is not None
+            and node[:1] != "_"
+        ):  # back at the choice and on to another guide
+            conversation = queue[key] = self._on_in_another_guide(conversation)
+            group = conversation.group = self._group(script, channel)
         conversation.turns += 1
         conversation.last = time
         if not conversation.day:
@@ -227,6 +238,18 @@ class Tally:
                     queue[key] = conversation  # put through: quiet, but not over
                 else:
                     self._close(conversation)
+
+    def _on_in_another_guide(self, before: _Conversation) -> _Conversation:
+        """What a conversation did in one guide is counted there, ending at the choice it
+        went back to; from that choice on it is counted in the guide it chose next, so
+        each guide's nodes and paths are its own."""
+        after = _Conversation(before.channel)
+        after.long = before.long
+        after.dimensions = dict(before.dimensions)
+        if before.node is not None and before.node[:1] == "_":
+            after.opening(before.node)
+        self._close(before)
+        return after
 
     def _close(self, conversation: _Conversation) -> None:
         group = conversation.group
