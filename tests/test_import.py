@@ -138,6 +138,20 @@ def test_validate_refuses_a_draft_naming_each_decision_and_its_line(seed_draft):
     assert '  source: "../guide.txt"\n' in text  # relative to the draft, as the format says
 
 
+def test_by_default_the_draft_goes_to_drafts_out_of_the_served_scripts(tmp_path, monkeypatch):
+    # scripts/*.yaml is what the app serves unless told otherwise, and it refuses to start
+    # with a draft among them: the default is a folder beside it, so `source:` holds.
+    (tmp_path / "guides").mkdir()
+    shutil.copy(FIXTURE_GUIDE, tmp_path / "guides" / "account-link.txt")
+    monkeypatch.chdir(tmp_path)  # where an operator runs it: the repository's root
+    result = CliRunner().invoke(main, ["import", "guides/account-link.txt"])
+    assert result.exit_code == 0, result.output
+    assert "Wrote drafts/account-link.yaml" in result.output
+    text = (tmp_path / "drafts" / "account-link.yaml").read_text()
+    assert '  source: "../guides/account-link.txt"\n' in text
+    assert not (tmp_path / "scripts").exists()
+
+
 def test_the_command_will_not_write_over_a_script(seed_draft):
     result = CliRunner().invoke(main, ["import", str(SEED), "-o", str(seed_draft)])
     assert result.exit_code == 1 and "is there already" in result.output

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ivr import SCRIPTS_DIR
 from ivr.cli.group import main
 from ivr.errors import GuideError
 from ivr.guide.importing import import_guide
@@ -18,7 +17,8 @@ from ivr.guide.importing import import_guide
     "--output",
     "-o",
     type=click.Path(path_type=Path),
-    help="Where to write the draft (default: scripts/<the guide's name>.yaml).",
+    help="Where to write the draft (default: drafts/<the guide's name>.yaml, out of the "
+    "app's way: a script with a decision still to make stops the app from starting).",
 )
 @click.option("--force", is_flag=True, help="Write over a file that is there already.")
 def import_command(guide: Path, output: Path | None, force: bool) -> None:
@@ -30,9 +30,15 @@ def import_command(guide: Path, output: Path | None, force: bool) -> None:
     a line holding DECIDE: and the question; `ivr validate` refuses the script until each
     is made. A file not in the shape is refused, naming the line. Example:
 
-        ivr import guides/link-claiming-intimate-photo.txt -o scripts/new-guide.yaml
+        ivr import guides/new-guide.txt     (writes drafts/new-guide.yaml)
+
+    Once it validates, move it to scripts/ to serve it: drafts/ sits beside scripts/, so
+    the path to its guide stays right.
     """
-    output = output or SCRIPTS_DIR / f"{guide.stem}.yaml"
+    # Not scripts/: IVR_SCRIPTS serves scripts/*.yaml by default, and the app refuses to
+    # start with a draft among them, so a draft written there would take the line down
+    # at its next restart.
+    output = output or Path("drafts") / f"{guide.stem}.yaml"
     if output.exists() and not force:
         raise click.ClickException(
             f"{output} is there already. Name another file with --output, or write over it "
@@ -44,6 +50,7 @@ def import_command(guide: Path, output: Path | None, force: bool) -> None:
         raise click.ClickException(
             f"{guide} is not a guide in the guides' shape, so nothing was written:\n{exc}"
         ) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(imported.text, encoding="utf-8")
     count = imported.decisions
     click.echo(
