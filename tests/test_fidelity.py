@@ -74,6 +74,15 @@ EDITS = [
      ["step 6 (line 30) names 'Victim Support'", "on the phone or by text"]),
     ("a link added", lambda t: t + "\n- https://www.samaritans.org/",
      ["links to 'https://www.samaritans.org/'", "by text"]),
+    # a short name is a word of its own, not letters inside others ("blocking people")
+    ("a short service name", lambda t: t.replace("you can call NHS 111", "you can call your GP, "
+                                                 "NHS 111"),
+     ["step 7 (line 32) names 'GP'", "on the phone or by text"]),
+    # the script's "You do not need to ..." says the opposite of the guide's new words
+    ("a negation taken away",
+     lambda t: t.replace("You do not need to identify who did it today.",
+                         "You need to identify who did it today."),
+     ["what can wait (line 35) says 'You need to identify who did it today'"]),
 ]  # fmt: skip
 
 

@@ -10,9 +10,9 @@ texted (GSM-7) by SMS. The words may differ from the guide's: a sentence counts 
 when one paragraph of a reply holds at least SAID_SHARE of its words that carry meaning
 (small words such as "the" and "to" left out, plurals counted as their singular), so a
 script may write "the messages" for "the message(s)" or cut a sentence in two, but not
-leave out what the sentence says. A service must be named, a number given as written (on
-the phone as it is said), and a link given whole by text or named by its site on the
-phone, where no address can be clicked.
+leave out what the sentence says, nor drop or add a "not". A service must be named (as
+whole words), a number given as written (on the phone as it is said), and a link given
+whole by text or named by its site on the phone, where no address can be clicked.
 
 Pure domain: the engine's replies (the same the linter walks) and the guide's facts.
 """
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ivr import gsm7
-from ivr.guide.facts import LINK, NUMBER, SENTENCE, SERVICE, Fact, names
+from ivr.guide.facts import LINK, NUMBER, SENTENCE, SERVICE, Fact, names, sentences
 from ivr.keywords import normalise
 from ivr.script import VOICE, LeftOut, Script
 from ivr.spoken import speaker
@@ -100,7 +100,7 @@ class Said:
         if fact.kind == SENTENCE:
             return self._sentence(fact.text)
         if fact.kind == SERVICE:
-            return _squash(self.form(fact.text)) in self.squashed
+            return _name(self.form(fact.text)).search(self.normal) is not None
         if fact.kind == NUMBER:
             return f" {normalise(self.form(fact.text))} " in self.normal
         if fact.kind == LINK:
@@ -118,7 +118,10 @@ class Said:
         candidates = {i for w in rare[: len(wanted) - needed + 1] for i in self.index.get(w, ())}
         negated = wanted & NEGATIONS
         if not negated:
-            return any(len(wanted & self.paragraphs[i]) >= needed for i in candidates)
+            return any(
+                len(wanted & self.paragraphs[i]) >= needed and self._unnegated(i, wanted, needed)
+                for i in candidates
+            )
         # Negated: matched sentence by sentence, so another sentence's "not" cannot lend it.
         return any(
             len(wanted & found) >= needed and negated <= found
@@ -126,6 +129,25 @@ class Said:
             if negated <= self.paragraphs[i]
             for found in map(words, _SENTENCE_END.split(self.texts[i]))
         )
+
+    def _unnegated(self, i: int, wanted: frozenset[str], needed: int) -> bool:
+        """Whether paragraph i says a sentence without a negation as it is: not when every
+        sentence of it that holds the words adds a "not" (the guide's "You need to ..."
+        is not said by "You do not need to ..."). Read clause by clause: asides in
+        brackets, ";" and "," parts apart, so a "not" negates only its own clause ("use
+        takedown support, even if you're not sure it's real"; "Don't click (it may be used
+        to steal passwords)"). Words spread over several clauses count as said: a rule of
+        thumb that catches a "not" put into the sentence itself."""
+        if not self.paragraphs[i] & NEGATIONS:
+            return True
+        parts = (
+            clause
+            for s in _SENTENCE_END.split(self.texts[i])
+            for part in sentences(s)
+            for clause in part.split(",")
+        )
+        holding = [found for found in map(words, parts) if len(wanted & found) >= needed]
+        return not holding or any(not found & NEGATIONS for found in holding)
 
     def _link(self, url: str, all_names: tuple[str, ...]) -> bool:
         if self.channel != VOICE:
@@ -142,6 +164,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n")
 
 def _squash(text: str) -> str:
     return normalise(text).replace(" ", "")
+
+
+def _name(text: str) -> re.Pattern:
+    """A service's name in normal text, spaced or not ("Childline", "Child Line"), as
+    whole words: a short name ("GP") is not found inside others ("blocking people")."""
+    letters = _squash(text)
+    return re.compile(rf"(?<![a-z0-9]){' ?'.join(map(re.escape, letters))}(?![a-z0-9])")
 
 
 def excused(fact: Fact, left_out: Iterable[LeftOut]) -> LeftOut | None:
