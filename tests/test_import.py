@@ -104,6 +104,14 @@ def test_a_file_not_in_the_shape_is_refused_naming_its_line(change, line, words)
     assert str(problem).startswith(f"guide.txt, line {line}: W001 ")
 
 
+def test_a_guide_saved_with_a_byte_order_mark_or_windows_line_ends_is_read_alike(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    marked = tmp_path / "marked.txt"
+    marked.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert read_guide(marked).title == read_guide(SEED).title
+    assert read_guide(marked).steps == read_guide(SEED).steps
+
+
 def test_the_command_refuses_a_file_not_in_the_shape_and_writes_nothing(tmp_path):
     bad = tmp_path / "notes.txt"
     bad.write_text("Dear team,\nplease turn this into a script.\n")

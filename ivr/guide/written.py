@@ -100,7 +100,9 @@ class Written:
 def read_guide(path: str | Path) -> Written:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a guide saved as UTF-8 by Windows Notepad or Word starts with a byte
+        # order mark, which would hide its title from the shape's first check.
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc
         raise _refused(str(path), None, f"The guide cannot be read ({reason}).",
