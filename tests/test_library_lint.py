@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from ivr import lint
+from ivr.cli import main
 from ivr.errors import ConfigError
 from ivr.library import Library
 from ivr.lint.library import check_library
@@ -134,6 +136,27 @@ def test_the_opening_texts_are_short_and_discreet(tmp_path):
     found = problems(telling, GUIDE)
     assert {p.code for p in found} == {"O104"}, "\n".join(map(str, found))
     assert "says 'nude'" in str(found[0])
+
+
+def test_validate_checks_a_folder_of_guides_together_as_the_app_serves_it(tmp_path):
+    # IVR_SCRIPTS serves scripts/*.yaml by default: a folder that offers several guides
+    # is checked as one line without --library, so `ivr validate` (the README's "after
+    # any change") does not pass guides the app would then refuse to start with.
+    folder = tmp_path / "scripts"
+    folder.mkdir()
+    variant(
+        folder, "eight", {'  - key: "9"\n    keyword: DANGER': '  - key: "8"\n    keyword: DANGER'}
+    )
+    variant(folder, "account", renamed(2))
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert "O002" in result.output
+    assert "the library (2 guides offered on one number): FAILED" in result.output
+    one = tmp_path / "one"
+    one.mkdir()
+    variant(one, "account", {})
+    alone = CliRunner().invoke(main, ["validate", str(one)])
+    assert alone.exit_code == 0 and "the library" not in alone.output, alone.output
 
 
 def test_the_app_refuses_guides_that_cannot_be_offered_together(tmp_path):

@@ -47,7 +47,8 @@ def validate(
     Prints each problem, then each file's verdict. Exits with status 1 if any file has an
     error; warnings are printed but do not fail. Each problem starts with its rule's code;
     `ivr validate --explain CODE` says what that rule protects. With --library the
-    scripts are also checked as guides one number offers together (docs/several-guides.md).
+    scripts are also checked as guides one number offers together (docs/several-guides.md),
+    as they are without it when a folder (scripts/ by default) offers more than one guide.
     """
     if explain is not None:
         _explain(explain)
@@ -84,7 +85,10 @@ def validate(
         counts = f"{common.count(errors, 'error')}, {common.count(warnings, 'warning')}"
         click.echo(f"{path}: {verdict} ({counts})")
         failed |= not report.ok
-    if library and not failed:
+    # A folder (scripts/ by default) is what IVR_SCRIPTS serves as a glob, in name order,
+    # and the app refuses guides it cannot offer together: check them as it would.
+    folder = any(p.is_dir() for p in paths)
+    if not failed and (library or (folder and len(Library(loaded).offered) > 1)):
         failed |= _check_together(loaded)
     for problem in fault_words():  # the words said when answering fails obey the same rules
         click.echo(f"{problem.severity}: {problem}")
