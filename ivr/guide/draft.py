@@ -1,6 +1,6 @@
 """A script drafted from a written guide, for both channels, inventing no fact.
 
-    draft(written, source) -> dict   the document (ivr.guide.yaml_out renders it)
+    draft(written, source, script_id) -> dict   the document (ivr.guide.yaml_out renders it)
 
 It says the guide in the guide's own words: the short answer as the welcome (its first
 sentence by phone; the rest one menu down), the don'ts, the steps one at a time with

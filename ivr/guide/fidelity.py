@@ -1,7 +1,7 @@
 """Is a script still faithful to its written guide? What of the guide a channel never says.
 
-    Said(script, channel)               everything a person can reach on that channel
-    unsaid(facts, said, script)         -> the facts not said there
+    Said.of(script, channel, texts)     everything a person can reach on that channel
+    unsaid(facts, said)                 -> the facts not said there
     excused(fact, left_out)             -> the left_out item that excuses it, or None
 
 A fact is said on a channel when some reply of the engine on that channel says it, in
