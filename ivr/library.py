@@ -6,6 +6,9 @@
     library.offered              those the guide choice offers: each with a label and a
                                  keyword under `guide:`
     library.get(id)              a guide by its script id, or None
+    library.languages            the languages offered, in the operator's order (the
+                                 source language's tag among them)
+    library.speaking(id, tag)    a guide as it speaks a language offered (ivr.languages)
 
 Pure domain (no flask): the web app, `ivr simulate` and the tests serve a Library, and
 `ivr.opening` opens every call and first text over one. With fewer than two guides
@@ -19,6 +22,12 @@ Each script is linted on its own (`ivr.lint.check`); the guides offered together
 linted as one line by `ivr.lint.library` (one danger key, distinct words, the worst path
 through the opening within the timing limits). A library with an error refuses to load:
 a helpline must never go live with a dead end or a missing 999 line.
+
+Languages (docs/languages.md): those the default guide declares, or the operator's
+IVR_LANGUAGES in its order; every guide offered must speak each. A draft language is
+offered only where `drafts` is true (development, /try, `ivr simulate`) or the
+operator names it;
+`left_out` lists the drafts left out, for the app's one log sentence.
 """
 
 from __future__ import annotations
@@ -28,21 +37,27 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ivr.errors import ConfigError
+from ivr.languages import tags, version
 from ivr.lint import check
-from ivr.script import Script
+from ivr.script import DRAFT, Script
 
 
 class Library:
-    def __init__(self, scripts: Sequence[Script]):
+    def __init__(
+        self, scripts: Sequence[Script], languages: Sequence[str] = (), drafts: bool = False
+    ):
         if not scripts:
             raise ConfigError("A library needs at least one script; name one in IVR_SCRIPTS.")
         self.guides: tuple[Script, ...] = tuple(scripts)
         self.scripts = {s.id: s for s in scripts}
         self.offered = tuple(s for s in scripts if s.guide and s.guide.label and s.guide.keyword)
         self.default = self.offered[0] if len(self.offered) > 1 else scripts[0]
+        self.languages, self.left_out = _languages(self, tuple(languages), drafts)
 
     @classmethod
-    def load(cls, patterns: Sequence[str]) -> Library:
+    def load(
+        cls, patterns: Sequence[str], languages: Sequence[str] = (), drafts: bool = False
+    ) -> Library:
         """The scripts `patterns` name (paths or globs, in order), linted one by one and
         then together. Raises ConfigError naming the file and each problem."""
         paths: list[Path] = []
@@ -67,7 +82,7 @@ class Library:
             if any(s.id == report.script.id for s in scripts):
                 raise ConfigError(f"Two scripts have the id '{report.script.id}'; ids must differ.")
             scripts.append(report.script)
-        library = cls(scripts)
+        library = cls(scripts, languages, drafts)
         _require_sound(library, paths)
         return library
 
@@ -82,6 +97,37 @@ class Library:
     def pick(self, script_id: str | None) -> Script:
         """The script a webhook asked for (?script=<id>), else the default."""
         return self.scripts.get(script_id or "", self.default)
+
+    def speaking(self, script: Script, language: str) -> Script:
+        """`script` in `language` where that language is offered; else in its source."""
+        if not language or language not in self.languages:
+            return script
+        return version(script, language)
+
+
+def _languages(library: Library, wanted: tuple[str, ...], drafts: bool):
+    """(the languages offered, in order; the draft ones left out). Named by the operator
+    (IVR_LANGUAGES), or else every language the default guide speaks, its source first."""
+    default = library.default
+    guides = library.offered if library.choosing else (default,)
+    named = bool(wanted)
+    if not named:  # those the default guide speaks that every guide offered speaks too
+        wanted = tuple(t for t in tags(default) if all(t in tags(g) for g in guides))
+    for tag in dict.fromkeys(wanted):
+        lacking = [g.id for g in guides if tag not in tags(g)]
+        if lacking:
+            spoken = ", ".join(tags(default))
+            raise ConfigError(
+                f"IVR_LANGUAGES names {tag}, but the script '{lacking[0]}' does not speak it "
+                f"(it speaks {spoken}). Declare {tag} under languages: in that script "
+                "(docs/languages.md), or leave it out of IVR_LANGUAGES."
+            )
+    left_out = ()
+    if not drafts and not named:  # production offers a draft only where the operator names it
+        left_out = tuple(
+            t for t in wanted if t in default.languages and default.languages[t].status == DRAFT
+        )
+    return tuple(t for t in dict.fromkeys(wanted) if t not in left_out), left_out
 
 
 def _require_sound(library: Library, paths: list[Path]) -> None:

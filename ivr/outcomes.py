@@ -22,6 +22,7 @@ class Outcome(StrEnum):
     # The opening, where one number offers several guides (ivr.opening).
     GUIDE = "guide"  # a guide chosen at the guide choice: its welcome and main menu
     GUIDES = "guides"  # back to the guide choice (GUIDES, or the main-menu key there)
+    LANGUAGE = "language"  # a language chosen at the language choice, or switched to by name
     # The engine: what a person's input led to.
     CHOSE = "chose"  # a key, keyword or words leading to a node
     NEXT = "next"  # the next step or page

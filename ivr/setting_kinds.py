@@ -124,8 +124,8 @@ class OneOf:
 
 @dataclass(frozen=True, slots=True)
 class Patterns:
-    """Comma-separated paths or globs; whether they name readable files is the library's
-    to say (ivr/library.py), when it loads them."""
+    """Comma-separated paths or globs (or language tags); whether they name readable files
+    (or languages the scripts speak) is the library's to say (ivr/library.py)."""
 
     def read(self, name: str, raw: str, setting: Setting) -> tuple[str, ...]:
         return tuple(p.strip() for p in raw.split(",") if p.strip()) or setting.default

@@ -91,6 +91,14 @@ SETTINGS = (
         shown="`scripts/*.yaml`",
     ),
     Setting(
+        "IVR_LANGUAGES",
+        "the languages offered, in the order the opening says them, e.g. `cy-GB,en-GB`; "
+        "production offers a draft language only when named here (docs/languages.md)",
+        Patterns(),
+        default=(),
+        shown="the default script's, drafts in development only",
+    ),
+    Setting(
         "IVR_SMS_IDLE_MINUTES",
         "an SMS conversation starts again at the welcome after this long idle (1 to 1440)",
         Whole(1, 24 * 60),

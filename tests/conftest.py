@@ -92,7 +92,7 @@ def try_server():
     """The app, serving the shipped script and the tiny test script, on a loopback port."""
     need_a_browser()
     scripts = f"{GUIDE},{FIXTURES / 'valid.yaml'}"
-    app = create_app({"IVR_DEVELOPMENT": "1", "IVR_SCRIPTS": scripts})
+    app = create_app({"IVR_DEVELOPMENT": "1", "IVR_SCRIPTS": scripts, "IVR_LANGUAGES": "en-GB"})
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -149,10 +149,10 @@ def test_after_asking_for_a_text_the_caller_hears_how_it_went_then_the_menu(hand
 
 # Every outcome a turn's log line can name. Operators' dashboards and `ivr report` read
 # these words: a changed one breaks whoever reads the old, so they are written out here.
-LOGGED = ["start", "restart", "expired", "guide", "guides", "chose", "next", "repeat", "wrong",
-          "unknown", "person", "no-more", "silence", "goodbye", "dial", "transfer",
-          "send_text", "resume", "transfer-completed", "transfer-unanswered", "text-sent",
-          "text-already_sent", "text-no_number", "text-not_mobile", "text-limited",
+LOGGED = ["start", "restart", "expired", "guide", "guides", "language", "chose", "next",
+          "repeat", "wrong", "unknown", "person", "no-more", "silence", "goodbye", "dial",
+          "transfer", "send_text", "resume", "transfer-completed", "transfer-unanswered",
+          "text-sent", "text-already_sent", "text-no_number", "text-not_mobile", "text-limited",
           "text-failed", "opted-out", "opted-in", "fault", "fallback"]  # fmt: skip
 
 

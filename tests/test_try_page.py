@@ -20,7 +20,9 @@ from ivr.web.config import MAX_BODY_BYTES
 
 from support import FIXTURES, GUIDE
 
-DEVELOPMENT = {"IVR_DEVELOPMENT": "1"}
+# English alone, as these tests walk the English line; the Welsh draft on /try has its
+# own tests (tests/test_languages_web.py).
+DEVELOPMENT = {"IVR_DEVELOPMENT": "1", "IVR_LANGUAGES": "en-GB"}
 PRODUCTION = {"TWILIO_AUTH_TOKEN": "a-test-auth-token", "SECRET_KEY": "0123456789abcdef"}
 DANGER_LINE = "If you are in immediate danger, hang up now and call nine nine nine."
 CLICKED = "If you already clicked the link, treat it as a security incident."

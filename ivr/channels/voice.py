@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr import engine, phone_numbers
+from ivr import engine, languages, phone_numbers
 from ivr.engine import Reply
 from ivr.fault import FAULT_LANGUAGE, FAULT_VOICE, FAULT_WORDS
 from ivr.keywords import normalise
@@ -63,7 +63,7 @@ def twiml(
     if not _PLAIN_URL.match(url):
         return render(script, reply, url_for_state, caller_id)
     templates = _templates(script)
-    key = (reply.ends, reply.paragraphs, reply.choices)
+    key = (reply.ends, reply.paragraphs, reply.choices, reply.languages)
     parts = templates.get(key)
     if parts is None:
         marked = render(script, reply, lambda *_, **__: URL_MARK, caller_id)
@@ -88,13 +88,13 @@ def render(
 ) -> str:
     """Build a reply's TwiML from scratch (what `twiml` remembers)."""
     response = VoiceResponse()
-    voice = {"voice": script.voice.name, "language": script.voice.language}
+    voice = _voices(script, reply)
     if reply.ends:
-        _say_all(response, reply.paragraphs, voice)
+        _say_all(response, reply.paragraphs, voice, script.recordings)
         response.hangup()
         return str(response)
     if reply.dial:
-        _say_all(response, reply.paragraphs, voice)
+        _say_all(response, reply.paragraphs, voice, script.recordings)
         transfer = reply.transfer
         response.dial(
             reply.dial,
@@ -106,19 +106,44 @@ def render(
         return str(response)
     url = url_for_state(reply.state)
     gather = response.gather(
-        input="dtmf speech",
         num_digits=1,
         finish_on_key="",  # "#" is a key like any other, not "done"
         action=url,
         method="POST",
         timeout=script.voice.wait_seconds,
-        speech_timeout="auto",
-        language=script.voice.language,
-        hints=hints(script, reply),
+        **_listening(script, reply),
     )
-    _say_all(gather, reply.paragraphs, voice)
+    _say_all(gather, reply.paragraphs, voice, script.recordings)
     response.redirect(url, method="POST")  # reached only when nothing was pressed or said
     return str(response)
+
+
+def _listening(script: Script, reply: Reply) -> dict:
+    """What the <Gather> listens for: keys and speech in the script's language; keys
+    alone in a language Twilio recognises no speech in (`speech: false`, Welsh), and at
+    the language choice, where no language is chosen yet. Twilio's <Gather> reference
+    (twilio.com/docs/voice/twiml/gather, "language" and "speechModel") lists the
+    languages its speech models recognise, and a language a model does not list makes
+    the gather fail (twilio.com/docs/api/errors/13331): so none is asked for."""
+    if not script.voice.speech or reply.languages:
+        return {"input": "dtmf"}
+    return {
+        "input": "dtmf speech",
+        "speech_timeout": "auto",
+        "language": script.voice.language,
+        "hints": hints(script, reply),
+    }
+
+
+def _voices(script: Script, reply: Reply) -> tuple[dict, ...]:
+    """The <Say> voice and language of each paragraph: the script's, or, where a reply
+    speaks several languages (the language choice), each paragraph's language's own
+    voice (a Polly voice speaks one language: twilio.com/docs/voice/twiml/say, "Using an
+    invalid combination of voice and language may result in error")."""
+    spoken = [script] * len(reply.paragraphs)
+    if reply.languages:
+        spoken = [languages.version(script, tag) for tag in reply.languages]
+    return tuple({"voice": s.voice.name, "language": s.voice.language} for s in spoken)
 
 
 def hints(script: Script, reply: Reply) -> str:
@@ -144,8 +169,14 @@ def fault_twiml(retry_url: str | None) -> str:
     return str(response)
 
 
-def _say_all(target, paragraphs, voice) -> None:
-    for i, paragraph in enumerate(paragraphs):
+def _say_all(target, paragraphs, voices, recordings) -> None:
+    """Each paragraph said in its voice, or played where the language has a recording
+    of it (a `play:` address: a native speaker sounds better than synthetic Welsh)."""
+    for i, (paragraph, voice) in enumerate(zip(paragraphs, voices, strict=True)):
         if i:
             target.pause(length=PAUSE_SECONDS)
-        target.say(paragraph, **voice)
+        recorded = recordings.get(paragraph)
+        if recorded:
+            target.play(recorded)
+        else:
+            target.say(paragraph, **voice)

@@ -54,12 +54,14 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def load_library(paths: tuple[Path, ...]) -> Library:
+def load_library(paths: tuple[Path, ...], languages: tuple[str, ...] = ()) -> Library:
     """The scripts named, as one line offers them (one: that script alone; none: the one
-    shipped script), refused in one sentence if any has an error or they clash."""
-    if len(paths) <= 1:
-        return Library([load_checked(paths[0] if paths else None)])
+    shipped script), refused in one sentence if any has an error or they clash.
+    `languages`: those to offer, drafts included (as development does)."""
     try:
-        return Library.load([str(p) for p in paths])
+        if len(paths) <= 1:
+            script = load_checked(paths[0] if paths else None)
+            return Library([script], languages, drafts=True) if languages else Library([script])
+        return Library.load([str(p) for p in paths], languages, drafts=bool(languages))
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None

@@ -28,7 +28,17 @@ from ivr.turns import call_turn, text_turn
     help="Play the conversation at this London time (for opening hours), e.g. "
     '"2026-06-15 10:30". Default: now.',
 )
-def simulate(channel: str, scripts: tuple[Path, ...], at: str | None) -> None:
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    metavar="TAG",
+    help="Offer this language (cy-GB), drafts included; twice or more for the language "
+    "choice, in that order. Default: the languages production offers.",
+)
+def simulate(
+    channel: str, scripts: tuple[Path, ...], at: str | None, languages: tuple[str, ...]
+) -> None:
     """Talk to a script in the terminal, through the same engine callers reach.
 
     Name several scripts to hear them as one number offering them all (a library, in
@@ -39,7 +49,7 @@ def simulate(channel: str, scripts: tuple[Path, ...], at: str | None) -> None:
     failed or canceled). Input can be piped: printf '1\\n\\n' | ivr simulate --channel voice
     """
     moment = _moment(at)
-    library = common.load_library(scripts)
+    library = common.load_library(scripts, languages)
     interactive = sys.stdin.isatty()
     if interactive:
         titles = " / ".join(s.title for s in library.guides)

@@ -36,7 +36,9 @@ def show(
 ) -> Reply:
     """A node at a step or page, after `prefix`, with `extra` before its choices."""
     screen = screen_at(script, channel, node, step, offers)
-    state = State(channel, script.id, node.id, step, 0, also, stamp)
+    # A translation (ivr.languages.version) keeps its language in the state; the source is "".
+    language = script.language if script.translated_from else ""
+    state = State(channel, script.id, node.id, step, 0, also, stamp, language)
     # The screen's words are finished already; `finish` of the joined parts is the same.
     before = finish(script, channel, prefix) if prefix else ()
     between = finish(script, channel, extra) if extra else ()
@@ -176,7 +178,7 @@ def stay(
     keys never counts towards ending a call: only silence does."""
     channel = state.channel
     if state.retries or state.at != stamp:  # else the state already says so: kept as it is
-        state = State(channel, state.script, state.node, state.step, 0, state.also, stamp)
+        state = replace(state, retries=0, at=stamp)
     paragraphs = said_then(script, channel, said, screen.listing)
     open_ = screen.open + tuple(_also_choice(script, state, screen)) if state.also else screen.open
     event = event or (Outcome.WRONG if channel == VOICE else Outcome.UNKNOWN)

@@ -259,6 +259,8 @@ def _words(
     script: Script, channel: str, shown: tuple[tuple[Choice, ...], ...], notes: tuple[str, ...]
 ) -> tuple[str, ...]:
     if channel == VOICE:
+        if not script.voice.speech:  # keys only (a language Twilio cannot hear): danger first
+            shown = _danger_key_first(script, shown)
         sentences = [[_say_choice(script, c) for c in part] for part in shown]
         sentences[0] += [_sentence(n) for n in notes]
         return tuple(" ".join(part) for part in sentences if part)
@@ -271,6 +273,18 @@ def _words(
         else:
             lines.append(script.phrase("word_choice", SMS).format(label=c.label, keyword=c.keyword))
     return ("\n".join(line for line in lines if line),)
+
+
+def _danger_key_first(script: Script, shown: tuple[tuple[Choice, ...], ...]):
+    """The parts of a spoken menu with the danger choice said first, before every other:
+    in a language taken by keys alone, a caller in crisis cannot say so, so hears its
+    key at once on every menu (docs/languages.md)."""
+    danger = script.roles.get("danger")
+    first = [c for part in shown for c in part if c.action == GO and c.target == danger]
+    if not first:
+        return shown
+    rest = [tuple(c for c in part if c not in first) for part in shown]
+    return ((*first[:1], *rest[0]), *rest[1:])
 
 
 def listing(

@@ -214,6 +214,9 @@ class Reply:
     event: Outcome | None = None  # what happened, as the turn's log line names it
     transfer: Transfer | None = None  # put the call through to this line now
     send_text: bool = False  # the caller confirmed: send them the script's text now
+    # Where a reply speaks several languages (the language choice): each paragraph's
+    # language tag, for the phone's voice; empty: every paragraph in the state's language.
+    languages: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

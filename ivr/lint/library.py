@@ -36,9 +36,11 @@ from ivr.script import GO, SMS, VOICE, Script
 
 
 def check_library(library) -> list[Problem]:
-    """Every problem of the guides offered together; none where fewer than two are."""
-    if not library.choosing:
-        return []
+    """Every problem of the guides offered together, and of the opening in every language
+    offered; none where one guide is offered in one language."""
+    if not library.choosing:  # one guide: its opening, where it asks for a language
+        asked = len(getattr(library, "languages", ())) > 1
+        return [p for rule in (spoken, texted) for p in rule(library)] if asked else []
     found = list(not_offered(library))  # warnings
     for stage in ((one_danger_key, free_keys, own_words), (spoken, texted)):
         errors = [p for rule in stage for p in rule(library)]
@@ -141,7 +143,9 @@ def _spoken(library, default: Script) -> Iterator[Problem]:
             continue
         limits = script.limits
         if what == "the opening":
-            at = timing.danger_heard_at(default, reply)
+            # A bilingual opening says the danger key first in the first language offered.
+            first = library.speaking(default, reply.languages[0]) if reply.languages else default
+            at = timing.danger_heard_at(first, reply)
             if at is None or at > limits.danger_heard_within:
                 when = "never" if at is None else f"about {at:.0f} s into the call"
                 yield _at_guide(

@@ -35,6 +35,12 @@ from ivr.engine import Input, InputKind, Offers, Reply, State
 from ivr.engine.replies import answer, show
 from ivr.engine.screens import danger_first_words, finish, global_choices
 from ivr.keywords import as_key
+from ivr.opening.languages import (
+    first_language,
+    switched_to,
+    with_other_languages,
+    written_in,
+)
 from ivr.opening.steps import (
     Item,
     Step,
@@ -46,10 +52,11 @@ from ivr.opening.steps import (
     read,
     stamp,
     steps,
+    steps_on,
 )
 from ivr.opening.way_back import goes_back, means_back, way_back, with_way_back
 from ivr.outcomes import Outcome
-from ivr.script import GO, OPENING_NODES, REPEAT, SMS, VOICE, Script
+from ivr.script import GO, LANGUAGE_CHOICE, OPENING_NODES, REPEAT, SMS, VOICE, Script
 
 __all__ = [
     "Item",
@@ -76,19 +83,22 @@ def start(
     given: Input | None = None,
 ) -> Reply:
     """A new call or first text. `guide`: a webhook asked for this guide (?script=), so
-    it starts there, as it does when the library offers no choice at all."""
-    asked = steps(library)
-    if guide is not None or not asked:
-        script = guide or library.default
-        reply = engine.start(
-            script, channel, now, event=event, media=media, offers=offers, given=given
-        )
-        return with_way_back(library, script, reply) if asked else reply
-    offers = offers or Offers(now)
-    default = library.default
+    it starts there, as it does when the library offers no choice at all. A first text
+    is answered in the language it is written in (ivr.opening.languages)."""
     text = (
         given.value if given is not None and given.kind in (InputKind.TYPED, InputKind.SAID) else ""
     )
+    language = written_in(library, text) if channel == SMS else first_language(library)
+    asked = steps_on(library, channel)
+    if guide is not None or not asked:
+        script = library.speaking(guide or library.default, language)
+        reply = engine.start(
+            script, channel, now, event=event, media=media, offers=offers, given=given
+        )
+        reply = with_other_languages(library, script, _keys_only(script, reply, opening=True))
+        return with_way_back(library, script, reply) if asked else reply
+    offers = offers or Offers(now)
+    default = library.speaking(library.default, language)
     if text:
         reading = read(default, channel, text)
         if reading.danger:  # crisis words win over every guide's words
@@ -96,18 +106,22 @@ def start(
             return engine.start(default, channel, now, reading=reading, **again)
         routed = _routed(library, text)
         if routed is not None:
+            routed = library.speaking(routed, language)
             reply = engine.start(
                 routed, channel, now, event=event, media=media, offers=offers, given=given
             )
             return with_way_back(library, routed, reply)
+    state = State(channel, default.id, asked[0].node, at=stamp(now), language=language)
+    if asked[0].node == LANGUAGE_CHOICE:  # the phone: the danger line in each language
+        return ask(library, asked[0], state, event, danger_lines=True)
     prefix = []
     if channel == SMS and media:
         prefix.append(default.phrase("media", SMS))
     prefix.append(default.phrase("danger_line", channel))
     if channel == VOICE:
         prefix.append(danger_first_words(default))
-    state = State(channel, default.id, asked[0].node, at=stamp(now))
-    return ask(library, asked[0], state, event, tuple(prefix))
+    reply = ask(library, asked[0], state, event, tuple(prefix))
+    return with_other_languages(library, default, reply)
 
 
 def advance(
@@ -120,9 +134,11 @@ def advance(
 ) -> Reply:
     """Move a conversation on by one input, in the opening or in a guide."""
     script = library.get(state.script)
-    asked = steps(library)
-    if not asked and script is not None:
-        return engine.advance(script, state, given, now, idle_limit, offers)
+    asked = steps_on(library, state.channel)
+    switch = switched_to(library, given.value) if given.kind == InputKind.TYPED else None
+    if not asked and script is not None and switch is None:
+        spoken = library.speaking(script, state.language)
+        return engine.advance(spoken, state, given, now, idle_limit, offers)
     offers = offers or Offers(now)
     again = {"media": given.media, "offers": offers, "given": given}
     moment = stamp(now)
@@ -130,11 +146,14 @@ def advance(
         return start(library, state.channel, now, event=Outcome.RESTART, **again)
     if idle_limit is not None and state.at and moment - state.at > idle_limit.total_seconds():
         return start(library, state.channel, now, event=Outcome.EXPIRED, **again)
+    if switch is not None:
+        return _switched(library, asked, script, replace(state, language=switch), now, offers)
     step = next((s for s in asked if s.node == state.node), None)
     if step is not None:
         return _answer_step(library, asked, step, state, given, now, offers)
     if state.node in OPENING_NODES:  # a step no longer offered: the opening afresh
         return start(library, state.channel, now, event=Outcome.RESTART, **again)
+    script = library.speaking(script, state.language)
     back = guide_choice(asked)
     if back is not None and goes_back(script, state, given):
         prefix = _media(script, state.channel, given)
@@ -151,7 +170,9 @@ def _answer_step(
     library, asked: tuple[Step, ...], step: Step, state: State, given: Input, now, offers
 ) -> Reply:
     """What a key, words or silence at a step of the opening lead to."""
-    default = library.default  # the opening speaks in the default guide's words
+    # The default guide's words, in the state's language (at the choice: the first offered).
+    language = library.languages[0] if step.node == LANGUAGE_CHOICE else state.language
+    default = library.speaking(library.default, language)
     channel = state.channel
     moment = stamp(now)
     state = replace(state, at=moment) if state.at != moment else state
@@ -211,15 +232,48 @@ def _chosen(library, asked, step: Step, item: Item, state: State, now, offers, p
     """An item chosen: the next step, or the chosen guide's welcome and main menu
     (without the danger line, said already)."""
     chosen = replace(state, **{step.field: item.value})
+    event = Outcome.LANGUAGE if step.node == LANGUAGE_CHOICE else Outcome.CHOSE
     later = asked[asked.index(step) + 1 :]
     if later:
-        return ask(library, later[0], replace(chosen, node=later[0].node), Outcome.CHOSE, prefix)
-    script = library.get(chosen.script) or library.default
+        return ask(library, later[0], replace(chosen, node=later[0].node), event, prefix)
+    script = library.speaking(library.get(chosen.script) or library.default, chosen.language)
     media = bool(prefix)  # a picture came with the choice: the guide says so first
+    event = Outcome.LANGUAGE if step.node == LANGUAGE_CHOICE else Outcome.GUIDE
     reply = engine.start(
-        script, state.channel, now, event=Outcome.GUIDE, media=media, offers=offers, opened=True
+        script, state.channel, now, event=event, media=media, offers=offers, opened=True
     )
-    return with_way_back(library, script, reply)
+    return with_way_back(library, script, _keys_only(script, reply))
+
+
+def _keys_only(script: Script, reply: Reply, opening: bool = False) -> Reply:
+    """A call in a language Twilio hears no speech in says once, at its start, that it
+    takes keys only (the language's `keys_only` phrase): after the danger line and key
+    where the call opens here (`opening`), which always come first."""
+    if reply.state.channel != VOICE or script.voice.speech:
+        return reply
+    said = finish(script, VOICE, (script.phrase("keys_only", VOICE),))
+    at = 0
+    if opening:
+        danger = (script.phrase("danger_line", VOICE), danger_first_words(script))
+        at = len(finish(script, VOICE, danger))
+    return replace(reply, paragraphs=(*reply.paragraphs[:at], *said, *reply.paragraphs[at:]))
+
+
+def _switched(library, asked, script: Script | None, state: State, now, offers) -> Reply:
+    """A language's name typed (CYMRAEG, ENGLISH): where the texter is, in that language,
+    from its start; at the opening, its question again."""
+    step = next((s for s in asked if s.node == state.node), None)
+    moment = stamp(now)
+    if step is not None or script is None or state.node not in script.nodes:
+        step = step or (asked[0] if asked else None)
+        if step is None:
+            return start(library, state.channel, now, event=Outcome.RESTART)
+        at = replace(state, node=step.node, step=0, retries=0, also="", at=moment)
+        return ask(library, step, at, Outcome.LANGUAGE)
+    spoken = library.speaking(script, state.language)
+    first = (spoken.phrase("first_line", SMS),)
+    reply = show(spoken, SMS, spoken.nodes[state.node], 0, moment, Outcome.LANGUAGE, first, offers)
+    return with_way_back(library, spoken, reply)
 
 
 def _routed(library, text: str) -> Script | None:

@@ -21,16 +21,16 @@ from ivr.engine.replies import show, stay
 from ivr.engine.screens import screen_at
 from ivr.engine.state import CLOSED
 from ivr.opening import advance, start
-from ivr.opening.steps import ask, steps
+from ivr.opening.steps import ask, steps_on
 from ivr.opening.way_back import with_way_back
 from ivr.outcomes import Outcome
-from ivr.script import SMS, VOICE, Script
+from ivr.script import LANGUAGE_CHOICE, SMS, VOICE, Script
 
 MOMENT = datetime.fromtimestamp(0, UTC)
 
 
 def every_reply(library, channel: str) -> Iterator[tuple[str, Script, Reply]]:
-    asked = steps(library)
+    asked = steps_on(library, channel)
     if not asked:
         return
     default = library.default
@@ -49,6 +49,9 @@ def every_reply(library, channel: str) -> Iterator[tuple[str, Script, Reply]]:
             )
         if channel == VOICE:
             yield f"{what}, after silence", default, advance(library, state, SILENT, MOMENT)
+    if asked[-1].node == LANGUAGE_CHOICE:  # no guide choice: each language's guide
+        yield from _languages_chosen(library, asked[-1], channel)
+        return
     guides = asked[-1]
     for item in guides.items:
         script = library.get(item.value)
@@ -56,6 +59,17 @@ def every_reply(library, channel: str) -> Iterator[tuple[str, Script, Reply]]:
         key = pressed(item.key) if channel == VOICE else typed(item.key)
         yield f"guide '{script.id}', once chosen", script, advance(library, state, key, MOMENT)
         yield from _main_menu(library, script, channel)
+
+
+def _languages_chosen(library, step, channel: str) -> Iterator[tuple[str, Script, Reply]]:
+    """The default guide as it starts in each language once chosen, and its main menu."""
+    default = library.default
+    for item in step.items:
+        spoken = library.speaking(default, item.value)
+        state = State(channel, default.id, step.node)
+        chosen = advance(library, state, pressed(item.key), MOMENT)
+        yield f"the guide in {spoken.language}, once chosen", spoken, chosen
+        yield from _main_menu(library, spoken, channel)
 
 
 def _main_menu(library, script: Script, channel: str) -> Iterator[tuple[str, Script, Reply]]:

@@ -1,11 +1,15 @@
 """The opening's steps: short menus asked before any guide, in their fixed order.
 
     steps(library)            -> (Step, ...)   the language choice, then the guide choice
+    steps_on(library, channel) -> (Step, ...)  those asked on a channel (by text, the
+                                               language is the one a person writes in)
     ask(library, step, state, event, said, again)  -> Reply   a step's question and items
 
 A Step is a question and its Items (a key, a keyword, a label, the words that choose
-it, and what choosing sets in the state). Asked in the default guide's words: its
-`choice` phrase for each item, then its global choices (the danger key among them).
+it, and what choosing sets in the state). Asked in the default guide's words, in the
+state's language: its `choice` phrase for each item, then its global choices (the danger
+key among them). The language choice is asked in every language offered, each line in
+its own language (Reply.languages): the danger key first, then "Am Gymraeg, pwyswch 1."
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from functools import lru_cache
 from ivr import understanding
 from ivr.engine import Choice, Reply, State
 from ivr.engine.memo import kept
-from ivr.engine.screens import finish, global_choices, listing, said_then
+from ivr.engine.screens import danger_first_words, finish, global_choices, listing, said_then
 from ivr.keywords import normalise
 from ivr.outcomes import Outcome
-from ivr.script import GO, GUIDE_CHOICE, SMS, Script, Text
+from ivr.script import GO, GUIDE_CHOICE, LANGUAGE_CHOICE, SMS, VOICE, Script, Text
+from ivr.understanding.lexicon import load as load_lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +65,23 @@ def guide_step(library) -> Step | None:
 
 
 def language_step(library) -> Step | None:
-    """The language choice, offered only when more than one language is offered. The
-    languages issue (25) fills this in; until then a library offers its source language
-    alone, and a test may offer a step here through `library.language_step`."""
-    return getattr(library, "language_step", None)
+    """The language choice, offered only when more than one language is offered: the
+    languages in the operator's order (IVR_LANGUAGES), keyed 1, 2, ...; each item's
+    keyword is the language's own name (CYMRAEG, ENGLISH), its label its own
+    `choose_language` phrase, and its value its tag ("" for the source language)."""
+    offered = getattr(library, "languages", ())
+    if len(offered) < 2:
+        return getattr(library, "language_step", None)  # a test's own step, if any
+    default = library.default
+    items = []
+    for number, tag in enumerate(offered, 1):
+        spoken = library.speaking(default, tag)
+        name = load_lexicon(tag).name or tag
+        words = tuple(dict.fromkeys(w for w in map(normalise, (name, tag)) if w))
+        value = "" if tag == default.language else tag
+        label = spoken.phrases["choose_language"]
+        items.append(Item(str(number), name.upper(), label, words, value))
+    return Step(LANGUAGE_CHOICE, Text("", ""), tuple(items), "language")
 
 
 @lru_cache(maxsize=16)  # one per library served
@@ -72,32 +90,86 @@ def steps(library) -> tuple[Step, ...]:
     return tuple(s for s in (language_step(library), guide_step(library)) if s is not None)
 
 
+def steps_on(library, channel: str) -> tuple[Step, ...]:
+    """The steps asked on `channel`: by text no language choice is asked, as a first text
+    is answered in the language it is written in (ivr.opening.languages)."""
+    asked = steps(library)
+    if channel == VOICE:
+        return asked
+    return tuple(s for s in asked if s.node != LANGUAGE_CHOICE)
+
+
 def ask(
-    library, step: Step, state: State, event: Outcome, said: tuple[str, ...] = (), again=False
+    library,
+    step: Step,
+    state: State,
+    event: Outcome,
+    said: tuple[str, ...] = (),
+    again=False,
+    danger_lines=False,
 ) -> Reply:
     """A step's question and items after `said`; `again`: a re-prompt, the items only.
     By SMS a step asked afresh opens with the discreet first line, as every new start
-    does: a lock screen shows its start."""
-    default = library.default
+    does: a lock screen shows its start. `danger_lines`: the call's start, at the language
+    choice: the danger line in each language, first."""
+    if step.node == LANGUAGE_CHOICE:
+        return _ask_language(library, step, state, event, said, danger_lines)
+    default = library.speaking(library.default, state.language)
     channel = state.channel
-    own, always, open_ = choices(library, step, channel)
+    own, always, open_ = choices(library, step, channel, default)
     listed = listing(default, channel, own, always)
     if not again:
-        listed = (*finish(default, channel, (step.question.on(channel),)), *listed)
+        question = default.phrases["choose_guide"] if step.node == GUIDE_CHOICE else step.question
+        listed = (*finish(default, channel, (question.on(channel),)), *listed)
         if channel == SMS:
             said = (default.phrase("first_line", SMS), *said)
     paragraphs = said_then(default, channel, tuple(said), listed) if said else listed
     return Reply(state, paragraphs, open_, event=event)
 
 
-def choices(library, step: Step, channel: str):
-    """(the step's items, the default guide's global choices listed beside them, every
-    choice open): worked out once per step and channel."""
+def _ask_language(
+    library, step: Step, state: State, event: Outcome, said, danger_lines: bool
+) -> Reply:
+    """The language choice, each line in its own language: `said`; the danger line (at
+    the start) and the danger key in each language; then each language's own line
+    ("Am Gymraeg, pwyswch 1.")."""
     default = library.default
+    first = library.languages[0]  # `said` is in the first offered: none is chosen yet
+    paragraphs = list(finish(library.speaking(default, first), VOICE, tuple(said)))
+    languages = [first] * len(paragraphs)
+    for tag in library.languages:
+        spoken = library.speaking(default, tag)
+        if danger_lines:
+            paragraphs += finish(spoken, VOICE, (spoken.phrase("danger_line", VOICE),))
+        paragraphs += _danger_key(spoken)
+        languages += [tag] * (len(paragraphs) - len(languages))
+    for item, tag in zip(step.items, library.languages, strict=True):
+        spoken = library.speaking(default, tag)
+        line = item.label.on(VOICE).format(key=item.key, keyword=item.keyword)
+        paragraphs += finish(spoken, VOICE, (line,))
+        languages += [tag] * (len(paragraphs) - len(languages))
+    _, _, open_ = choices(library, step, VOICE, default)
+    return Reply(state, tuple(paragraphs), open_, event=event, languages=tuple(languages))
+
+
+def _danger_key(spoken: Script) -> tuple[str, ...]:
+    """The danger key in one language: its `danger_first` sentence, else its danger
+    choice as any menu lists it."""
+    if danger_first_words(spoken):
+        return finish(spoken, VOICE, (danger_first_words(spoken),))
+    danger = spoken.roles["danger"]
+    found = [c for c in global_choices(spoken, VOICE) if c.action == GO and c.target == danger]
+    return listing(spoken, VOICE, (), tuple(found[:1]))
+
+
+def choices(library, step: Step, channel: str, default: Script):
+    """(the step's items, the default guide's global choices listed beside them, every
+    choice open): worked out once per step, channel and language."""
 
     def build():
         own = tuple(
-            Choice(GO, i.value, i.key, i.keyword, i.label.on(channel), i.words) for i in step.items
+            Choice(GO, i.value, i.key, i.keyword, _in(i.label, default).on(channel), i.words)
+            for i in step.items
         )
         globals_ = global_choices(default, channel)
         main = default.roles["main"]
@@ -105,6 +177,12 @@ def choices(library, step: Step, channel: str):
         return own, always, own + globals_
 
     return kept(default, ("opening", step, channel), build)
+
+
+def _in(text: Text, script: Script) -> Text:
+    """A label in the language `script` speaks (a guide's label lives with its guide)."""
+    found = text.version(script.language) if script.translated_from else None
+    return found.text if found is not None else text
 
 
 def item_for(step: Step, text: str) -> Item | None:

@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from ivr.script import DIAL, GO, REPEAT, SEND_TEXT, TRANSFER, Script
 from ivr.understanding import lexicon as lexicons
@@ -239,9 +240,29 @@ def _patterns(rules: tuple[str, ...], slots: tuple) -> patterns.Patterns:
 
 
 def lexicon_for(script: Script) -> lexicons.Lexicon:
+    """The script's language's lexicon, with the crisis words of every other language the
+    script speaks (people switch: "I want to die" in a Welsh conversation is danger, and
+    so is "dw i eisiau marw" in an English one), and the script's own additions."""
     language = lexicons.load(script.language)
+    for other in dict.fromkeys((script.translated_from, *script.languages)):
+        if other and other != script.language:
+            language = language.extended(_crisis_words(lexicons.load(other)))
     own, _ = lexicons.parse(script.lexicon, script.path) if script.lexicon else (None, [])
     return language.extended(own) if own else language
+
+
+# The lists another language's crisis words live in: its words and distress, and its
+# patterns with the slots they name (each language names its own slots).
+_CRISIS_LISTS = ("danger.words", "danger.distress", lexicons.PATTERNS)
+
+
+def _crisis_words(lexicon: lexicons.Lexicon) -> lexicons.Lexicon:
+    kept = {
+        name: found
+        for name, found in lexicon.lists.items()
+        if name in _CRISIS_LISTS or name.startswith(lexicons.SLOTS + ".")
+    }
+    return lexicons.Lexicon(lexicon.path, lexicon.language, MappingProxyType(kept))
 
 
 def _ranks(script: Script) -> dict[str, int]:

@@ -48,7 +48,9 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
     env = os.environ if env is None else env
     settings = Settings.from_env(env)
     logs.setup(settings.log_level)
-    library = Library.load(settings.script_patterns)
+    library = Library.load(
+        settings.script_patterns, settings.languages, drafts=settings.development
+    )
     wants_texts = any(s.text_me is not None for s in library.scripts.values())
     texts = Texts.from_env(env, settings.secret_key) if wants_texts else None
 
@@ -86,5 +88,25 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
             "accepted without a Twilio signature. Never run like this where the internet "
             "can reach it.",
         )
-    logs.event("started", scripts=sorted(library.scripts), default=library.default.id)
+    _say_left_out(library)
+    logs.event(
+        "started",
+        scripts=sorted(library.scripts),
+        default=library.default.id,
+        languages=list(library.languages),
+    )
     return app
+
+
+def _say_left_out(library: Library) -> None:
+    """One sentence for each draft language production leaves out, naming the setting
+    that would offer it (docs/languages.md)."""
+    for tag in library.left_out:
+        name = library.default.languages[tag].name
+        logs.event(
+            "draft_language",
+            logging.WARNING,
+            message=f"{name} ({tag}) is a draft nobody fluent has reviewed, so it is not "
+            f"offered; to offer it anyway, name it in IVR_LANGUAGES (e.g. "
+            f"IVR_LANGUAGES={','.join((*library.languages, tag))}).",
+        )

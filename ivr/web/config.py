@@ -30,6 +30,7 @@ class Settings:
     secret_key_fallbacks: tuple[str, ...]
     public_base_url: str | None
     script_patterns: tuple[str, ...]
+    languages: tuple[str, ...]
     sms_idle: timedelta
     proxy_hops: int
     body_seconds: int
@@ -57,6 +58,7 @@ class Settings:
             secret_key_fallbacks=read("SECRET_KEY_FALLBACKS"),
             public_base_url=read("PUBLIC_BASE_URL"),
             script_patterns=read("IVR_SCRIPTS"),
+            languages=read("IVR_LANGUAGES"),
             sms_idle=timedelta(minutes=read("IVR_SMS_IDLE_MINUTES")),
             proxy_hops=read("IVR_PROXY_HOPS"),
             body_seconds=read("IVR_BODY_SECONDS"),

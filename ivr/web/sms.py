@@ -61,6 +61,7 @@ def incoming():
         "node": turn.state.node if turn.state else None,
         "outcome": turn.event,
         "conversation": conversation,
+        "language": turn.state.language if turn.state else "",
     }
     return sms.twiml(turn), fields
 

@@ -87,8 +87,8 @@ def next_turn():
         via=carried.via if carried else "",
         offers=offers,
     )
-    if reply.send_text:
-        script = library.get(reply.state.script)
+    if reply.send_text:  # the steps are texted in the call's language
+        script = library.speaking(library.get(reply.state.script), reply.state.language)
         outcome = texting.send_steps(script, form)
         reply = engine.after_text(script, reply.state, outcome, now, offers)
         reply = opening.with_way_back(library, script, reply)
@@ -97,6 +97,7 @@ def next_turn():
 
 def _render(library, reply):
     script = library.get(reply.state.script) or library.default
+    script = library.speaking(script, reply.state.language)  # its voice, words, recordings
     called = request.form.get("To") or request.form.get("Called", "")
     body = voice.twiml(
         script,
@@ -105,6 +106,8 @@ def _render(library, reply):
         caller_id=voice.helpline_number(called),
     )
     fields = {"script": script.id, "node": reply.state.node, "outcome": reply.event}
+    if reply.state.language:
+        fields["language"] = reply.state.language
     return body, fields
 
 

@@ -61,6 +61,8 @@ def webhook(channel: str, fault: Callable[[], str]):
                 outcome=fields["outcome"],
                 conversation=fields.get("conversation") or conversation(channel),
                 ms=round((time.perf_counter() - started) * 1000, 1),
+                # A conversation's language (a tag; none for the source), for ivr report.
+                **({"language": fields["language"]} if fields.get("language") else {}),
             )
             return Response(body, status=200, mimetype=TWIML)
 

@@ -1,0 +1,132 @@
+"""The Welsh line through the real webhooks: Twilio-shaped requests signed with
+RequestValidator, on both channels, the voice of each <Say>, keys-only <Gather>s, the
+language carried by the state Twilio hands back, "text me these steps" in Welsh, the
+draft left out of production with one log sentence, and /try offering the draft."""
+
+from __future__ import annotations
+
+from freezegun import freeze_time
+
+from ivr.web import create_app
+
+from support import (
+    ACCOUNT,
+    CALLER,
+    GUIDE,
+    Call,
+    Texter,
+    logged_events,
+    production_env,
+)
+
+WELSH_FIRST = production_env(IVR_SCRIPTS=str(GUIDE), IVR_LANGUAGES="cy-GB,en-GB")
+GWYNETH = {"voice": "Polly.Gwyneth", "language": "cy-GB"}
+AMY = {"voice": "Polly.Amy-Neural", "language": "en-GB"}
+EVENING = "2026-12-07 20:30:00"  # a Monday, UTC: the Welsh Language Line is open
+
+
+def voices(heard) -> list[dict]:
+    """Each <Say>'s voice and language, in the order heard."""
+    return [
+        {"voice": say.get("voice"), "language": say.get("language")}
+        for say in heard.root.iter("Say")
+    ]
+
+
+@freeze_time(EVENING)
+def test_a_call_chooses_welsh_and_hears_it_in_gwyneths_voice_keys_only(capfd):
+    app = create_app(WELSH_FIRST)
+    call = Call(app.test_client())
+    opening = call.start()
+    said = voices(opening)
+    assert said[0] == GWYNETH and AMY in said
+    assert opening.says[0].startswith("Os ydych chi mewn perygl uniongyrchol")
+    assert "Am Gymraeg, pwyswch 1." in opening.says and "For English, press 2." in opening.says
+    assert opening.gather["input"] == "dtmf" and "language" not in opening.gather
+    welsh = call.press("1")
+    assert set(map(tuple, (v.items() for v in voices(welsh)))) == {tuple(GWYNETH.items())}
+    assert welsh.says[1].startswith("Mae'r llinell hon yn rhoi camau cyntaf")
+    assert welsh.gather["input"] == "dtmf" and "hints" not in welsh.gather
+    clicked = call.press("1")  # the state Twilio hands back carries the language
+    assert clicked.says[0].startswith("Os ydych chi wedi clicio'r ddolen yn barod")
+    danger = call.press("9")
+    assert "dim wyth dim wyth, un chwech pedwar, dim un dau tri" in danger.text
+    lines = [e for e in logged_events(capfd.readouterr().err) if e.get("event") == "webhook"]
+    assert [e.get("language") for e in lines] == [None, "cy-GB", "cy-GB", "cy-GB"]
+
+
+@freeze_time(EVENING)
+def test_a_call_that_chooses_english_hears_amy_and_may_speak():
+    call = Call(create_app(WELSH_FIRST).test_client())
+    call.start()
+    english = call.press("2")
+    assert voices(english) and all(v == AMY for v in voices(english))
+    assert english.says[0].startswith("This line gives first steps")
+    assert english.gather["input"] == "dtmf speech" and english.gather["language"] == "en-GB"
+
+
+@freeze_time(EVENING)
+def test_texts_in_welsh_are_answered_in_welsh_and_the_names_switch():
+    texter = Texter(create_app(WELSH_FIRST))
+    first = texter.send("helo, dw i wedi clicio ar y ddolen")
+    assert "Os ydych chi wedi clicio'r ddolen yn barod" in first
+    english = texter.send("ENGLISH")
+    assert "Reply with a number or word:" in english
+    assert "Atebwch" not in english
+    welsh = texter.send("Cymraeg")
+    assert "Atebwch gyda rhif neu air:" in welsh
+    crisis = texter.send("I want to kill myself")  # English crisis words, Welsh reply
+    assert crisis.index("999") < crisis.index("116 123") < crisis.index("0808 164 0123")
+    assert "Llinell Gymraeg y Samariaid" in crisis
+
+
+@freeze_time(EVENING)
+def test_a_first_english_text_gets_english_and_one_line_offering_welsh():
+    reply = Texter(create_app(WELSH_FIRST)).send("hi, someone sent me a link")
+    assert reply.startswith("Some first steps:")
+    assert "Yn Gymraeg? Atebwch CYMRAEG." in reply
+
+
+@freeze_time("2026-12-07 11:30:00")
+def test_text_me_these_steps_on_a_welsh_call_sends_the_welsh_steps(texts_api):
+    env = {
+        **WELSH_FIRST,
+        "TWILIO_ACCOUNT_SID": ACCOUNT,
+        "IVR_TWILIO_API_URL": texts_api.url,
+        "IVR_TEXT_TIMEOUT_SECONDS": "1",
+    }
+    call = Call(create_app(env).test_client())
+    call.start()
+    call.press("1")  # Cymraeg
+    call.press("3")  # the steps and everything else
+    first_step = call.press("1")
+    assert "Stopiwch y sgwrs a blociwch" in first_step.text
+    warned = call.press("2")
+    assert warned.says[0].startswith("Galla i decstio'r camau hyn")
+    sent = call.press("1")
+    assert sent.says[0].startswith("Dw i wedi anfon y neges")
+    (message,) = texts_api.seen
+    assert message.form["To"] == CALLER
+    assert message.form["Body"].startswith("Rhai camau cyntaf, o'ch galwad.")
+
+
+def test_production_leaves_the_draft_out_and_says_which_setting_offers_it(capfd):
+    app = create_app(production_env(IVR_SCRIPTS=str(GUIDE)))
+    (warning,) = [
+        e for e in logged_events(capfd.readouterr().err) if e["event"] == "draft_language"
+    ]
+    assert "Cymraeg (cy-GB) is a draft" in warning["message"]
+    assert "IVR_LANGUAGES=en-GB,cy-GB" in warning["message"]
+    opening = Call(app.test_client()).start()
+    assert opening.says[0] == "If you are in immediate danger, hang up now and call nine nine nine."
+    assert "Am Gymraeg" not in opening.text and opening.gather["input"] == "dtmf speech"
+    assert "Yn Gymraeg" not in Texter(app).send("hello")
+
+
+def test_try_offers_the_welsh_draft_in_development():
+    client = create_app({"IVR_DEVELOPMENT": "1", "IVR_SCRIPTS": str(GUIDE)}).test_client()
+    opening = Call(client).start()
+    assert "Am Gymraeg, pwyswch 2." in opening.says
+    assert (
+        Texter(create_app({"IVR_DEVELOPMENT": "1"})).send("shwmae").startswith("Rhai camau cyntaf:")
+    )
