@@ -6,6 +6,7 @@ draft left out of production with one log sentence, and /try offering the draft.
 from __future__ import annotations
 
 from freezegun import freeze_time
+from test_try_page import Browser
 
 from ivr.web import create_app
 
@@ -121,6 +122,18 @@ def test_production_leaves_the_draft_out_and_says_which_setting_offers_it(capfd)
     assert opening.says[0] == "If you are in immediate danger, hang up now and call nine nine nine."
     assert "Am Gymraeg" not in opening.text and opening.gather["input"] == "dtmf speech"
     assert "Yn Gymraeg" not in Texter(app).send("hello")
+
+
+def test_try_plays_the_language_choice_and_shows_each_turns_language():
+    browser = Browser(create_app({"IVR_DEVELOPMENT": "1", "IVR_SCRIPTS": str(GUIDE)}).test_client())
+    shown = browser.call()
+    assert "Node: _languages" in shown.metas["call"][1]
+    shown = browser.press("2")
+    assert "Node: main" in shown.metas["call"][-1] and "in cy-GB" in shown.metas["call"][-1]
+    shown = browser.text("shwmae")
+    assert "Node: main" in shown.metas["text"][-1] and "in cy-GB" in shown.metas["text"][-1]
+    shown = browser.text("ENGLISH")
+    assert "Node: main" in shown.metas["text"][-1] and "in cy-GB" not in shown.metas["text"][-1]
 
 
 def test_try_offers_the_welsh_draft_in_development():

@@ -21,6 +21,7 @@ from werkzeug.test import Client, TestResponse
 
 from ivr import gsm7
 from ivr.channels import twiml_reader
+from ivr.engine import State
 from ivr.web import cookie, voice
 from ivr.web.security import SIGNATURE_HEADER, public_root
 from ivr.web.try_page.state import Call, Page, sid
@@ -132,6 +133,7 @@ def send_text(page: Page, body: str, picture: bool) -> None:
     texts.node = _sms_node(texts.cookies) or ""
     if texts.node:
         entry["node"] = texts.node
+        entry["language"] = _sms_language(texts.cookies)
     entry["request"], entry["twiml"] = sent, response.get_data(as_text=True)
     texts.log.append(entry)
 
@@ -166,6 +168,12 @@ def _sms_node(cookies: dict) -> str | None:
     inside the app, so it holds the key; Twilio never does)."""
     saved = current_app.extensions["ivr"].sealer.open(cookies.get(cookie.NAME), cookie.USE)
     return saved.state.node if saved and saved.state else None
+
+
+def _sms_language(cookies: dict) -> str:
+    """The conversation's language, as its cookie carries it ("" for the source)."""
+    saved = current_app.extensions["ivr"].sealer.open(cookies.get(cookie.NAME), cookie.USE)
+    return saved.state.language if saved and saved.state else ""
 
 
 def kept_cookies(jar: dict, headers: list[str]) -> dict:
@@ -240,10 +248,10 @@ def voice_turn(page: Page, url: str, extra: dict, status: str = "in-progress") -
         heard, problem = _hear(response, url)
         entry = {"who": "app", "lines": heard.lines if heard else []}
         if heard:
-            node = _voice_node(heard.gather_url or heard.redirect_url or heard.dial)
-            call.node = node or call.node
-            if node:
-                entry["node"] = node
+            state = _voice_state(heard.gather_url or heard.redirect_url or heard.dial)
+            call.node = state.node if state else call.node
+            if state:
+                entry["node"], entry["language"] = state.node, state.language
         if not entry["lines"]:
             entry = {**entry, "who": "note", "lines": [["note", "(nothing is said)"]]}
         entry["request"], entry["twiml"] = sent, response.get_data(as_text=True)
@@ -279,8 +287,9 @@ def _hear(response: TestResponse, url: str):
         return None, f"The app's answer is not TwiML. {APP_ERROR}"
 
 
-def _voice_node(url: str) -> str | None:
-    """Where the call is, opened from the sealed state in the app's own next URL."""
+def _voice_state(url: str) -> State | None:
+    """Where the call is (its node and language), opened from the sealed state in the
+    app's own next URL."""
     token = parse_qs(urlsplit(url).query).get(voice.STATE, [""])[0]
     saved = current_app.extensions["ivr"].sealer.open(token, voice.USE)
-    return saved.state.node if saved and saved.state else None
+    return saved.state if saved and saved.state else None
