@@ -5,9 +5,13 @@ draft left out of production with one log sentence, and /try offering the draft.
 
 from __future__ import annotations
 
+import json
+
+from click.testing import CliRunner
 from freezegun import freeze_time
 from test_try_page import Browser
 
+from ivr.cli import main
 from ivr.web import create_app
 
 from support import (
@@ -53,7 +57,7 @@ def test_a_call_chooses_welsh_and_hears_it_in_gwyneths_voice_keys_only(capfd):
     danger = call.press("9")
     assert "dim wyth dim wyth, un chwech pedwar, dim un dau tri" in danger.text
     lines = [e for e in logged_events(capfd.readouterr().err) if e.get("event") == "webhook"]
-    assert [e.get("language") for e in lines] == [None, "cy-GB", "cy-GB", "cy-GB"]
+    assert [e.get("language") for e in lines] == [None, "cy-gb", "cy-gb", "cy-gb"]
 
 
 @freeze_time(EVENING)
@@ -143,3 +147,19 @@ def test_try_offers_the_welsh_draft_in_development():
     assert (
         Texter(create_app({"IVR_DEVELOPMENT": "1"})).send("shwmae").startswith("Rhai camau cyntaf:")
     )
+
+
+def test_ivr_report_counts_conversations_by_language(capfd, tmp_path):
+    app = create_app(WELSH_FIRST)
+    Texter(app).send("helo")
+    Texter(app, sender="+447700900124").send("hi, I clicked the link")
+    call = Call(app.test_client())
+    call.start()
+    call.press("1")  # Cymraeg
+    err = capfd.readouterr().err
+    log = tmp_path / "app.log"
+    log.write_text("".join(f"{line}\n" for line in err.splitlines() if '"webhook"' in line))
+    result = CliRunner().invoke(main, ["report", str(log), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (counts,) = json.loads(result.output)["per_day_by"]["language"].values()
+    assert counts == {"cy-gb": 2, "en-gb": 1}

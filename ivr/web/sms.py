@@ -61,7 +61,10 @@ def incoming():
         "node": turn.state.node if turn.state else None,
         "outcome": turn.event,
         "conversation": conversation,
-        "language": turn.state.language if turn.state else "",
+        # Where several are offered, ivr report counts conversations by language.
+        "language": (turn.state.language or ivr.library.default.language)
+        if turn.state and len(ivr.library.languages) > 1
+        else "",
     }
     return sms.twiml(turn), fields
 

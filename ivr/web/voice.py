@@ -17,6 +17,7 @@ from flask import Blueprint, current_app, request
 from ivr import engine, opening
 from ivr.channels import voice
 from ivr.engine import Offers, State
+from ivr.script import LANGUAGE_CHOICE
 from ivr.web import faults, texting
 from ivr.web.sealed import Carried
 from ivr.web.security import require_twilio_signature
@@ -106,8 +107,8 @@ def _render(library, reply):
         caller_id=voice.helpline_number(called),
     )
     fields = {"script": script.id, "node": reply.state.node, "outcome": reply.event}
-    if reply.state.language:
-        fields["language"] = reply.state.language
+    if len(library.languages) > 1 and reply.state.node != LANGUAGE_CHOICE:
+        fields["language"] = script.language  # ivr report counts conversations by it
     return body, fields
 
 

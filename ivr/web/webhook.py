@@ -61,8 +61,9 @@ def webhook(channel: str, fault: Callable[[], str]):
                 outcome=fields["outcome"],
                 conversation=fields.get("conversation") or conversation(channel),
                 ms=round((time.perf_counter() - started) * 1000, 1),
-                # A conversation's language (a tag; none for the source), for ivr report.
-                **({"language": fields["language"]} if fields.get("language") else {}),
+                # A conversation's language (none for the source), for ivr report: in lower
+                # case, the report's id shape (BCP 47 tags are the same in any case).
+                **({"language": fields["language"].lower()} if fields.get("language") else {}),
             )
             return Response(body, status=200, mimetype=TWIML)
 
