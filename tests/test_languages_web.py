@@ -17,6 +17,7 @@ from ivr.web import create_app
 from support import (
     ACCOUNT,
     CALLER,
+    FIXTURES,
     GUIDE,
     Call,
     Texter,
@@ -163,3 +164,18 @@ def test_ivr_report_counts_conversations_by_language(capfd, tmp_path):
     assert result.exit_code == 0, result.output
     (counts,) = json.loads(result.output)["per_day_by"]["language"].values()
     assert counts == {"cy-gb": 2, "en-gb": 1}
+
+
+def test_a_recorded_welsh_prompt_is_played_in_place_of_its_words(tmp_path):
+    written = (FIXTURES / "languages" / "bilingual.yaml").read_text(encoding="utf-8")
+    welcome = """cy-GB: {text: Croeso i'r llinell brawf., from: "23dbc821"}"""
+    assert welcome in written
+    recorded = welcome.replace("from:", 'play: "https://example.org/croeso.mp3", from:')
+    script = tmp_path / "recorded.yaml"
+    script.write_text(written.replace(welcome, recorded), encoding="utf-8")
+    env = production_env(IVR_SCRIPTS=str(script), IVR_LANGUAGES="cy-GB")
+    opening = Call(create_app(env).test_client()).start()
+    played = [play.text for play in opening.root.iter("Play")]
+    assert played == ["https://example.org/croeso.mp3"]
+    assert "Croeso i'r llinell brawf." not in opening.says  # played, not said as well
+    assert opening.says[0].startswith("Os ydych chi mewn perygl")  # danger is still said first
