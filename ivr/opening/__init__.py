@@ -112,7 +112,7 @@ def start(
             )
             return with_way_back(library, routed, reply)
     state = State(channel, default.id, asked[0].node, at=stamp(now), language=language)
-    if asked[0].node == LANGUAGE_CHOICE:  # the phone: the danger line in each language
+    if asked[0].node == LANGUAGE_CHOICE and len(library.languages) > 1:  # in each language
         return ask(library, asked[0], state, event, danger_lines=True)
     prefix = []
     if channel == SMS and media:

@@ -112,7 +112,7 @@ def ask(
     By SMS a step asked afresh opens with the discreet first line, as every new start
     does: a lock screen shows its start. `danger_lines`: the call's start, at the language
     choice: the danger line in each language, first."""
-    if step.node == LANGUAGE_CHOICE:
+    if step.node == LANGUAGE_CHOICE and len(getattr(library, "languages", ())) > 1:
         return _ask_language(library, step, state, event, said, danger_lines)
     default = library.speaking(library.default, state.language)
     channel = state.channel
