@@ -157,6 +157,7 @@ def test_by_default_the_draft_goes_to_drafts_out_of_the_served_scripts(tmp_path,
     assert "Wrote drafts/account-link.yaml" in result.output
     text = (tmp_path / "drafts" / "account-link.yaml").read_text()
     assert '  source: "../guides/account-link.txt"\n' in text
+    assert "W001" not in text  # its guide was found, though drafts/ was made only to write it
     assert not (tmp_path / "scripts").exists()
 
 

@@ -15,6 +15,7 @@ naming what is missing. Translations are the languages' own lint, not this one.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +33,9 @@ def faithful(s: Script) -> Iterator[Problem]:
     guide = s.guide
     if guide is None:
         return
-    path = Path(s.path).parent / guide.source
+    # Joined as words, as a Markdown link is: "drafts/../guides/x.txt" is guides/x.txt even
+    # before drafts/ exists (`ivr import` lints its draft before writing it there).
+    path = Path(os.path.normpath(Path(s.path).parent / guide.source))
     try:
         written = read_guide(path)
     except GuideError as exc:
