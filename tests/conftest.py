@@ -17,10 +17,11 @@ from support import FIXTURES, GUIDE, messages_api, production_env
 
 # What the fast loop leaves out, marked `slow` here in one place, each with why: real
 # servers, a browser (every test that asks for `chromium` or `try_server`, wherever it
-# is), the benchmark, and the sweeps over every phrase, reply or mangled script. The
-# full suite (`python3 dev.py test`: CI, land.sh, the README) runs them all. A file's
-# name, or file::test; tests/test_fast_loop.py checks each still names a test.
-SLOW_FIXTURES = {"chromium", "try_server"}
+# is), a virtualenv installed afresh from the pins (`fresh_venv`, which then starts a
+# real gunicorn), the benchmark, and the sweeps over every phrase, reply or mangled
+# script. The full suite (`python3 dev.py test`: CI, land.sh, the README) runs them all.
+# A file's name, or file::test; tests/test_fast_loop.py checks each still names a test.
+SLOW_FIXTURES = {"chromium", "try_server", "fresh_venv"}
 SLOW = {
     "test_benchmark.py": "runs the benchmark itself",
     "test_gunicorn.py": "a real gunicorn",
