@@ -52,7 +52,6 @@ LISTS = (
     "known_words",
     "markers",  # words that show a message is in this language (ivr.languages)
 )
-DANGER_LISTS = tuple(name for name in LISTS if name.startswith("danger."))
 PATTERNS = "danger.patterns"  # phrases with {slot}s and ... gaps (see `patterns`)
 SLOTS = "slots"  # slot lists are named "slots.<name>": any name a pattern uses
 # Words that go back to the guide choice where one number offers several guides
