@@ -1,4 +1,4 @@
-"""`ivr simulate --language`, run as an operator runs it."""
+"""`ivr simulate --language` and `ivr graph --language`, run as an operator runs them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from ivr.cli import main
 
-from support import GUIDE
+from support import FIXTURES, GUIDE
 
 
 def run(*args, input=None):
@@ -45,3 +45,12 @@ def test_simulate_refuses_a_language_the_script_does_not_speak():
     result = run("simulate", "--channel", "sms", "--language", "fr-FR", str(GUIDE), input="")
     assert result.exit_code != 0
     assert "IVR_LANGUAGES names fr-FR" in result.output
+
+
+def test_graph_draws_a_script_in_welsh_and_refuses_a_language_it_does_not_speak():
+    welsh = run("graph", str(GUIDE), "--language", "cy-GB", "--channel", "sms")
+    assert welsh.exit_code == 0, welsh.output
+    assert '|"6 CYMORTH"|' in welsh.output and "9 PERYGL" in welsh.output
+    assert "SUPPORT" not in welsh.output
+    wrong = run("graph", str(FIXTURES / "valid.yaml"), "--language", "cy-GB")
+    assert wrong.exit_code != 0 and "does not speak it" in wrong.output

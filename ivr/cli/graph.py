@@ -35,7 +35,14 @@ from ivr.script import CHANNELS
     show_default=True,
     help="Draw each step of a steps node as a box of its own (/try draws --no-steps).",
 )
-def graph(scripts: tuple[Path, ...], format_: str, channel: str | None, steps: bool) -> None:
+@click.option(
+    "--language",
+    metavar="TAG",
+    help="Draw one script in one of its languages (cy-GB): its keywords and labels in it.",
+)
+def graph(
+    scripts: tuple[Path, ...], format_: str, channel: str | None, steps: bool, language: str | None
+) -> None:
     """Draw SCRIPT's flow: every node, option and step, roles marked. The choices open at
     every node (danger, the main menu) are named on each box rather than drawn as arrows.
     Name several scripts to draw the guides one number offers together (in the order
@@ -45,9 +52,14 @@ def graph(scripts: tuple[Path, ...], format_: str, channel: str | None, steps: b
     GitLab draw it), or write a picture: ivr graph x.yaml --format svg > flow.svg
     (needs Graphviz's dot: apt-get install graphviz).
     """
-    library = common.load_library(scripts)
+    library = common.load_library(scripts, (language,) if language else ())
+    if language and library.choosing:
+        raise click.ClickException("Draw one script at a time with --language.")
 
     def draw(on: str | None) -> flowchart.Flow:
+        if language:  # the one script, as it speaks that language
+            spoken = library.speaking(library.default, language)
+            return flowchart.flow(spoken, on, steps=steps, fold=True)
         return flowchart.library_flow(library, on, steps=steps, fold=True)
 
     if format_ == "markdown":
