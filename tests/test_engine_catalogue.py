@@ -60,7 +60,9 @@ def test_each_sms_entry_is_what_a_texter_gets_there(tiny):
     assert replies["the opening, answering a first text meaning 'steps'"].paragraphs == first
     assert "the opening, answering a first text meaning 'main'" not in replies
     child = replies["the opening, answering a first text from a child in danger"]
-    assert child.paragraphs[:2] == ("Hello.", "Pictures can't be viewed here.")  # the longest
+    assert child.paragraphs[0] == "Hello." and child.paragraphs[1].startswith("Call 999 now.")
+    picture_note = child.paragraphs.index("Pictures can't be viewed here.")  # danger first
+    assert picture_note > child.paragraphs.index(tiny.phrase("child_in_danger", SMS))
     assert child.state.node == "danger" and "Childline" in child.text
     assert "You also mentioned something else: if you are under 18, reply YOUNG." in child.text
     assert not any("(lines closed)" in d or d == "the goodbye" for d in replies)

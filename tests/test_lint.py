@@ -155,7 +155,16 @@ RULES = [
         "danger",
         [
             "first spoken paragraph (voice) and first text (sms) do not give 999",
-            "Fix: Start the danger answer with 999",
+            "Fix: Start the danger answer with 'call 999'",
+        ],
+    ),
+    (
+        "danger-999-only-to-text",
+        "S101",
+        "danger",
+        [
+            "first spoken paragraph (voice) and first text (sms) do not tell people to call 999",
+            "Fix: Start the danger answer with 'call 999'",
         ],
     ),
     (

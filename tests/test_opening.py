@@ -249,6 +249,13 @@ def test_the_way_back_gives_way_where_a_text_would_run_past_four_segments(two):
     assert "Pictures and files can't be viewed here." not in reply.text
 
 
+def test_a_crisis_first_text_with_a_picture_gets_999_before_the_picture_note(two):
+    """Several guides: the opening's danger answer keeps the engine's order."""
+    text = opening.start(two, SMS, NOW, media=True, given=typed("i want to die")).text
+    assert text.index("call 999") < text.index("116 123")
+    assert text.index("116 123") < text.index("Pictures and files can't be viewed here.")
+
+
 def test_an_idle_texter_starts_again_at_the_choice(two):
     first = opening.start(two, SMS, NOW, given=typed("2"))
     inside = opening.advance(two, first.state, typed("2"), NOW)

@@ -178,6 +178,22 @@ def test_a_picture_is_never_fetched_and_the_reply_says_so(app, media_server, cap
     assert url not in capfd.readouterr().err
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_a_crisis_text_with_a_picture_gets_999_before_the_picture_note(app, first):
+    texter = Texter(app)
+    if not first:
+        texter.send("hi")
+    picture = {
+        "NumMedia": "1",
+        "MediaUrl0": "https://api.twilio.com/x",
+        "MediaContentType0": "image/png",
+    }
+    reply = texter.send("i want to die", **picture)
+    assert reply.startswith("Some first steps:\n\nIf you feel" if first else "If you feel")
+    assert reply.index("call 999") < reply.index("Pictures and files can't be viewed here.")
+    assert reply.index("116 123") < reply.index("Pictures and files can't be viewed here.")
+
+
 @pytest.mark.parametrize(
     ("idle_minutes", "pauses"),
     [

@@ -58,13 +58,19 @@ def answer(
     offers: Offers = CLOSED,
 ) -> Reply:
     """The answer to what a message meant, with Childline beside Samaritans for a child
-    in danger, and an offer of the second need it named.
+    in danger, and an offer of the second need it named. The danger answer comes before
+    the picture note ("Pictures and files can't be viewed here"), never after it.
 
     By SMS the offer is left out when it would take the reply past four segments: the
     answer itself, and Samaritans in it, must never move behind NEXT."""
     extra = []
-    if target.id == script.roles["danger"] and reading.child:
-        extra.append(script.phrase("child_in_danger", channel))
+    if target.id == script.roles["danger"]:
+        if reading.child:
+            extra.append(script.phrase("child_in_danger", channel))
+        media = script.phrase("media", channel) if channel == SMS else ""
+        if media and media in prefix:  # danger first: the picture note after it
+            prefix = [p for p in prefix if p != media]
+            extra.append(media)
     also = reading.also
     offer = _offer(script, channel, target, also.target, offers) if also else None
     if offer:

@@ -164,10 +164,11 @@ _RULES = (
          "End the transfer's completed: words with 999 and Samaritans 116 123."),
     Rule("S174", "The text sent to a caller's phone may show on a lock screen others can see.",
          "Open text_me's message with words that do not name the topic."),
-    Rule("S101", "Someone who chose danger must hear 999 and Samaritans 116 123 first, "
-         "and read them in the first text, not after NEXT.",
-         "Start the danger answer with one short paragraph giving 999 and Samaritans "
-         "116 123; put every other route after it."),
+    Rule("S101", "Someone who chose danger must be told to call 999, and given Samaritans "
+         "116 123, first: heard first, and read in the first text, not after NEXT. 999 "
+         "named only to text it (emergencySMS) does not count: few people can.",
+         "Start the danger answer with one short paragraph that says to call 999 and gives "
+         "Samaritans 116 123; put every other route after it."),
     Rule("S103", "A deaf or speech-impaired texter in danger cannot call 999, and this text "
          "line cannot reach emergency services.",
          "In the texted danger answer, after 999 and Samaritans, give emergencySMS (text 999 "

@@ -19,6 +19,12 @@ from ivr.lint.walk import all_options, problem
 from ivr.script import CHANNELS, DIAL, GO, OPTIONAL_ROLES, SMS, VOICE, Node, Script, Text
 
 SAMARITANS = "116 123"
+CALL_999 = "call 999"
+# "call 999", "ring 999 now", "hang up and dial 999": a verb of calling, at most two words
+# before 999, and not after "cannot" ("this line cannot call 999 for you").
+_CALL_999 = re.compile(
+    r"(?<!cannot )(?<!can't )(?<!cant )\b(?:call|ring|dial|phone)\b(?: [a-z]+){0,2} 999\b"
+)
 
 
 def main_menu_routes(s: Script) -> Iterator[Problem]:
@@ -160,8 +166,10 @@ def crisis_numbers(s: Script) -> Iterator[Problem]:
 
 
 def danger_answer_first(s: Script) -> Iterator[Problem]:
-    """The danger answer's first spoken paragraph and its first text give 999 and
-    Samaritans 116 123, so nobody has to listen on, or text NEXT, to reach them."""
+    """The danger answer's first spoken paragraph and its first text tell people to call
+    999 and give Samaritans 116 123, so nobody has to listen on, or text NEXT, to reach
+    them. 999 named only to text it ("text 999 once registered") is not enough: most
+    people cannot text 999, so the words must say to call it."""
     node = s.nodes[s.roles["danger"]]
     first = {
         VOICE: (_first_paragraph(node, VOICE), "first spoken paragraph"),
@@ -173,18 +181,20 @@ def danger_answer_first(s: Script) -> Iterator[Problem]:
         for number in ("999", SAMARITANS):
             if number.replace(" ", "") not in compact:
                 gaps.setdefault(number, []).append(f"{where} ({channel})")
+        if "999" in compact and not _CALL_999.search(" ".join(words.lower().split())):
+            gaps.setdefault(CALL_999, []).append(f"{where} ({channel})")
     for number, places in gaps.items():
-        said = f"Samaritans {number}" if number == SAMARITANS else number
+        said = {SAMARITANS: f"give Samaritans {number}", CALL_999: "tell people to call 999"}
         yield problem(
             s,
             "S101",
             node.line,
             node.id,
             f"The danger answer's {' and '.join(places)} {'do' if len(places) > 1 else 'does'} "
-            f"not give {said}.",
-            "Start the danger answer with 999 and Samaritans 116 123 in one short paragraph "
-            "(no blank line between them), and put the other routes after it, so both stay "
-            "in the first thing said and the first text.",
+            f"not {said.get(number, f'give {number}')}.",
+            "Start the danger answer with 'call 999' and Samaritans 116 123 in one short "
+            "paragraph (no blank line between them), and put the other routes after it, so "
+            "both stay in the first thing said and the first text.",
         )
 
 
