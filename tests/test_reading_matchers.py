@@ -167,7 +167,7 @@ def test_doses_and_ages_are_found_as_in_the_whole_text(reader, messages):
         if reader._dose is not None:
             dose = reader._dose.search(spaced(words)) is not None
             assert dose == plain_dose(reader._units, words), text
-        assert reader._ages.child(said) == reader._ages.child_near(said, None), text
+        assert reader._ages.child_rule(said) == reader._ages.child_near(said, None), text
 
 
 def test_every_age_rule_needs_a_number(reader, messages):

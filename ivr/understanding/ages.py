@@ -1,19 +1,26 @@
 """Ages: whether a message says someone under 18 is involved.
 
-    Ages(relations).child(text) -> bool      text in the normal form of `tokens`
+    Ages(relations).child(text)      -> bool        text in the normal form of `tokens`
+    Ages(relations).child_rule(text) -> str | None  which rule said so, for `ivr understand`
 
 Under 18 counts when the message says so of the person writing or of someone they speak
 about, now or in the image:
 
 - an age from 5 to 17 in digits or words: "I'm 14", "i am fifteen", "age 16",
-  "aged 13", "14 years old", "15yo", "I was 15 in the photo", "from when I was 16",
-  "my son is 15", "she's 14", "my 15 year old"; a message that is only an age ("fourteen");
-- about to turn 18 or younger: "I'm turning 18 next month", "I'll be 17";
+  "aged 13", "14 years old", "15yo", "im 15yrs", "I was 15 in the photo", "from when I
+  was 16", "my son is 15", "she's 14", "my 15 year old", "my pupil is 13"; a message that
+  is only an age ("fourteen");
+- age and sex as people post them: "15 m", "15f", "m 15", "15 male";
+- about to turn 18 or younger, or just turned 17 or younger: "I'm turning 18 next
+  month", "I'll be 17", "I turned 16 last month";
 - a school year: England and Wales Years 7 to 13, Northern Ireland Years 8 to 14
-  (and the primary years before them: "year 9", "yr 10", "Y11"), Scotland S1 to S6.
+  (and the primary years before them: "year 9", "yr 10", "Y11"), Scotland S1 to S6 ("I'm
+  in S3", "s4 pupil", or the whole message).
 
-18 and over is not a child ("I'm 18", "my son is 19"); an age followed by a unit is not
-an age ("I was 15 minutes late"). Words such as "teenager" or "I'm a kid" are lexicon
+Not a child: 18 and over ("I'm 18", "my son is 19", "I turned 18"); an age followed by a
+unit ("I was 15 minutes late", "I'm 16 stone", "5 foot 2", "10 years older"); a year of
+university or work ("year 2 of uni", "in year 3 of my degree"); a phone ("samsung s6",
+"my s7"). Words such as "teenager", "doing my A levels" or "a pupil of mine" are lexicon
 phrases (topics.under_18), not patterns here.
 """
 
@@ -30,10 +37,17 @@ _N = r"(\d{1,2})"
 _UNITS = (
     r"(?:minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|pounds?|quid|p|"
     r"pence|percent|pm|am|times?|k|mg|mgs|ml|miles?|km|m|of|x|or|to|messages?|texts?|"
-    r"pictures?|photos?|people|links?)"
+    r"pictures?|photos?|people|links?|stone|st|foot|feet|ft|inch|inches|kg|kgs|kilos?|"
+    r"lbs?|cm|grand|quid|percent|degrees|points?|"
+    r"years? (?:older|younger|ago|later|into|married|together|clean|sober|since|on))"
 )
 _NOT_UNIT = rf"(?! {_UNITS}\b)"
 _MAYBE = r"(?: (?:only|just|nearly|almost|like|about|currently|now|still|actually|literally))?"
+_SEX = r"(?:m|f|male|female|boy|girl|lad)"
+# After a school year, words that make it a year of something else ("year 2 of uni").
+_NOT_SCHOOL = {"of", "uni", "university", "degree", "phd", "masters", "course", "apprenticeship",
+               "placement", "job", "work", "marriage", "relationship", "training"}  # fmt: skip
+_PHONES = {"samsung", "galaxy", "note", "my", "an", "the", "iphone", "phone", "android", "pixel"}
 
 
 class Ages:
@@ -45,6 +59,7 @@ class Ages:
             "|".join(
                 (
                     rf"\b(?:im|i am|iam|i m){_MAYBE} {_N}\b{_NOT_UNIT}",
+                    rf"\b(?:im|i am|iam) {_N} ?(?:yrs?|years?|yo|y o)\b(?! (?:older|younger))",
                     rf"\b(?:age|aged|ages|my age is)(?: of)? {_N}\b",
                     rf"\b{_N} ?(?:years? old|yrs? old|yr old|yo|yos|y o|years of age)\b",
                     rf"\b(?:i was|when i was|since i was|i was only|i was just){_MAYBE} "
@@ -53,38 +68,72 @@ class Ages:
                 )
             )
         )
+        self._sex = re.compile(
+            rf"(?:^|\bim |\bi am )(?:{_N} ?{_SEX}|{_SEX} ?{_N})(?: |$)|\b{_N} ?(?:male|female)\b"
+        )
         self._turning = re.compile(rf"\b(?:turning|turn|ill be|i will be|be) {_N}\b{_NOT_UNIT}")
-        self._school = re.compile(r"\b(?:year|yr|y) ?(\d{1,2})\b|\bs ?([1-6])\b")
+        self._turned = re.compile(rf"\b(?:turned|just turned) {_N}\b{_NOT_UNIT}")
+        self._school = re.compile(r"\b(?:year|yr|y) ?(\d{1,2})\b")
+        self._scottish = re.compile(
+            r"(?:^|\b(in|im|i am|an|my|the|galaxy|samsung|note) )s ?([1-6])\b( (?:pupil|student))?"
+        )
         self._alone = re.compile(r"^(\d{1,2})(?: (?:years?|yrs?|yo))?$")
-
+        # Each rule with the youngest number that is not a child under it.
+        self._ages = (
+            (self._age, ADULT, "an age under 18"),
+            (self._sex, ADULT, "an age with a sex (15 m)"),
+            (self._turning, ADULT + 1, "turning 18 or younger"),
+            (self._turned, ADULT, "just turned 17 or younger"),
+        )
         # Every rule reads a number, and spans at most `reach` characters around it.
-        self._reach = max(map(_reach, (self._age, self._turning, self._school)), default=None)
+        reaches = [_reach(r) for r in (*(a[0] for a in self._ages), self._school, self._scottish)]
+        self._reach = None if None in reaches else max(reaches)
 
     def child(self, text: str) -> bool:
+        return self.child_rule(text) is not None
+
+    def child_rule(self, text: str) -> str | None:
+        """Which rule says a child under 18 is involved, or None."""
         # Number words are digits by now (`tokens`): a message without a digit is no age.
         if not has_digits(text):
-            return False
+            return None
         return self.child_near(text, self._reach)
 
-    def child_near(self, text: str, reach: int | None) -> bool:
-        """`child`, reading the rules only within `reach` characters of a number (None:
-        the whole text; the same answer, more slowly)."""
-        for start, end in _near_numbers(text, reach):
-            if _any_under(self._age, text, start, end, ADULT):
-                return True
-            if _any_under(self._turning, text, start, end, ADULT + 1):
-                return True
-            for match in self._school.finditer(text, start, end):
-                year, s_year = match.groups()
-                if (year and 1 <= int(year) <= 14) or s_year:
-                    return True
+    def child_near(self, text: str, reach: int | None) -> str | None:
+        """`child_rule`, reading the rules only within `reach` characters of a number
+        (None: the whole text; the same answer, more slowly)."""
+        stretches = _near_numbers(text, reach)
+        for pattern, limit, rule in self._ages:
+            if any(_any_under(pattern, text, start, end, limit) for start, end in stretches):
+                return rule
+        for start, end in stretches:
+            found = self._school_year(text, start, end)
+            if found:
+                return found
         alone = self._alone.match(text)
-        return bool(alone) and 10 <= int(alone.group(1)) < ADULT
+        if alone and 10 <= int(alone.group(1)) < ADULT:
+            return "a message that is only an age"
+        return None
+
+    def _school_year(self, text: str, start: int, end: int) -> str | None:
+        for match in self._school.finditer(text, start, end):
+            after = text[match.end() :].split()[:3]
+            before = text[: match.start()].split()[-2:]
+            if after[:1] == ["of"] or _NOT_SCHOOL & {*after, *before}:
+                continue  # "year 2 of uni", "in year 3 at university"
+            if 1 <= int(match.group(1)) <= 14:
+                return "a school year (England, Wales, Northern Ireland)"
+        for match in self._scottish.finditer(text, start, end):
+            if match.group(1) in _PHONES:
+                continue  # "samsung s6", "my s7": a phone
+            if match.group(1) or match.group(3) or text.strip() == match.group().strip():
+                return "a school year (Scotland)"  # "I'm in S3", "s4 pupil", or just "S2"
+        return None
 
 
 def _any_under(pattern: re.Pattern, text: str, start: int, end: int, limit: int) -> bool:
     for match in pattern.finditer(text, start, end):
-        number = next(g for g in match.groups() if g is not None)
+        number = next(g for g in match.groups() if g is not None and g.isdigit())
         if YOUNGEST <= int(number) < limit:
             return True
     return False
