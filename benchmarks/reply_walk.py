@@ -66,7 +66,8 @@ def corpus_lines() -> list[str]:
 
 def lexicon_phrases() -> list[str]:
     lexicon = lexicons.load("en-GB")
-    found = [p for name in lexicons.LISTS for p in lexicon.words(name) if name != lexicons.PATTERNS]
+    lists = [name for name in lexicons.LISTS if name not in lexicons.PATTERN_LISTS]
+    found = [p for name in lists for p in lexicon.words(name)]
     return found + [p for phrases in lexicon.slots().values() for p in phrases]
 
 

@@ -352,6 +352,9 @@ PHRASES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyTyp
         "choose_language": ((VOICE, SMS), ("key", "keyword")),
         "other_language": ((SMS,), ("keyword",)),
         "keys_only": ((VOICE,), ()),
+        # Danger clearly denied beside another need ("I'm not in danger, I just want it
+        # taken down"): 999 and Samaritans first, then the answer to that need.
+        "danger_denied": ((VOICE, SMS), ()),
     }
 )
 
@@ -376,6 +379,7 @@ LEXICON_PHRASES = (
     "choose_language",
     "other_language",
     "keys_only",
+    "danger_denied",
 )
 
 

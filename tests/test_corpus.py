@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from ivr.engine import SMS_GAP
+
 from support import TESTS, Call, Texter, cookie_state, url_state
 
 CORPUS = TESTS / "corpus" / "en-GB.txt"
@@ -53,33 +55,65 @@ def _answer(guide, node: str, first: str) -> str:
     return roles.get(node, node)
 
 
-def _texted(app, texter: Texter, phrase: str) -> tuple[str, str]:
+def wrong(guide, expected: str, node: str, paragraphs, channel: str) -> str | None:
+    """What is wrong with a reply for the corpus answer `expected`, or None.
+
+    Besides a place, an answer may be `not-danger` (anything but danger or under 18),
+    `adult` (anything but under 18) or `negated-danger:ROLE` (the crisis numbers in the
+    first paragraph, then ROLE's answer), as in the held-out file."""
+    kind, _, role = expected.partition(":")
+    first = paragraphs[0] if paragraphs else ""
+    if kind == NEGATED:
+        # the denial's crisis line may come after the picture note, never after the answer
+        first = next((p for p in paragraphs if _CRISIS[channel][0] in p), "")
+        expected = role
+    if channel == "voice":
+        expected = ON_THE_PHONE.get(expected, expected)
+    got = _answer(guide, node, paragraphs[0] if paragraphs else "")
+    if kind == "not-danger":
+        return None if got not in ("danger", "under_18") else got
+    if kind == "adult":
+        return None if got != "under_18" else got
+    if kind == NEGATED:
+        numbers = all(n in first for n in _CRISIS[channel]) and node != guide.roles["danger"]
+        got = got if numbers else f"{got}, no crisis line first"
+        if expected == "person" and numbers and any(p.startswith(PERSON) for p in paragraphs):
+            got = "person"
+    return None if got == expected else got
+
+
+NEGATED = "negated-danger"
+_CRISIS = {"sms": ("999", "116 123"), "voice": ("nine nine nine", "one one six, one two three")}
+
+
+def _texted(app, texter: Texter, phrase: str) -> tuple[str, list[str]]:
     reply = texter.send(phrase)
-    return cookie_state(app, texter).node, reply
+    return cookie_state(app, texter).node, reply.split(SMS_GAP)
 
 
-def _spoken(call: Call, phrase: str) -> tuple[str, str]:
+def _spoken(call: Call, phrase: str) -> tuple[str, list[str]]:
     heard = call.say(phrase)
-    return url_state(call.client.application, heard.gather["action"]).node, heard.says[0]
+    return url_state(call.client.application, heard.gather["action"]).node, heard.says
 
 
 @pytest.mark.parametrize("channel", ["sms", "voice"])
 def test_every_phrase_reaches_its_answer_from_the_main_menu(app, guide, channel):
-    wrong = []
+    misses = []
     for expected, phrase in PHRASES:
         if channel == "sms":
             texter = Texter(app)
             texter.send("hi")
-            node, first = _texted(app, texter, phrase)
+            node, paragraphs = _texted(app, texter, phrase)
         else:
             call = Call(app.test_client())
             call.start()
-            node, first = _spoken(call, phrase)
-            expected = ON_THE_PHONE.get(expected, expected)
-        got = _answer(guide, node, first)
-        if got != expected:
-            wrong.append(f"{expected:>12} <- {got:<12} {phrase!r}")
-    assert not wrong, f"{len(wrong)} of {len(PHRASES)} phrases on {channel}:\n" + "\n".join(wrong)
+            node, paragraphs = _spoken(call, phrase)
+        got = wrong(guide, expected, node, paragraphs, channel)
+        if got is not None:
+            misses.append(f"{expected:>12} <- {got:<12} {phrase!r}")
+    assert not misses, f"{len(misses)} of {len(PHRASES)} phrases on {channel}:\n" + "\n".join(
+        misses
+    )
 
 
 def test_danger_recall_is_total_as_a_first_text_too(app, guide):
@@ -88,7 +122,7 @@ def test_danger_recall_is_total_as_a_first_text_too(app, guide):
         if expected == "danger":
             texter = Texter(app)
             node, reply = _texted(app, texter, phrase)
-            if node != guide.roles["danger"] or "call 999" not in reply:
+            if node != guide.roles["danger"] or "call 999" not in SMS_GAP.join(reply):
                 missed.append(phrase)
     assert not missed, f"danger missed as a first text: {missed}"
 

@@ -222,6 +222,12 @@ TURNS = [
         turn("guide sms main", typed("I clicked the link and I'm 15"), "under-18", "chose",
              "If"),
         turn("guide sms support", typed("should I pay them?"), "dont", "chose", "Do not"),
+        # Danger clearly denied beside a need: the crisis numbers first, then that need.
+        turn("guide sms main", typed("I'm not in danger, how do I report it"), "support",
+             "chose", "If that changes, call 999. Samaritans 116 123"),
+        turn("guide voice steps 1", said("im not suicidal what should i do"), "steps", "chose",
+             "If that changes, hang up and call nine nine nine"),
+        turn("guide sms main", typed("I'm not suicidal"), "danger", "chose", "If you feel"),
     ),
     *taken("person, line open",
         turn("handoffs voice clicked", said("a human"), "main", "person", AUTOMATED_CALL, OPEN),

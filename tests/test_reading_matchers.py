@@ -92,29 +92,42 @@ def plain_find(table: dict, words: tuple[str, ...]) -> list[tuple[int, str]]:
     return found
 
 
-def plain_pattern_at(steps, k, words, i) -> bool:
-    """Whether the steps match from word i: every choice and every gap length tried."""
+def plain_pattern_ends(steps, k, words, i) -> set[int]:
+    """Where the steps can end when they match from word i: every choice and every gap
+    length tried."""
     if k == len(steps):
-        return True
+        return {i}
     step = steps[k]
     if step is None:
         gaps = range(i, min(i + GAP_WORDS, len(words) - 1) + 1)
-        return any(plain_pattern_at(steps, k + 1, words, j) for j in gaps)
+        return set().union(*(plain_pattern_ends(steps, k + 1, words, j) for j in gaps))
     alone, longer = step.get(words[i], (False, {})) if i < len(words) else (False, {})
     choices = [*([(words[i],)] if alone else []), *(c for cs in longer.values() for c in cs)]
-    return any(
-        words[i : i + len(c)] == c and plain_pattern_at(steps, k + 1, words, i + len(c))
-        for c in choices
+    return set().union(
+        *(
+            plain_pattern_ends(steps, k + 1, words, i + len(c))
+            for c in choices
+            if words[i : i + len(c)] == c
+        )
     )
 
 
-def plain_dose(units, words) -> bool:
+def plain_pattern_at(steps, k, words, i) -> bool:
+    return bool(plain_pattern_ends(steps, k, words, i))
+
+
+def plain_doses(units, words) -> list[tuple[int, int]]:
+    found = []
     for i, word in enumerate(words):
         if any(re.fullmatch(rf"\d+{re.escape(u)}", word) for u in units):
-            return True
-        if word.isdigit() and i + 1 < len(words) and words[i + 1] in units:
-            return True
-    return False
+            found.append((i, i + 1))
+        elif word.isdigit() and i + 1 < len(words) and words[i + 1] in units:
+            found.append((i, i + 2))
+    return found
+
+
+def plain_dose(units, words) -> bool:
+    return bool(plain_doses(units, words))
 
 
 # -- the same results ------------------------------------------------------------------
@@ -127,12 +140,12 @@ def test_tokens_and_normal_forms_are_the_plain_ones(messages):
 
 
 def test_every_phrase_table_finds_what_a_word_by_word_search_finds(reader, messages):
-    names = ("_danger", "_when_negated", "_weak", "_topics")
+    names = ("danger", "when_negated", "weak", "topics")
     tables = {name: getattr(reader, name) for name in names}
     plain = {name: plain_table(table.phrases) for name, table in tables.items()}
     for text in messages:
-        words = reader._typos.correct_all(tokenise(text).words)
-        together = reader._search(spaced(words))  # as a reading does: every table at once
+        words = reader.typos.correct_all(tokenise(text).words)
+        together = reader.search(spaced(words))  # as a reading does: every table at once
         for name, table in tables.items():
             found = together.find(table)
             assert found == plain_find(plain[name], words), (name, text)
@@ -140,39 +153,67 @@ def test_every_phrase_table_finds_what_a_word_by_word_search_finds(reader, messa
             assert table.find(words) == found  # the table searched alone
 
 
-def test_danger_patterns_match_where_every_choice_and_gap_tried_matches(reader, messages):
-    patterns = reader._patterns
+@pytest.mark.parametrize("kind", ["patterns", "idioms"])
+def test_patterns_match_where_every_choice_and_gap_tried_matches(reader, messages, kind):
+    patterns = getattr(reader, kind)
     for text in messages[::4]:
-        words = reader._typos.correct_all(tokenise(text).words)
-        plain = any(
-            plain_pattern_at(steps, 0, words, i)
-            for steps in patterns._rules
+        words = reader.typos.correct_all(tokenise(text).words)
+        plain = {
+            (i, rule): ends
+            for rule, steps in enumerate(patterns._rules)
             for i in range(len(words))
-        )
-        text = spaced(words)
-        assert patterns.within(words, reader._search(text)) == plain, text
-        assert patterns.within(words) == plain, text
+            if (ends := plain_pattern_ends(steps, 0, words, i))
+        }
+        found = reader.search(spaced(words))
+        assert patterns.within(words, found) == bool(plain), text
+        assert patterns.within(words) == bool(plain), text
+        where = patterns.find(words, found)
+        assert where == patterns.find(words)  # searched alone: the same
+        assert [(i, rule) for i, _, rule in where] == [
+            (i, patterns._written[rule]) for i, rule in sorted(plain)
+        ], text
+        for (i, rule), (_start, end, _) in zip(sorted(plain), where, strict=True):
+            assert end in plain[i, rule], text
+
+
+def test_what_an_idiom_hides_is_what_a_search_without_its_words_finds(reader, messages):
+    """findings: the danger steps read a message as if its idioms' words were not there."""
+    names = ("danger", "when_negated", "weak")
+    plain = {name: plain_table(getattr(reader, name).phrases) for name in names}
+    rng = random.Random(19)
+    for text in messages[::3]:
+        words = reader.typos.correct_all(tokenise(text).words)
+        if not words:
+            continue
+        hidden = set(rng.sample(range(len(words)), k=min(len(words), rng.choice((1, 2, 5)))))
+        blanked = tuple("_" if i in hidden else w for i, w in enumerate(words))
+        found = reader.search(spaced(words)).hiding(hidden)
+        for name in names:
+            assert found.find(getattr(reader, name)) == plain_find(plain[name], blanked), text
+        patterns = reader.patterns
+        assert patterns.find(blanked, found) == patterns.find(blanked), text
 
 
 def test_typos_are_corrected_as_word_by_word(reader, messages):
     for text in messages:
         words = tokenise(text).words
-        assert reader._typos.correct_all(words) == tuple(map(reader._typos.correct, words)), text
+        assert reader.typos.correct_all(words) == tuple(map(reader.typos.correct, words)), text
 
 
 def test_doses_and_ages_are_found_as_in_the_whole_text(reader, messages):
     for text in messages:
-        words = reader._typos.correct_all(tokenise(text).words)
+        words = reader.typos.correct_all(tokenise(text).words)
         said = " ".join(words)
-        if reader._dose is not None:
-            dose = reader._dose.search(spaced(words)) is not None
-            assert dose == plain_dose(reader._units, words), text
-        assert reader._ages.child_rule(said) == reader._ages.child_near(said, None), text
+        if reader.dose is not None:
+            dose = reader.dose.search(spaced(words)) is not None
+            assert dose == plain_dose(reader.units, words), text
+            assert reader.doses(spaced(words)) == plain_doses(reader.units, words), text
+        assert reader.ages.child_rule(said) == reader.ages.child_near(said, None), text
 
 
 def test_every_age_rule_needs_a_number(reader, messages):
     """Why a message without a digit is not read rule by rule (ages.Ages.child)."""
-    ages = reader._ages
+    ages = reader.ages
     for text in messages:
         words = tokenise(text).words
         said = " ".join(w for w in words if not any(c.isdigit() for c in w))

@@ -101,12 +101,31 @@ def _understood_replies(
         if o.action == GO
     )
     danger, young = script.roles["danger"], script.roles.get("under_18")
-    if channel == SMS:
-        for target in targets:
-            if target in script.nodes and target != script.main.id:
-                reading = understanding.Reading((understanding.Meaning(GO, target),))
-                reply = start(script, SMS, now, media=True, offers=CLOSED, reading=reading)
-                yield f"the opening, answering a first text meaning '{target}'", reply
+    denied_line = (script.phrase("danger_denied", channel),)
+    for target in targets:
+        if target not in script.nodes or target == script.main.id:
+            continue
+        meaning = (understanding.Meaning(GO, target),)
+        if channel == SMS:
+            reading = understanding.Reading(meaning)
+            reply = start(script, SMS, now, media=True, offers=CLOSED, reading=reading)
+            yield f"the opening, answering a first text meaning '{target}'", reply
+        if target == danger:
+            continue
+        # Danger clearly denied beside this need: the crisis line first, then the answer.
+        denied = understanding.Reading(meaning, denied=True)
+        node = script.nodes[target]
+        if channel == SMS:
+            reply = start(script, SMS, now, media=True, offers=CLOSED, reading=denied)
+            yield (
+                f"the opening, answering a first text denying danger and meaning '{target}'",
+                reply,
+            )
+            media = (script.phrase("media", SMS),)
+            reply = answer(script, SMS, node, denied, stamp, "chose", denied_line + media)
+        else:
+            reply = answer(script, VOICE, node, denied, stamp, "chose", denied_line)
+        yield f"the answer to a message denying danger and meaning '{target}'", reply
     if young in script.nodes:
         meanings = (understanding.Meaning(GO, danger), understanding.Meaning(GO, young, 1))
         reading = understanding.Reading(meanings, danger=True, child=True)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ivr import gsm7, understanding
+from ivr import understanding
 from ivr.engine.replies import answer, show
 from ivr.engine.screens import danger_first_words
-from ivr.engine.state import REPLY_SIZE, Input, InputKind, Offers, Reply
+from ivr.engine.state import Input, InputKind, Offers, Reply
 from ivr.outcomes import Outcome
 from ivr.script import GO, SMS, VOICE, Script, Text
 
@@ -49,19 +49,16 @@ def start(
     if reading is None:
         reading = read(script, channel, given, script.main.id)
     top = reading.top
+    # Danger clearly denied beside a need: 999 and Samaritans in place of the 999 line.
+    crisis_line = script.phrase("danger_denied" if reading.denied else "danger_line", channel)
     if top is not None and top.kind == GO and top.target in script.nodes:
-        if top.target != script.roles["danger"] and not opened:  # danger leads with 999 itself
-            prefix.append(script.phrase("danger_line", channel))
+        if top.target != script.roles["danger"] and (reading.denied or not opened):
+            prefix.append(crisis_line)  # the danger answer leads with 999 itself
         target = script.nodes[top.target]
-        reply = answer(script, channel, target, reading, stamp, event, prefix, offers)
-        encoding = script.sms_encoding
-        if media and channel == SMS and gsm7.size(reply.text, encoding) > REPLY_SIZE[encoding]:
-            # The picture note is the one thing a first answer can do without.
-            prefix.remove(script.phrase("media", SMS))
-            reply = answer(script, channel, target, reading, stamp, event, prefix, offers)
-        return reply
+        # `answer` drops the picture note if the reply would not fit in four segments
+        return answer(script, channel, target, reading, stamp, event, prefix, offers)
     if not opened:
-        prefix.append(script.phrase("danger_line", channel))
+        prefix.append(crisis_line)
         if channel == VOICE:
             prefix.append(danger_first_words(script))
     if top is not None and top.kind == understanding.PERSON:

@@ -80,6 +80,14 @@ def answer(
     reply = show(*shown, tuple(extra), also_id)
     if offer and channel == SMS and _too_long(script, reply):
         reply = show(*shown, tuple(extra[:-1]), also.target)  # offered with the next part
+        extra = extra[:-1]
+    media = script.phrase("media", SMS) if channel == SMS else ""
+    if media and _too_long(script, reply) and media in (*prefix, *extra):
+        # The picture note is the one thing an answer can do without.
+        prefix = tuple(p for p in prefix if p != media)
+        extra = [p for p in extra if p != media]
+        shown = (script, channel, target, 0, stamp, event, prefix, offers)
+        reply = show(*shown, tuple(extra), reply.state.also)
     return reply
 
 

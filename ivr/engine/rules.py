@@ -100,10 +100,15 @@ class Turn:
 
     @property
     def prefix(self) -> tuple[str, ...]:
-        """Said before anything else: by SMS, that a picture can't be viewed here."""
+        """Said before anything else: the crisis numbers, when words clearly deny danger
+        beside a need; by SMS, that a picture can't be viewed here."""
+        said = ()
+        words = self.given.kind in (InputKind.TYPED, InputKind.SAID) and not self.key
+        if words and self.reading.denied:
+            said = (self.script.phrase("danger_denied", self.channel),)
         if self.given.media and self.channel == SMS:
-            return (self.script.phrase("media", SMS),)
-        return ()
+            said += (self.script.phrase("media", SMS),)
+        return said
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,7 @@ def start(
         return with_way_back(library, script, reply) if asked else reply
     offers = offers or Offers(now)
     default = library.speaking(library.default, language)
+    reading = understanding.NOTHING
     if text:
         reading = read(default, channel, text)
         if reading.danger:  # crisis words win over every guide's words
@@ -117,7 +118,8 @@ def start(
     prefix = []
     if channel == SMS and media:
         prefix.append(default.phrase("media", SMS))
-    prefix.append(default.phrase("danger_line", channel))
+    # Danger clearly denied beside a need: 999 and Samaritans in place of the 999 line.
+    prefix.append(default.phrase("danger_denied" if reading.denied else "danger_line", channel))
     if channel == VOICE:
         prefix.append(danger_first_words(default))
     reply = ask(library, asked[0], state, event, tuple(prefix))

@@ -46,6 +46,12 @@ LISTS = (
     "danger.weak",
     "negation.words",
     "negation.breaks",
+    "negation.of_danger",
+    "negation.hedges",
+    "idioms",
+    "spellings.sounds_like",
+    "spellings.clipped",
+    "spellings.objects",
     "relations",
     *(f"topics.{role}" for role in TOPIC_ROLES),
     "person",
@@ -53,6 +59,12 @@ LISTS = (
     "markers",  # words that show a message is in this language (ivr.languages)
 )
 PATTERNS = "danger.patterns"  # phrases with {slot}s and ... gaps (see `patterns`)
+IDIOMS = "idioms"  # written like patterns: what they match is not read as danger
+PATTERN_LISTS = (PATTERNS, IDIOMS)
+# Lists of `written => meant` (see `disguises`): the written side in the normal form of
+# messages (the clipped forms keep their apostrophe, as they are undone before it goes).
+MAPPINGS = ("spellings.sounds_like", "spellings.clipped")
+MEANS = "=>"
 SLOTS = "slots"  # slot lists are named "slots.<name>": any name a pattern uses
 # Words that go back to the guide choice where one number offers several guides
 # (ivr.opening). Not a meaning of any one script, so not among LISTS: read by the opening
@@ -81,6 +93,7 @@ class Entry:
     normal: str
     path: str
     line: int
+    means: str = ""  # in a list of MAPPINGS: what the written form means, normalised
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +130,10 @@ class Lexicon:  # of it can be memoised
     def words(self, name: str) -> tuple[str, ...]:
         """The phrases of one list, in normal form."""
         return self.get(name).phrases
+
+    def mapping(self, name: str) -> dict[str, str]:
+        """A list of MAPPINGS as {written: meant}, both in normal form."""
+        return {e.normal: e.means for e in self.get(name).entries if e.normal and e.means}
 
     def slots(self) -> dict[str, tuple[str, ...]]:
         """The slot lists the danger patterns name, by slot name."""
@@ -224,16 +241,7 @@ def parse(data: Any, path: str, whole_file: bool = False, line: int = 1):
             lists[name] = found
     lists.update(_more_lists(data, lines, line, path, problem, whole_file))
     if whole_file:  # a script's patterns may use the language's slots: checked by lint
-        slots = {n.split(".", 1)[1]: w.phrases for n, w in lists.items() if n.startswith("slots.")}
-        for entry in lists.get(PATTERNS, WordList(PATTERNS, "", ())).entries:
-            wrong = patterns.problem_in(entry.normal, slots)
-            if wrong:
-                problem(
-                    entry.line,
-                    f"The danger pattern {entry.written!r} {wrong}.",
-                    PATTERN_FIX,
-                    "V140",
-                )
+        _check_patterns(lists, problem)
     who = _identity(data, lines, line, problem) if whole_file else ("", MappingProxyType({}))
     return Lexicon(path, language, MappingProxyType(lists), MappingProxyType(said), *who), problems
 
@@ -317,6 +325,17 @@ def _phrases(value: Any, path: str, problem) -> dict[str, Text]:
     return found
 
 
+def _check_patterns(lists: dict[str, WordList], problem) -> None:
+    """V140: each danger pattern and idiom names only slots the lists have."""
+    slots = {n.split(".", 1)[1]: w.phrases for n, w in lists.items() if n.startswith("slots.")}
+    for name in PATTERN_LISTS:
+        for entry in lists.get(name, WordList(name, "", ())).entries:
+            wrong = patterns.problem_in(entry.normal, slots)
+            if wrong:
+                what = "danger pattern" if name == PATTERNS else "idiom"
+                problem(entry.line, f"The {what} {entry.written!r} {wrong}.", PATTERN_FIX, "V140")
+
+
 PATTERN_FIX = (
     "Name only slots listed under 'slots:', and put words on both sides of '...'; "
     "see docs/script-format.md, 'Danger patterns'."
@@ -390,6 +409,28 @@ def _word_list(name: str, value: Any, at: int, path: str, problem) -> WordList |
                 "Write each phrase as words, in quotes if it is a number or yes/no.",
             )
             continue
-        normal = patterns.normal(written) if name == PATTERNS else phrase(written)
+        if name in MAPPINGS:
+            entry = _mapping_entry(name, written, path, line, problem)
+            if entry is not None:
+                entries.append(entry)
+            continue
+        normal = patterns.normal(written) if name in PATTERN_LISTS else phrase(written)
         entries.append(Entry(written, normal, path, line))
     return WordList(name, str(source or ""), tuple(entries))
+
+
+def _mapping_entry(name: str, written: str, path: str, line: int, problem) -> Entry | None:
+    """`written => meant`: "sue a side => suicide", "od'd => overdosed"."""
+    left, arrow, right = written.partition(MEANS)
+    if not arrow or not phrase(left) or not phrase(right):
+        problem(
+            line,
+            f"The list '{name}' has {written!r}, which is not 'written => meant'.",
+            "Write what people write, then =>, then the words they mean: 'dye => die'.",
+        )
+        return None
+    if name == "spellings.clipped":  # undone before apostrophes are dropped
+        normal = " ".join(left.lower().replace("’", "'").replace("`", "'").split())
+    else:
+        normal = phrase(left)
+    return Entry(written, normal, path, line, phrase(right))

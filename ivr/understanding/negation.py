@@ -1,12 +1,21 @@
 """Negation: whether a phrase in a message is denied ("I didn't click it").
 
     Negation(words, breaks, reach).before(tokens, start) -> bool
+    Denial(words, hedges).denies(tokens, start, end)     -> str | None
 
 A negation reaches forward at most `reach` words, within its clause, and stops at a
 break word ("I don't know what to do" still asks what to do; "no, I clicked it" is
 still clicked, because the comma ends the clause). It only ever cancels topic words:
 the danger words are never cancelled ("I'm not suicidal" still gets 999 and Samaritans),
 and a few danger phrases need it ("I don't feel safe").
+
+A Denial is stricter: it says whether danger is clearly denied ("I'm not in danger",
+"I don't want to die, I just want it deleted"), so the line can give the crisis numbers
+first and then answer what was asked. Only a denial word right before the danger phrase
+counts, with at most a few small words between ("I'm not at all suicidal", "I'm not
+going to hurt myself"), never a clause away, and never with a hedge anywhere after it
+("...yet", "...tonight", "...but sometimes I think about it"). Anything less clear is
+not a denial, and stays danger.
 """
 
 from __future__ import annotations
@@ -50,3 +59,40 @@ class Negation:
 
     def _multi_ends_at(self, words: tuple[str, ...], i: int) -> bool:
         return any(i + 1 >= len(p) and words[i + 1 - len(p) : i + 1] == p for p in self._multi)
+
+
+# Small words that may stand between a denial and what it denies ("not at all suicidal",
+# "not really going to hurt myself"). English grammar, not the lexicon's vocabulary.
+_BETWEEN = {"really", "at", "all", "even", "ever", "feeling", "feel", "going", "to", "gonna",
+            "planning", "thinking", "of", "about", "in", "any", "a", "an", "actually",
+            "currently", "remotely", "the", "slightest"}  # fmt: skip
+DENIAL_REACH = 3  # small words allowed between the denial and the danger phrase
+
+
+class Denial:
+    def __init__(self, words: Iterable[str], hedges: Iterable[str]):
+        self._words = tuple(tuple(w.split()) for w in words if w)
+        self._hedges = tuple(tuple(h.split()) for h in hedges if h)
+
+    def denies(self, tokens: Tokens, start: int, end: int) -> str | None:
+        """The denial of the danger phrase at words[start:end], or None when it is not
+        clearly denied."""
+        words, clauses = tokens.words, tokens.clauses
+        i, between = start - 1, 0
+        while i >= 0 and clauses[i] == clauses[start]:
+            for denial in self._words:
+                first = i - len(denial) + 1
+                if first >= 0 and words[first : i + 1] == denial:
+                    return None if self._hedged(words, end) else " ".join(denial)
+            if words[i] not in _BETWEEN or between == DENIAL_REACH:
+                return None
+            i, between = i - 1, between + 1
+        return None
+
+    def _hedged(self, words: tuple[str, ...], end: int) -> bool:
+        rest = words[end:]
+        for hedge in self._hedges:
+            size = len(hedge)
+            if any(rest[k : k + size] == hedge for k in range(len(rest) - size + 1)):
+                return True
+        return False

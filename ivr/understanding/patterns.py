@@ -5,6 +5,7 @@
     problem_in(pattern, slots)       -> str | None  why it cannot compile, in a sentence
     Patterns(patterns, slots).within(words) -> bool  whether any pattern is in the words
     Patterns(...).within(words, found)        -> bool  the same, from a shared Search
+    Patterns(...).find(words, found)          -> [(start, end, pattern), ...]  each one
 
 The pattern language is deliberately small, so staff can read and edit it:
 
@@ -13,7 +14,9 @@ The pattern language is deliberately small, so staff can read and edit it:
   each with its inflected forms (`inflection`): "{intent} {ending}" says "want to end it",
   "thinking about ending it" and "gonna kill myself" at once;
 - `...` lets up to GAP other words stand between its neighbours ("{someone} said ...
-  {harm} {victim}" hears "he said he will hurt my family").
+  {harm} {victim}" hears "he said he will hurt my family");
+- `{number}` matches any number written in digits ("{took} {number} of them" hears
+  "I've taken 40 of them"); a pattern cannot start with it.
 
 Nothing else is special, so a pattern cannot be written that reads slowly: each compiles
 to tables of word sequences and bounded gaps, once per script, and a message is read a
@@ -31,6 +34,7 @@ from ivr.understanding.phrases import Found, Search, spaced
 from ivr.understanding.tokens import phrase
 
 GAP = "..."
+NUMBER = "number"  # the one slot no list fills: any number in digits
 GAP_WORDS = 4
 SLOT_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -55,20 +59,23 @@ def slots_named(pattern: str) -> list[str]:
 def problem_in(pattern: str, slots: Mapping[str, Iterable[str]]) -> str | None:
     """Why a pattern cannot be used, or None."""
     parts = pattern.split()
-    missing = [name for name in slots_named(pattern) if not list(slots.get(name, ()))]
+    named = [name for name in slots_named(pattern) if name != NUMBER]
+    missing = [name for name in named if not list(slots.get(name, ()))]
     if missing:
         close = difflib.get_close_matches(missing[0], list(slots), n=1)
         hint = f" (did you mean {{{close[0]}}}?)" if close else ""
         return f"uses the slot {{{missing[0]}}}, which the lexicon has no phrases for{hint}"
     if not parts or parts[0] == GAP or parts[-1] == GAP:
         return "starts or ends with '...', which needs words on both sides"
+    if parts[0] == "{" + NUMBER + "}":
+        return "starts with {number}, which must follow a word"
     if f"{GAP} {GAP}" in pattern:
         return "has two '...' side by side, which is one '...'"
     return None
 
 
 class Patterns:
-    """Danger patterns compiled for reading: `within(words)` says whether any matches.
+    """Patterns compiled for reading: `within` says whether any matches, `find` where.
 
     Each pattern becomes a sequence of steps, each a table of the word sequences that may
     stand there (a slot's phrases in every tense, or one literal word) or a gap. Patterns
@@ -79,6 +86,7 @@ class Patterns:
 
     def __init__(self, rules: Iterable[str], slots: Mapping[str, Iterable[str]]):
         self._rules: list[tuple] = []
+        self._written: list[str] = []  # each rule as written (normal form), for `find`
         starts: dict[tuple[str, ...], set[int]] = {}  # a start's words -> its rules
         for rule in rules:
             if problem_in(rule, slots) is None:  # the linter reports the others (V140)
@@ -86,8 +94,10 @@ class Patterns:
                 for start in _starts(steps):
                     starts.setdefault(start, set()).add(len(self._rules))
                 self._rules.append(steps)
+                self._written.append(rule)
         self._by_start = [tuple(sorted(numbers)) for numbers in starts.values()]
         self.keys = tuple(spaced(start) for start in starts)
+        self.sizes = tuple(len(start) for start in starts)  # in words
         self._alone: Search | None = None
 
     def within(self, words: tuple[str, ...], found: Found | None = None) -> bool:
@@ -99,9 +109,25 @@ class Patterns:
             found = (self._alone or self._search())(spaced(words))
         for number, i, _ in found.hits(self):
             for rule in self._by_start[number]:
-                if _matches(self._rules[rule], 0, words, i):
+                if _end(self._rules[rule], 0, words, i) >= 0:
                     return True
         return False
+
+    def find(self, words: tuple[str, ...], found: Found | None = None) -> list[tuple]:
+        """(start, end, pattern) of every pattern found: leftmost first, and at each start
+        in the order written, each once. `end`: the index after its last word."""
+        if not words or not self._rules:
+            return []
+        if found is None:
+            found = (self._alone or self._search())(spaced(words))
+        ends: dict[tuple[int, int], int] = {}  # (start, rule) -> end
+        for number, i, _ in found.hits(self):
+            for rule in self._by_start[number]:
+                if (i, rule) not in ends:
+                    ends[i, rule] = _end(self._rules[rule], 0, words, i)
+        return [
+            (i, end, self._written[rule]) for (i, rule), end in sorted(ends.items()) if end >= 0
+        ]
 
     def _search(self) -> Search:
         self._alone = Search([self])
@@ -113,6 +139,8 @@ def _starts(steps: tuple) -> set[tuple[str, ...]]:
     alone where a gap follows it or nothing does."""
     found: set[tuple[str, ...]] = set()
     second = steps[1] if len(steps) > 1 else None  # None: a gap, or no second step
+    if second is _DIGITS:  # any number: the first word alone starts it
+        second = None
     for first, (alone, longer) in steps[0].items():
         if alone:
             found.update([(first, then) for then in second] if second else [(first,)])
@@ -125,6 +153,8 @@ def _step(part: str, slots: Mapping[str, Iterable[str]]) -> dict[str, tuple] | N
     (whether the word alone is one, the longer ones by their second word)."""
     if part == GAP:
         return None
+    if part == "{" + NUMBER + "}":
+        return _DIGITS
     slot = _SLOT.fullmatch(part)
     choices = {f for p in slots.get(slot.group(1), ()) for f in forms(p)} if slot else {part}
     table: dict[str, tuple[bool, dict[str, list[tuple[str, ...]]]]] = {}
@@ -136,34 +166,62 @@ def _step(part: str, slots: Mapping[str, Iterable[str]]) -> dict[str, tuple] | N
         else:
             longer.setdefault(words[1], []).append(words)
         table[words[0]] = (alone, longer)
+    # Longer sequences longest first, so `find` reports the longest match at a step.
     return {
-        w: (alone, {second: tuple(c) for second, c in longer.items()})
+        w: (
+            alone,
+            {second: tuple(sorted(c, key=len, reverse=True)) for second, c in longer.items()},
+        )
         for w, (alone, longer) in table.items()
     }
 
 
-def _matches(steps: tuple, k: int, words: tuple[str, ...], i: int) -> bool:
-    """Whether steps[k:] match the words from index i: every choice that fits is tried
-    (loops, not generators: this is the one place a message is read pattern by pattern)."""
+def _end(steps: tuple, k: int, words: tuple[str, ...], i: int) -> int:
+    """Where steps[k:] matched from index i end (the index after their last word), or -1:
+    every choice that fits is tried, longest first (loops, not generators: this is the
+    one place a message is read pattern by pattern)."""
     end = len(words)
     while k < len(steps):
         step = steps[k]
         if step is None:  # a gap: up to GAP_WORDS words, then the next step
-            following = steps[k + 1]
-            for j in range(i, min(i + GAP_WORDS, end - 1) + 1):
-                if words[j] in following and _matches(steps, k + 1, words, j):
-                    return True
-            return False
+            return _after_gap(steps, k + 1, words, i)
         entry = step.get(words[i]) if i < end else None
         if entry is None:
-            return False
+            return -1
         alone, longer = entry
         if longer and i + 1 < end:  # sequences of two words or more that fit the next word
             for choice in longer.get(words[i + 1], ()):
-                size = len(choice)
-                if words[i : i + size] == choice and _matches(steps, k + 1, words, i + size):
-                    return True
+                if words[i : i + len(choice)] != choice:
+                    continue
+                found = _end(steps, k + 1, words, i + len(choice))
+                if found >= 0:
+                    return found
         if not alone:
-            return False
+            return -1
         i, k = i + 1, k + 1  # the one word alone: go on from the next
-    return True
+    return i
+
+
+def _after_gap(steps: tuple, k: int, words: tuple[str, ...], i: int) -> int:
+    """Where steps[k:] end when they start up to GAP_WORDS words after i, or -1."""
+    following = steps[k]
+    for j in range(i, min(i + GAP_WORDS, len(words) - 1) + 1):
+        if words[j] in following:
+            found = _end(steps, k, words, j)
+            if found >= 0:
+                return found
+    return -1
+
+
+class _Digits(dict):
+    """The {number} step: any word of digits, one word long (an empty dict, so nothing
+    lists it as a start)."""
+
+    def get(self, word, default=None):
+        return (True, {}) if word.isdigit() else default
+
+    def __contains__(self, word) -> bool:
+        return isinstance(word, str) and word.isdigit()
+
+
+_DIGITS = _Digits()

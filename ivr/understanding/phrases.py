@@ -5,12 +5,14 @@
     Found.find(table)           -> [(start, phrase), ...]  leftmost, then longest; no overlaps
     Found.within(table)         -> bool
     Found.hits(table)           -> [(key number, word, end), ...]  every place, overlaps too
+    Found.hiding(words)         -> Found   without the places that touch these words
     Phrases.find(words) / .within(words)       one table alone, the same answers
 
 `text` is `spaced(words)`, made once per message: each word with a space either side,
 two between neighbours, so a table's key matches whole words only and two phrases side
 by side never share a character. A table is anything with `keys` (spaced word
-sequences): `Phrases`, and the danger patterns' starts (see `patterns`). `Search` puts
+sequences) and their `sizes` in words: `Phrases`, and the patterns' starts (see
+`patterns`). `Search` puts
 the keys of every table into one Aho-Corasick automaton (ahocorasick_rs, compiled
 code), built once per script from the lexicon's phrases as data; a message is read in
 one pass whatever the size of the lexicon, and Python sees only the phrases found.
@@ -26,6 +28,7 @@ from ahocorasick_rs import AhoCorasick
 
 class Table(Protocol):
     keys: Sequence[str]
+    sizes: Sequence[int]  # each key's words
 
 
 def spaced(words: tuple[str, ...]) -> str:
@@ -56,7 +59,9 @@ class Search:
     """Several tables' keys in one automaton; calling it on a spaced text finds them all."""
 
     def __init__(self, tables: Iterable[Table]):
-        self._kept = list(tables)  # held, so that their ids stay theirs
+        # Held, so that their ids stay theirs; a table given twice (two empty pattern
+        # lists are one shared object) is searched once.
+        self._kept = list({id(table): table for table in tables}.values())
         self._tables = {id(table): n for n, table in enumerate(self._kept)}
         numbers: dict[str, int] = {}  # each distinct key, numbered in the automaton
         owners: list[list[tuple[int, int]]] = []  # per key: (table, key number in it)
@@ -67,6 +72,7 @@ class Search:
                     owners.append([])
                 owners[number].append((n, k))
         self._owners = [tuple(o) for o in owners]
+        self._sizes = [table.sizes for table in self._kept]
         # Every match, overlaps included ("i clicked" and "clicked" both), so that each
         # table can take its own leftmost-longest reading from them.
         self._automaton = AhoCorasick(list(numbers)) if numbers else None
@@ -83,7 +89,7 @@ class Search:
                 counted = start + 1
                 for table, k in owners[number]:
                     hits[table].append((k, word, end))
-        return Found(hits, self._tables)
+        return Found(hits, self._tables, self._sizes)
 
 
 def _start(hit: tuple[int, int, int]) -> int:
@@ -99,9 +105,19 @@ class Found:
     place one of the table's keys stands, by where it starts; `end` is where it ends in
     the spaced text."""
 
-    def __init__(self, hits: list, tables: dict[int, int]):
+    def __init__(self, hits: list, tables: dict[int, int], sizes: list):
         self._hits = hits
         self._tables = tables
+        self._sizes = sizes
+
+    def hiding(self, words: set[int]) -> Found:
+        """The same finds without any that stands on one of these words (by index): what
+        a search of the message with those words left out would find."""
+        kept = [
+            [hit for hit in hits if not words.intersection(range(hit[1], hit[1] + sizes[hit[0]]))]
+            for hits, sizes in zip(self._hits, self._sizes, strict=True)
+        ]
+        return Found(kept, self._tables, self._sizes)
 
     def hits(self, table: Table) -> list[tuple[int, int, int]]:
         return self._hits[self._tables[id(table)]]

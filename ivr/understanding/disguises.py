@@ -1,0 +1,195 @@
+"""Disguised spellings, undone before a message is read: "k!ll", "su1c1de", "s*icide",
+"s u i c i d e", "diiiie", "od'd", and what speech recognisers write ("sue a side").
+
+    Disguises(vocabulary, sounds_like, clipped, objects)
+        .undo_text(text)     -> (text, [Change])    symbols, digits and clipped forms
+        .undo_words(tokens)  -> (tokens, [Change])  spaced letters, stretched words, homophones
+
+People hide crisis words from filters, or type in a hurry; recognisers write what a word
+sounds like. Every rule here is undone only where the result is a word of a danger phrase
+(`vocabulary`), so an everyday word or a price is never touched: "£5", "b4", "l8r" and
+"tablet" stay as they are, "k1ll" becomes "kill". The homophones and clipped forms are
+the lexicon's (`spellings:`), as `written => meant`; a homophone is left alone before one
+of `objects` ("dye my hair" is dye: "die" takes no object).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import product
+
+from ivr.understanding.phrases import Phrases
+from ivr.understanding.tokens import Tokens
+
+# What each symbol or digit can stand for in a disguised word; "*" is any one letter.
+_STANDS_FOR = {
+    "0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+    "@": "a", "$": "s", "!": "i", "|": "il", "+": "t", "€": "e", "£": "l",
+}  # fmt: skip
+_WILD = "*"
+# A written word that may hide letters behind symbols: letters with digits or symbols
+# among them (trailing "!" or "?" is punctuation, so a word must not end with them).
+_DISGUISED = re.compile(r"(?<![\w@$!|*+€£])[\w@$!|*+€£]*[@$!|*+€£\d][\w@$!|*+€£]*[\w*]")
+_CLIPPED = re.compile(r"\b[a-z]+['’`][a-z]+\b")
+_STRETCHED = re.compile(r"(.)\1\1+")
+MAX_GUESSES = 64  # ways of reading one disguised word: "1" alone has two
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One disguise undone: what was written, what it was read as, and which rule."""
+
+    written: str
+    read: str
+    rule: str  # "symbols", "clipped", "spaced", "stretched" or "sounds like"
+
+
+class Disguises:
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        sounds_like: Mapping[str, str],
+        clipped: Mapping[str, str],
+        objects: Iterable[str],
+    ):
+        self._words = frozenset(w for w in vocabulary if w.isalpha())
+        self._by_length: dict[int, list[str]] = {}
+        for word in self._words:
+            self._by_length.setdefault(len(word), []).append(word)
+        self._sounds = dict(sounds_like)
+        self._heard = Phrases(self._sounds)
+        self._clipped = {k.replace("’", "'").replace("`", "'"): v for k, v in clipped.items()}
+        self._objects = frozenset(objects)
+
+    # -- the written text, before it is cut into words ---------------------------------
+
+    def undo_text(self, text: str) -> tuple[str, list[Change]]:
+        lowered = text.lower()
+        changes: list[Change] = []
+        if "'" in lowered or "’" in lowered or "`" in lowered:
+            lowered = _CLIPPED.sub(lambda m: self._unclip(m.group(), changes), lowered)
+        if any(c in lowered for c in _STANDS_FOR) or _WILD in lowered:
+            lowered = _DISGUISED.sub(lambda m: self._decode(m.group(), changes), lowered)
+        return (lowered if changes else text), changes
+
+    def _unclip(self, written: str, changes: list[Change]) -> str:
+        meant = self._clipped.get(written.replace("’", "'").replace("`", "'"))
+        if meant is None:
+            return written
+        changes.append(Change(written, meant, "clipped"))
+        return meant
+
+    def _decode(self, written: str, changes: list[Change]) -> str:
+        if written.isdigit() or not any(c.isalpha() for c in written):
+            return written  # a number, a price: never a word
+        found = self._reading(written)
+        if found is None:
+            return written
+        changes.append(Change(written, found, "symbols"))
+        return found
+
+    def _reading(self, written: str) -> str | None:
+        """The one danger word a disguised word can be, or None."""
+        if _WILD in written:
+            letters = (
+                "[a-z]" if c == _WILD else re.escape(_STANDS_FOR.get(c, c)[0]) for c in written
+            )
+            pattern = re.compile("".join(letters))
+            found = {w for w in self._by_length.get(len(written), ()) if pattern.fullmatch(w)}
+            return found.pop() if len(found) == 1 else None
+        options = [_STANDS_FOR.get(c, c) for c in written]
+        guesses = 1
+        for option in options:
+            guesses *= len(option)
+        if guesses > MAX_GUESSES:
+            return None
+        found = {"".join(p) for p in product(*options)} & self._words
+        return found.pop() if len(found) == 1 else None
+
+    # -- the words ------------------------------------------------------------------------
+
+    def undo_words(self, tokens: Tokens) -> tuple[Tokens, list[Change]]:
+        changes: list[Change] = []
+        words, clauses = list(tokens.words), list(tokens.clauses)
+        words, clauses = self._join_spaced(words, clauses, changes)
+        for i, word in enumerate(words):
+            if word not in self._words and _STRETCHED.search(word):
+                words[i] = self._unstretch(word, changes)
+        if self._sounds:
+            words, clauses = self._homophones(words, clauses, changes)
+        if not changes:
+            return tokens, changes
+        return Tokens(tuple(words), tuple(clauses)), changes
+
+    def _join_spaced(self, words: list[str], clauses: list[int], changes: list[Change]):
+        """Letters typed apart ("s u i c i d e", "k i l l myself"), and a word split in
+        two ("sui cide", "over dose"), joined where they make a danger word."""
+        out_words: list[str] = []
+        out_clauses: list[int] = []
+        i = 0
+        while i < len(words):
+            j = i
+            while j < len(words) and len(words[j]) == 1 and words[j].isalpha():
+                j += 1
+            if j - i >= 3:
+                joined = self._split("".join(words[i:j]))
+                if joined:
+                    changes.append(Change(" ".join(words[i:j]), " ".join(joined), "spaced"))
+                    out_words += joined
+                    out_clauses += [clauses[i]] * len(joined)
+                    i = j
+                    continue
+            pair = words[i] + words[i + 1] if i + 1 < len(words) else ""
+            if len(pair) >= 6 and pair in self._words and words[i] not in self._words:
+                changes.append(Change(f"{words[i]} {words[i + 1]}", pair, "spaced"))
+                out_words.append(pair)
+                out_clauses.append(clauses[i])
+                i += 2
+                continue
+            out_words.append(words[i])
+            out_clauses.append(clauses[i])
+            i += 1
+        return out_words, out_clauses
+
+    def _split(self, letters: str) -> list[str] | None:
+        """`letters` as one or two danger words ("killmyself": kill, myself), or None."""
+        if letters in self._words:
+            return [letters]
+        for cut in range(2, len(letters) - 1):
+            if letters[:cut] in self._words and letters[cut:] in self._words:
+                return [letters[:cut], letters[cut:]]
+        return None
+
+    def _unstretch(self, word: str, changes: list[Change]) -> str:
+        """ "diiiie", "killlll": a letter held down, read once or twice."""
+        for keep in (r"\1", r"\1\1"):
+            candidate = _STRETCHED.sub(keep, word)
+            if candidate in self._words:
+                changes.append(Change(word, candidate, "stretched"))
+                return candidate
+        return word
+
+    def _homophones(self, words: list[str], clauses: list[int], changes: list[Change]):
+        found = list(self._heard.find(tuple(words)))
+        if not found:
+            return words, clauses
+        out_words: list[str] = []
+        out_clauses: list[int] = []
+        i = 0
+        for start, heard in found:
+            size = len(heard.split())
+            after = words[start + size] if start + size < len(words) else ""
+            if after in self._objects and size == 1:
+                continue  # "dye my hair": a verb with an object is the word as written
+            out_words += words[i:start]
+            out_clauses += clauses[i:start]
+            meant = self._sounds[heard].split()
+            out_words += meant
+            out_clauses += [clauses[start]] * len(meant)
+            changes.append(Change(heard, self._sounds[heard], "sounds like"))
+            i = start + size
+        out_words += words[i:]
+        out_clauses += clauses[i:]
+        return out_words, out_clauses

@@ -1,0 +1,174 @@
+"""Reading one message, step by step, keeping what each step found.
+
+    scan(tables, text, here) -> Findings     what was found, and where
+    Findings.reading(...)    -> Reading      what it all means, most urgent first
+
+The steps, in order (each one the module of its own name):
+
+1. disguises: symbols, digits and clipped forms undone in the written text ("k!ll",
+   "od'd"), then the words cut (`tokens`), then spaced letters, stretched words and
+   homophones undone ("s u i c i d e", "diiie", "sue a side");
+2. typos: small slips corrected to the word meant ("suicidle");
+3. idioms: everyday phrases that hold a danger word ("my battery is dying") hide that
+   word from the danger steps, and only from them;
+4. danger: phrases in every tense, patterns, doses, emoji; a phrase that is danger only
+   when negated ("I don't feel safe"); a weak call for help ("please help");
+   and for each, whether it is clearly denied ("I'm not in danger");
+5. topics: the script's and the lexicon's words, cancelled by a negation before them;
+6. age: a child under 18, by an age, a school year or a phrase (`ages`).
+
+Steps 3 to 5 take their phrases, and the patterns' and idioms' starts, from one search
+of the words for every table at once (`phrases.Search`, compiled code); only what it
+finds is looked at in Python. Where time goes, and why: docs/performance.md.
+
+`ivr understand` prints these findings, so an operator sees which rule decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ivr.script import GO
+from ivr.understanding.disguises import Change
+from ivr.understanding.negation import REACH
+from ivr.understanding.phrases import Found, spaced
+from ivr.understanding.tokens import Tokens, tokenise
+from ivr.understanding.vocabulary import PERSON, Meaning
+
+MAX_WORDS = 400  # a long SMS is about 300 words; the rest is not read
+MAX_CHARACTERS = 1600  # the most Twilio delivers in one message
+
+PHRASE, PATTERN, DOSE, WHEN_NEGATED, WEAK = (
+    "phrase", "pattern", "dose", "danger when negated", "weak call for help",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Danger found: how (PHRASE, PATTERN, ...), what, where, and its denial if any."""
+
+    kind: str
+    what: str
+    start: int
+    end: int
+    denied: str | None = None  # the words that clearly deny it ("not", "dont")
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A phrase that leads somewhere, where it starts, and whether a negation cancels it."""
+
+    phrase: str
+    start: int
+    meanings: tuple[Meaning, ...]
+    cancelled: bool = False
+
+
+@dataclass(slots=True)
+class Findings:
+    tokens: Tokens  # the words as read: disguises undone, typos corrected
+    changes: list[Change] = field(default_factory=list)  # disguises undone
+    fixes: list[tuple[str, str]] = field(default_factory=list)  # typos: (written, read)
+    idioms: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, idiom)
+    danger: list[Hit] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    child: str | None = None  # what says a child is involved
+
+    def reading(self, danger_meaning: Meaning, child_meaning: Meaning | None):
+        """What the findings mean (see `meaning.Reading`)."""
+        from ivr.understanding.meaning import Reading
+
+        found = [m for t in self.topics if not t.cancelled for m in t.meanings]
+        child = self.child is not None or (child_meaning is not None and child_meaning in found)
+        if child and child_meaning is not None:
+            found.append(child_meaning)
+        strong = [h for h in self.danger if h.kind != WEAK]
+        asks = any((m.kind == GO and not m.is_control) or m.kind == PERSON for m in found)
+        # Danger clearly denied, beside a need: the crisis numbers first, then that need.
+        # Denied with nothing else asked ("I'm not suicidal") is still answered as danger.
+        denied = bool(strong) and all(h.denied for h in strong) and asks
+        if strong:
+            danger = not denied
+        else:  # a weak call for help is danger only when nothing else is understood
+            danger = bool(self.danger) and not any(m.kind == GO for m in found)
+        if danger:
+            found.append(danger_meaning)
+        meanings = tuple(sorted(dict.fromkeys(found), key=lambda m: m.rank))
+        return Reading(meanings, danger, child, denied)
+
+
+def scan(tables, text: str, here: str | None) -> Findings:
+    """Every step over one message. `tables`: a compiled `meaning.Understanding`."""
+    text, changes = tables.disguises.undo_text(text[:MAX_CHARACTERS])
+    tokens = tokenise(text)
+    if len(tokens.words) > MAX_WORDS:
+        tokens = Tokens(tokens.words[:MAX_WORDS], tokens.clauses[:MAX_WORDS])
+    tokens, more = tables.disguises.undo_words(tokens)
+    findings = Findings(tokens, changes + more)
+    if not tokens.words:
+        return findings
+    _correct(tables, findings)
+    spaced_words = spaced(findings.tokens.words)
+    found = tables.search(spaced_words)  # every table's phrases, in one pass
+    _find_danger(tables, findings, found, spaced_words)
+    _find_topics(tables, findings, found, here)
+    findings.child = tables.ages.child_rule(findings.tokens.text)
+    return findings
+
+
+def _correct(tables, findings: Findings) -> None:
+    words = findings.tokens.words
+    corrected = tables.typos.correct_all(words)
+    if corrected is not words:
+        findings.fixes = [(w, c) for w, c in zip(words, corrected, strict=True) if w != c]
+        findings.tokens = Tokens(corrected, findings.tokens.clauses)
+
+
+def _find_danger(tables, findings: Findings, found: Found, text: str) -> None:
+    """`found`: what the one search found in the words; `text`: the words spaced."""
+    tokens = findings.tokens
+    words = tokens.words
+    findings.idioms = tables.idioms.find(words, found)
+    doses = tables.doses(text)
+    if findings.idioms:  # the danger steps read the message as if the idioms were not there
+        hidden = set()
+        for start, end, _ in findings.idioms:
+            hidden.update(range(start, end))
+        words = tuple("" if i in hidden else w for i, w in enumerate(words))
+        found = found.hiding(hidden)
+        doses = [(s, e) for s, e in doses if hidden.isdisjoint(range(s, e))]
+    hits = findings.danger
+    for start, phrase in found.find(tables.danger):
+        hits.append(Hit(PHRASE, phrase, start, start + len(phrase.split())))
+    hits += [Hit(PATTERN, rule, s, e) for s, e, rule in tables.patterns.find(words, found)]
+    hits += [Hit(DOSE, " ".join(words[s:e]), s, e) for s, e in doses]
+    for start, phrase in found.find(tables.when_negated):
+        if tables.negation.before(tokens, start):
+            hits.append(Hit(WHEN_NEGATED, phrase, start, start + len(phrase.split())))
+    if not hits:
+        hits += [
+            Hit(WEAK, phrase, start, start + len(phrase.split()))
+            for start, phrase in found.find(tables.weak)
+        ]
+        return
+    findings.danger = [h if h.kind == WHEN_NEGATED else _denied(tables, tokens, h) for h in hits]
+
+
+def _denied(tables, tokens: Tokens, hit: Hit) -> Hit:
+    denial = tables.denial.denies(tokens, hit.start, hit.end)
+    return Hit(hit.kind, hit.what, hit.start, hit.end, denial) if denial else hit
+
+
+def _find_topics(tables, findings: Findings, found: Found, here: str | None) -> None:
+    tokens = findings.tokens
+    said = tokens.text
+    if said in tables.whole_only:
+        findings.topics.append(Topic(said, 0, tuple(tables.pick(said, here))))
+    # A negation that denies a danger phrase has its object: it cancels nothing after it
+    # ("I'm not suicidal what should I do" still asks what to do).
+    denied_ends = [h.end for h in findings.danger if h.denied]
+    for start, phrase in found.find(tables.topics):
+        cancelled = tables.negation.before(tokens, start)
+        if cancelled and any(start - REACH <= end <= start for end in denied_ends):
+            cancelled = False
+        findings.topics.append(Topic(phrase, start, tuple(tables.pick(phrase, here)), cancelled))

@@ -1,0 +1,134 @@
+"""What a script's words mean, worked out once when its understanding is compiled.
+
+    ranks(script)                              -> {node: rank}
+    script_words(script, ranks, channel)       -> (word, Meaning, where)...
+    corrector(lexicon, danger, entries, ...)   -> Corrector
+
+The script's options give words (keywords, synonyms) that lead to nodes; the lexicon
+gives the language's words. Ranks say which meaning wins: danger, then under 18, then
+the script's roles in the order it lists them, then other nodes, then the controls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ivr.script import DIAL, GO, REPEAT, SEND_TEXT, TRANSFER, Script
+from ivr.understanding import lexicon as lexicons
+from ivr.understanding.tokens import phrase
+from ivr.understanding.typos import Corrector
+
+NEXT = "next"
+PERSON = "person"
+DANGER = "danger"  # the meaning class of every danger word, for typos
+
+# Ranks: lower is more urgent.
+DANGER_RANK, CHILD_RANK, ROLES_RANK, OTHER_RANK, PERSON_RANK, CONTROLS_RANK = (
+    0, 1, 10, 100, 900, 1000,
+)  # fmt: skip
+CONTROL_RANKS = {"main": 0, NEXT: 1, REPEAT: 2, DIAL: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """Where a message leads: GO to a node, NEXT, REPEAT, DIAL, or PERSON."""
+
+    kind: str
+    target: str | None = None  # a node id for GO, a number for DIAL
+    rank: int = 0
+
+    @property
+    def is_control(self) -> bool:
+        return self.rank >= PERSON_RANK
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    meaning: Meaning
+    where: str | None  # None: anywhere; else only at this node
+
+
+def ranks(script: Script) -> dict[str, int]:
+    """Each node's rank as a meaning: the roles in the script's order, then the rest."""
+    found = {script.roles["danger"]: DANGER_RANK}
+    if "under_18" in script.roles:
+        found[script.roles["under_18"]] = CHILD_RANK
+    for i, (role, node) in enumerate(script.roles.items()):
+        if role != "main":
+            found.setdefault(node, ROLES_RANK + i)
+    for i, node in enumerate(script.nodes):
+        found.setdefault(node, OTHER_RANK + i)
+    found[script.roles["main"]] = CONTROLS_RANK + CONTROL_RANKS["main"]
+    return found
+
+
+def script_words(
+    script: Script, node_ranks: dict[str, int], channel: str
+) -> Iterable[tuple[str, Meaning, str | None]]:
+    """Every option's keyword and synonyms, with its meaning and where it counts.
+
+    A word counts anywhere unless it leads to different places at different nodes; then
+    it counts only at its own nodes (and the globals' words anywhere)."""
+    found: list[tuple[str, Meaning, str | None]] = []
+    for option in script.globals:
+        if channel in option.channels:
+            found += [(w, _option_meaning(option, node_ranks), None) for w in _normal(option.words)]
+    for node in script.nodes.values():
+        options = [*node.options, *(o for step in node.step_options for o in step)]
+        for option in options:
+            if channel in option.channels:
+                meaning = _option_meaning(option, node_ranks)
+                found += [(w, meaning, node.id) for w in _normal(option.words)]
+    control = script.next_control
+    next_ = Meaning(NEXT, None, CONTROLS_RANK + CONTROL_RANKS[NEXT])
+    found += [(w, next_, None) for w in _normal(control.words)]
+    places: dict[str, set[Meaning]] = {}
+    for word, meaning, _ in found:
+        places.setdefault(word, set()).add(meaning)
+    for word, meaning, where in found:
+        yield word, meaning, (None if len(places[word]) == 1 else where)
+
+
+def _option_meaning(option, node_ranks: dict[str, int]) -> Meaning:
+    """GO leads anywhere; the other actions (a call, a transfer, a text) only where
+    they are open, so their meaning names what the engine compares with its choices."""
+    if option.action == GO:
+        return Meaning(GO, option.target, node_ranks.get(option.target, OTHER_RANK))
+    target = {DIAL: option.dial, TRANSFER: option.transfer, REPEAT: None, SEND_TEXT: None}
+    rank = CONTROLS_RANK + CONTROL_RANKS.get(option.action, 9)
+    return Meaning(option.action, target.get(option.action, option.target), rank)
+
+
+def _normal(words: Iterable[str]) -> list[str]:
+    return [p for p in (phrase(w) for w in words) if p]
+
+
+def corrector(
+    lexicon: lexicons.Lexicon,
+    danger_words: set[str],
+    entries: dict[str, tuple[Entry, ...]],
+    inflected: set[str],
+    slots: dict,
+) -> Corrector:
+    """Typos of the words that carry a meaning, corrected to them; known words stay."""
+    vocabulary: dict[str, set[str]] = {}
+    for word in danger_words:
+        for token in word.split():
+            vocabulary.setdefault(token, set()).add(DANGER)
+    for word, found in entries.items():
+        for token in word.split():
+            vocabulary.setdefault(token, set()).update(str(e.meaning) for e in found)
+    known = {
+        t
+        for name in lexicons.LISTS
+        if name not in lexicons.MEANING_LISTS
+        for p in lexicon.words(name)
+        for t in p.split()
+    }
+    # An inflected form or a slot's word is itself, never a typo of another word
+    # ("ending" stays, "drown" is not "down"); slot words are not typo targets either,
+    # as they are everyday words ("thought" is not "the thoughts").
+    known |= {t for p in inflected for t in p.split()}
+    known |= {t for slot in slots.values() for p in slot for t in p.split()}
+    return Corrector({w: frozenset(m) for w, m in vocabulary.items()}, known)

@@ -1,0 +1,156 @@
+"""Issue 19's reading rules, each on its own and both sides of it: disguised spellings,
+idioms, clear denials of danger, and what `findings` reports of each step.
+
+Pure domain and fast (marker `domain`); the same rules through both webhooks are in the
+phrase corpus (tests/corpus/en-GB.txt, tests/test_corpus.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr.understanding.disguises import Disguises
+from ivr.understanding.meaning import for_script
+from ivr.understanding.negation import Denial
+from ivr.understanding.tokens import tokenise
+
+pytestmark = pytest.mark.domain
+
+DISGUISES = Disguises(
+    [
+        "kill",
+        "myself",
+        "suicide",
+        "die",
+        "selfharm",
+        "overdose",
+        "unalive",
+        "tablets",
+        "stab",
+        "slit",
+    ],
+    {"dye": "die", "sue a side": "suicide"},
+    {"od'd": "overdosed"},
+    ["my", "it"],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "rule"),
+    [
+        ("k!ll myself", "kill myself", "symbols"),
+        ("su1c1de", "suicide", "symbols"),  # "1" is i here
+        ("$uicide", "suicide", "symbols"),
+        ("0verd0se", "overdose", "symbols"),
+        ("s*icide", "suicide", "symbols"),  # an asterisk for one letter
+        ("d!e", "die", "symbols"),
+        ("i od'd", "i overdosed", "clipped"),
+        ("i want to die!", "i want to die!", None),  # punctuation, not a disguise
+        ("£50 or $20", "£50 or $20", None),  # prices stay prices
+        ("b4 l8r gr8", "b4 l8r gr8", None),  # text-speak that is not a danger word
+        ("s***", "s***", None),  # more than one danger word fits (stab, slit): left alone
+        ("st**", "stab", "symbols"),
+        ("****", "****", None),  # no letter at all: never a word
+        ("tablet", "tablet", None),
+    ],
+)
+def test_symbols_digits_and_clipped_forms_are_undone_into_danger_words_only(text, read, rule):
+    undone, changes = DISGUISES.undo_text(text)
+    assert tokenise(undone).text == tokenise(read).text
+    assert [c.rule for c in changes] == ([rule] if rule else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("s u i c i d e", "suicide"),
+        ("k i l l myself", "kill myself"),
+        ("k i l l m y s e l f", "kill myself"),  # two danger words, typed apart
+        ("sui cide", "suicide"),  # one word cut in two
+        ("diiiie", "die"),
+        ("killlll myself", "kill myself"),
+        ("i want to dye", "i want to die"),  # what a recogniser writes for "die"
+        ("i want to dye my hair", "i want to dye my hair"),  # "dye" with an object is dye
+        ("sue a side", "suicide"),
+        ("a b c", "a b c"),  # letters that make no danger word stay
+        ("i am ok", "i am ok"),
+        ("sooo tired", "sooo tired"),
+    ],
+)
+def test_spaced_stretched_and_misheard_words_are_undone_into_danger_words_only(text, read):
+    tokens, _ = DISGUISES.undo_words(tokenise(text))
+    assert tokens.text == read
+    assert len(tokens.words) == len(tokens.clauses)
+
+
+DENIAL = Denial(["not", "dont", "never", "no intention of"], ["yet", "tonight", "but sometimes"])
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "denied"),
+    [
+        ("im not suicidal", "suicidal", "not"),
+        ("i dont want to die", "want to die", "dont"),
+        ("im not at all suicidal", "suicidal", "not"),  # small words between
+        ("im not going to kill myself", "kill myself", "not"),
+        ("i have no intention of hurting myself", "hurting myself", "no intention of"),
+        ("not really feeling at all suicidal", "suicidal", None),  # too far
+        ("i dont think ill kill myself", "kill myself", None),  # not a denial of it
+        ("im not going to kill myself yet", "kill myself", None),  # hedged
+        ("im not going to kill myself tonight", "kill myself", None),
+        ("i dont want to die but sometimes", "want to die", None),
+        ("no, i want to die", "want to die", None),  # another clause
+        ("i want to die", "want to die", None),
+    ],
+)
+def test_only_a_clear_denial_right_before_danger_counts(text, phrase, denied):
+    tokens = tokenise(text)
+    start = tokens.text.split().index(phrase.split()[0])
+    assert DENIAL.denies(tokens, start, start + len(phrase.split())) == denied
+
+
+def _read(guide, text, channel="sms"):
+    reading = for_script(guide, channel).read(text, "main")
+    return [m.target for m in reading.meanings], reading.danger, reading.denied
+
+
+@pytest.mark.parametrize("channel", ["sms", "voice"])
+@pytest.mark.parametrize(
+    ("text", "targets", "danger", "denied"),
+    [
+        # danger denied beside a need: no danger answer, the need, and `denied`
+        ("I'm not in danger, I just want it taken down", ["support"], False, True),
+        ("im not suicidal, what should i do", ["steps"], False, True),
+        ("I don't want to die, I just need to know what not to do", ["dont"], False, True),
+        # denied with nothing else asked, or hedged, or only part of it denied: danger
+        ("I'm not suicidal", ["danger"], True, False),
+        ("I'm not suicidal yet, what should I do", ["danger", "steps"], True, False),
+        ("I'm not in danger but he said he'll hurt me, what do I do",
+         ["danger", "steps"], True, False),
+        # idioms hide their danger word; the word itself stays danger
+        ("my battery is dying", [], False, False),
+        ("I'd die of embarrassment if my mum saw", [], False, False),
+        ("my boss would kill me haha", [], False, False),
+        ("I want to die", ["danger"], True, False),
+        ("I opened it on my tablet", ["clicked"], False, False),
+        ("I took 20 tablets", ["danger"], True, False),
+    ],
+)  # fmt: skip
+def test_denials_and_idioms_change_the_reading_on_both_channels(
+    guide, channel, text, targets, danger, denied
+):
+    assert _read(guide, text, channel) == (targets, danger, denied)
+
+
+def test_findings_say_which_step_decided(guide):
+    reader = for_script(guide, "sms")
+    found = reader.findings("i want to k!ll myslef", "main")
+    assert [(c.written, c.read, c.rule) for c in found.changes] == [("k!ll", "kill", "symbols")]
+    assert found.fixes == [("myslef", "myself")]
+    assert {(h.kind, h.what) for h in found.danger} >= {("phrase", "kill myself")}
+    idiom = reader.findings("my battery is dying", "main")
+    assert idiom.idioms and idiom.danger == []
+    denied = reader.findings("im not suicidal, what should i do", "main")
+    assert [(h.what, h.denied) for h in denied.danger] == [("suicidal", "not")]
+    assert [(t.phrase, t.cancelled) for t in denied.topics] == [("what should i do", False)]
+    assert reader.findings("im 15", "main").child == "an age under 18"
