@@ -65,6 +65,9 @@ class Ages:
                     rf"\b(?:i was|when i was|since i was|i was only|i was just){_MAYBE} "
                     rf"{_N}\b{_NOT_UNIT}",
                     rf"\b(?:{pronoun_is}|{noun_is}){_MAYBE} {_N}\b{_NOT_UNIT}",
+                    rf"\b(?:{nouns}|person|me) (?:in|from) (?:the|that|this|those|these) "
+                    rf"(?:photos?|pictures?|pics?|videos?|images?) (?:is|was|are|were){_MAYBE} "
+                    rf"(?:only |just )?{_N}\b{_NOT_UNIT}",
                 )
             )
         )

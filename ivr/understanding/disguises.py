@@ -1,9 +1,10 @@
 """Disguised spellings, undone before a message is read: "k!ll", "su1c1de", "s*icide",
 "s u i c i d e", "diiiie", "od'd", and what speech recognisers write ("sue a side").
 
-    Disguises(vocabulary, sounds_like, clipped, objects)
+    Disguises(vocabulary, sounds_like, clipped, objects, fillers)
         .undo_text(text)     -> (text, [Change])    symbols, digits and clipped forms
-        .undo_words(tokens)  -> (tokens, [Change])  spaced letters, stretched words, homophones
+        .undo_words(tokens)  -> (tokens, [Change])  fillers and stutters, spaced letters,
+                                                     stretched words, text-speak, homophones
 
 People hide crisis words from filters, or type in a hurry; recognisers write what a word
 sounds like. Every rule here is undone only where the result is a word of a danger phrase
@@ -43,7 +44,7 @@ class Change:
 
     written: str
     read: str
-    rule: str  # "symbols", "clipped", "spaced", "stretched" or "sounds like"
+    rule: str  # symbols, clipped, filler, said twice, spaced, stretched, text-speak, sounds like
 
 
 class Disguises:
@@ -53,6 +54,8 @@ class Disguises:
         sounds_like: Mapping[str, str],
         clipped: Mapping[str, str],
         objects: Iterable[str],
+        fillers: Iterable[str] = (),
+        text_speak: Mapping[str, str] | None = None,
     ):
         self._words = frozenset(w for w in vocabulary if w.isalpha())
         self._by_length: dict[int, list[str]] = {}
@@ -62,6 +65,8 @@ class Disguises:
         self._heard = Phrases(self._sounds)
         self._clipped = {k.replace("’", "'").replace("`", "'"): v for k, v in clipped.items()}
         self._objects = frozenset(objects)
+        self._fillers = frozenset(fillers)
+        self._speak = dict(text_speak or {})
 
     # -- the written text, before it is cut into words ---------------------------------
 
@@ -112,16 +117,39 @@ class Disguises:
 
     def undo_words(self, tokens: Tokens) -> tuple[Tokens, list[Change]]:
         changes: list[Change] = []
-        words, clauses = list(tokens.words), list(tokens.clauses)
+        words, clauses = self._unfilled(tokens, changes)
         words, clauses = self._join_spaced(words, clauses, changes)
         for i, word in enumerate(words):
             if word not in self._words and _STRETCHED.search(word):
                 words[i] = self._unstretch(word, changes)
+        if self._speak:
+            words, clauses = self._spelled_out(words, clauses, changes)
         if self._sounds:
             words, clauses = self._homophones(words, clauses, changes)
         if not changes:
             return tokens, changes
         return Tokens(tuple(words), tuple(clauses)), changes
+
+    def _unfilled(self, tokens: Tokens, changes: list[Change]) -> tuple[list[str], list[int]]:
+        """Speech's "um" and "er" dropped, and a word said twice in a row once ("I I
+        want"); numbers and single letters stay ("9 9 9" is 999, "k i l l" is spelled)."""
+        words: list[str] = []
+        clauses: list[int] = []
+        for word, clause in zip(tokens.words, tokens.clauses, strict=True):
+            if word in self._fillers:
+                changes.append(Change(word, "", "filler"))
+            elif (
+                words
+                and word == words[-1]
+                and clause == clauses[-1]
+                and word.isalpha()
+                and len(word) > 1
+            ):
+                changes.append(Change(f"{word} {word}", word, "said twice"))
+            else:
+                words.append(word)
+                clauses.append(clause)
+        return words, clauses
 
     def _join_spaced(self, words: list[str], clauses: list[int], changes: list[Change]):
         """Letters typed apart ("s u i c i d e", "k i l l myself"), and a word split in
@@ -170,6 +198,23 @@ class Disguises:
                 changes.append(Change(word, candidate, "stretched"))
                 return candidate
         return word
+
+    def _spelled_out(self, words: list[str], clauses: list[int], changes: list[Change]):
+        """Text-speak ("2nite", "cnt", "idwtl") as the words it stands for."""
+        if not any(w in self._speak for w in words):
+            return words, clauses
+        out_words: list[str] = []
+        out_clauses: list[int] = []
+        for word, clause in zip(words, clauses, strict=True):
+            meant = self._speak.get(word)
+            if meant is None:
+                out_words.append(word)
+                out_clauses.append(clause)
+                continue
+            changes.append(Change(word, meant, "text-speak"))
+            out_words += meant.split()
+            out_clauses += [clause] * len(meant.split())
+        return out_words, out_clauses
 
     def _homophones(self, words: list[str], clauses: list[int], changes: list[Change]):
         found = list(self._heard.find(tuple(words)))

@@ -37,6 +37,7 @@ from ivr.understanding.vocabulary import PERSON, Meaning
 
 MAX_WORDS = 400  # a long SMS is about 300 words; the rest is not read
 MAX_CHARACTERS = 1600  # the most Twilio delivers in one message
+SHORT = 3  # words: a control's one-word synonym counts only in a clause this short
 
 PHRASE, PATTERN, DOSE, WHEN_NEGATED, WEAK = (
     "phrase", "pattern", "dose", "danger when negated", "weak call for help",
@@ -78,7 +79,18 @@ class Findings:
         """What the findings mean (see `meaning.Reading`)."""
         from ivr.understanding.meaning import Reading
 
-        found = [m for t in self.topics if not t.cancelled for m in t.meanings]
+        clauses = self.tokens.clauses
+        found = [
+            m
+            for t in self.topics
+            if not t.cancelled
+            for m in t.meanings
+            # a control's one everyday word ("back", "more") inside a longer clause is
+            # part of a sentence ("should I message them back"), not a request
+            if not (
+                m.is_control and " " not in t.phrase and clauses.count(clauses[t.start]) > SHORT
+            )
+        ]
         child = self.child is not None or (child_meaning is not None and child_meaning in found)
         if child and child_meaning is not None:
             found.append(child_meaning)

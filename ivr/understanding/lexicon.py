@@ -52,6 +52,8 @@ LISTS = (
     "spellings.sounds_like",
     "spellings.clipped",
     "spellings.objects",
+    "spellings.fillers",
+    "spellings.text_speak",
     "relations",
     *(f"topics.{role}" for role in TOPIC_ROLES),
     "person",
@@ -63,7 +65,7 @@ IDIOMS = "idioms"  # written like patterns: what they match is not read as dange
 PATTERN_LISTS = (PATTERNS, IDIOMS)
 # Lists of `written => meant` (see `disguises`): the written side in the normal form of
 # messages (the clipped forms keep their apostrophe, as they are undone before it goes).
-MAPPINGS = ("spellings.sounds_like", "spellings.clipped")
+MAPPINGS = ("spellings.sounds_like", "spellings.clipped", "spellings.text_speak")
 MEANS = "=>"
 SLOTS = "slots"  # slot lists are named "slots.<name>": any name a pattern uses
 # Words that go back to the guide choice where one number offers several guides

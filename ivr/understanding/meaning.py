@@ -212,6 +212,8 @@ def _disguises(lexicon: lexicons.Lexicon, inflected: set[str], slots: dict) -> D
         lexicon.mapping("spellings.sounds_like"),
         lexicon.mapping("spellings.clipped"),
         lexicon.words("spellings.objects"),
+        lexicon.words("spellings.fillers"),
+        lexicon.mapping("spellings.text_speak"),
     )
 
 

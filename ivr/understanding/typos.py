@@ -32,8 +32,17 @@ REMEMBERED = 50_000  # words whose correction is kept: far more than messages us
 
 
 class Corrector:
-    def __init__(self, targets: Mapping[str, frozenset[str]], known: Iterable[str]):
-        """`targets`: word -> the meanings it belongs to. `known`: never corrected."""
+    def __init__(
+        self,
+        targets: Mapping[str, frozenset[str]],
+        known: Iterable[str],
+        careful: frozenset[str] = frozenset(),
+    ):
+        """`targets`: word -> the meanings it belongs to. `known`: never corrected.
+        `careful`: meanings reached only from words of CAREFUL_LETTERS or more that keep
+        their first letter, as everyday words sit one letter from them ("beach" is not
+        "bleach", "hoping" is not "coping", "loose" is not "noose")."""
+        self._careful = careful
         self._meaning = {w: m for w, m in targets.items() if _eligible(w)}
         self._known = frozenset(known) | frozenset(targets)
         self._index: dict[str, list[str]] = {}
@@ -72,10 +81,18 @@ class Corrector:
         if word in self._known or not _eligible(word):
             return word
         found = {t for v in _deletions(word) for t in self._index.get(v, ())}
-        near = [t for t in found if _close(word, t)]
+        near = [t for t in found if _close(word, t) and self._may(word, t)]
         if not near or not frozenset.intersection(*(self._meaning[t] for t in near)):
             return word  # no target, or targets that mean different things
         return min(near, key=lambda t: (len(self._meaning[t]), t))  # the most specific
+
+    def _may(self, word: str, target: str) -> bool:
+        if not self._meaning[target] <= self._careful:
+            return True
+        return len(word) >= CAREFUL_LETTERS and word[0] == target[0]
+
+
+CAREFUL_LETTERS = 6
 
 
 def _eligible(word: str) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ivr.script import DIAL, GO, REPEAT, SEND_TEXT, TRANSFER, Script
 from ivr.understanding import lexicon as lexicons
+from ivr.understanding.inflection import forms
 from ivr.understanding.tokens import phrase
 from ivr.understanding.typos import Corrector
 
@@ -130,5 +131,6 @@ def corrector(
     # ("ending" stays, "drown" is not "down"); slot words are not typo targets either,
     # as they are everyday words ("thought" is not "the thoughts").
     known |= {t for p in inflected for t in p.split()}
-    known |= {t for slot in slots.values() for p in slot for t in p.split()}
-    return Corrector({w: frozenset(m) for w, m in vocabulary.items()}, known)
+    known |= {t for slot in slots.values() for p in slot for f in forms(p) for t in f.split()}
+    targets = {w: frozenset(m) for w, m in vocabulary.items()}
+    return Corrector(targets, known, careful=frozenset({DANGER}))
