@@ -92,9 +92,10 @@ def test_a_15_year_old_who_clicked_gets_under_18_first_and_is_offered_the_clicke
     call = Call(client)
     call.start()
     heard = call.say(long_text)
-    offer = "You also mentioned something else. If you already clicked the link, press 2."
+    # Keys 1 and 2 are the under-18 answer's own (the steps; the adult routes): the next free.
+    offer = "You also mentioned something else. If you already clicked the link, press 3."
     assert offer in heard.says
-    assert "treat it as a security incident" in call.press("2").text
+    assert "treat it as a security incident" in call.press("3").text
 
 
 def test_a_child_in_danger_gets_childline_beside_samaritans(app, client):

@@ -283,3 +283,12 @@ def test_a_fault_still_replies_with_999_and_samaritans(app):
 def test_the_sms_fallback_url_replies_with_the_numbers(app):
     reply = Texter(app).send("anything", url="/sms/fallback")
     assert "call 999" in reply and "116 123" in reply
+
+
+def test_the_under_18_answer_offers_the_adult_routes_in_one_word(app):
+    """An age can be read wrongly ("I'm 16 stone"): the first under-18 text says how to
+    reach the adult routes, and that one word does."""
+    texter = Texter(app)
+    reply = texter.send("im 15 and i clicked it")
+    assert "18 or over? Reply SUPPORT." in reply
+    assert texter.send("SUPPORT").startswith("Report threats or demands")
