@@ -284,6 +284,12 @@ class TextMe:
     message_text: Text | None = None
 
 
+# The speech settings a script gets unless it says otherwise; why these, with Twilio's
+# docs: docs/understanding.md, "Speech settings", and ivr/channels/voice.py.
+SPEECH_MODEL = "experimental_utterances"
+SPEECH_TIMEOUT = "3"
+
+
 @dataclass(frozen=True, slots=True)
 class VoiceSettings:
     name: str  # a Twilio <Say> voice, e.g. Polly.Amy-Neural
@@ -297,6 +303,11 @@ class VoiceSettings:
     # How numbers and web addresses are said (ivr.spoken): the language's lexicon gives
     # them; None is English ("one one six", "dot", "slash").
     spoken: Mapping[str, object] | None = None
+    # Speech recognition in <Gather> (docs/understanding.md, "Speech settings"): the model,
+    # and how long a pause ends what a caller says ("auto", or whole seconds).
+    speech_model: str = "experimental_utterances"  # SPEECH_MODEL
+    speech_timeout: str = "3"  # SPEECH_TIMEOUT
+    enhanced: bool = False
 
 
 @dataclass(frozen=True, slots=True)

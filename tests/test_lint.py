@@ -260,6 +260,7 @@ WARNED = [
     ("unpronounced-address", "L004", "young", ["childline.org.uk with no pronunciation"]),
     ("unknown-voice", "T002", None, ["'alice' is not a Polly or Google voice"]),
     ("american-voice", "T003", None, ["en-US, not British English"]),
+    ("speech-timeout-auto", "T106", None, ["speech_timeout is 'auto'", "13335", "Fix: Write"]),
     ("transfer-never-offered", "H104", None, ["'line' is not offered by any option"]),
     ("translation-stale", "X002", "young", ['from: "14f419de"', "deab0d90", "ivr stamp"]),
     ("recordings-miscounted", "X005", None, ["2 recording(s) for 1 spoken paragraph(s)"]),
@@ -548,3 +549,45 @@ def test_a_draft_language_is_named_as_one():
     (told,) = [p for p in report.info if p.code == "X004"]
     assert "cy-GB (Cymraeg) is a draft" in told.message and "IVR_DRAFT_LANGUAGES" in told.message
     assert told.line == 10
+
+
+@pytest.mark.parametrize(
+    ("speech", "says"),
+    [
+        ("  speech_timeout: auto\n", "speech_timeout is 'auto' with a speech_model"),
+        ("  enhanced: true\n", "Twilio limits enhanced to the phone_call model"),
+        ("  speech_model: phone_call\n  language: ja-JP\n", None),  # listed: no T106
+        ("  speech_model: phone_call\n  language: cy-GB\n", "does not list the language cy-GB"),
+        ("  speech_model: whisper\n", "the speech_model 'whisper' is not one Twilio lists"),
+        ("  speech_model: googlev2_telephony_short\n", None),  # a provider's own model
+        ("", None),  # the defaults: experimental_utterances, 3 seconds
+    ],
+)
+def test_speech_settings_twilio_will_not_honour_are_warned(tmp_path, speech, says):
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    if "language: ja-JP" in speech or "language: cy-GB" in speech:
+        text = text.replace("  language: en-GB\n", "", 1)
+    text = text.replace("  wait_seconds:", speech + "  wait_seconds:", 1)
+    path = tmp_path / "speech.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = check(path)
+    assert report.ok, "\n".join(map(str, report.errors))
+    found = [str(p) for p in report.warnings if p.code == "T106"]
+    if says is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and says in found[0], found
+
+
+@pytest.mark.parametrize(
+    ("timeout", "ok"), [("3", True), ("auto", True), ("0", False), ("x", False)]
+)
+def test_a_speech_timeout_is_auto_or_whole_seconds(tmp_path, timeout, ok):
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    text = text.replace("  wait_seconds:", f"  speech_timeout: {timeout}\n  wait_seconds:", 1)
+    path = tmp_path / "timeout.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = check(path)
+    assert report.ok is ok
+    if not ok:
+        assert "F010" in {p.code for p in report.errors}

@@ -49,9 +49,16 @@ def test_the_menu_is_a_gather_with_the_speech_inside_then_a_redirect(client):
     assert heard.gather["numDigits"] == "1"
     assert heard.gather["language"] == "en-GB"
     assert heard.gather["finishOnKey"] == ""
-    assert heard.gather["speechTimeout"] == "auto"
+    # A generic short-utterance model, and whole seconds (never "auto" with a model).
+    assert heard.gather["speechModel"] == "experimental_utterances"
+    assert heard.gather["speechTimeout"] == "3"
+    assert "enhanced" not in heard.gather
     assert heard.gather["method"] == "POST"
-    assert "clicked the link" in heard.gather["hints"]
+    hints = heard.gather["hints"].split(", ")
+    assert "clicked the link" in hints
+    # The words of a crisis are hints too, so the recogniser writes them rightly.
+    assert {"suicide", "kill myself", "self harm", "overdose", "in danger"} <= set(hints)
+    assert len(hints) <= 100 and all(len(h) <= 100 for h in hints)
     # The Say verbs are inside the Gather, so a key press interrupts them...
     assert [say.text for say in gather.findall("Say")] == heard.says
     assert all(say.get("voice") == "Polly.Amy-Neural" for say in gather.iter("Say"))
@@ -305,3 +312,11 @@ def test_pressing_danger_again_at_the_danger_node_repeats_it_never_says_sorry(cl
     again = call.press("9")
     assert again.says == first.says
     assert "Sorry" not in again.text
+
+
+def test_the_under_18_answer_offers_the_adult_routes_on_one_key(client):
+    call = Call(client)
+    call.start()
+    heard = call.press("2")  # under 18
+    assert "If you are 18 or over, for the routes for adults, press 2." in heard.text
+    assert call.press("2").says[0].startswith("To report threats, demands")

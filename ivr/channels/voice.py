@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr import engine, languages, phone_numbers
+from ivr import engine, languages, phone_numbers, understanding
 from ivr.engine import Reply
 from ivr.fault import FAULT_LANGUAGE, FAULT_VOICE, FAULT_WORDS
 from ivr.keywords import normalise
@@ -105,6 +105,12 @@ def render(
         )
         return str(response)
     url = url_for_state(reply.state)
+    # Speech settings (in _listening), from Twilio's <Gather> reference
+    # (twilio.com/docs/voice/twiml/gather, "speechModel", "speechTimeout"): a generic model, so Twilio fails over to another
+    # provider in an outage; experimental_utterances is the generic model "for short
+    # utterances of a few seconds", and lists en-GB. With any speechModel, speechTimeout
+    # must be whole seconds, never "auto" (Twilio warning 13335); `ivr validate` warns
+    # on a combination the docs say Twilio will not honour (T106).
     gather = response.gather(
         num_digits=1,
         finish_on_key="",  # "#" is a key like any other, not "done"
@@ -127,10 +133,13 @@ def _listening(script: Script, reply: Reply) -> dict:
     the gather fail (twilio.com/docs/api/errors/13331): so none is asked for."""
     if not script.voice.speech or reply.languages:
         return {"input": "dtmf"}
+    settings = script.voice
     return {
         "input": "dtmf speech",
-        "speech_timeout": "auto",
-        "language": script.voice.language,
+        "speech_timeout": settings.speech_timeout,
+        "speech_model": settings.speech_model,
+        "enhanced": "true" if settings.enhanced else None,
+        "language": settings.language,
         "hints": hints(script, reply),
     }
 
@@ -146,14 +155,26 @@ def _voices(script: Script, reply: Reply) -> tuple[dict, ...]:
     return tuple({"voice": s.voice.name, "language": s.voice.language} for s in spoken)
 
 
+MAX_HINTS = 100  # Twilio takes up to 500 entries of 100 characters; these stay well under
+HINT_CHARACTERS = 100
+
+
 def hints(script: Script, reply: Reply) -> str:
-    """Speech recognition hints: the words that work at this point, most likely first."""
+    """Speech recognition hints: the words that work at this point, then the words of a
+    crisis (the lexicon's `hints`, so "suicide" is not heard as "sue a side"), then the
+    topics' words."""
     words: list[str] = []
     for choice in reply.choices:
         words += [choice.keyword.lower(), *choice.words]
+    words += crisis_hints(script)
     words += [w for c in engine.top_options(script, VOICE) for w in (c.keyword.lower(), *c.words)]
-    unique = dict.fromkeys(w for w in words if w and normalise(w))
-    return ", ".join(list(unique)[:100])
+    unique = dict.fromkeys(w for w in words if w and normalise(w) and len(w) <= HINT_CHARACTERS)
+    return ", ".join(list(unique)[:MAX_HINTS])
+
+
+@lru_cache(maxsize=64)
+def crisis_hints(script: Script) -> tuple[str, ...]:
+    return understanding.lexicon_for(script).words("hints")
 
 
 def fault_twiml(retry_url: str | None) -> str:

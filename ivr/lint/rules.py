@@ -253,6 +253,12 @@ _RULES = (
          "Use a Polly or Google voice name, for example Polly.Amy-Neural.", WARNING),
     Rule("T003", "British callers follow a British English voice most easily.",
          "Use an en-GB language unless the script is in another language.", WARNING),
+    Rule("T106", "Speech settings Twilio will not honour (speechTimeout 'auto' with a speech "
+         "model, enhanced off the phone_call model, a model that does not list the "
+         "language) leave a caller's words unheard or cut off.",
+         "Use whole seconds for speech_timeout, enhanced only with phone_call, and a model "
+         "that lists the script's language (docs/understanding.md, 'Speech settings').",
+         WARNING),
     Rule("T101", "A caller in danger must hear which key to press within seconds, not "
          "after the whole menu.",
          "Give phrases a danger_first sentence, said straight after the danger line."),

@@ -33,6 +33,7 @@ def voice_settings(s: Script) -> Iterator[Problem]:
             "Use for example Polly.Amy-Neural or Google.en-GB-Neural2-A.",
             WARNING,
         )
+    yield from speech_settings(s)
     if s.translated_from:  # a translation speaks its own language, in its own voice
         if s.voice.language != s.language:
             yield problem(
@@ -54,6 +55,57 @@ def voice_settings(s: Script) -> Iterator[Problem]:
             "Use en-GB unless the script is in another language.",
             WARNING,
         )
+
+
+# From Twilio's <Gather> reference (twilio.com/docs/voice/twiml/gather): the generic
+# speech models and the languages each lists, and the rules Twilio will not bend.
+_UTTERANCE_LANGUAGES = (
+    "ar-", "da-DK", "de-DE", "en-AU", "en-GB", "en-IN", "en-US", "es-ES", "es-US", "fi-FI",
+    "fr-CA", "fr-FR", "hi-IN", "ja-JP", "ko-KR", "mk-MK", "nl-NL", "no-NO", "pl-PL", "pt-BR",
+    "pt-PT", "ro-RO", "ru-RU", "th-TH", "tr-TR", "uk-UA", "vi-VN",
+)  # fmt: skip
+SPEECH_MODEL_LANGUAGES = {
+    "phone_call": ("en-US", "en-GB", "en-AU", "fr-FR", "fr-CA", "ja-JP", "ru-RU", "es-US",
+                   "es-ES", "pt-BR"),
+    "experimental_utterances": _UTTERANCE_LANGUAGES,
+    "experimental_conversations": _UTTERANCE_LANGUAGES,
+    "default": None,  # any language Google STT V2 supports
+    "numbers_and_commands": None,  # any language Deepgram's nova-2 supports
+}  # fmt: skip
+SPECIFIC_MODELS = ("googlev2_", "deepgram_")  # a provider's own model: no failover
+
+
+def speech_settings(s: Script) -> Iterator[Problem]:
+    """T106: speech settings Twilio's docs say it will not honour."""
+    voice = s.voice
+    if not voice.speech:  # keys only: nothing is recognised
+        return
+    model = voice.speech_model
+    said = []
+    if voice.speech_timeout == "auto":
+        said.append(
+            ("speech_timeout is 'auto' with a speech_model, which Twilio does not support "
+             "(warning 13335): it needs whole seconds",
+             "Write 'speech_timeout: 3' (whole seconds).")
+        )  # fmt: skip
+    if voice.enhanced and model != "phone_call":
+        said.append(
+            (f"enhanced is set with the model '{model}', but Twilio limits enhanced to the "
+             "phone_call model", "Remove 'enhanced: true', or use 'speech_model: phone_call'.")
+        )  # fmt: skip
+    languages = SPEECH_MODEL_LANGUAGES.get(model, ())
+    if model not in SPEECH_MODEL_LANGUAGES and not model.startswith(SPECIFIC_MODELS):
+        said.append(
+            (f"the speech_model '{model}' is not one Twilio lists",
+             f"Use one of {', '.join(SPEECH_MODEL_LANGUAGES)}, or a googlev2_ or deepgram_ model.")
+        )  # fmt: skip
+    elif languages and not voice.language.startswith(languages):
+        said.append(
+            (f"the speech_model '{model}' does not list the language {voice.language}",
+             "Use experimental_utterances, which lists the most languages, or another model.")
+        )  # fmt: skip
+    for message, fix in said:
+        yield problem(s, "T106", voice.line, None, f"In voice:, {message}.", fix, WARNING)
 
 
 def spoken_length(s: Script) -> Iterator[Problem]:

@@ -20,6 +20,7 @@ from ivr.loader import fields as kind
 from ivr.loader.reading import (
     At,
     Problems,
+    described,
     items,
     known_fields,
     mapping,
@@ -34,6 +35,8 @@ from ivr.script import (
     OPTIONAL_PHRASES,
     PHRASES,
     ROLES,
+    SPEECH_MODEL,
+    SPEECH_TIMEOUT,
     Discretion,
     Limits,
     Source,
@@ -156,6 +159,22 @@ def _key_names(r: Problems, value: Any, at: At) -> MappingProxyType | None:
     return None if None in spoken.values() else MappingProxyType(spoken)
 
 
+def _speech_timeout(r: Problems, value: Any, at: At) -> str | None:
+    """'auto', or a whole number of seconds from 1 to 10 (Twilio's speechTimeout)."""
+    if value == "auto" or (
+        isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 10
+    ):
+        return str(value)
+    r.problem(
+        "F010",
+        at,
+        f"{at.what} should be 'auto' or a whole number of seconds from 1 to 10, but "
+        f"{described(value)}.",
+        "Three seconds lets a frightened caller pause mid-sentence: 'speech_timeout: 3'.",
+    )
+    return None
+
+
 VOICE_FIELDS = (
     Field("name", words, required=True, add="Add 'name: Polly.Amy-Neural' (or another voice)."),
     Field("language", words, required=True, add="Add 'language: en-GB'."),
@@ -165,13 +184,18 @@ VOICE_FIELDS = (
           add='Add key_names: {"*": star, "#": hash}, saying how each key is spoken.'),
     # false where Twilio recognises no speech in the script's language: keys only
     Field("speech", yes_or_no, default=True),
+    Field("speech_model", words, default=SPEECH_MODEL),
+    Field("speech_timeout", _speech_timeout, default=SPEECH_TIMEOUT),
+    Field("enhanced", yes_or_no, default=False),
 )  # fmt: skip
 
 
 def _voice(r: Problems, v: dict, at: At) -> VoiceSettings:
     return VoiceSettings(
-        v["name"], v["language"], v["wait_seconds"], v["key_names"], at.line, v["speech"]
-    )
+        v["name"], v["language"], v["wait_seconds"], v["key_names"], at.line, v["speech"],
+        speech_model=v["speech_model"], speech_timeout=v["speech_timeout"],
+        enhanced=v["enhanced"],
+    )  # fmt: skip
 
 
 voice = record(VOICE_FIELDS, _voice)

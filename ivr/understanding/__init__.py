@@ -7,6 +7,14 @@ live in a lexicon per language (`lexicons/<language>.yaml`, see `lexicon`), exte
 script's own `lexicon:` section and its options' keywords and synonyms.
 """
 
-from ivr.understanding.meaning import NEXT, NOTHING, PERSON, Meaning, Reading, for_script
+from ivr.understanding.meaning import (
+    NEXT,
+    NOTHING,
+    PERSON,
+    Meaning,
+    Reading,
+    for_script,
+    lexicon_for,
+)
 
-__all__ = ["NEXT", "NOTHING", "PERSON", "Meaning", "Reading", "for_script"]
+__all__ = ["NEXT", "NOTHING", "PERSON", "Meaning", "Reading", "for_script", "lexicon_for"]

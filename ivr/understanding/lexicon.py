@@ -57,6 +57,7 @@ LISTS = (
     "relations",
     *(f"topics.{role}" for role in TOPIC_ROLES),
     "person",
+    "hints",
     "known_words",
     "markers",  # words that show a message is in this language (ivr.languages)
 )
