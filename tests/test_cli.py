@@ -183,3 +183,33 @@ def test_validate_prints_when_each_key_is_heard_on_the_phone(run):
     assert result.exit_code == 0
     assert "on the phone, when each key has been heard (160 words a minute" in result.output
     assert "  the opening (43 s): 9 (danger) at 11 s; 1 (clicked) at" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "lines"),
+    [
+        (["i want to k!ll myslef"], [
+            "symbols: 'k!ll' read as 'kill'", "typo: 'myslef' read as 'myself'",
+            "Danger: phrase 'kill myself'", "Meaning: node 'danger'"]),
+        (["im not in danger, i just want it taken down", "--channel", "voice", "--at", "steps"], [
+            "voice, at node 'steps'", "Danger, clearly denied by 'not': phrase 'in danger'",
+            "Topic: 'taken down' -> node 'support'",
+            "Meaning: node 'support', after the crisis numbers (danger clearly denied)"]),
+        (["my battery is dying"], [
+            "Idiom, so not danger: 'my battery is dying'", "Meaning: nothing understood"]),
+        (["I didn't click it"], ["Topic cancelled by a negation before it: 'click it'"]),
+        (["im 15 and i clicked"], [
+            "Under 18: an age under 18", "Meaning: node 'under-18'; also offered: node 'clicked'"]),
+    ],
+)  # fmt: skip
+def test_understand_says_which_rule_decided(run, args, lines):
+    result = run("understand", *args, "--script", str(GUIDE))
+    assert result.exit_code == 0, result.output
+    for line in lines:
+        assert line in result.output
+
+
+def test_understand_names_the_nodes_when_the_node_is_unknown(run):
+    result = run("understand", "help", "--at", "nowhere", "--script", str(GUIDE))
+    assert result.exit_code == 1
+    assert "There is no node 'nowhere'" in result.output and "under-18" in result.output

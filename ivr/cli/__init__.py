@@ -11,6 +11,8 @@
     ivr stamp SCRIPT --language TAG            mark a language's checked translations
     ivr redact [--number N...] [--older-than 4h] [--dry-run]
                                                delete the helpline's records at Twilio
+    ivr understand TEXT [--channel sms|voice] [--at NODE] [--script PATH]
+                                               which words and rules decided a meaning
 
 One module per command (validate.py, simulate.py, ...), each registering itself on the
 group in group.py; common.py holds what several share. Domain errors become
@@ -28,6 +30,7 @@ from ivr.cli import (  # noqa: F401
     report,
     simulate,
     stamp,
+    understand,
     validate,
 )
 from ivr.cli.group import main

@@ -1,0 +1,83 @@
+"""Why a message means what it means, in lines an operator can read (`ivr understand`).
+
+    explain(understanding, text, here) -> [str]
+
+Each step of `findings` says what it found: disguised spellings undone, typos fixed,
+idioms that hid a danger word, each danger phrase or pattern (and any clear denial of
+it), each topic phrase (and any negation that cancelled it), the age rule; then the
+meaning the line acts on. Nothing here reads differently from `Understanding.read`: it
+prints the same findings that decide the reading.
+"""
+
+from __future__ import annotations
+
+from ivr.understanding.findings import Findings
+from ivr.understanding.meaning import Reading, Understanding
+
+
+def explain(understanding: Understanding, text: str, here: str | None) -> list[str]:
+    found = understanding.findings(text, here)
+    reading = understanding.read(text, here)
+    lines = [f"Words read: {found.tokens.text or '(none)'}"]
+    lines += [f"  {c.rule}: {c.written!r} read as {c.read!r}" for c in found.changes if c.read]
+    lines += [f"  {c.rule}: {c.written!r} left out" for c in found.changes if not c.read]
+    lines += [f"  typo: {written!r} read as {read!r}" for written, read in found.fixes]
+    lines += _idioms(found)
+    lines += _danger(found)
+    lines += _topics(found)
+    if found.child:
+        lines.append(f"Under 18: {found.child}")
+    lines.append(_meaning(reading))
+    return lines
+
+
+def _words(found: Findings, start: int, end: int) -> str:
+    return " ".join(found.tokens.words[start:end])
+
+
+def _idioms(found: Findings) -> list[str]:
+    return [
+        f"Idiom, so not danger: {_words(found, start, end)!r} (idioms: {idiom!r})"
+        for start, end, idiom in found.idioms
+    ]
+
+
+def _danger(found: Findings) -> list[str]:
+    lines = []
+    for hit in found.danger:
+        said = f"{hit.kind} {hit.what!r}"
+        if hit.kind != "phrase":
+            said += f" on {_words(found, hit.start, hit.end)!r}"
+        if hit.denied:
+            lines.append(f"Danger, clearly denied by {hit.denied!r}: {said}")
+        else:
+            lines.append(f"Danger: {said}")
+    return lines
+
+
+def _topics(found: Findings) -> list[str]:
+    lines = []
+    for topic in found.topics:
+        where = ", ".join(_target(m) for m in topic.meanings) or "nothing at this node"
+        if topic.cancelled:
+            lines.append(f"Topic cancelled by a negation before it: {topic.phrase!r} ({where})")
+        else:
+            lines.append(f"Topic: {topic.phrase!r} -> {where}")
+    return lines
+
+
+def _target(meaning) -> str:
+    return f"node {meaning.target!r}" if meaning.target else meaning.kind
+
+
+def _meaning(reading: Reading) -> str:
+    if reading.top is None:
+        return "Meaning: nothing understood (the sorry sentence, then the choices)"
+    said = f"Meaning: {_target(reading.top)}"
+    if reading.denied:
+        said += ", after the crisis numbers (danger clearly denied)"
+    if reading.also is not None:
+        said += f"; also offered: {_target(reading.also)}"
+    if reading.child and reading.danger:
+        said += "; a child in danger: Childline beside Samaritans"
+    return said
