@@ -140,7 +140,7 @@ def test_tokens_and_normal_forms_are_the_plain_ones(messages):
 
 
 def test_every_phrase_table_finds_what_a_word_by_word_search_finds(reader, messages):
-    names = ("danger", "when_negated", "weak", "topics")
+    names = ("danger", "when_negated", "safe_said", "weak", "topics")
     tables = {name: getattr(reader, name) for name in names}
     plain = {name: plain_table(table.phrases) for name, table in tables.items()}
     for text in messages:
@@ -178,7 +178,7 @@ def test_patterns_match_where_every_choice_and_gap_tried_matches(reader, message
 
 def test_what_an_idiom_hides_is_what_a_search_without_its_words_finds(reader, messages):
     """findings: the danger steps read a message as if its idioms' words were not there."""
-    names = ("danger", "when_negated", "weak")
+    names = ("danger", "when_negated", "safe_said", "weak")
     plain = {name: plain_table(getattr(reader, name).phrases) for name in names}
     rng = random.Random(19)
     for text in messages[::3]:

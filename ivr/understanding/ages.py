@@ -76,6 +76,9 @@ class Ages:
         )
         self._turning = re.compile(rf"\b(?:turning|turn|ill be|i will be|be) {_N}\b{_NOT_UNIT}")
         self._turned = re.compile(rf"\b(?:turned|just turned) {_N}\b{_NOT_UNIT}")
+        self._under = re.compile(
+            rf"(?<!not )\b(?:under|below|younger than|not yet|not even) {_N}\b{_NOT_UNIT}"
+        )
         self._school = re.compile(r"\b(?:year|yr|y) ?(\d{1,2})\b")
         self._scottish = re.compile(
             r"(?:^|\b(in|im|i am|an|my|the|galaxy|samsung|note) )s ?([1-6])\b( (?:pupil|student))?"
@@ -87,6 +90,7 @@ class Ages:
             (self._sex, ADULT, "an age with a sex (15 m)"),
             (self._turning, ADULT + 1, "turning 18 or younger"),
             (self._turned, ADULT, "just turned 17 or younger"),
+            (self._under, ADULT + 1, "under an age of 18 or younger ('under 16')"),
         )
         # Every rule reads a number, and spans at most `reach` characters around it.
         reaches = [_reach(r) for r in (*(a[0] for a in self._ages), self._school, self._scottish)]

@@ -74,6 +74,7 @@ class Findings:
     danger: list[Hit] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     child: str | None = None  # what says a child is involved
+    safe: str | None = None  # "I'm safe", said beside a need: the crisis numbers first
 
     def reading(self, danger_meaning: Meaning, child_meaning: Meaning | None):
         """What the findings mean (see `meaning.Reading`)."""
@@ -98,7 +99,7 @@ class Findings:
         asks = any((m.kind == GO and not m.is_control) or m.kind == PERSON for m in found)
         # Danger clearly denied, beside a need: the crisis numbers first, then that need.
         # Denied with nothing else asked ("I'm not suicidal") is still answered as danger.
-        denied = bool(strong) and all(h.denied for h in strong) and asks
+        denied = (all(h.denied for h in strong) if strong else self.safe is not None) and asks
         if strong:
             danger = not denied
         else:  # a weak call for help is danger only when nothing else is understood
@@ -157,6 +158,7 @@ def _find_danger(tables, findings: Findings, found: Found, text: str) -> None:
     for start, phrase in found.find(tables.when_negated):
         if tables.negation.before(tokens, start):
             hits.append(Hit(WHEN_NEGATED, phrase, start, start + len(phrase.split())))
+    findings.safe = next((phrase for _, phrase in found.find(tables.safe_said)), None)
     if not hits:
         hits += [
             Hit(WEAK, phrase, start, start + len(phrase.split()))

@@ -48,6 +48,7 @@ LISTS = (
     "negation.breaks",
     "negation.of_danger",
     "negation.hedges",
+    "negation.safe_said",
     "idioms",
     "spellings.sounds_like",
     "spellings.clipped",

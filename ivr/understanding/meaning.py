@@ -143,6 +143,7 @@ class Understanding:
         self.patterns = _patterns(lexicon.words(lexicons.PATTERNS), frozen_slots)
         self.idioms = _patterns(lexicon.words("idioms"), frozen_slots)
         self.when_negated = Phrases(lexicon.words("danger.when_negated"))
+        self.safe_said = Phrases(lexicon.words("negation.safe_said"))
         self.weak = Phrases(lexicon.words("danger.weak"))
         self.topics = Phrases(w for w in self._entries if w not in self.whole_only)
         # Every table above, and the patterns' and idioms' starts, found in one pass.
@@ -152,6 +153,7 @@ class Understanding:
                 self.patterns,
                 self.idioms,
                 self.when_negated,
+                self.safe_said,
                 self.weak,
                 self.topics,
             )

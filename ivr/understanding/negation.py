@@ -64,7 +64,8 @@ class Negation:
 # Small words that may stand between a denial and what it denies ("not at all suicidal",
 # "not really going to hurt myself"). English grammar, not the lexicon's vocabulary.
 _BETWEEN = {"really", "at", "all", "even", "ever", "feeling", "feel", "going", "to", "gonna",
-            "want", "wanna",
+            "want", "wanna", "definitely", "certainly", "absolutely", "honestly", "seriously",
+            "having", "thoughts", "intending", "trying", "like", "that",
             "planning", "thinking", "of", "about", "in", "any", "a", "an", "actually",
             "currently", "remotely", "the", "slightest"}  # fmt: skip
 DENIAL_REACH = 3  # small words allowed between the denial and the danger phrase
