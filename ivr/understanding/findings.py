@@ -33,7 +33,7 @@ from ivr.understanding.disguises import Change
 from ivr.understanding.negation import REACH
 from ivr.understanding.phrases import Found, spaced
 from ivr.understanding.tokens import Tokens, tokenise
-from ivr.understanding.vocabulary import PERSON, Meaning
+from ivr.understanding.vocabulary import PERSON, Meaning, Reading
 
 MAX_WORDS = 400  # a long SMS is about 300 words; the rest is not read
 MAX_CHARACTERS = 1600  # the most Twilio delivers in one message
@@ -78,8 +78,6 @@ class Findings:
 
     def reading(self, danger_meaning: Meaning, child_meaning: Meaning | None):
         """What the findings mean (see `meaning.Reading`)."""
-        from ivr.understanding.meaning import Reading
-
         clauses = self.tokens.clauses
         found = [
             m

@@ -40,7 +40,6 @@ docs/performance.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -63,35 +62,24 @@ from ivr.understanding.vocabulary import (
     PERSON_RANK,
     Entry,
     Meaning,
+    Reading,
     corrector,
     ranks,
     script_words,
 )
 
-__all__ = ["DANGER", "MAX_CHARACTERS", "MAX_WORDS", "NEXT", "NOTHING", "PERSON", "Meaning"]
+__all__ = [
+    "DANGER",
+    "MAX_CHARACTERS",
+    "MAX_WORDS",
+    "NEXT",
+    "NOTHING",
+    "PERSON",
+    "Meaning",
+    "Reading",
+]
 
 DANGER_LISTS = ("danger.words", "danger.distress", "danger.medications", "danger.emoji")
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    meanings: tuple[Meaning, ...]  # each once, most urgent first
-    danger: bool = False
-    child: bool = False  # someone under 18 is involved
-    denied: bool = False  # danger clearly denied beside a need: crisis numbers, then it
-
-    @property
-    def top(self) -> Meaning | None:
-        return self.meanings[0] if self.meanings else None
-
-    @property
-    def also(self) -> Meaning | None:
-        """A second need worth offering beside the answer: another node, not a control."""
-        top = self.top
-        for meaning in self.meanings[1:]:
-            if meaning.kind == GO and not meaning.is_control and meaning.target != top.target:
-                return meaning
-        return None
 
 
 NOTHING = Reading(())

@@ -45,6 +45,29 @@ class Meaning:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """What a message means (see `meaning`)."""
+
+    meanings: tuple[Meaning, ...]  # each once, most urgent first
+    danger: bool = False
+    child: bool = False  # someone under 18 is involved
+    denied: bool = False  # danger clearly denied beside a need: crisis numbers, then it
+
+    @property
+    def top(self) -> Meaning | None:
+        return self.meanings[0] if self.meanings else None
+
+    @property
+    def also(self) -> Meaning | None:
+        """A second need worth offering beside the answer: another node, not a control."""
+        top = self.top
+        for meaning in self.meanings[1:]:
+            if meaning.kind == GO and not meaning.is_control and meaning.target != top.target:
+                return meaning
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     meaning: Meaning
     where: str | None  # None: anywhere; else only at this node
