@@ -194,6 +194,19 @@ def test_what_an_idiom_hides_is_what_a_search_without_its_words_finds(reader, me
         assert patterns.find(blanked, found) == patterns.find(blanked), text
 
 
+def test_disguises_are_looked_for_word_by_word_only_where_one_could_be(reader, messages):
+    """disguises.could_change: a message it lets through untouched is one that every
+    rule, applied word by word, leaves as it is."""
+    disguises = reader.disguises
+    spelled = ["s u i c i d e", "over dose tonight", "um I I want to diiie", "sue a side"]
+    for text in [*messages, *spelled]:
+        tokens = tokenise(disguises.undo_text(text)[0])
+        undone, changes = disguises.undo_words_plain(tokens)
+        if not disguises.could_change(tokens.words):
+            assert (undone, changes) == (tokens, []), text
+        assert disguises.undo_words(tokens) == (undone, changes), text
+
+
 def test_typos_are_corrected_as_word_by_word(reader, messages):
     for text in messages:
         words = tokenise(text).words

@@ -12,6 +12,11 @@ sounds like. Every rule here is undone only where the result is a word of a dang
 "tablet" stay as they are, "k1ll" becomes "kill". The homophones and clipped forms are
 the lexicon's (`spellings:`), as `written => meant`; a homophone is left alone before one
 of `objects` ("dye my hair" is dye: "die" takes no object).
+
+Most messages hide nothing. So the words are first asked, in a few C-speed set and
+regular expression checks, whether any rule could change them (`could_change`); only then
+are they walked word by word. Each check finds every place its rule would change (a
+superset), so the walk is skipped only where it would change nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import product
+from itertools import islice, pairwise, product
+from operator import eq
 
 from ivr.understanding.phrases import Phrases
 from ivr.understanding.tokens import Tokens
@@ -35,6 +41,11 @@ _WILD = "*"
 _DISGUISED = re.compile(r"(?<![\w@$!|*+€£])[\w@$!|*+€£]*[@$!|*+€£\d][\w@$!|*+€£]*[\w*]")
 _CLIPPED = re.compile(r"\b[a-z]+['’`][a-z]+\b")
 _STRETCHED = re.compile(r"(.)\1\1+")
+# In the words joined by spaces: three letters or more typed apart ("s u i c i d e"), and
+# a letter held down (only letters: a danger word has no digits, so "1000" stays 1000).
+_APART = re.compile(r"(?:^| )[a-z] [a-z] [a-z](?= |$)")
+_HELD = re.compile(r"([a-z])\1\1")
+SPLIT_AT_LEAST = 6  # letters: a danger word typed in two halves ("sui cide") is joined
 MAX_GUESSES = 64  # ways of reading one disguised word: "1" alone has two
 
 
@@ -63,6 +74,14 @@ class Disguises:
             self._by_length.setdefault(len(word), []).append(word)
         self._sounds = dict(sounds_like)
         self._heard = Phrases(self._sounds)
+        # A danger word's two halves, as written apart ("over", "dose").
+        self._halves = frozenset(
+            (word[:cut], word[cut:])
+            for word in self._words
+            if len(word) >= SPLIT_AT_LEAST
+            for cut in range(1, len(word))
+            if word[:cut] not in self._words
+        )
         self._clipped = {k.replace("’", "'").replace("`", "'"): v for k, v in clipped.items()}
         self._objects = frozenset(objects)
         self._fillers = frozenset(fillers)
@@ -115,7 +134,25 @@ class Disguises:
 
     # -- the words ------------------------------------------------------------------------
 
+    def could_change(self, words: tuple[str, ...]) -> bool:
+        """Whether any rule of `undo_words` could change these words."""
+        if not (self._fillers.isdisjoint(words) and self._speak.keys().isdisjoint(words)):
+            return True
+        if any(map(eq, words, islice(words, 1, None))) or self._heard.within(words):
+            return True  # a word said twice, or a homophone
+        said = " ".join(words)
+        if _APART.search(said) or _HELD.search(said):
+            return True
+        # two neighbours that are a danger word's halves ("over dose")
+        return not self._halves.isdisjoint(pairwise(words))
+
     def undo_words(self, tokens: Tokens) -> tuple[Tokens, list[Change]]:
+        if not self.could_change(tokens.words):
+            return tokens, []
+        return self.undo_words_plain(tokens)
+
+    def undo_words_plain(self, tokens: Tokens) -> tuple[Tokens, list[Change]]:
+        """`undo_words` without asking `could_change` first: each rule, word by word."""
         changes: list[Change] = []
         words, clauses = self._unfilled(tokens, changes)
         words, clauses = self._join_spaced(words, clauses, changes)
@@ -170,7 +207,7 @@ class Disguises:
                     i = j
                     continue
             pair = words[i] + words[i + 1] if i + 1 < len(words) else ""
-            if len(pair) >= 6 and pair in self._words and words[i] not in self._words:
+            if len(pair) >= SPLIT_AT_LEAST and pair in self._words and words[i] not in self._words:
                 changes.append(Change(f"{words[i]} {words[i + 1]}", pair, "spaced"))
                 out_words.append(pair)
                 out_clauses.append(clauses[i])

@@ -10,7 +10,8 @@ The steps, in order (each one the module of its own name):
    homophones undone ("s u i c i d e", "diiie", "sue a side");
 2. typos: small slips corrected to the word meant ("suicidle");
 3. idioms: everyday phrases that hold a danger word ("my battery is dying") hide that
-   word from the danger steps, and only from them;
+   word from the danger steps, and only from them (so they are looked for only where a
+   danger step found something);
 4. danger: phrases in every tense, patterns, doses, emoji; a phrase that is danger only
    when negated ("I don't feel safe"); a weak call for help ("please help");
    and for each, whether it is clearly denied ("I'm not in danger");
@@ -139,8 +140,12 @@ def _find_danger(tables, findings: Findings, found: Found, text: str) -> None:
     """`found`: what the one search found in the words; `text`: the words spaced."""
     tokens = findings.tokens
     words = tokens.words
-    findings.idioms = tables.idioms.find(words, found)
     doses = tables.doses(text)
+    patterns = tables.patterns.find(words, found)
+    # Idioms only ever take danger away, so they are read only where there is some.
+    danger_tables = (tables.danger, tables.when_negated, tables.safe_said, tables.weak)
+    if patterns or doses or any(map(found.within, danger_tables)):
+        findings.idioms = tables.idioms.find(words, found)
     if findings.idioms:  # the danger steps read the message as if the idioms were not there
         hidden = set()
         for start, end, _ in findings.idioms:
@@ -148,10 +153,11 @@ def _find_danger(tables, findings: Findings, found: Found, text: str) -> None:
         words = tuple("" if i in hidden else w for i, w in enumerate(words))
         found = found.hiding(hidden)
         doses = [(s, e) for s, e in doses if hidden.isdisjoint(range(s, e))]
+        patterns = tables.patterns.find(words, found)
     hits = findings.danger
     for start, phrase in found.find(tables.danger):
         hits.append(Hit(PHRASE, phrase, start, start + len(phrase.split())))
-    hits += [Hit(PATTERN, rule, s, e) for s, e, rule in tables.patterns.find(words, found)]
+    hits += [Hit(PATTERN, rule, s, e) for s, e, rule in patterns]
     hits += [Hit(DOSE, " ".join(words[s:e]), s, e) for s, e in doses]
     for start, phrase in found.find(tables.when_negated):
         if tables.negation.before(tokens, start):

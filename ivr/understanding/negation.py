@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ivr.understanding.phrases import Phrases
 from ivr.understanding.tokens import Tokens
 
 REACH = 4  # "I don't really think I clicked": the negation is four words before
@@ -73,8 +74,12 @@ DENIAL_REACH = 3  # small words allowed between the denial and the danger phrase
 
 class Denial:
     def __init__(self, words: Iterable[str], hedges: Iterable[str]):
-        self._words = tuple(tuple(w.split()) for w in words if w)
-        self._hedges = tuple(tuple(h.split()) for h in hedges if h)
+        # Denials by their last word, in the order given: a word is asked only about
+        # the denials that can end at it.
+        self._ending: dict[str, list[tuple[str, ...]]] = {}
+        for denial in (tuple(w.split()) for w in words if w):
+            self._ending.setdefault(denial[-1], []).append(denial)
+        self._hedges = Phrases(hedges)
 
     def denies(self, tokens: Tokens, start: int, end: int) -> str | None:
         """The denial of the danger phrase at words[start:end], or None when it is not
@@ -82,19 +87,11 @@ class Denial:
         words, clauses = tokens.words, tokens.clauses
         i, between = start - 1, 0
         while i >= 0 and clauses[i] == clauses[start]:
-            for denial in self._words:
+            for denial in self._ending.get(words[i], ()):
                 first = i - len(denial) + 1
                 if first >= 0 and words[first : i + 1] == denial:
-                    return None if self._hedged(words, end) else " ".join(denial)
+                    return None if self._hedges.within(words[end:]) else " ".join(denial)
             if words[i] not in _BETWEEN or between == DENIAL_REACH:
                 return None
             i, between = i - 1, between + 1
         return None
-
-    def _hedged(self, words: tuple[str, ...], end: int) -> bool:
-        rest = words[end:]
-        for hedge in self._hedges:
-            size = len(hedge)
-            if any(rest[k : k + size] == hedge for k in range(len(rest) - size + 1)):
-                return True
-        return False

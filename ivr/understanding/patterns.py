@@ -81,8 +81,9 @@ class Patterns:
     stand there (a slot's phrases in every tense, or one literal word) or a gap. Patterns
     are indexed by the first two words they can start with (one where a gap follows a
     one-word start): those are the `keys` a `phrases.Search` finds in a message in its
-    one pass, and a pattern is tried only where one of its starts stands. So the number
-    of patterns and the size of the slots do not matter."""
+    one pass, and a pattern is tried only where one of its starts stands and the word
+    after the start is one it can go on with (`_after`). So the number of patterns and
+    the size of the slots do not matter."""
 
     def __init__(self, rules: Iterable[str], slots: Mapping[str, Iterable[str]]):
         self._rules: list[tuple] = []
@@ -95,7 +96,11 @@ class Patterns:
                     starts.setdefault(start, set()).add(len(self._rules))
                 self._rules.append(steps)
                 self._written.append(rule)
-        self._by_start = [tuple(sorted(numbers)) for numbers in starts.values()]
+        # Per start, its rules, each with the words that can follow the start in it.
+        self._by_start = [
+            tuple((rule, _after(self._rules[rule], start)) for rule in sorted(numbers))
+            for start, numbers in starts.items()
+        ]
         self.keys = tuple(spaced(start) for start in starts)
         self.sizes = tuple(len(start) for start in starts)  # in words
         self._alone: Search | None = None
@@ -108,7 +113,7 @@ class Patterns:
         if found is None:
             found = (self._alone or self._search())(spaced(words))
         for number, i, _ in found.hits(self):
-            for rule in self._by_start[number]:
+            for rule in self._tried(number, words, i):
                 if _end(self._rules[rule], 0, words, i) >= 0:
                     return True
         return False
@@ -122,11 +127,20 @@ class Patterns:
             found = (self._alone or self._search())(spaced(words))
         ends: dict[tuple[int, int], int] = {}  # (start, rule) -> end
         for number, i, _ in found.hits(self):
-            for rule in self._by_start[number]:
+            for rule in self._tried(number, words, i):
                 if (i, rule) not in ends:
                     ends[i, rule] = _end(self._rules[rule], 0, words, i)
         return [
             (i, end, self._written[rule]) for (i, rule), end in sorted(ends.items()) if end >= 0
+        ]
+
+    def _tried(self, number: int, words: tuple[str, ...], i: int) -> list[int]:
+        """The rules worth trying where start `number` stands at word i: those that can
+        go on with the word after it."""
+        at = i + self.sizes[number]
+        following = words[at] if at < len(words) else None
+        return [
+            rule for rule, after in self._by_start[number] if after is None or following in after
         ]
 
     def _search(self) -> Search:
@@ -146,6 +160,33 @@ def _starts(steps: tuple) -> set[tuple[str, ...]]:
             found.update([(first, then) for then in second] if second else [(first,)])
         found.update(choice[:2] for choices in longer.values() for choice in choices)
     return found
+
+
+def _after(steps: tuple, start: tuple[str, ...]) -> frozenset[str] | None:
+    """The words that can stand right after `start` in a match of these steps, or None
+    where any word can (a gap or a number comes next, or the match can end there)."""
+    found: set[str] = set()
+
+    def walk(k: int, rest: tuple[str, ...], used: int) -> bool:  # False: anything can
+        if rest:  # the rest of a longer word sequence chosen at step k - 1
+            if used == len(start):
+                found.add(rest[0])
+                return True
+            return rest[0] != start[used] or walk(k, rest[1:], used + 1)
+        if k == len(steps) or steps[k] is None or steps[k] is _DIGITS:
+            return used < len(start)  # past the start: any word; inside it: no match
+        if used == len(start):
+            found.update(steps[k])
+            return True
+        alone, longer = steps[k].get(start[used], (False, {}))
+        if alone and not walk(k + 1, (), used + 1):
+            return False
+        if used + 1 == len(start):  # a longer sequence: its second word comes next
+            found.update(longer)
+            return True
+        return all(walk(k + 1, c[1:], used + 1) for c in longer.get(start[used + 1], ()))
+
+    return frozenset(found) if walk(0, (), 0) else None
 
 
 def _step(part: str, slots: Mapping[str, Iterable[str]]) -> dict[str, tuple] | None:
