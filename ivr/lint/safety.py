@@ -21,9 +21,11 @@ from ivr.script import CHANNELS, DIAL, GO, OPTIONAL_ROLES, SMS, VOICE, Node, Scr
 SAMARITANS = "116 123"
 CALL_999 = "call 999"
 # "call 999", "ring 999 now", "hang up and dial 999": a verb of calling, at most two words
-# before 999, and not after "cannot" ("this line cannot call 999 for you").
+# before 999, and not after "cannot" ("this line cannot call 999 for you"). The Welsh
+# verbs too ("ffoniwch 999", "deialwch 999"), for a script's cy-GB texts.
 _CALL_999 = re.compile(
-    r"(?<!cannot )(?<!can't )(?<!cant )\b(?:call|ring|dial|phone)\b(?: [a-z]+){0,2} 999\b"
+    r"(?<!cannot )(?<!can't )(?<!cant )"
+    r"\b(?:call|ring|dial|phone|ffoniwch|ffonia|ffonio|deialwch)\b(?: [a-z]+){0,2} 999\b"
 )
 
 
