@@ -67,3 +67,30 @@ def test_a_missing_file_is_a_sentence():
     done = _run("no-such-file.txt")
     assert done.returncode == 2
     assert "There is no phrase file at no-such-file.txt" in done.stderr
+
+
+def test_a_sealed_file_is_measured_but_its_phrases_never_shown(tmp_path):
+    sealed = tmp_path / "sealed.txt"
+    sealed.write_text(
+        "# Held-out phrases.\n# SEALED. Only ever measured.\n# == class: crisis ==\n"
+        "danger\tthe kettle is lovely today\n",
+        encoding="utf-8",
+    )
+    refused = _run(str(sealed), "--misses")
+    assert refused.returncode == 2 and "is sealed" in refused.stderr
+    assert "kettle" not in refused.stdout + refused.stderr
+    done = _run(str(TRIAL), str(sealed))
+    assert done.returncode == 0, done.stderr
+    assert "kettle" not in done.stdout
+    summary = done.stdout.split("Each file on its own:")[1]
+    assert "trial.txt: crisis recall 67%" in summary, summary
+    assert "sealed.txt (sealed): crisis recall 0%" in summary, summary
+
+
+def test_every_held_out_file_of_the_language_is_measured_by_default():
+    from understanding_trial.__main__ import held_out_files, sealed
+
+    files = held_out_files()
+    assert files[0].name == "en-GB.txt"
+    assert all(f.name.startswith("en-GB") and f.suffix == ".txt" for f in files)
+    assert not sealed(TRIAL)
