@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ivr.understanding.disguises import Disguises
+from ivr.understanding.explain import explain
 from ivr.understanding.meaning import for_script
 from ivr.understanding.negation import Denial
 from ivr.understanding.tokens import tokenise
@@ -154,3 +155,61 @@ def test_findings_say_which_step_decided(guide):
     assert [(h.what, h.denied) for h in denied.danger] == [("suicidal", "not")]
     assert [(t.phrase, t.cancelled) for t in denied.topics] == [("what should i do", False)]
     assert reader.findings("im 15", "main").child == "an age under 18"
+
+
+SPOKEN = Disguises(
+    ["kill", "myself", "suicide", "suicidal", "want", "to", "die", "end", "my", "life"],
+    {},
+    {},
+    ["my"],
+    phrases=["kill myself", "want to die", "end my life"],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("im thinking about sooey side", "im thinking about suicide"),
+        ("i feel sue icidal", "i feel suicidal"),  # suicidal as it sounds, in two words
+        ("im soo i cidal", "im suicidal"),  # in three
+        ("feeling sewer cidal", "feeling suicidal"),
+        ("killmyself", "kill myself"),  # a danger phrase typed without its spaces
+        ("wanttodie", "want to die"),
+        ("sue said so", "sue said so"),  # no "oo" sound after the s: a name and a verb
+        ("so i side with her", "so i side with her"),
+        ("im sure its fine", "im sure its fine"),
+        ("the soup is salty", "the soup is salty"),
+        ("sometimes", "sometimes"),  # not a danger phrase run together
+    ],
+)
+def test_what_suicide_sounds_like_and_run_together_phrases_are_undone(text, read):
+    tokens, _ = SPOKEN.undo_words(tokenise(text))
+    assert tokens.text == read
+    assert len(tokens.words) == len(tokens.clauses)
+
+
+@pytest.mark.parametrize("channel", ["sms", "voice"])
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("paracetamol", True),  # a medicine as the whole message is a sign in itself
+        ("took 30 paracetamol", True),
+        ("i took like thirty of my antidepressants", True),
+        ("swallowed all my tablets", True),
+        ("ive got the pills ready", True),
+        ("mixed my pills with wine", True),
+        ("need to take my tablets with food", False),  # my own, with food: routine
+        ("shopping list: milk, paracetamol, bin bags", False),
+        ("take two tablets every four hours", False),  # a dose, not an amount
+        ("dentist said take ibuprofen for the swelling", False),
+        ("ibuprofen half price this week", False),
+    ],
+)
+def test_a_medicine_named_alone_is_danger_only_beside_a_sign(guide, channel, text, danger):
+    reading = for_script(guide, channel).read(text, "main")
+    assert reading.danger is danger, text
+
+
+def test_a_medicine_without_a_sign_is_explained(guide):
+    lines = explain(for_script(guide, "sms"), "remember my blood pressure tablets", "main")
+    assert any("Medicine named with no sign of harm" in line for line in lines), lines

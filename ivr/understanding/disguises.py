@@ -46,6 +46,16 @@ _STRETCHED = re.compile(r"(.)\1\1+")
 _APART = re.compile(r"(?:^| )[a-z] [a-z] [a-z](?= |$)")
 _HELD = re.compile(r"([a-z])\1\1")
 SPLIT_AT_LEAST = 6  # letters: a danger word typed in two halves ("sui cide") is joined
+RUN_ON_AT_LEAST = 7  # letters: a danger phrase typed without spaces ("killmyself")
+# What "suicide" and "suicidal" sound like, as a recogniser or a phone keyboard spells
+# them in one to three words ("sooey side", "sue icidal", "sewer cidal"): an s, the "oo"
+# sound, a hiss, an optional i, a d, and for the adjective an "al". Never "sa" or "se"
+# ("Sue said", "so I side with her": no "oo" sound after the s).
+_SUICIDE_SOUNDS = re.compile(
+    r"s(?:oo|ou|ue|ew|ow|u|ui)(?:e|ee|ey|y|i|wer|er|w)?i?(?:c|s|ss|sc|z)(?:i|y|ie|ei|igh|ee)?"
+    r"(?:d|de|t|te)e?(al|all|le|el|ul|ull|ol)?"
+)
+SOUNDED = 3  # words: "soo i cidal"
 MAX_GUESSES = 64  # ways of reading one disguised word: "1" alone has two
 
 
@@ -67,6 +77,7 @@ class Disguises:
         objects: Iterable[str],
         fillers: Iterable[str] = (),
         text_speak: Mapping[str, str] | None = None,
+        phrases: Iterable[str] = (),
     ):
         self._words = frozenset(w for w in vocabulary if w.isalpha())
         self._by_length: dict[int, list[str]] = {}
@@ -86,6 +97,14 @@ class Disguises:
         self._objects = frozenset(objects)
         self._fillers = frozenset(fillers)
         self._speak = dict(text_speak or {})
+        # Danger phrases typed as one word: "killmyself" -> "kill myself".
+        self._run_on = {
+            "".join(p.split()): p
+            for p in phrases
+            if " " in p
+            and len(p) - p.count(" ") >= RUN_ON_AT_LEAST
+            and p.replace(" ", "").isalpha()
+        }
 
     # -- the written text, before it is cut into words ---------------------------------
 
@@ -141,7 +160,13 @@ class Disguises:
         if any(map(eq, words, islice(words, 1, None))) or self._heard.within(words):
             return True  # a word said twice, or a homophone
         said = " ".join(words)
-        if _APART.search(said) or _HELD.search(said):
+        if (
+            _APART.search(said)
+            or _HELD.search(said)
+            or _SUICIDE_SOUNDS.search(said.replace(" ", ""))
+        ):
+            return True
+        if not self._run_on.keys().isdisjoint(words):
             return True
         # two neighbours that are a danger word's halves ("over dose")
         return not self._halves.isdisjoint(pairwise(words))
@@ -156,6 +181,8 @@ class Disguises:
         changes: list[Change] = []
         words, clauses = self._unfilled(tokens, changes)
         words, clauses = self._join_spaced(words, clauses, changes)
+        words, clauses = self._run_together(words, clauses, changes)
+        words, clauses = self._sounded(words, clauses, changes)
         for i, word in enumerate(words):
             if word not in self._words and _STRETCHED.search(word):
                 words[i] = self._unstretch(word, changes)
@@ -216,6 +243,50 @@ class Disguises:
             out_words.append(words[i])
             out_clauses.append(clauses[i])
             i += 1
+        return out_words, out_clauses
+
+    def _run_together(self, words: list[str], clauses: list[int], changes: list[Change]):
+        """A danger phrase typed without its spaces ("killmyself", "wanttodie")."""
+        if self._run_on.keys().isdisjoint(words):
+            return words, clauses
+        out_words: list[str] = []
+        out_clauses: list[int] = []
+        for word, clause in zip(words, clauses, strict=True):
+            meant = self._run_on.get(word)
+            if meant is None or word in self._words:
+                out_words.append(word)
+                out_clauses.append(clause)
+                continue
+            changes.append(Change(word, meant, "run together"))
+            out_words += meant.split()
+            out_clauses += [clause] * len(meant.split())
+        return out_words, out_clauses
+
+    def _sounded(self, words: list[str], clauses: list[int], changes: list[Change]):
+        """ "suicide" and "suicidal" as they sound, in one to three words of one clause
+        (see _SUICIDE_SOUNDS)."""
+        out_words: list[str] = []
+        out_clauses: list[int] = []
+        i = 0
+        while i < len(words):
+            for size in range(SOUNDED, 0, -1):
+                part = words[i : i + size]
+                if len(part) < size or clauses[i + size - 1] != clauses[i]:
+                    continue
+                joined = "".join(part)
+                found = _SUICIDE_SOUNDS.fullmatch(joined)
+                if not found or joined in ("suicide", "suicidal") or not joined.isalpha():
+                    continue
+                meant = "suicidal" if found.group(1) else "suicide"
+                changes.append(Change(" ".join(part), meant, "sounds like"))
+                out_words.append(meant)
+                out_clauses.append(clauses[i])
+                i += size
+                break
+            else:
+                out_words.append(words[i])
+                out_clauses.append(clauses[i])
+                i += 1
         return out_words, out_clauses
 
     def _split(self, letters: str) -> list[str] | None:

@@ -23,6 +23,11 @@ def explain(understanding: Understanding, text: str, here: str | None) -> list[s
     lines += [f"  {c.rule}: {c.written!r} left out" for c in found.changes if not c.read]
     lines += [f"  typo: {written!r} read as {read!r}" for written, read in found.fixes]
     lines += _idioms(found)
+    lines += [
+        f"Medicine named with no sign of harm, so not danger: {m!r} (medicine_signs, "
+        "medicine_verbs)"
+        for m in found.unsigned
+    ]
     lines += _danger(found)
     lines += _topics(found)
     if found.child:

@@ -28,6 +28,7 @@ finds is looked at in Python. Where time goes, and why: docs/performance.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ivr.script import GO
 from ivr.understanding.disguises import Change
@@ -38,6 +39,12 @@ from ivr.understanding.vocabulary import PERSON, Meaning, Reading
 
 MAX_WORDS = 400  # a long SMS is about 300 words; the rest is not read
 MAX_CHARACTERS = 1600  # the most Twilio delivers in one message
+NUMBER_BEFORE = 3  # words: "took 30 of my tablets" counts its number as a sign
+DOSE_QUESTIONS = frozenset({("can", "i"), ("should", "i"), ("how", "many"), ("is", "it")})
+DEATH_WORDS = frozenset({"die", "dying", "dead", "kill", "suicide", "suicidal", "overdose", "od"})
+MANY = 5  # tablets: fewer is an everyday dose ("take two tablets")
+# "tablets with food", "every 4 hours" ("" is a word an idiom hid: "every day")
+ROUTINE_AFTER = frozenset({"for", "with", "daily", "twice", "once", "every", ""})
 SHORT = 3  # words: a control's one-word synonym counts only in a clause this short
 
 PHRASE, PATTERN, DOSE, WHEN_NEGATED, WEAK = (
@@ -73,6 +80,7 @@ class Findings:
     fixes: list[tuple[str, str]] = field(default_factory=list)  # typos: (written, read)
     idioms: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, idiom)
     danger: list[Hit] = field(default_factory=list)
+    unsigned: list[str] = field(default_factory=list)  # medicines named with no sign of harm
     topics: list[Topic] = field(default_factory=list)
     child: str | None = None  # what says a child is involved
     safe: str | None = None  # "I'm safe", said beside a need: the crisis numbers first
@@ -156,6 +164,9 @@ def _find_danger(tables, findings: Findings, found: Found, text: str) -> None:
         patterns = tables.patterns.find(words, found)
     hits = findings.danger
     for start, phrase in found.find(tables.danger):
+        if phrase in tables.medicines and _medicine_alone(tables, words, start, phrase):
+            findings.unsigned.append(phrase)
+            continue
         hits.append(Hit(PHRASE, phrase, start, start + len(phrase.split())))
     hits += [Hit(PATTERN, rule, s, e) for s, e, rule in patterns]
     hits += [Hit(DOSE, " ".join(words[s:e]), s, e) for s, e in doses]
@@ -170,6 +181,33 @@ def _find_danger(tables, findings: Findings, found: Found, text: str) -> None:
         ]
         return
     findings.danger = [h if h.kind == WHEN_NEGATED else _denied(tables, tokens, h) for h in hits]
+
+
+def _medicine_alone(tables, words: tuple[str, ...], start: int, phrase: str) -> bool:
+    """A medicine named with no sign of harm: no amount or word of dying anywhere in the
+    message, no number of five or more just before it, and no verb of taking unless the
+    medicine is someone's own or taken for something ("I need to take my tablets", "take
+    ibuprofen for the swelling"). "Paracetamol" on a shopping list is everyday; "took 30
+    paracetamol" and "swallowed all the pills" are read as danger."""
+    end = start + len(phrase.split())
+    if not any(words[:start]) and not any(words[end:]):
+        return False  # the medicine is all the message says: a sign in itself
+    if _asks_about_a_dose(words):
+        return True
+    said = set(words)
+    if not tables.medicine_signs.isdisjoint(said):
+        return False
+    before = words[max(0, start - NUMBER_BEFORE) : start]
+    if any(w.isdigit() and int(w) >= MANY for w in before):
+        return False  # "30 paracetamol", "thirty of my tablets"
+    routine = "my" in before or (end < len(words) and words[end] in ROUTINE_AFTER)
+    return routine or tables.medicine_verbs.isdisjoint(said)
+
+
+def _asks_about_a_dose(words: tuple[str, ...]) -> bool:
+    """ "Can I take ibuprofen with paracetamol?", "how many can I take in a day?": a
+    question about a dose, unless it names dying ("how many would kill me")."""
+    return not DOSE_QUESTIONS.isdisjoint(pairwise(words)) and DEATH_WORDS.isdisjoint(words)
 
 
 def _denied(tables, tokens: Tokens, hit: Hit) -> Hit:

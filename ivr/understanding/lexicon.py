@@ -56,6 +56,8 @@ LISTS = (
     "spellings.fillers",
     "spellings.text_speak",
     "relations",
+    "medicine_signs",
+    "medicine_verbs",
     *(f"topics.{role}" for role in TOPIC_ROLES),
     "person",
     "hints",

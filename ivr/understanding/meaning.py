@@ -133,6 +133,12 @@ class Understanding:
         self.when_negated = Phrases(lexicon.words("danger.when_negated"))
         self.safe_said = Phrases(lexicon.words("negation.safe_said"))
         self.weak = Phrases(lexicon.words("danger.weak"))
+        # A medicine named alone is danger only beside a sign (findings._medicine_alone).
+        self.medicines = frozenset(
+            form for word in lexicon.words("danger.medications") for form in forms(word)
+        )
+        self.medicine_signs = frozenset(lexicon.words("medicine_signs"))
+        self.medicine_verbs = frozenset(lexicon.words("medicine_verbs"))
         self.topics = Phrases(w for w in self._entries if w not in self.whole_only)
         # Every table above, and the patterns' and idioms' starts, found in one pass.
         self.search = Search(
@@ -204,6 +210,7 @@ def _disguises(lexicon: lexicons.Lexicon, inflected: set[str], slots: dict) -> D
         lexicon.words("spellings.objects"),
         lexicon.words("spellings.fillers"),
         lexicon.mapping("spellings.text_speak"),
+        inflected,
     )
 
 
