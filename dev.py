@@ -13,7 +13,7 @@
     python3 dev.py drill   a real gunicorn on loopback under load, slow clients and
                            restarts; prints a table (--short: a few seconds)
     python3 dev.py understanding
-                           recall and false alarms on the sealed held-out phrases, through
+                           recall and false alarms on each held-out phrase file, through
                            the real webhooks (understanding_trial/; seconds)
     python3 dev.py mutate  mutation testing of the domain against its fast tests; prints
                            the share of mutants killed (minutes; `mutate keywords` for one area)
