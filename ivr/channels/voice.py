@@ -106,11 +106,12 @@ def render(
         return str(response)
     url = url_for_state(reply.state)
     # Speech settings (in _listening), from Twilio's <Gather> reference
-    # (twilio.com/docs/voice/twiml/gather, "speechModel", "speechTimeout"): a generic model, so Twilio fails over to another
-    # provider in an outage; experimental_utterances is the generic model "for short
-    # utterances of a few seconds", and lists en-GB. With any speechModel, speechTimeout
-    # must be whole seconds, never "auto" (Twilio warning 13335); `ivr validate` warns
-    # on a combination the docs say Twilio will not honour (T106).
+    # (twilio.com/docs/voice/twiml/gather, "speechModel", "speechTimeout"): a generic
+    # model, so Twilio fails over to another provider in an outage;
+    # experimental_utterances is the generic model "for short utterances of a few
+    # seconds", and lists en-GB. With any speechModel, speechTimeout must be whole
+    # seconds, never "auto" (Twilio warning 13335); `ivr validate` warns on a
+    # combination the docs say Twilio will not honour (T106).
     gather = response.gather(
         num_digits=1,
         finish_on_key="",  # "#" is a key like any other, not "done"
