@@ -51,6 +51,10 @@ def every_text_starts_discreetly(s: Script) -> Iterator[Problem]:
         if what.startswith("the opening") or "after a picture" in what:
             continue  # D001 holds the opening; a picture note only pushes words later
         preview = reply.text[:shown]
+        if "denying danger" in what:
+            # The crisis line before a denied danger's answer only pushes the node's own
+            # start later, and D101 holds that start at the node: look at the line alone.
+            preview = s.phrase("danger_denied", SMS)[:shown]
         telltale = found.get(preview)
         if telltale is None:
             telltale = found[preview] = _telltale(s, preview.lower())

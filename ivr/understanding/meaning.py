@@ -98,25 +98,7 @@ class Understanding:
         denials = (*lexicon.words("negation.words"), *lexicon.words("negation.of_danger"))
         self.denial = Denial(denials, lexicon.words("negation.hedges"))
         self.ages = Ages(lexicon.words("relations"))
-        node_ranks = ranks(script)
-        entries: dict[str, list[Entry]] = {}
-        danger_words = {p for name in DANGER_LISTS for p in lexicon.words(name)}
-        for word, meaning, where in script_words(script, node_ranks, channel):
-            if meaning.target == self.danger_meaning.target and meaning.kind == GO:
-                danger_words.add(word)
-            else:
-                entries.setdefault(word, []).append(Entry(meaning, where))
-        for role in lexicons.TOPIC_ROLES:
-            if role in roles:
-                meaning = Meaning(GO, roles[role], node_ranks[roles[role]])
-                for word in lexicon.words(f"topics.{role}"):
-                    entries.setdefault(word, []).append(Entry(meaning, None))
-        for word in lexicon.words("person"):
-            entries.setdefault(word, []).append(Entry(Meaning(PERSON, None, PERSON_RANK), None))
-        # Script entries first: an option's own words beat the lexicon at its node.
-        self._entries = {
-            w: tuple(sorted(e, key=lambda x: x.where is None)) for w, e in entries.items()
-        }
+        self._entries, danger_words = _entries(script, lexicon, channel, self.danger_meaning)
         self.whole_only = {w for w in self._entries if self.negation.is_negation(w)}
         self.units = frozenset(lexicon.words("danger.dose_units"))
         units = "|".join(map(re.escape, sorted(self.units)))
@@ -238,3 +220,26 @@ def _crisis_words(lexicon: lexicons.Lexicon) -> lexicons.Lexicon:
         if name in _CRISIS_LISTS or name.startswith(lexicons.SLOTS + ".")
     }
     return lexicons.Lexicon(lexicon.path, lexicon.language, MappingProxyType(kept))
+
+
+def _entries(script: Script, lexicon: lexicons.Lexicon, channel: str, danger: Meaning):
+    """The script's and the lexicon's words with what each means (script entries first: an
+    option's own words beat the lexicon at its node), and the words that mean danger."""
+    roles = script.roles
+    node_ranks = ranks(script)
+    entries: dict[str, list[Entry]] = {}
+    danger_words = {p for name in DANGER_LISTS for p in lexicon.words(name)}
+    for word, meaning, where in script_words(script, node_ranks, channel):
+        if meaning.target == danger.target and meaning.kind == GO:
+            danger_words.add(word)
+        else:
+            entries.setdefault(word, []).append(Entry(meaning, where))
+    for role in lexicons.TOPIC_ROLES:
+        if role in roles:
+            meaning = Meaning(GO, roles[role], node_ranks[roles[role]])
+            for word in lexicon.words(f"topics.{role}"):
+                entries.setdefault(word, []).append(Entry(meaning, None))
+    for word in lexicon.words("person"):
+        entries.setdefault(word, []).append(Entry(Meaning(PERSON, None, PERSON_RANK), None))
+    ordered = {w: tuple(sorted(e, key=lambda x: x.where is None)) for w, e in entries.items()}
+    return ordered, danger_words
