@@ -25,6 +25,8 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from support import serving
+
 ACCOUNT = "AC" + "7" * 32
 PREFIX = f"/2010-04-01/Accounts/{ACCOUNT}/"
 KEYS = {"Messages": "messages", "Calls": "calls"}
@@ -220,11 +222,5 @@ def records_api():
     server = _Server(("127.0.0.1", 0), _Handler)
     server.api = api
     api.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
-    try:
+    with serving(server):
         yield api
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

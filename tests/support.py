@@ -306,10 +306,19 @@ def messages_api():
     server = _MessagesServer(("127.0.0.1", 0), _MessagesHandler)
     server.stand_in = stand_in
     stand_in.url = f"http://127.0.0.1:{server.server_port}"
+    with serving(server):
+        yield stand_in
+
+
+@contextmanager
+def serving(server: ThreadingHTTPServer):
+    """`server` answering on a thread of its own until the block ends: the loopback
+    stand-ins for Twilio's APIs all start and stop this way."""
+    # shutdown() waits for the next poll; the default 0.5 s would slow every test
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
     thread.start()
     try:
-        yield stand_in
+        yield server
     finally:
         server.shutdown()
         server.server_close()

@@ -11,7 +11,6 @@ import base64
 import json
 import re
 import socket
-import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -20,6 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from ivr.cli import main
+
+from support import serving
 
 ACCOUNT = "AC" + "0123456789abcdef" * 2
 TOKEN = "auth-token-for-the-stand-in"
@@ -170,13 +171,8 @@ def twilio():
     server = _Server(("127.0.0.1", 0), _Handler)
     server.stand_in = stand_in
     stand_in.url = f"http://127.0.0.1:{server.server_port}"
-    # shutdown() waits for the next poll; the default 0.5 s would slow every test
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
-    yield stand_in
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(server):
+        yield stand_in
 
 
 def run(twilio: StandIn, *args: str, **env: str | None):
