@@ -249,18 +249,7 @@ class Disguises:
         """A danger phrase typed without its spaces ("killmyself", "wanttodie")."""
         if self._run_on.keys().isdisjoint(words):
             return words, clauses
-        out_words: list[str] = []
-        out_clauses: list[int] = []
-        for word, clause in zip(words, clauses, strict=True):
-            meant = self._run_on.get(word)
-            if meant is None or word in self._words:
-                out_words.append(word)
-                out_clauses.append(clause)
-                continue
-            changes.append(Change(word, meant, "run together"))
-            out_words += meant.split()
-            out_clauses += [clause] * len(meant.split())
-        return out_words, out_clauses
+        return _replaced(words, clauses, changes, self._run_on, "run together", self._words)
 
     def _sounded(self, words: list[str], clauses: list[int], changes: list[Change]):
         """ "suicide" and "suicidal" as they sound, in one to three words of one clause
@@ -311,18 +300,7 @@ class Disguises:
         """Text-speak ("2nite", "cnt", "idwtl") as the words it stands for."""
         if not any(w in self._speak for w in words):
             return words, clauses
-        out_words: list[str] = []
-        out_clauses: list[int] = []
-        for word, clause in zip(words, clauses, strict=True):
-            meant = self._speak.get(word)
-            if meant is None:
-                out_words.append(word)
-                out_clauses.append(clause)
-                continue
-            changes.append(Change(word, meant, "text-speak"))
-            out_words += meant.split()
-            out_clauses += [clause] * len(meant.split())
-        return out_words, out_clauses
+        return _replaced(words, clauses, changes, self._speak, "text-speak")
 
     def _homophones(self, words: list[str], clauses: list[int], changes: list[Change]):
         found = list(self._heard.find(tuple(words)))
@@ -346,3 +324,20 @@ class Disguises:
         out_words += words[i:]
         out_clauses += clauses[i:]
         return out_words, out_clauses
+
+
+def _replaced(words, clauses, changes, table, why, keep=frozenset()):
+    """Each word `table` holds (and `keep` does not) as the words it stands for, in the
+    clause it was in, each replacement noted in `changes` as `why`."""
+    out_words: list[str] = []
+    out_clauses: list[int] = []
+    for word, clause in zip(words, clauses, strict=True):
+        meant = table.get(word)
+        if meant is None or word in keep:
+            out_words.append(word)
+            out_clauses.append(clause)
+            continue
+        changes.append(Change(word, meant, why))
+        out_words += meant.split()
+        out_clauses += [clause] * len(meant.split())
+    return out_words, out_clauses
