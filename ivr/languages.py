@@ -117,7 +117,8 @@ class _Translator:
             return text  # missing: an error of the translation lint, never served
         if found.play:
             self.played.append((found.text.voice, found.play))
-        return Text(found.text.voice, found.text.sms, found.line or text.line)
+        said = found.text
+        return Text(said.voice, said.sms, found.line or text.line, whatsapp=said.whatsapp)
 
     def option(self, option: Option) -> Option:
         keyword, synonyms = self._words(option.keyword, option.synonyms, option.words_in)

@@ -18,7 +18,11 @@ from ivr.hours import Hours
 
 VOICE = "voice"
 SMS = "sms"
+WHATSAPP = "whatsapp"
 CHANNELS = (VOICE, SMS)
+# The channels a text goes out on. In a script's `channels:` list, `sms` means all of
+# them (docs/decisions/one-script-format.md).
+MESSAGING = (SMS, WHATSAPP)
 
 # How texts are encoded (ivr.gsm7): GSM-7 by default; a language whose letters GSM-7
 # lacks (Welsh's circumflexes: ŵ, ŷ, â) may say UCS-2, at 70 characters a segment.
@@ -58,7 +62,8 @@ ROLES = REQUIRED_ROLES + OPTIONAL_ROLES
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """Words for both channels: the spoken version and the texted version.
+    """Words for each channel: the spoken version, the texted version, and a WhatsApp
+    version where the script gives one (None: WhatsApp gets the texted words).
 
     Paragraphs are separated by a blank line. An empty string means "nothing on this
     channel".
@@ -70,9 +75,14 @@ class Text:
     # Its versions in the script's other languages, as (tag, Translation) pairs: written
     # beside the source words, so an editor sees both (ivr.languages reads them).
     translations: tuple[tuple[str, Translation], ...] = ()
+    whatsapp: str | None = field(default=None, kw_only=True)
 
     def on(self, channel: str) -> str:
-        return self.voice if channel == VOICE else self.sms
+        if channel == VOICE:
+            return self.voice
+        if channel == WHATSAPP and self.whatsapp is not None:
+            return self.whatsapp
+        return self.sms
 
     def version(self, language: str) -> Translation | None:
         """This text's translation into `language`, if it has one."""

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from ivr import graph
 from ivr.cli import main
 from ivr.loader import load_script
-from ivr.script import DIAL, GO, REPEAT, VOICE
+from ivr.script import DIAL, GO, MESSAGING, REPEAT, VOICE
 
 from support import FIXTURES, GUIDE, ROOT
 
@@ -55,8 +55,8 @@ def test_every_node_is_a_box_and_every_option_an_arrow_with_key_and_keyword(guid
             if option.target is None:  # a call put through, or a text: a box of its own
                 continue
             label = " ".join((option.label.voice or option.label.sms).split())
-            if len(option.channels) == 1:  # the phone and texts may differ: the shipped main
-                label += f" ({'voice' if option.channels == (VOICE,) else 'SMS'} only)"  # menu
+            if option.channels in ((VOICE,), MESSAGING):  # the phone and texts may differ: the
+                label += f" ({'voice' if option.channels == (VOICE,) else 'SMS'} only)"  # main
             wanted = (ids[node.id], f"{option.key} {option.keyword}: {label}", ids[option.target])
             assert wanted in drawn, wanted
 

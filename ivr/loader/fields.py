@@ -1,4 +1,4 @@
-"""Readers of the script format's own kinds of value: words for both channels (and their
+"""Readers of the script format's own kinds of value: words for each channel (and their
 translations, under a language tag), templates, keys, keywords, synonyms, channels and ids.
 
 Every template (a phrase or counter the engine fills in with str.format) is checked here,
@@ -13,7 +13,7 @@ from string import Formatter
 from typing import Any
 
 from ivr.loader.reading import At, Problems, described, items, known_fields, words
-from ivr.script import CHANNELS, SMS, VOICE, Text, Translation
+from ivr.script import CHANNELS, MESSAGING, SMS, VOICE, WHATSAPP, Text, Translation
 from ivr.yaml_text import Map
 
 KEYS = tuple("0123456789*#")
@@ -22,7 +22,7 @@ KEYWORD_PATTERN = re.compile(r"^[A-Za-z0-9]+$")
 # A BCP 47 language tag with its region as a key (cy-GB, en-GB): told apart from the
 # format's own field names (key, sms) by its shape (docs/decisions/one-script-format.md).
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})+$")
-VERSION_KEYS = ("text", *CHANNELS)
+VERSION_KEYS = ("text", VOICE, SMS, WHATSAPP)
 TRANSLATION_KEYS = (*VERSION_KEYS, "from", "play")
 FINGERPRINT = re.compile(r"^[0-9a-f]{8}$")
 
@@ -32,8 +32,9 @@ def is_language(key: object) -> bool:
 
 
 def text(r: Problems, value: Any, at: At) -> Text | None:
-    """Words shared by both channels, or {text:, voice:, sms:} with per-channel versions,
-    and beside them any language's version under its tag ({cy-GB: {text:, from:}})."""
+    """Words shared by every channel, or {text:, voice:, sms:, whatsapp:} with per-channel
+    versions (WhatsApp falls back to sms:, then text:), and beside them any language's
+    version under its tag ({cy-GB: {text:, from:}})."""
     if isinstance(value, Map):
         return _versions(r, value, at.to(at.what, value.line))
     said = words(r, value, at)
@@ -55,7 +56,7 @@ def _versions(r: Problems, value: Map, at: At) -> Text | None:
     versions = _channels(r, own, at)
     if versions is None:
         return None
-    source = Text(versions[VOICE], versions[SMS], at.line)
+    source = Text(versions[VOICE], versions[SMS], at.line, whatsapp=versions[WHATSAPP])
     if not tags:
         return source
     found = []
@@ -65,14 +66,24 @@ def _versions(r: Problems, value: Map, at: At) -> Text | None:
         if translation is None:
             return None
         found.append((tag, translation))
-    return Text(source.voice, source.sms, source.line, tuple(found))
+    return Text(source.voice, source.sms, source.line, tuple(found), whatsapp=source.whatsapp)
 
 
 def _channels(r: Problems, value: Map, at: At, source: Text | None = None) -> dict | None:
     """Each channel's words: its own, else `text:`. A translation (`source` given) says
-    nothing on a channel where the source says nothing, unless it says so itself."""
-    versions = {}
-    for channel in CHANNELS:
+    nothing on a channel where the source says nothing, unless it says so itself. WhatsApp's
+    are None without a `whatsapp:` of their own: it then gets the sms words."""
+    own = value.get(WHATSAPP)
+    if own is not None and not isinstance(own, str):
+        r.problem(
+            "F003",
+            at,
+            f"{at.what} ({WHATSAPP}) should be text, but {described(own)}.",
+            "Write it as words; put them in quotes if they start with a symbol.",
+        )
+        return None
+    versions = {WHATSAPP: own.strip() if own is not None else None}
+    for channel in (VOICE, SMS):  # every text has these; WhatsApp falls back to sms
         chosen = value.get(channel, value.get("text"))
         if chosen is None and source is not None and not source.on(channel):
             chosen = ""
@@ -124,7 +135,7 @@ def _translation(r: Problems, value: Any, at: At, source: Text) -> Translation |
     play = _recordings(r, value.get("play"), at.to(f"{at.what}'s play:", at.line))
     if play is None:
         return None
-    said = Text(versions[VOICE], versions[SMS], at.line)
+    said = Text(versions[VOICE], versions[SMS], at.line, whatsapp=versions[WHATSAPP])
     return Translation(said, stamp, at.line, play)
 
 
@@ -166,6 +177,8 @@ def template(r: Problems, given: Text, allowed: tuple[str, ...], at: At) -> Text
 
 def _template(r: Problems, given: Text, allowed: tuple[str, ...], at: At) -> bool:
     shown = {given.voice: VOICE, given.sms: SMS}  # the same words on both: one report
+    if given.whatsapp is not None:
+        shown.setdefault(given.whatsapp, WHATSAPP)
     ok = True
     for said, channel in shown.items():
         channel_at = at if len(shown) == 1 else at.to(f"{at.what} ({channel})", at.line)
@@ -248,21 +261,25 @@ def synonyms(r: Problems, value: Any, at: At) -> tuple[str, ...] | None:
 
 
 def channels(r: Problems, value: Any, at: At) -> tuple[str, ...] | None:
-    found = []
+    """The channels an option is offered on. `sms` means every messaging channel (SMS and
+    WhatsApp), so a script written before WhatsApp offers its texted options there too."""
+    found: list[str] = []
     for item, line in items(r, value, at):
-        if item not in CHANNELS:
+        if item not in (*CHANNELS, WHATSAPP):
             r.problem(
                 "F013",
                 at.to(at.what, line),
                 f"{at.what} names a channel {item!r}, which there is not.",
-                "The channels are voice and sms.",
+                "The channels are voice, sms (every texted channel) and whatsapp.",
             )
             return None
-        found.append(item)
+        found.extend(MESSAGING if item == SMS else (item,))
     if not found and isinstance(value, list):
-        r.problem("F013", at, f"{at.what} names no channel.", "List voice, sms or both.")
+        r.problem(
+            "F013", at, f"{at.what} names no channel.", "List voice, sms or whatsapp, or more."
+        )
         return None
-    return tuple(found) if found else None
+    return tuple(dict.fromkeys(found)) if found else None
 
 
 def an_id(r: Problems, value: Any, at: At) -> str | None:
