@@ -1,7 +1,9 @@
-"""Pagination: a node's texted words cut into SMS pages (parts) that each fit a budget of
-GSM-7 septets (or, for a language texted in UCS-2, of UTF-16 code units: `size`).
+"""Pagination: a node's texted words cut into parts that each fit one message: SMS pages
+within a budget of GSM-7 septets (or, for a language texted in UCS-2, of UTF-16 code
+units: `size`), and WhatsApp's parts (`by_paragraph`).
 
-    pack(blocks, budget, continued, size) -> ((paragraph, ...), ...)   one tuple per part
+    pack(blocks, budget, continued, size) -> ((paragraph, ...), ...)   SMS
+    by_paragraph(groups, first, later, size) -> ((paragraph, ...), ...)   WhatsApp
 
 A block is one paragraph and the number of the step it belongs to (None for a node's
 own text). A part is a tuple of paragraphs, sent with a blank line between them.
@@ -13,6 +15,10 @@ What a reader keeps, whatever the cut:
   a word; each cut keeps the break it was made at (a line break stays a line break);
 - a step whose words run on into the next part starts that part with the `continued`
   words ("4 (continued)"), so its number is never lost.
+
+WhatsApp carries ten SMS segments' worth in one message, so `by_paragraph` cuts only
+between paragraphs, and between steps before that: a group (a step's paragraphs, or one
+paragraph of a node's own text) stays whole in one part whenever it fits one.
 
 Pure: words in, parts out. The engine decides the budget (room for each part's choices).
 """
@@ -166,3 +172,36 @@ def _fit_hard(text: str, budget: int, size) -> list[str]:
         used += taken
     pieces.append(current)
     return pieces
+
+
+def by_paragraph(
+    groups: list[tuple[str, ...]], first: int, later: int, size
+) -> tuple[tuple[str, ...], ...]:
+    """Groups of paragraphs packed in order into parts of at most `first` (the first
+    part) and `later` (the others), as measured by `size`, with a blank line between
+    paragraphs. A group that fits no part on its own is cut between its paragraphs; a
+    paragraph longer than a part is a part of its own (the linter reports it)."""
+    parts: list[list[str]] = []
+    used = 0
+
+    def budget(index: int) -> int:
+        return first if index == 0 else later
+
+    def place(words: tuple[str, ...]) -> bool:
+        nonlocal used
+        whole = size(GAP.join(words))
+        if parts and used + size(GAP) + whole <= budget(len(parts) - 1):
+            parts[-1].extend(words)  # on the part being filled
+            used += size(GAP) + whole
+            return True
+        if whole <= budget(len(parts)) or len(words) == 1:
+            parts.append(list(words))  # on a part of its own
+            used = whole
+            return True
+        return False
+
+    for group in groups:
+        if not place(group):
+            for paragraph in group:  # too long for any part: cut between its paragraphs
+                place((paragraph,))
+    return tuple(tuple(part) for part in parts) or ((),)

@@ -19,7 +19,7 @@ from ivr.hours import Hours
 VOICE = "voice"
 SMS = "sms"
 WHATSAPP = "whatsapp"
-CHANNELS = (VOICE, SMS)
+CHANNELS = (VOICE, SMS, WHATSAPP)
 # The channels a text goes out on. In a script's `channels:` list, `sms` means all of
 # them (docs/decisions/one-script-format.md).
 MESSAGING = (SMS, WHATSAPP)
@@ -376,6 +376,15 @@ PHRASES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyTyp
         # Danger clearly denied beside another need ("I'm not in danger, I just want it
         # taken down"): 999 and Samaritans first, then the answer to that need.
         "danger_denied": ((VOICE, SMS), ()),
+        # WhatsApp keeps the chat on the phone: the first reply says how to delete it.
+        "delete_chat": ((WHATSAPP,), ()),
+        # WhatsApp's STOP family: Twilio does not answer it there, so the line does.
+        "stopped": ((WHATSAPP,), ()),
+        # A tappable menu's list button, and the line under each item of a list.
+        "tap_button": ((WHATSAPP,), ()),
+        "tap_description": ((), ("label", "key", "keyword")),
+        # Said on WhatsApp in place of `media` when the message carried a voice note.
+        "voice_note": ((WHATSAPP,), ()),
     }
 )
 
@@ -401,6 +410,11 @@ LEXICON_PHRASES = (
     "other_language",
     "keys_only",
     "danger_denied",
+    "delete_chat",
+    "stopped",
+    "tap_button",
+    "tap_description",
+    "voice_note",
 )
 
 

@@ -3,10 +3,14 @@ turned into the next reply of the library's line (`ivr.opening`, then the engine
 
 Pure domain: the channels render these replies as TwiML, and `ivr simulate` prints
 them, so both take the same path from input to reply without loading twilio.
-Twilio answers the opt-out words (STOP and friends) and opt-in words (START, UNSTOP,
-YES) itself and blocks replies to opted-out numbers, so those get no reply at all; an
-opt-out forgets the conversation, an opt-in keeps it. HELP and INFO get the welcome: a
-person in crisis texting "help" must get help. A first text is read, so "I want to kill
+By SMS, Twilio answers the opt-out words (STOP and friends) and opt-in words (START,
+UNSTOP, YES) itself and blocks replies to opted-out numbers, so those get no reply at
+all; an opt-out forgets the conversation, an opt-in keeps it. On WhatsApp Twilio does
+neither (its opt-out handling is for SMS and MMS, and WhatsApp asks businesses to honour
+opt-outs themselves: docs/whatsapp.md), so the line confirms a stop itself, forgets the
+conversation, and sends nothing until the person writes again (this line only ever
+replies); START and YES are words like any other there. HELP and INFO get the welcome:
+a person in crisis texting "help" must get help. A first text is read, so "I want to kill
 myself" as a first text gets the danger answer, not the welcome.
 """
 
@@ -16,11 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ivr import engine, opening
-from ivr.engine import Offers, Reply, State
+from ivr.engine import Input, Offers, Reply, State
 from ivr.keywords import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, reserved_word
 from ivr.library import Library
 from ivr.outcomes import Outcome
-from ivr.script import SMS, VOICE, Script
+from ivr.script import SMS, VOICE, WHATSAPP, Script
 
 
 def call_turn(
@@ -70,21 +74,39 @@ def text_turn(
     has_media: bool = False,
     idle_limit: timedelta | None = None,
     opt_out_type: str = "",
+    channel: str = SMS,
+    tapped: Input | None = None,
+    has_voice: bool = False,
 ) -> Turn:
-    """The reply to one text. `opt_out_type` is Twilio's own reading of it, when given;
-    `guide` the guide this number's webhook asked for (?script=), to start in."""
-    word = reserved_word(body)
+    """The reply to one text (SMS or WhatsApp). `opt_out_type` is Twilio's own reading of
+    it, when given; `guide` the guide this number's webhook asked for (?script=), to start
+    in; `tapped` a WhatsApp button or list item (engine.tapped), which is what counts
+    then, not the label Twilio sends as its body; `has_voice` a WhatsApp voice note among
+    the media (answered in words of its own)."""
+    word = reserved_word(body) if tapped is None else None
     kind = opt_out_type.strip().upper()
     if kind == "STOP" or word in OPT_OUT_WORDS:
+        if channel == WHATSAPP:
+            script = (state and library.get(state.script)) or guide or library.default
+            return Turn(stopped(script, now), None, Outcome.OPTED_OUT)
         return Turn(None, None, Outcome.OPTED_OUT)
-    if kind == "START" or word in OPT_IN_WORDS:
+    if channel == SMS and (kind == "START" or word in OPT_IN_WORDS):
         return Turn(None, state, Outcome.OPTED_IN)  # Twilio answers; the conversation stays
+    given = tapped or engine.typed(body, has_media, has_voice)
     if kind == "HELP" or word in HELP_WORDS:
-        reply = opening.start(library, SMS, now, guide=guide, media=has_media)
+        reply = opening.start(library, channel, now, guide=guide, media=has_media, voice=has_voice)
     elif state is None:  # a first text is read: what it means is answered at once
-        given = engine.typed(body)
-        reply = opening.start(library, SMS, now, guide=guide, media=has_media, given=given)
+        reply = opening.start(
+            library, channel, now, guide=guide, media=has_media, voice=has_voice, given=given
+        )
     else:
-        given = engine.typed(body, has_media)
         reply = opening.advance(library, state, given, now, idle_limit)
     return Turn(reply, reply.state, reply.event)
+
+
+def stopped(script: Script, now: datetime) -> Reply:
+    """WhatsApp's answer to STOP: nothing more will come unless they write again, with
+    999 and Samaritans. No choices: the conversation is forgotten."""
+    said = engine.finish(script, WHATSAPP, (script.phrase("stopped", WHATSAPP),))
+    state = State(WHATSAPP, script.id, script.main.id, at=int(now.timestamp()))
+    return Reply(state, said, event=Outcome.OPTED_OUT)

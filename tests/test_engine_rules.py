@@ -8,7 +8,9 @@ The rules, in the tables' order:
 - silence re-prompts `max_retries` times, then goodbye with 999 and Samaritans; a key or
   words never end a call;
 - back from a transfer: answered is a goodbye, anything else the menu again;
-- a key answers only what the reply just given offers, never an older menu;
+- a key answers only what the reply just given offers, never an older menu; a WhatsApp
+  tap names its choice by what it does, and a tap on an older message that leads to a
+  node still goes there;
 - words are read by understanding and its ranking picks the answer (danger, then under
   18, then the roles), with the second need offered beside it;
 - asking for a person is told this is an automated line (and, while a line is open, is
@@ -41,11 +43,12 @@ from ivr.engine import (
     pressed,
     rules,
     said,
+    tapped,
     typed,
 )
 from ivr.errors import StateError
 from ivr.loader import load_script
-from ivr.script import GO, SMS, VOICE
+from ivr.script import GO, REPEAT, SMS, VOICE
 
 from support import FIXTURES, NOW
 
@@ -144,9 +147,11 @@ TURNS = [
     *taken("stale state",  # a URL or cookie from before a script change
         turn("tiny voice gone", pressed("1"), "main", "restart", "If you are in danger"),
         turn("tiny sms gone", typed("CLICKED"), "clicked", "restart", "Hello."),
+        turn("tiny whatsapp gone", tapped(GO, "clicked"), "clicked", "restart", "Hello."),
     ),
     *taken("idle too long",
         turn("tiny sms clicked", typed("1"), "main", "expired", "Hello.", ago=31 * 60),
+        turn("tiny whatsapp clicked", typed("1"), "main", "expired", "Hello.", ago=31 * 60),
     ),
     *taken("silence",  # re-prompts, then says goodbye; keys and words never end a call
         turn("tiny voice main", SILENT, "main", "silence", "If you clicked"),
@@ -176,6 +181,7 @@ TURNS = [
     ),
     *taken("offered key > next part",
         turn("tiny voice steps", pressed("1"), "steps 1", "next", "Step 2 of 3."),
+        turn("guide whatsapp steps", engine.tapped("next", None), "steps 1", "next", "4. Report"),
     ),
     *taken("offered key > next node",
         turn("tiny voice steps 2", pressed("1"), "main", "next", "If you clicked"),
@@ -200,6 +206,14 @@ TURNS = [
         turn("tiny sms main", typed("option 3"), "steps", "chose", "What to"),
         turn("handoffs voice main", pressed("5"), "text-me", "chose", "The text", OPEN),
         turn("handoffs voice text-me", pressed("2"), "main", "chose", "If you clicked", OPEN),
+        turn("tiny whatsapp main", tapped(GO, "clicked"), "clicked", "chose", "Change"),
+        turn("tiny whatsapp clicked", typed("1"), "steps", "chose", "What to"),
+        # The danger node does not list "danger", but a tap on it still answers it.
+        turn("guide whatsapp danger", tapped(GO, "danger"), "danger", "chose", "If you feel"),
+    ),
+    *taken("tapped before",  # a tap on an older message goes where its label said
+        turn("tiny whatsapp clicked", tapped(GO, "young"), "young", "chose", "Tell"),
+        turn("guide whatsapp steps 1", tapped(GO, "under-18"), "under-18", "chose", "If"),
     ),
     *taken("other key",  # never an older menu's, never an age
         turn("tiny voice clicked", pressed("2"), "clicked", "wrong", SORRY_KEY),
@@ -218,6 +232,7 @@ TURNS = [
         turn("tiny sms main", typed("CLICKED"), "clicked", "chose", "Change"),
         turn("tiny sms steps", typed("i clicked"), "clicked", "chose", "Change"),
         turn("tiny sms young", typed("not safe"), "danger", "chose", "Call 999"),
+        turn("tiny whatsapp young", typed("not safe"), "danger", "chose", "Call 999"),
         turn("tiny voice main", said("I clicked, I'm not safe"), "danger", "chose", CALL_999),
         turn("guide sms main", typed("I clicked the link and I'm 15"), "under-18", "chose",
              "If"),
@@ -278,6 +293,9 @@ TURNS = [
         turn("tiny sms main", typed("bananas"), "main", "unknown", SORRY_SMS),
         turn("tiny voice main 0 2", said("what"), "main", "wrong", SORRY_VOICE),
         turn("tiny sms main", typed("say that again"), "main", "unknown", SORRY_SMS),
+        # A tap naming a choice this point does not offer, and no node: the choices again.
+        turn("tiny whatsapp main", engine.tapped("next", None), "main", "unknown", SORRY_SMS),
+        turn("tiny whatsapp main", tapped(REPEAT, None), "main", "unknown", SORRY_SMS),
     ),
 ]  # fmt: skip
 # The cases that hand a turn on to another table.
@@ -293,6 +311,8 @@ def _afresh(given: Input) -> Input:
     made = {InputKind.PRESSED: pressed, InputKind.SAID: said}
     if given.kind in made:
         return made[given.kind](given.value)
+    if given.kind == InputKind.TAPPED:
+        return tapped(given.via, given.value or None)
     return dialled(given.value, given.via) if given.kind == InputKind.RESUME else given
 
 

@@ -109,7 +109,10 @@ def test_each_channel_draws_what_it_offers_in_its_own_words(guide):
     assert under_18.voice != under_18.sms
     assert f"2 UNDER18: {under_18.voice}" in calls and f"2 UNDER18: {under_18.sms}" in texts
     assert "(voice only)" not in calls
-    assert "both channels" in graph.mermaid(graph.flow(guide)) and "texts" in texts
+    assert "every channel" in graph.mermaid(graph.flow(guide)) and "texts" in texts
+    whatsapp = graph.mermaid(graph.flow(guide, "whatsapp"))
+    assert "WhatsApp" in whatsapp and "1 CLICKED: I clicked the link" in whatsapp
+    assert "1 CLICKED: I clicked the link" not in texts
 
 
 def test_a_dial_option_leads_to_a_box_with_its_number_and_back(with_dial):

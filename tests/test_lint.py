@@ -274,6 +274,10 @@ SHOWN_ELSEWHERE = {
     "H105": "test_a_transfer_with_no_closed_dates_or_no_number_when_closed_is_warned",
     "M003": "test_info_lines_count_sms_segments_and_time_each_spoken_menu",
     "T105": "test_info_lines_count_sms_segments_and_time_each_spoken_menu",
+    "W001": "test_whatsapp_lint.py::test_a_whatsapp_reply_longer_than_one_message_is_an_error",
+    "W002": "test_whatsapp_lint.py::test_a_label_too_long_to_tap_is_warned_once_and_named",
+    "W003": "test_whatsapp_lint.py::test_markdown_whatsapp_does_not_show_is_warned",
+    "W101": "test_whatsapp_lint.py::test_each_point_says_how_whatsapp_shows_its_menu",
     # The guides of a library need several files together: tests/test_library_lint.py.
     "O001": "test_library_lint.py::test_a_script_without_a_label_is_warned_about_not_refused",
     "O002": "test_library_lint.py::test_one_danger_key_for_every_guide",

@@ -9,7 +9,9 @@ import click
 from ivr import graph as flowchart
 from ivr.cli import common
 from ivr.cli.group import main
-from ivr.script import CHANNELS
+from ivr.script import CHANNELS, SMS, VOICE
+
+DRAWN = (VOICE, SMS)  # the markdown page's pictures; WhatsApp with --channel whatsapp
 
 
 @main.command()
@@ -27,7 +29,8 @@ from ivr.script import CHANNELS
     "--channel",
     type=click.Choice([*CHANNELS, "all"]),
     help=f"Draw what one channel offers, in its words (default: {CHANNELS[0]}; for "
-    "markdown, a picture for each channel); 'all' draws every channel in one picture.",
+    "markdown, a picture for calls and one for texts); 'all' draws every channel in one "
+    "picture.",
 )
 @click.option(
     "--steps/--no-steps",
@@ -63,7 +66,7 @@ def graph(
         return flowchart.library_flow(library, on, steps=steps, fold=True)
 
     if format_ == "markdown":
-        channels = CHANNELS if channel is None else (None if channel == "all" else channel,)
+        channels = DRAWN if channel is None else (None if channel == "all" else channel,)
         click.echo(flowchart.markdown(*(draw(on) for on in channels)), nl=False)
         return
     picture = draw(None if channel == "all" else channel or CHANNELS[0])

@@ -8,10 +8,13 @@ the phone, SMS and the simulator, so the simulator shows exactly what a caller g
 
 A State is a handful of ids and counters, sealed by the web layer into a URL or a cookie:
 never a phone number or anything a person typed or said. A Reply is channel-ready:
-spoken forms on voice (numbers read digit by digit), GSM-7 pages on SMS.
+spoken forms on voice (numbers read digit by digit), GSM-7 pages on SMS, the words as
+written on WhatsApp.
 
 On the phone a steps node is read one step at a time; by SMS it is sent a page at a
-time (at most three segments of content), with NEXT for more. Wrong or missing input
+time (at most three segments of content), with NEXT for more; on WhatsApp in one
+message when it fits (1,600 characters), else cut between steps. A WhatsApp tap is a
+TAPPED input naming the choice by what it does, never by its place in a list. Wrong or missing input
 on the phone re-prompts `max_retries` times, then says goodbye with 999 and Samaritans;
 pressing keys or talking never ends a call. What people type or say is read by
 `ivr.understanding` (danger first, then under 18, then the rest); anything not understood
@@ -36,11 +39,17 @@ from ivr.engine.catalogue import every_reply
 from ivr.engine.conversation import advance, after_text, start
 from ivr.engine.memo import MEMO_LIMIT, forget
 from ivr.engine.screens import (
+    Screen,
     announcement,
     announcements,
+    count_parts,
     danger_first,
+    finish,
+    screen_at,
     sms_pages,
+    text_pages,
     top_options,
+    whatsapp_pages,
 )
 from ivr.engine.state import (
     ANSWERED,
@@ -50,6 +59,7 @@ from ivr.engine.state import (
     REPLY_SEPTETS,
     SILENT,
     SMS_GAP,
+    WHATSAPP_CHARS,
     Choice,
     Input,
     InputKind,
@@ -59,7 +69,10 @@ from ivr.engine.state import (
     dialled,
     pressed,
     said,
+    tapped,
+    too_long,
     typed,
+    whatsapp_chars,
 )
 from ivr.outcomes import Outcome
 
@@ -72,25 +85,35 @@ __all__ = [
     "REPLY_SEPTETS",
     "SILENT",
     "SMS_GAP",
+    "WHATSAPP_CHARS",
     "Choice",
     "Input",
     "InputKind",
     "Offers",
     "Outcome",
     "Reply",
+    "Screen",
     "State",
     "advance",
     "after_text",
     "announcement",
     "announcements",
+    "count_parts",
     "danger_first",
     "dialled",
     "every_reply",
+    "finish",
     "forget",
     "pressed",
     "said",
+    "screen_at",
     "sms_pages",
     "start",
+    "tapped",
+    "text_pages",
+    "too_long",
     "top_options",
     "typed",
+    "whatsapp_chars",
+    "whatsapp_pages",
 ]

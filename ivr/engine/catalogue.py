@@ -18,7 +18,18 @@ from ivr.engine.replies import answer, show, stay
 from ivr.engine.screens import count_parts, every_option, finish, screen_at
 from ivr.engine.state import CLOSED, Offers, Reply, State, dialled
 from ivr.outcomes import Outcome
-from ivr.script import GO, MENU, SEND_TEXT, SMS, TEXT_ME, TRANSFER, VOICE, Node, Script
+from ivr.script import (
+    GO,
+    MENU,
+    MESSAGING,
+    SEND_TEXT,
+    TEXT_ME,
+    TRANSFER,
+    VOICE,
+    WHATSAPP,
+    Node,
+    Script,
+)
 
 
 def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
@@ -33,24 +44,26 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
         variants = [("", Offers(texting=True, all_open=True)), (" (lines closed)", CLOSED)]
     for when, offers in variants:
         yield f"the opening{when}", start(script, channel, now, offers=offers)
-    if channel == SMS:
+    if channel in MESSAGING:
         yield "the opening after a picture", start(script, channel, now, media=True)
+    if channel == WHATSAPP:
+        yield "the opening after a voice note", start(script, channel, now, voice=True)
     reprompts = _reprompts(script, channel)
     for node in script.nodes.values():
         for step in range(count_parts(script, channel, node)):
             where = f"node '{node.id}'" + (
                 f", {'step' if channel == VOICE else 'page'} {step + 1}" if step else ""
             )
-            if channel == SMS:
+            if channel in MESSAGING:
                 shown = show(script, channel, node, step, stamp, Outcome.CHOSE)
                 yield where, shown
-                media = (script.phrase("media", SMS),)
+                media = (script.phrase("media", channel),)
                 yield (
                     f"{where} after a picture",
                     show(script, channel, node, step, stamp, Outcome.CHOSE, media),
                 )
                 state = shown.state  # the re-prompts stay at the point just shown
-                screen = screen_at(script, SMS, node, step, CLOSED)
+                screen = screen_at(script, channel, node, step, CLOSED)
                 for phrase, said in reprompts:
                     yield f"{where}, saying {phrase}", stay(script, state, screen, stamp, said)
                 continue
@@ -80,12 +93,12 @@ def every_reply(script: Script, channel: str) -> Iterator[tuple[str, Reply]]:
 
 
 def _reprompts(script: Script, channel: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Each re-prompt's phrase, and what it says before the choices (by SMS, after the
+    """Each re-prompt's phrase, and what it says before the choices (by text, after the
     picture note)."""
-    if channel == SMS:
-        media = (script.phrase("media", SMS),)
+    if channel in MESSAGING:
+        media = (script.phrase("media", channel),)
         phrases = ("not_understood", "automated", "no_more")
-        return [(p, (*media, script.phrase(p, SMS))) for p in phrases]
+        return [(p, (*media, script.phrase(p, channel))) for p in phrases]
     phrases = ("wrong_input", "not_understood", "automated", "no_more")
     return [(p, (script.phrase(p, VOICE),)) for p in phrases]
 
@@ -93,47 +106,48 @@ def _reprompts(script: Script, channel: str) -> list[tuple[str, tuple[str, ...]]
 def _understood_replies(
     script: Script, channel: str, stamp: int, now: datetime
 ) -> Iterator[tuple[str, Reply]]:
-    """A first text that means each node (SMS), and a child in danger who also names the
-    under-18 need: the longest answers understanding can give."""
+    """A first text that means each node (by text), and a child in danger who also names
+    the under-18 need: the longest answers understanding can give."""
     targets = dict.fromkeys(
         o.target
         for o in (*script.globals, *(o for n in script.nodes.values() for o in every_option(n)))
         if o.action == GO
     )
     danger, young = script.roles["danger"], script.roles.get("under_18")
+    texted = channel in MESSAGING
     denied_line = (script.phrase("danger_denied", channel),)
     for target in targets:
         if target not in script.nodes or target == script.main.id:
             continue
         meaning = (understanding.Meaning(GO, target),)
-        if channel == SMS:
+        if texted:
             reading = understanding.Reading(meaning)
-            reply = start(script, SMS, now, media=True, offers=CLOSED, reading=reading)
+            reply = start(script, channel, now, media=True, offers=CLOSED, reading=reading)
             yield f"the opening, answering a first text meaning '{target}'", reply
         if target == danger:
             continue
         # Danger clearly denied beside this need: the crisis line first, then the answer.
         denied = understanding.Reading(meaning, denied=True)
         node = script.nodes[target]
-        if channel == SMS:
-            reply = start(script, SMS, now, media=True, offers=CLOSED, reading=denied)
+        if texted:
+            reply = start(script, channel, now, media=True, offers=CLOSED, reading=denied)
             yield (
                 f"the opening, answering a first text denying danger and meaning '{target}'",
                 reply,
             )
-            media = (script.phrase("media", SMS),)
-            reply = answer(script, SMS, node, denied, stamp, "chose", denied_line + media)
+            media = (script.phrase("media", channel),)
+            reply = answer(script, channel, node, denied, stamp, "chose", denied_line + media)
         else:
             reply = answer(script, VOICE, node, denied, stamp, "chose", denied_line)
         yield f"the answer to a message denying danger and meaning '{target}'", reply
     if young in script.nodes:
         meanings = (understanding.Meaning(GO, danger), understanding.Meaning(GO, young, 1))
         reading = understanding.Reading(meanings, danger=True, child=True)
-        if channel == SMS:
-            reply = start(script, SMS, now, media=True, offers=CLOSED, reading=reading)
+        if texted:
+            reply = start(script, channel, now, media=True, offers=CLOSED, reading=reading)
         else:
             reply = answer(script, channel, script.nodes[danger], reading, stamp, Outcome.CHOSE, ())
-        what = "the opening, answering" if channel == SMS else "the answer to"
+        what = "the opening, answering" if texted else "the answer to"
         yield f"{what} a first text from a child in danger", reply
 
 

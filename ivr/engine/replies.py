@@ -3,10 +3,10 @@ a message meant (with "You also said..." beside it), staying at the same point a
 input that was not understood, and the phone's silence and goodbye.
 
 Every reply that stays in a conversation ends with the choices open at that point:
-never a bare list, never silence. By SMS an offer ("You also said...") never pushes a
-reply past four segments: the answer itself (and Samaritans in it) never moves behind
-NEXT; an offer that does not fit waits for the next part. A key offered beside a reply
-("press 3") works only while that reply stands.
+never a bare list, never silence. By text an offer ("You also said...") never pushes a
+reply past one message (four segments by SMS): the answer itself (and Samaritans in it)
+never moves behind NEXT; an offer that does not fit waits for the next part. A key
+offered beside a reply ("press 3") works only while that reply stands.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ivr import gsm7, understanding
+from ivr import understanding
 from ivr.engine.memo import kept
 from ivr.engine.screens import Screen, every_option, finish, said_then, screen_at
-from ivr.engine.state import CLOSED, REPLY_SIZE, Choice, Offers, Reply, State
+from ivr.engine.state import CLOSED, Choice, Offers, Reply, State, too_long
 from ivr.outcomes import Outcome
-from ivr.script import GO, SMS, VOICE, Node, Option, Script
+from ivr.script import GO, MESSAGING, VOICE, WHATSAPP, Node, Option, Script
 
 
 def show(
@@ -56,62 +56,68 @@ def answer(
     event: Outcome,
     prefix,
     offers: Offers = CLOSED,
+    after: tuple[str, ...] = (),
 ) -> Reply:
     """The answer to what a message meant, with Childline beside Samaritans for a child
-    in danger, and an offer of the second need it named. The danger answer comes before
-    the picture note ("Pictures and files can't be viewed here"), never after it.
+    in danger, an offer of the second need it named, then `after` (how to delete a
+    WhatsApp chat, in a first reply). The danger answer comes before the picture (or
+    voice-note) note ("Pictures and files can't be viewed here"), never after it.
 
-    By SMS the offer is left out when it would take the reply past four segments: the
+    By text the offer is left out when it would take the reply past one message: the
     answer itself, and Samaritans in it, must never move behind NEXT."""
     extra = []
+    notes = _media_notes(script, channel)
     if target.id == script.roles["danger"]:
         if reading.child:
             extra.append(script.phrase("child_in_danger", channel))
-        media = script.phrase("media", channel) if channel == SMS else ""
-        if media and media in prefix:  # danger first: the picture note after it
-            prefix = [p for p in prefix if p != media]
-            extra.append(media)
+        moved = [p for p in prefix if p in notes]
+        if moved:  # danger first: the picture note after it
+            prefix = [p for p in prefix if p not in notes]
+            extra.extend(moved)
     also = reading.also
     offer = _offer(script, channel, target, also.target, offers) if also else None
     if offer:
         extra.append(offer)
     also_id = also.target if offer and channel == VOICE else ""
     shown = (script, channel, target, 0, stamp, event, tuple(prefix), offers)
-    reply = show(*shown, tuple(extra), also_id)
-    if offer and channel == SMS and _too_long(script, reply):
-        reply = show(*shown, tuple(extra[:-1]), also.target)  # offered with the next part
+    reply = show(*shown, (*extra, *after), also_id)
+    if offer and too_long(channel, reply.text, script.sms_encoding):  # with the next part
         extra = extra[:-1]
-    media = script.phrase("media", SMS) if channel == SMS else ""
-    if media and _too_long(script, reply) and media in (*prefix, *extra):
+        reply = show(*shown, (*extra, *after), also.target)
+    if too_long(channel, reply.text, script.sms_encoding) and notes.intersection((*prefix, *extra)):
         # The picture note is the one thing an answer can do without.
-        prefix = tuple(p for p in prefix if p != media)
-        extra = [p for p in extra if p != media]
+        prefix = tuple(p for p in prefix if p not in notes)
+        extra = [p for p in extra if p not in notes]
         shown = (script, channel, target, 0, stamp, event, prefix, offers)
-        reply = show(*shown, tuple(extra), reply.state.also)
+        reply = show(*shown, (*extra, *after), reply.state.also)
     return reply
 
 
 def carry(
     script: Script, state: State, node: Node, step: int, stamp: int, prefix, offers: Offers
 ) -> Reply:
-    """The next part. By SMS an offer that did not fit beside an answer ("You also
+    """The next part. By text an offer that did not fit beside an answer ("You also
     said...") comes with it, or with the part after if it still does not fit."""
     channel = state.channel
     offer = None
-    if channel == SMS and state.also:
-        offer = _offer(script, SMS, node, state.also, offers)
+    if channel in MESSAGING and state.also:
+        offer = _offer(script, channel, node, state.also, offers)
+    shown = (script, channel, node, step, stamp, Outcome.NEXT, prefix, offers)
     if offer is None:
-        return show(script, channel, node, step, stamp, Outcome.NEXT, prefix, offers)
-    reply = show(script, SMS, node, step, stamp, Outcome.NEXT, prefix, offers, (offer,))
-    if _too_long(script, reply):
-        reply = show(script, SMS, node, step, stamp, Outcome.NEXT, prefix, offers, (), state.also)
+        return show(*shown)
+    reply = show(*shown, (offer,))
+    if too_long(channel, reply.text, script.sms_encoding):
+        reply = show(*shown, (), state.also)
     return reply
 
 
-def _too_long(script: Script, reply: Reply) -> bool:
-    """Whether a texted reply runs past four parts, in the script's SMS encoding."""
-    encoding = script.sms_encoding
-    return gsm7.size(reply.text, encoding) > REPLY_SIZE[encoding]
+def _media_notes(script: Script, channel: str) -> set[str]:
+    """The notes a texted reply may open with about media it cannot view: the picture
+    note, and on WhatsApp the voice-note one (none on the phone)."""
+    if channel == VOICE:
+        return set()
+    phrases = ("media", "voice_note") if channel == WHATSAPP else ("media",)
+    return {script.phrase(p, channel) for p in phrases}
 
 
 def _offer(script: Script, channel: str, here: Node, target: str, offers: Offers) -> str | None:
@@ -120,8 +126,8 @@ def _offer(script: Script, channel: str, here: Node, target: str, offers: Offers
     if option is None:
         return None
     template = script.phrase("also", channel)
-    if channel == SMS:
-        return template.format(label=option.label.sms, key="", keyword=option.keyword)
+    if channel in MESSAGING:
+        return template.format(label=option.label.on(channel), key="", keyword=option.keyword)
     key = _key_for(screen_at(script, VOICE, here, 0, offers), target)
     if key is None:
         return None

@@ -27,10 +27,31 @@ from ivr import understanding
 from ivr.engine.opening import person, read, start, words_of
 from ivr.engine.replies import answer, carry, keyed, retry, show, stay
 from ivr.engine.screens import Screen, count_parts, finish, screen_at
-from ivr.engine.state import ANSWERED, NEXT, Choice, Input, InputKind, Offers, Reply, State
+from ivr.engine.state import (
+    ANSWERED,
+    NEXT,
+    Choice,
+    Input,
+    InputKind,
+    Offers,
+    Reply,
+    State,
+    media_note,
+)
 from ivr.keywords import as_key
 from ivr.outcomes import Outcome
-from ivr.script import DIAL, GO, REPEAT, SEND_TEXT, SMS, TEXT_ME, TRANSFER, VOICE, Node, Script
+from ivr.script import (
+    DIAL,
+    GO,
+    MESSAGING,
+    REPEAT,
+    SEND_TEXT,
+    TEXT_ME,
+    TRANSFER,
+    VOICE,
+    Node,
+    Script,
+)
 
 
 class Turn:
@@ -80,11 +101,15 @@ class Turn:
 
     @property
     def key(self) -> str:
-        """The key pressed, or the key a message or phrase is ("1", "press two"); ""."""
+        """The key pressed, or the key a message or phrase is ("1", "press two"); ""
+        (a tap names its choice, never a key)."""
         if self._key is None:
             given = self.given
-            self._key = given.value if given.kind == InputKind.PRESSED else as_key(given.value)
-            self._key = self._key or ""
+            if given.kind == InputKind.TAPPED:
+                self._key = ""
+            else:
+                pressed = given.kind == InputKind.PRESSED
+                self._key = (given.value if pressed else as_key(given.value)) or ""
         return self._key
 
     @property
@@ -101,13 +126,14 @@ class Turn:
     @property
     def prefix(self) -> tuple[str, ...]:
         """Said before anything else: the crisis numbers, when words clearly deny danger
-        beside a need; by SMS, that a picture can't be viewed here."""
+        beside a need; by text, that a picture (or voice note) can't be viewed here."""
+        given = self.given
         said = ()
-        words = self.given.kind in (InputKind.TYPED, InputKind.SAID) and not self.key
+        words = given.kind in (InputKind.TYPED, InputKind.SAID) and not self.key
         if words and self.reading.denied:
             said = (self.script.phrase("danger_denied", self.channel),)
-        if self.given.media and self.channel == SMS:
-            said += (self.script.phrase("media", SMS),)
+        if given.media and self.channel in MESSAGING:
+            said += (self.script.phrase(media_note(self.channel, given), self.channel),)
         return said
 
 
@@ -182,12 +208,33 @@ def _back_from_dial(turn: Turn, _match: object) -> Reply:
 
 def _offered_key(turn: Turn) -> Choice | None:
     """The choice a key names, among those the reply just given offers (never an older
-    menu's)."""
+    menu's); or the one a WhatsApp tap names, by what it does."""
+    given = turn.given
+    if given.kind == InputKind.TAPPED:
+        action, target = given.via, given.value
+        return next(
+            (c for c in turn.screen.open if c.action == action and (c.target or "") == target),
+            None,
+        )
     key = turn.key
     if not key:
         return None
     offered = keyed(turn.script, turn.state, turn.screen, turn.offers)
     return next((c for c in offered if c.key == key), None)
+
+
+def _tapped_before(turn: Turn) -> Node | None:
+    """A tap on an older message's choice that leads to a node: it goes where its label
+    said, though this point no longer lists it."""
+    given = turn.given
+    if given.kind == InputKind.TAPPED and given.via == GO:
+        return turn.script.nodes.get(given.value)
+    return None
+
+
+def _go_to(turn: Turn, target: Node) -> Reply:
+    return show(turn.script, turn.channel, target, 0, turn.stamp, Outcome.CHOSE, turn.prefix,
+                turn.offers)  # fmt: skip
 
 
 def _do(turn: Turn, choice: Choice) -> Reply:
@@ -304,6 +351,7 @@ TURN = (  # checked top to bottom: the first case that matches answers
     Case("silence",             _silent_call,          _reprompt),        # choices, or goodbye
     Case("back from a dial",    _resumed,              _back_from_dial),  # BACK_FROM_DIAL
     Case("offered key",         _offered_key,          _do),              # CHOSEN
+    Case("tapped before",       _tapped_before,        _go_to),           # where it said
     Case("other key",           _a_key,                _wrong_key),       # sorry, the choices
     Case("means a node",        _means_a_node,         _answer),          # its answer
     Case("person, line open",   _person_menu,          _offer_a_person),  # the transfer's menu

@@ -7,9 +7,12 @@ and those choices said or listed in the script's own words.
 A Screen depends only on the script, the channel, the point in the node and which
 hand-offs can be offered now, so each is built once and remembered (ivr.engine.memo).
 On the phone choices are said as sentences (a point's own choices, then the ones always
-open); by SMS they are one block of lines. A global choice that leads to the node shown
+open); by text they are one block of lines. A global choice that leads to the node shown
 is not listed but stays open. By SMS a node is cut into pages (`sms_pages`), each
-leaving room for the choices listed under it and the picture note, within four segments.
+leaving room for the choices listed under it and the picture note, within four segments;
+on WhatsApp (`whatsapp_pages`) a node is one message when it fits 1,600 characters, else
+cut between paragraphs, never inside a step, and its words are sent as written (no GSM-7
+squeezing).
 Also here, for timing and the voice channel: `danger_first`, `announcement`,
 `top_options`.
 """
@@ -27,8 +30,10 @@ from ivr.engine.state import (
     PAGE_SIZE,
     REPLY_SIZE,
     SMS_GAP,
+    WHATSAPP_CHARS,
     Choice,
     Offers,
+    whatsapp_chars,
 )
 from ivr.keywords import normalise
 from ivr.script import (
@@ -36,12 +41,14 @@ from ivr.script import (
     DIAL,
     GO,
     MENU,
+    MESSAGING,
     SEND_TEXT,
     SMS,
     STEPS,
     TEXT_ME,
     TRANSFER,
     VOICE,
+    WHATSAPP,
     Node,
     Option,
     Script,
@@ -52,12 +59,13 @@ from ivr.spoken import speak, speaker
 
 @dataclass(frozen=True, slots=True)
 class Screen:
-    """What a node shows at one step (voice) or page (SMS)."""
+    """What a node shows at one step (voice) or page (by text)."""
 
     paragraphs: tuple[str, ...]  # the content, finished for the channel (see `finish`)
     listing: tuple[str, ...]  # the listed choices, as words, finished for the channel
     open: tuple[Choice, ...]  # choices that work here
     count: int  # how many steps or pages the node has
+    listed: tuple[Choice, ...] = ()  # by text: the choices the listing names, in its order
 
 
 def _choice(option: Option, channel: str, always: bool = False) -> Choice:
@@ -154,8 +162,9 @@ def _next_choice(script: Script, channel: str, last: bool) -> Choice:
 
 
 def count_parts(script: Script, channel: str, node: Node) -> int:
-    if channel == SMS:
-        return kept(script, ("count", node.id), lambda: len(sms_pages(script, node)))
+    if channel in MESSAGING:
+        key = ("count", channel, node.id)
+        return kept(script, key, lambda: len(text_pages(script, channel, node)))
     return len(node.steps) if node.kind == STEPS else 1
 
 
@@ -163,7 +172,7 @@ def screen_at(script: Script, channel: str, node: Node, step: int, offers: Offer
     key = ("screen", channel, node.id, step, offer_key(script, offers))
     if channel == VOICE:
         return kept(script, key, lambda: _voice_screen(script, node, step, offers))
-    return kept(script, key, lambda: _sms_screen(script, node, step))
+    return kept(script, key, lambda: _text_screen(script, channel, node, step))
 
 
 def _voice_screen(script: Script, node: Node, step: int, offers: Offers) -> Screen:
@@ -183,9 +192,9 @@ def _voice_screen(script: Script, node: Node, step: int, offers: Offers) -> Scre
     return Screen(_finished(script, VOICE, paragraphs), listing, open_, total)
 
 
-def _sms_screen(script: Script, node: Node, page: int) -> Screen:
-    pages = sms_pages(script, node)
-    more, final = _sms_endings(script, node)
+def _text_screen(script: Script, channel: str, node: Node, page: int) -> Screen:
+    pages = text_pages(script, channel, node)
+    more, final = _text_endings(script, channel, node)
     if page < len(pages) - 1:
         listed = more
         open_ = more
@@ -193,17 +202,20 @@ def _sms_screen(script: Script, node: Node, page: int) -> Screen:
         listed = open_ = final
     else:
         listed = final
-        open_ = (_next(script, SMS, True), *final)  # NEXT still leads on, unlisted
-    listing = _listed(script, SMS, node, listed)
-    return Screen(_finished(script, SMS, pages[page]), listing, open_, len(pages))
+        open_ = (_next(script, channel, True), *final)  # NEXT still leads on, unlisted
+    listing = _listed(script, channel, node, listed)
+    named = _shown(script, channel, node, listed)[0]
+    return Screen(_finished(script, channel, pages[page]), listing, open_, len(pages), named)
 
 
-def _sms_endings(script: Script, node: Node) -> tuple[tuple[Choice, ...], tuple[Choice, ...]]:
+def _text_endings(
+    script: Script, channel: str, node: Node
+) -> tuple[tuple[Choice, ...], tuple[Choice, ...]]:
     """The choices listed under a page with more to follow, and under the last page."""
-    globals_ = tuple(_globals(script, SMS))
-    more = (_next(script, SMS, False), *globals_)
+    globals_ = tuple(_globals(script, channel))
+    more = (_next(script, channel, False), *globals_)
     if node.kind == MENU:
-        return more, (*_options(script, SMS, node), *globals_)
+        return more, (*_options(script, channel, node), *globals_)
     return more, globals_
 
 
@@ -264,14 +276,14 @@ def _words(
         sentences = [[_say_choice(script, c) for c in part] for part in shown]
         sentences[0] += [_sentence(n) for n in notes]
         return tuple(" ".join(part) for part in sentences if part)
-    lines = [script.phrase("menu_intro", SMS)]
+    lines = [script.phrase("menu_intro", channel)]
     for c in shown[0]:
         if c.key:
-            lines.append(
-                script.phrase("choice", SMS).format(label=c.label, key=c.key, keyword=c.keyword)
-            )
+            choice = script.phrase("choice", channel)
+            lines.append(choice.format(label=c.label, key=c.key, keyword=c.keyword))
         else:
-            lines.append(script.phrase("word_choice", SMS).format(label=c.label, keyword=c.keyword))
+            choice = script.phrase("word_choice", channel)
+            lines.append(choice.format(label=c.label, keyword=c.keyword))
     return ("\n".join(line for line in lines if line),)
 
 
@@ -360,7 +372,11 @@ def _announced(script: Script, choices: tuple[Choice, ...]) -> tuple[tuple[Choic
     return tuple((choice, sentence) for choice, sentence in found if sentence)
 
 
-# -- SMS pages --------------------------------------------------------------------------
+# -- Text pages -------------------------------------------------------------------------
+
+
+def text_pages(script: Script, channel: str, node: Node) -> tuple[tuple[str, ...], ...]:
+    return sms_pages(script, node) if channel == SMS else whatsapp_pages(script, node)
 
 
 def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
@@ -370,8 +386,8 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     for i in range(len(node.steps)):
         blocks += [(p, i + 1) for p in _step(script, node, SMS, i)]
     blocks = [(gsm7.plain(p), step) for p, step in blocks]
-    more, final = _sms_endings(script, node)
-    room = max(_room(script, _shown(script, SMS, node, ending)) for ending in (more, final))
+    more, final = _text_endings(script, SMS, node)
+    room = max(_room(script, SMS, _shown(script, SMS, node, ending)) for ending in (more, final))
     encoding = script.sms_encoding
     size = gsm7.sizer(encoding)
     media = size(gsm7.plain(script.phrase("media", SMS)))
@@ -380,19 +396,50 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     return pagination.pack(blocks, max(budget, gsm7.PART[encoding]), continued, size)
 
 
-def _room(script: Script, shown: tuple[tuple[Choice, ...], ...]) -> int:
-    """The septets a page's listing of these choices takes (remembered: nodes share it)."""
-    return kept(
-        script,
-        ("room", shown),
-        lambda: gsm7.size(gsm7.plain(_words(script, SMS, shown, ())[0]), script.sms_encoding),
-    )
+def whatsapp_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
+    """A node's WhatsApp content: one message when it fits, else cut between paragraphs
+    and never inside a step (ivr.pagination.by_paragraph). Each part leaves room for its
+    choices, the picture note and the offer of a second need; the first also for the
+    opening's lines (the first line, 999, how to delete the chat) and Childline."""
+    groups = [(p,) for p in _paragraphs(node.text, WHATSAPP)]
+    groups += [tuple(_step(script, node, WHATSAPP, i)) for i in range(len(node.steps))]
+    endings = _text_endings(script, WHATSAPP, node)
+    room = max(_room(script, WHATSAPP, _shown(script, WHATSAPP, node, e)) for e in endings)
+    later = ("media", "voice_note", "also")
+    first = (*later, "first_line", "danger_line", "delete_chat", "child_in_danger")
+    budgets = [WHATSAPP_CHARS - room - _said_around(script, names) for names in (first, later)]
+    return pagination.by_paragraph([g for g in groups if g], *budgets, whatsapp_chars)
+
+
+def _said_around(script: Script, names: tuple[str, ...]) -> int:
+    """The most these phrases add around a part's own words, a blank line each."""
+    said = [script.phrase(n, WHATSAPP) for n in names]
+    return sum(whatsapp_chars(w) for w in said) + len(SMS_GAP) * len(said) + _longest_label(script)
+
+
+def _longest_label(script: Script) -> int:
+    """The longest label an offer ("You also mentioned...") can fill in."""
+    labels = [o.label.on(WHATSAPP) for n in script.nodes.values() for o in every_option(n)]
+    return max(map(whatsapp_chars, labels), default=0)
+
+
+def _room(script: Script, channel: str, shown: tuple[tuple[Choice, ...], ...]) -> int:
+    """What a page's listing of these choices takes: septets by SMS, characters on
+    WhatsApp (remembered: nodes share it)."""
+    return kept(script, ("room", channel, shown), lambda: _measure(script, channel, shown))
+
+
+def _measure(script: Script, channel: str, shown: tuple[tuple[Choice, ...], ...]) -> int:
+    words = _words(script, channel, shown, ())[0]
+    if channel == SMS:
+        return gsm7.size(gsm7.plain(words), script.sms_encoding)
+    return whatsapp_chars(words)
 
 
 def finish(script: Script, channel: str, parts) -> tuple[str, ...]:
     """Split into paragraphs and make them ready for the channel: spoken forms on the
-    phone, plain GSM-7 characters by SMS. Every part is words of the script, so each is
-    finished once and remembered.
+    phone, plain GSM-7 characters by SMS, the words as written on WhatsApp. Every part
+    is words of the script, so each is finished once and remembered.
 
     Each part is finished on its own, so finishing parts one group at a time and joining
     the results gives what finishing them all at once gives: a reply joins its prefix,
@@ -417,6 +464,8 @@ def _finished(script: Script, channel: str, parts) -> tuple[str, ...]:
     if channel == VOICE:
         say = kept(script, ("speaker",), lambda: speaker(script.pronounce, script.voice.spoken))
         return tuple(map(say, paragraphs))
+    if channel == WHATSAPP:
+        return tuple(paragraphs)
     return tuple(gsm7.plain(p) for p in paragraphs)
 
 

@@ -19,7 +19,7 @@ from enum import StrEnum
 from ivr import gsm7
 from ivr.errors import StateError
 from ivr.outcomes import Outcome
-from ivr.script import CHANNELS, OPENING_NODES, Transfer
+from ivr.script import CHANNELS, OPENING_NODES, SMS, WHATSAPP, Transfer
 
 NEXT = "next"  # the action of the NextControl
 
@@ -32,6 +32,7 @@ class InputKind(StrEnum):
     SAID = "said"  # speech, as Twilio recognised it
     SILENCE = "silence"  # nothing: a Gather timed out
     RESUME = "resume"  # the call came back from a <Dial>, so say where it was again
+    TAPPED = "tapped"  # a WhatsApp button or list item: a choice by its action and target
 
 
 # Twilio's DialCallStatus values meaning someone answered; any other (busy, no-answer,
@@ -47,6 +48,25 @@ REPLY_SEPTETS = 4 * gsm7.PER_SEGMENT
 PAGE_SIZE = {encoding: 3 * part for encoding, part in gsm7.PART.items()}
 REPLY_SIZE = {encoding: 4 * part for encoding, part in gsm7.PART.items()}
 SMS_GAP = "\n\n"
+
+# WhatsApp: one message carries at most 1,600 characters through Twilio (Twilio's error
+# 21617, "The concatenated message body exceeds the 1600 character limit"; twilio/text's
+# body limit in the Content API). Emoji count as more than one: `whatsapp_chars` counts
+# UTF-16 units, as a character outside the basic plane takes two.
+WHATSAPP_CHARS = 1600
+
+
+def whatsapp_chars(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def too_long(channel: str, text: str, encoding: str = gsm7.GSM7) -> bool:
+    """Whether one reply is more than its channel sends as one message (never on voice):
+    four parts by SMS, in the script's SMS encoding."""
+    if channel == SMS:
+        return gsm7.size(text, encoding) > REPLY_SIZE[encoding]
+    return channel == WHATSAPP and whatsapp_chars(text) > WHATSAPP_CHARS
+
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 # A node: a script's own id, or one of the opening's points, which no script can use.
@@ -122,16 +142,17 @@ class Input:
 
     kind: InputKind
     value: str = ""  # for RESUME, Twilio's DialCallStatus
-    media: bool = False  # an SMS carried a picture or file (never looked at)
-    via: str = ""  # for RESUME, the id of the transfer that was dialled
+    media: bool = False  # a text carried a picture, file or voice note (never looked at)
+    via: str = ""  # for RESUME, the id of the transfer dialled; for TAPPED, the action
+    voice: bool = False  # the media was a voice note (WhatsApp says so in its own words)
 
 
 def pressed(digits: str) -> Input:
     return Input(InputKind.PRESSED, digits)
 
 
-def typed(text: str, media: bool = False) -> Input:
-    return Input(InputKind.TYPED, text, media)
+def typed(text: str, media: bool = False, voice: bool = False) -> Input:
+    return Input(InputKind.TYPED, text, media or voice, voice=voice)
 
 
 def said(speech: str) -> Input:
@@ -139,6 +160,18 @@ def said(speech: str) -> Input:
 
 
 SILENT = Input(InputKind.SILENCE)
+
+
+def tapped(action: str, target: str | None) -> Input:
+    """A tapped choice, named by what it does (never by its place in a list), so a tap on
+    an older message still leads where its label said."""
+    return Input(InputKind.TAPPED, target or "", via=action)
+
+
+def media_note(channel: str, given: Input | None = None, voice: bool = False) -> str:
+    """The phrase said before a reply to a message that carried media: WhatsApp says
+    `voice_note` for a voice note, every texted channel `media` otherwise."""
+    return "voice_note" if channel == WHATSAPP and (voice or (given and given.voice)) else "media"
 
 
 def dialled(status: str, via: str = "") -> Input:
@@ -220,5 +253,5 @@ class Reply:
 
     @property
     def text(self) -> str:
-        """The reply as one SMS body."""
+        """The reply as one message body."""
         return SMS_GAP.join(self.paragraphs)

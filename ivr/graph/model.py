@@ -17,7 +17,7 @@ and so is an arrow back to the main menu ("1 NEXT: to main"), which keeps long a
 from crossing the whole picture. The danger, under-18 and
 clicked-link boxes are marked in words (and, by the writers, in colour).
 
-With no channel, both channels' options are drawn and single-channel ones say so; with
+With no channel, every channel's options are drawn and the others say so; with
 a channel, only what that channel offers, in that channel's words.
 """
 
@@ -34,6 +34,7 @@ from ivr.script import (
     DIAL,
     GO,
     MENU,
+    MESSAGING,
     REPEAT,
     SEND_TEXT,
     SMS,
@@ -41,6 +42,7 @@ from ivr.script import (
     TEXT_ME,
     TRANSFER,
     VOICE,
+    WHATSAPP,
     Option,
     Script,
 )
@@ -191,7 +193,7 @@ class _Builder:
     def steps(self, node) -> None:
         control = self.script.next_control
         channel = self.channel
-        key = f"{control.key} {control.keyword}" if channel != SMS else control.keyword
+        key = f"{control.key} {control.keyword}" if channel not in MESSAGING else control.keyword
         previous = self.ids[node.id]
         for number, step in enumerate(node.steps, start=1):
             if self.chain:
@@ -252,7 +254,8 @@ class _Builder:
             self.option("anywhere", ANYWHERE, option)
 
 
-CHANNEL_NAMES = {None: "both channels", VOICE: "calls", SMS: "texts"}
+CHANNEL_NAMES = {None: "every channel", VOICE: "calls", SMS: "texts", WHATSAPP: "WhatsApp"}
+ONLY = {VOICE: "voice", SMS: "SMS", WHATSAPP: "WhatsApp"}
 
 
 def channel_name(f: Flow) -> str:
@@ -343,7 +346,9 @@ def _choice(option: Option, channel: str | None) -> str:
     label = " ".join(_words(option.label, channel).split())
     only = ""
     if channel is None and set(option.channels) != set(CHANNELS):
-        only = f" ({'voice' if option.channels == (VOICE,) else 'SMS'} only)"
+        # `channels: [sms]` means every texted channel: it reads as the script says it
+        names = ("SMS",) if set(option.channels) == set(MESSAGING) else option.channels
+        only = f" ({' and '.join(ONLY.get(c, c) for c in names)} only)"
     return f"{' '.join(parts)}: {label}{only}"
 
 

@@ -10,8 +10,9 @@ script, one module each, every check a small function `check(script) -> Problems
     lexicon     V  the words the line understands (V101-V149): shape, sources, repeats,
                    and words read as something else
     safety      S  the routes that matter most, 999 and Samaritans, no bridged 999
-    discretion  D  what a lock screen shows
+    discretion  D  what a lock screen shows (SMS and WhatsApp)
     sms         M  GSM-7 and segments
+    whatsapp    W  one message each, menus to tap, WhatsApp's formatting
     links       L  https, the allow-list, pronunciations
     timing      T  how long each part takes to say, and the voice
     handoffs    H  transfers in opening hours (and S170-S189), with texting: "text me
@@ -46,6 +47,7 @@ from ivr.lint import (
     translations,
     vocabulary,
     walk,
+    whatsapp,
 )
 from ivr.lint.sms import MAX_SMS_SEGMENTS
 from ivr.lint.timing import MAX_SPOKEN_SECONDS
@@ -55,7 +57,8 @@ from ivr.script import Script
 __all__ = ["MAX_SMS_SEGMENTS", "MAX_SPOKEN_SECONDS", "Report", "check", "lint"]
 
 FAMILIES = (
-    structure, vocabulary, lexicon, safety, discretion, sms, fidelity, links, timing, handoffs
+    structure, vocabulary, lexicon, safety, discretion, sms, whatsapp, fidelity, links, timing,
+    handoffs,
 )  # fmt: skip
 # The families that read words: run again on each of a script's other languages. The
 # structure (nodes, keys, where options lead) is one for every language: checked once.

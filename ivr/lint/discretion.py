@@ -1,9 +1,12 @@
 """Discretion (D): what a lock screen shows of any text gives nothing away.
 
-Someone glancing at the phone of the person who texted sees the start of each reply.
+Someone glancing at the phone of the person who texted sees the start of each reply, by
+SMS and on WhatsApp alike (a WhatsApp notification shows the first words of a message).
 The opening is held to its first 160 characters (D001); every other reply and every
 part of a long answer to its first `discretion: preview_characters` (100 at least),
-against the built-in telltale words and the script's own (D101).
+against the built-in telltale words and the script's own (D101). WhatsApp's parts start
+in other places than SMS's, so its replies are read too; a start both channels share is
+one problem.
 """
 
 from __future__ import annotations
@@ -14,30 +17,35 @@ from collections.abc import Iterator
 from ivr import gsm7
 from ivr.errors import Problem
 from ivr.lint.walk import problem, replies, reply_place
-from ivr.script import SMS, Script
+from ivr.script import MESSAGING, SMS, Script
 
 LOCK_SCREEN_CHARS = 160
 
 
 def lock_screen(s: Script) -> Iterator[Problem]:
-    for what, reply in replies(s, SMS):
-        if not what.startswith("the opening") or "answering a first text" in what:
-            # A first text answered at once starts as the opening does, then the node's
-            # own start, which D101 holds to its first 100 characters: nothing new here.
-            continue
-        preview = reply.text[:LOCK_SCREEN_CHARS].lower()
-        telltale = _telltale(s, preview)
-        if telltale:
-            yield problem(
-                s,
-                "D001",
-                s.phrases["first_line"].line,
-                None,
-                f"The start of {what} (what a lock screen shows) says "
-                f"{', '.join(repr(w) for w in telltale)}.",
-                "Keep the first lines discreet: move those words further down.",
-            )
-            return  # the opening after a picture starts the same way: one mistake, one problem
+    for channel in MESSAGING:
+        for what, reply in replies(s, channel):
+            if not what.startswith("the opening") or "answering a first text" in what:
+                # A first text answered at once starts as the opening does, then the node's
+                # own start, which D101 holds to its first 100 characters: nothing new here.
+                continue
+            preview = reply.text[:LOCK_SCREEN_CHARS].lower()
+            telltale = _telltale(s, preview)
+            if telltale:
+                yield problem(
+                    s,
+                    "D001",
+                    s.phrases["first_line"].line,
+                    None,
+                    f"The start of {_on(what, channel)} (what a lock screen shows) says "
+                    f"{', '.join(repr(w) for w in telltale)}.",
+                    "Keep the first lines discreet: move those words further down.",
+                )
+                return  # the other openings start the same way: one mistake, one problem
+
+
+def _on(what: str, channel: str) -> str:
+    return what if channel == SMS else f"{what} on WhatsApp"
 
 
 def every_text_starts_discreetly(s: Script) -> Iterator[Problem]:
@@ -45,9 +53,9 @@ def every_text_starts_discreetly(s: Script) -> Iterator[Problem]:
     one problem: replies that start the same way (a shared phrase, a re-prompt at every
     node) are reported once, at the phrase when the words are in one."""
     shown = s.discretion.preview_characters
-    told: set[str] = set()  # starts already reported
+    told: set[str] = set()  # starts already reported, on either channel
     found: dict[str, list[str]] = {}  # many replies start the same: look at each start once
-    for what, reply in replies(s, SMS):
+    for channel, what, reply in _texted_replies(s):
         if what.startswith("the opening") or "after a picture" in what:
             continue  # D001 holds the opening; a picture note only pushes words later
         preview = reply.text[:shown]
@@ -58,9 +66,11 @@ def every_text_starts_discreetly(s: Script) -> Iterator[Problem]:
         telltale = found.get(preview)
         if telltale is None:
             telltale = found[preview] = _telltale(s, preview.lower())
-        if not telltale or preview in told:
+        start = gsm7.plain(preview).lower()  # WhatsApp keeps curly quotes: the same start
+        if not telltale or start in told:
             continue
-        told.add(preview)
+        told.add(start)
+        what = _on(what, channel)
         words = ", ".join(repr(w) for w in telltale)
         start = " ".join(preview.split())[:60]
         shared = _shared_phrase(s, preview, telltale)
@@ -80,6 +90,12 @@ def every_text_starts_discreetly(s: Script) -> Iterator[Problem]:
             f"Reword the start of that text so it does not name the topic: move {words} "
             f"past the first {shown} characters, or say 'it' or 'this' instead.",
         )
+
+
+def _texted_replies(s: Script) -> Iterator[tuple[str, str, object]]:
+    for channel in MESSAGING:
+        for what, reply in replies(s, channel):
+            yield channel, what, reply
 
 
 def _shared_phrase(s: Script, preview: str, telltale: list[str]) -> str | None:

@@ -12,7 +12,8 @@ from pathlib import Path
 from ivr import fault, gsm7, timing
 from ivr.errors import Problem
 from ivr.lint.timing import MAX_SPOKEN_SECONDS
-from ivr.script import CHANNELS, DEFAULT_LIMITS, Text
+from ivr.lint.walk import worded
+from ivr.script import DEFAULT_LIMITS, Text
 from ivr.spoken import speak
 
 PATH = Path(fault.__file__)
@@ -26,7 +27,7 @@ def fault_words(text: Text = fault.FAULT) -> list[Problem]:
     def add(code: str, message: str, fix: str) -> None:
         found.append(Problem(str(PATH), line, None, message, fix, code=code))
 
-    for channel in CHANNELS:
+    for channel in worded(text):
         missing = [n for n in ("999", "116 123") if n not in text.on(channel)]
         if missing:
             add(

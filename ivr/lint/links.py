@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 
 from ivr.errors import WARNING, Problem
-from ivr.lint.walk import host, problem, texts
-from ivr.script import CHANNELS, SMS, Script
+from ivr.lint.walk import host, problem, texts, worded
+from ivr.script import MESSAGING, Script
 from ivr.spoken import addresses
 
 
@@ -31,7 +31,7 @@ def allow_list_is_https(s: Script) -> Iterator[Problem]:
 def addresses_in_words(s: Script) -> Iterator[Problem]:
     hosts = {host(u) for u in s.links}
     for node_id, what, text in texts(s):
-        for channel in CHANNELS:
+        for channel in worded(text):
             for address in addresses(text.on(channel)):
                 found = _address(s, hosts, address, channel, what)
                 if found:
@@ -47,10 +47,10 @@ def _address(s: Script, hosts: set[str], address: str, channel: str, what: str):
             f"{what} links to {address}, which is not https.",
             "Use the https:// address.",
         )
-    if channel == SMS and not has_scheme:
+    if channel in MESSAGING and not has_scheme:
         return (
             "L003",
-            f"{what} (sms) mentions {address} without https://, so the phone may open it "
+            f"{what} ({channel}) mentions {address} without https://, so the phone may open it "
             "insecurely or not at all.",
             "Write the full https:// link.",
         )

@@ -10,6 +10,7 @@ every registered code has a fixture that triggers it (tests/test_lint.py holds b
     H hours and hand-offs    O guides offered together on one number (ivr.lint.library)
     W faithful to the written guide
     X translations (the other word families run on each language too)
+    C WhatsApp (chat apps)
 
 Numbers 001-099 are the first rules of each family; later rules take 101 and up.
 """
@@ -33,6 +34,7 @@ FAMILIES = {
     "O": "opening",
     "X": "translations",
     "W": "fidelity",
+    "C": "whatsapp",
 }
 
 
@@ -203,6 +205,20 @@ _RULES = (
          "UCS-2 paging (268 characters a reply, not 612) for nothing.",
          "Remove sms_encoding: ucs2 from that language, or leave it if its texts will "
          "need UCS-2 letters soon.", WARNING),
+    # -- W: WhatsApp -------------------------------------------------------------------
+    Rule("W001", "Twilio refuses a WhatsApp message longer than 1,600 characters, so the "
+         "person would get no answer at all.",
+         "Shorten the text, or split a long step or paragraph with a blank line: the line "
+         "sends a long answer in parts, cut between paragraphs."),
+    Rule("W002", "A menu whose labels do not fit WhatsApp's buttons (20 characters) or list "
+         "(24) goes as numbered text, which a frightened person must read and type.",
+         "Give the label a whatsapp: version that fits (it is used in the numbered list "
+         "too).", WARNING),
+    Rule("W003", "WhatsApp shows Markdown (**bold**, # headings, [links](...)) and a lone * "
+         "or _ as they are, clutter on the screen of someone in a hurry.",
+         "Use WhatsApp's own *bold* and _italic_ in pairs, or plain words.", WARNING),
+    Rule("W101", "Which menus WhatsApp shows to tap, for the editor to see.",
+         "Nothing to do: this line is information.", INFO),
     # -- L: links ----------------------------------------------------------------------
     Rule("L001", "A link that is not https can be read or changed on the way.",
          "Use the https:// address, in the allow-list and in the words."),

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from ivr import engine
 from ivr.emergency import is_emergency_number
 from ivr.errors import Problem
-from ivr.lint.walk import all_options, problem
-from ivr.script import CHANNELS, DIAL, GO, OPTIONAL_ROLES, SMS, VOICE, Node, Script, Text
+from ivr.lint.walk import all_options, offered_on, problem, worded
+from ivr.script import DIAL, GO, OPTIONAL_ROLES, SMS, VOICE, WHATSAPP, Node, Script, Text
 
 SAMARITANS = "116 123"
 CALL_999 = "call 999"
@@ -36,11 +36,13 @@ def main_menu_routes(s: Script) -> Iterator[Problem]:
     main = s.main
     for role in ("clicked_link", "under_18"):
         target = s.roles[role]
-        lacking = [c for c in CHANNELS if not _first_menu_offers(s, target, c)]
+        lacking = [c for c in offered_on(s) if not _first_menu_offers(s, target, c)]
+        if SMS in lacking and WHATSAPP in lacking:
+            lacking.remove(WHATSAPP)  # the texted main menu: one mistake, one problem
         if not lacking:
             continue
-        where = {VOICE: "first spoken menu", SMS: "texted main menu"}
-        how = {VOICE: "a key (on voice)", SMS: "a keyword (on sms)"}
+        where = {VOICE: "first spoken menu", SMS: "texted main menu", WHATSAPP: "WhatsApp menu"}
+        how = {VOICE: "a key (on voice)", SMS: "a keyword (on sms)", WHATSAPP: "on whatsapp"}
         who = "a caller cannot press" if VOICE in lacking else "a texter cannot choose"
         yield problem(  # one problem even when both channels lack it: one mistake
             s,
@@ -65,10 +67,14 @@ def _first_menu_offers(s: Script, target: str, channel: str) -> bool:
 def topics_within_two_menus(s: Script) -> Iterator[Problem]:
     """Steps, what not to do, what can wait and support: at most two choices from the
     main menu, on each channel (the phone's main menu stays short)."""
-    for channel in CHANNELS:
+    told = set()
+    for channel in offered_on(s):
         within = _within_two_menus(s, channel)
         for role in OPTIONAL_ROLES:
             if role in s.roles and s.roles[role] not in within:
+                if channel == WHATSAPP and (SMS, role) in told:
+                    continue  # the same gap as by SMS: one problem
+                told.add((channel, role))
                 yield problem(
                     s,
                     "S102",
@@ -98,9 +104,11 @@ def _within_two_menus(s: Script, channel: str) -> set[str]:
 def danger_one_choice_away(s: Script) -> Iterator[Problem]:
     """One error per channel, naming every node without it: the cause is usually one."""
     danger = s.roles["danger"]
-    for channel in CHANNELS:
+    found: dict[str, list] = {}
+    for channel in offered_on(s):
         away = [n for n in s.nodes.values() if n.id != danger and not _offers(s, n, channel)]
-        if away:
+        found[channel] = away
+        if away and not (channel == WHATSAPP and away == found.get(SMS)):
             names = ", ".join(f"'{n.id}'" for n in away)
             yield problem(
                 s,
@@ -144,7 +152,7 @@ def dialled_numbers(s: Script) -> Iterator[Problem]:
 
 
 def crisis_numbers(s: Script) -> Iterator[Problem]:
-    for channel in CHANNELS:
+    for channel in worded(s.phrases["danger_line"]):
         if "999" not in s.phrase("danger_line", channel):
             yield problem(
                 s,
@@ -177,6 +185,8 @@ def danger_answer_first(s: Script) -> Iterator[Problem]:
         VOICE: (_first_paragraph(node, VOICE), "first spoken paragraph"),
         SMS: (" ".join(engine.sms_pages(s, node)[0]), "first text"),
     }
+    if _own_whatsapp_words(node):  # else its first message holds the first text and more
+        first[WHATSAPP] = (" ".join(engine.whatsapp_pages(s, node)[0]), "first message")
     gaps = {}  # what is missing -> where: one mistake (say, 999 deleted) is one problem
     for channel, (words, where) in first.items():
         compact = re.sub(r"[\s().-]", "", words)
@@ -205,9 +215,19 @@ def danger_answer_for_deaf_texters(s: Script) -> Iterator[Problem]:
     emergency help themselves (emergencySMS, Relay UK's 18000), since this text line cannot:
     only people registered with emergencySMS can text 999."""
     node = s.nodes[s.roles["danger"]]
-    texted = " ".join(p for page in engine.sms_pages(s, node) for p in page)
-    compact = re.sub(r"[\s().-]", "", texted).lower()
-    missing = [
+    pages = {SMS: engine.sms_pages(s, node)}
+    if _own_whatsapp_words(node):
+        pages[WHATSAPP] = engine.whatsapp_pages(s, node)
+    for channel, parts in pages.items():
+        texted = " ".join(p for page in parts for p in page)
+        missing = _deaf_routes_missing(re.sub(r"[\s().-]", "", texted).lower())
+        if missing:
+            yield _not_for_deaf_texters(s, node, channel, missing)
+            return  # one mistake, one problem
+
+
+def _deaf_routes_missing(compact: str) -> list[str]:
+    return [
         name
         for name, found in (
             ("emergencySMS (text 999 once registered)", "emergencysms" in compact),
@@ -215,18 +235,25 @@ def danger_answer_for_deaf_texters(s: Script) -> Iterator[Problem]:
         )
         if not found
     ]
-    if missing:
-        yield problem(
-            s,
-            "S103",
-            node.line,
-            node.id,
-            f"The texted danger answer does not tell deaf or speech-impaired texters about "
-            f"{' or '.join(missing)}.",
-            "After 999 and Samaritans, add: if you are deaf or speech-impaired, text 999 once "
-            "registered with emergencySMS (register by texting 'register' to 999), or call "
-            "18000 with Relay UK; and say that this text line cannot reach emergency services.",
-        )
+
+
+def _not_for_deaf_texters(s: Script, node: Node, channel: str, missing: list[str]) -> Problem:
+    where = "texted" if channel == SMS else "WhatsApp"
+    return problem(
+        s,
+        "S103",
+        node.line,
+        node.id,
+        f"The {where} danger answer does not tell deaf or speech-impaired texters about "
+        f"{' or '.join(missing)}.",
+        "After 999 and Samaritans, add: if you are deaf or speech-impaired, text 999 once "
+        "registered with emergencySMS (register by texting 'register' to 999), or call "
+        "18000 with Relay UK; and say that this text line cannot reach emergency services.",
+    )
+
+
+def _own_whatsapp_words(node: Node) -> bool:
+    return any(t is not None and t.whatsapp is not None for t in (node.text, *node.steps))
 
 
 def _first_paragraph(node: Node, channel: str) -> str:

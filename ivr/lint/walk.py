@@ -14,7 +14,7 @@ from functools import lru_cache
 from ivr import engine
 from ivr.engine import Reply
 from ivr.errors import ERROR, Problem
-from ivr.script import Node, Option, Script, Text
+from ivr.script import CHANNELS, SMS, VOICE, WHATSAPP, Node, Option, Script, Text
 
 
 def problem(
@@ -87,11 +87,25 @@ def node_texts(node: Node) -> Iterator[tuple[str, str, Text]]:
             yield node.id, f"Step {i}, option {j}'s label", option.label
 
 
-def per_script(work):
+def worded(text: Text) -> tuple[str, ...]:
+    """The channels whose words a check reads in a text: WhatsApp only where it has words
+    of its own (else they are the SMS words, checked there: one mistake, one problem)."""
+    return CHANNELS if text.whatsapp is not None else (VOICE, SMS)
+
+
+def offered_on(script: Script) -> tuple[str, ...]:
+    """The channels whose options a check walks: WhatsApp only where some option is
+    offered on one texted channel and not the other (else WhatsApp offers what SMS does)."""
+    apart = any((SMS in o.channels) != (WHATSAPP in o.channels) for _, o in all_options(script))
+    return CHANNELS if apart else (VOICE, SMS)
+
+
+def per_script(work, keep: int = 1):
     """Remember what `work(script, ...)` found for the script being linted, for the rules
-    that share it; `forget` lets it go when the lint is done. One script at a time, so
-    what is kept never piles up (a rule that asked out of turn would only work again)."""
-    remembered = lru_cache(maxsize=1)(work)
+    that share it; `forget` lets it go when the lint is done. One script at a time (and
+    `keep` answers of it), so what is kept never piles up (a rule that asked out of turn
+    would only work again)."""
+    remembered = lru_cache(maxsize=keep)(work)
     _shared.append(remembered)
     return remembered
 
@@ -106,11 +120,13 @@ def forget() -> None:
         remembered.cache_clear()
 
 
-@per_script
-def replies(script: Script, channel: str) -> tuple[tuple[str, Reply], ...]:
-    """engine.every_reply, worked out once for the rules that read every SMS reply (the
-    SMS families run one after the other, so one channel is kept at a time)."""
+def _replies(script: Script, channel: str) -> tuple[tuple[str, Reply], ...]:
     return tuple(engine.every_reply(script, channel))
+
+
+# engine.every_reply, worked out once for the rules that read every reply: one a channel,
+# as the discretion rules read SMS and WhatsApp in turn.
+replies = per_script(_replies, keep=len(CHANNELS))
 
 
 def reply_place(script: Script, what: str, node_id: str) -> tuple[int, str | None]:

@@ -265,7 +265,7 @@ def channels(r: Problems, value: Any, at: At) -> tuple[str, ...] | None:
     WhatsApp), so a script written before WhatsApp offers its texted options there too."""
     found: list[str] = []
     for item, line in items(r, value, at):
-        if item not in (*CHANNELS, WHATSAPP):
+        if item not in CHANNELS:
             r.problem(
                 "F013",
                 at.to(at.what, line),

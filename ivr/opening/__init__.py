@@ -34,6 +34,7 @@ from ivr import engine, understanding
 from ivr.engine import Input, InputKind, Offers, Reply, State
 from ivr.engine.replies import answer, show
 from ivr.engine.screens import danger_first_words, finish, global_choices
+from ivr.engine.state import media_note
 from ivr.keywords import as_key
 from ivr.opening.languages import (
     first_language,
@@ -56,7 +57,7 @@ from ivr.opening.steps import (
 )
 from ivr.opening.way_back import goes_back, means_back, way_back, with_way_back
 from ivr.outcomes import Outcome
-from ivr.script import GO, LANGUAGE_CHOICE, OPENING_NODES, REPEAT, SMS, VOICE, Script
+from ivr.script import GO, LANGUAGE_CHOICE, MESSAGING, OPENING_NODES, REPEAT, SMS, VOICE, Script
 
 __all__ = [
     "Item",
@@ -79,22 +80,26 @@ def start(
     guide: Script | None = None,
     event: Outcome = Outcome.START,
     media: bool = False,
+    voice: bool = False,
     offers: Offers | None = None,
     given: Input | None = None,
 ) -> Reply:
     """A new call or first text. `guide`: a webhook asked for this guide (?script=), so
     it starts there, as it does when the library offers no choice at all. A first text
-    is answered in the language it is written in (ivr.opening.languages)."""
+    is answered in the language it is written in (ivr.opening.languages). `voice`: a
+    WhatsApp voice note came with it."""
+    media = media or voice
     text = (
         given.value if given is not None and given.kind in (InputKind.TYPED, InputKind.SAID) else ""
     )
-    language = written_in(library, text) if channel == SMS else first_language(library)
+    language = written_in(library, text) if channel in MESSAGING else first_language(library)
     asked = steps_on(library, channel)
     if guide is not None or not asked:
         script = library.speaking(guide or library.default, language)
         reply = engine.start(
-            script, channel, now, event=event, media=media, offers=offers, given=given
-        )
+            script, channel, now, event=event, media=media, voice=voice, offers=offers,
+            given=given,
+        )  # fmt: skip
         reply = with_other_languages(library, script, _keys_only(script, reply, opening=True))
         return with_way_back(library, script, reply) if asked else reply
     offers = offers or Offers(now)
@@ -103,21 +108,22 @@ def start(
     if text:
         reading = read(default, channel, text)
         if reading.danger:  # crisis words win over every guide's words
-            again = {"event": event, "media": media, "offers": offers}
+            again = {"event": event, "media": media, "voice": voice, "offers": offers}
             return engine.start(default, channel, now, reading=reading, **again)
         routed = _routed(library, text)
         if routed is not None:
             routed = library.speaking(routed, language)
             reply = engine.start(
-                routed, channel, now, event=event, media=media, offers=offers, given=given
-            )
+                routed, channel, now, event=event, media=media, voice=voice, offers=offers,
+                given=given,
+            )  # fmt: skip
             return with_way_back(library, routed, reply)
     state = State(channel, default.id, asked[0].node, at=stamp(now), language=language)
     if asked[0].node == LANGUAGE_CHOICE and len(library.languages) > 1:  # in each language
         return ask(library, asked[0], state, event, danger_lines=True)
     prefix = []
-    if channel == SMS and media:
-        prefix.append(default.phrase("media", SMS))
+    if channel in MESSAGING and media:
+        prefix.append(default.phrase(media_note(channel, given, voice), channel))
     # Danger clearly denied beside a need: 999 and Samaritans in place of the 999 line.
     prefix.append(default.phrase("danger_denied" if reading.denied else "danger_line", channel))
     if channel == VOICE:
@@ -193,6 +199,8 @@ def _answer_step(
     state = replace(state, retries=0) if state.retries else state
     if given.kind == InputKind.RESUME:
         return ask(library, step, state, Outcome.RESUME, prefix)
+    if given.kind == InputKind.TAPPED:
+        return _tapped(library, asked, step, state, given, now, offers, prefix)
     key = given.value if given.kind == InputKind.PRESSED else as_key(given.value)
     if key:
         item = next((i for i in step.items if i.key == key), None)
@@ -228,6 +236,19 @@ def _answer_step(
         return ask(library, step, state, Outcome.REPEAT, prefix)
     said = (*prefix, default.phrase("not_understood", channel))
     return ask(library, step, state, Outcome.UNKNOWN, said, again=True)
+
+
+def _tapped(library, asked, step: Step, state: State, given: Input, now, offers, prefix):
+    """A WhatsApp tap on an older message's choice, by what it does: an item of this step,
+    danger, or else this step asked again."""
+    item = next((i for i in step.items if i.value == given.value), None)
+    if item is not None:
+        return _chosen(library, asked, step, item, state, now, offers, prefix)
+    default = library.default
+    if given.via == GO and given.value == default.roles["danger"]:
+        danger = default.nodes[given.value]
+        return show(default, state.channel, danger, 0, stamp(now), Outcome.CHOSE, prefix, offers)
+    return ask(library, step, state, Outcome.REPEAT, prefix)
 
 
 def _chosen(library, asked, step: Step, item: Item, state: State, now, offers, prefix) -> Reply:
@@ -286,4 +307,6 @@ def _routed(library, text: str) -> Script | None:
 
 
 def _media(script: Script, channel: str, given: Input) -> tuple[str, ...]:
-    return (script.phrase("media", SMS),) if given.media and channel == SMS else ()
+    if given.media and channel in MESSAGING:
+        return (script.phrase(media_note(channel, given), channel),)
+    return ()

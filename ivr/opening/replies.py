@@ -19,12 +19,12 @@ from ivr import engine
 from ivr.engine import SILENT, Reply, State, pressed, typed
 from ivr.engine.replies import show, stay
 from ivr.engine.screens import screen_at
-from ivr.engine.state import CLOSED
+from ivr.engine.state import CLOSED, media_note
 from ivr.opening import advance, start
 from ivr.opening.steps import ask, steps_on
 from ivr.opening.way_back import with_way_back
 from ivr.outcomes import Outcome
-from ivr.script import LANGUAGE_CHOICE, SMS, VOICE, Script
+from ivr.script import LANGUAGE_CHOICE, MESSAGING, VOICE, Script
 
 MOMENT = datetime.fromtimestamp(0, UTC)
 
@@ -35,8 +35,8 @@ def every_reply(library, channel: str) -> Iterator[tuple[str, Script, Reply]]:
         return
     default = library.default
     yield "the opening", default, start(library, channel, MOMENT)
-    if channel == SMS:
-        yield "the opening after a picture", default, start(library, SMS, MOMENT, media=True)
+    if channel in MESSAGING:
+        yield "the opening after a picture", default, start(library, channel, MOMENT, media=True)
     for step in asked:
         state = State(channel, default.id, step.node)
         what = f"the question '{step.question.on(channel)[:40]}'"
@@ -74,7 +74,7 @@ def _languages_chosen(library, step, channel: str) -> Iterator[tuple[str, Script
 
 def _main_menu(library, script: Script, channel: str) -> Iterator[tuple[str, Script, Reply]]:
     """A guide's main menu as the library shows it (the way back said last), and its
-    re-prompts; by SMS also as a first text that means nothing starts the guide."""
+    re-prompts; by text also as a first text that means nothing starts the guide."""
     main = script.main
     where = f"guide '{script.id}', main menu"
     shown = with_way_back(library, script, show(script, channel, main, 0, 0, Outcome.CHOSE))
@@ -84,8 +84,8 @@ def _main_menu(library, script: Script, channel: str) -> Iterator[tuple[str, Scr
     for phrase, said in _reprompts(script, channel):
         reply = with_way_back(library, script, stay(script, state, screen, 0, said))
         yield f"{where}, saying {phrase}", script, reply
-    if channel == SMS:
-        first = engine.start(script, SMS, MOMENT, media=True)
+    if channel in MESSAGING:
+        first = engine.start(script, channel, MOMENT, media=True)
         yield f"guide '{script.id}', a first text", script, with_way_back(library, script, first)
 
 
@@ -93,5 +93,5 @@ def _reprompts(script: Script, channel: str) -> list[tuple[str, tuple[str, ...]]
     phrases = ["not_understood", "automated"]
     if channel == VOICE:
         phrases.insert(0, "wrong_input")
-    media = (script.phrase("media", SMS),) if channel == SMS else ()
+    media = (script.phrase(media_note(channel), channel),) if channel in MESSAGING else ()
     return [(p, (*media, script.phrase(p, channel))) for p in phrases]

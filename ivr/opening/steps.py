@@ -24,7 +24,16 @@ from ivr.engine.memo import kept
 from ivr.engine.screens import danger_first_words, finish, global_choices, listing, said_then
 from ivr.keywords import normalise
 from ivr.outcomes import Outcome
-from ivr.script import GO, GUIDE_CHOICE, LANGUAGE_CHOICE, SMS, VOICE, Script, Text
+from ivr.script import (
+    GO,
+    GUIDE_CHOICE,
+    LANGUAGE_CHOICE,
+    MESSAGING,
+    VOICE,
+    WHATSAPP,
+    Script,
+    Text,
+)
 from ivr.understanding.lexicon import load as load_lexicon
 
 
@@ -109,9 +118,10 @@ def ask(
     danger_lines=False,
 ) -> Reply:
     """A step's question and items after `said`; `again`: a re-prompt, the items only.
-    By SMS a step asked afresh opens with the discreet first line, as every new start
-    does: a lock screen shows its start. `danger_lines`: the call's start, at the language
-    choice: the danger line in each language, first."""
+    By text a step asked afresh opens with the discreet first line, as every new start
+    does: a lock screen shows its start; on WhatsApp how to delete the chat follows.
+    `danger_lines`: the call's start, at the language choice: the danger line in each
+    language, first."""
     if step.node == LANGUAGE_CHOICE and len(getattr(library, "languages", ())) > 1:
         return _ask_language(library, step, state, event, said, danger_lines)
     default = library.speaking(library.default, state.language)
@@ -121,8 +131,10 @@ def ask(
     if not again:
         question = default.phrases["choose_guide"] if step.node == GUIDE_CHOICE else step.question
         listed = (*finish(default, channel, (question.on(channel),)), *listed)
-        if channel == SMS:
-            said = (default.phrase("first_line", SMS), *said)
+        if channel in MESSAGING:
+            said = (default.phrase("first_line", channel), *said)
+        if channel == WHATSAPP:
+            said = (*said, default.phrase("delete_chat", WHATSAPP))
     paragraphs = said_then(default, channel, tuple(said), listed) if said else listed
     return Reply(state, paragraphs, open_, event=event)
 

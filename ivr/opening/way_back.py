@@ -14,12 +14,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ivr import gsm7
-from ivr.engine import REPLY_SEPTETS, SMS_GAP, Choice, Input, InputKind, Reply, State
+from ivr.engine import SMS_GAP, Choice, Input, InputKind, Reply, State, too_long
 from ivr.engine.memo import kept
 from ivr.engine.screens import count_parts, global_choices, listing
+from ivr.engine.state import media_note
 from ivr.keywords import as_key, normalise
 from ivr.opening.steps import guide_choice, read, steps
-from ivr.script import GO, GUIDE_CHOICE, SMS, Script
+from ivr.script import GO, GUIDE_CHOICE, MESSAGING, Script
 from ivr.understanding.lexicon import GUIDES
 from ivr.understanding.lexicon import load as load_lexicon
 
@@ -72,9 +73,9 @@ def way_back(script: Script, channel: str) -> Choice | None:
 
 def with_way_back(library, script: Script, reply: Reply) -> Reply:
     """A reply at a guide's main menu (its last part), with the way back to the guide
-    choice said last, where the library offers one. By SMS it is one more line of the
-    list, where it fits within four segments (the picture note gives way first, as in
-    the engine); where it does not, the list stays as it was, and GUIDES still works."""
+    choice said last, where the library offers one. By text it is one more line of the
+    list, where it fits one message (the picture note gives way first, as in the
+    engine); where it does not, the list stays as it was, and GUIDES still works."""
     state = reply.state
     if (
         guide_choice(steps(library)) is None
@@ -90,8 +91,8 @@ def with_way_back(library, script: Script, reply: Reply) -> Reply:
     if back is None or back.key is None:
         return reply
     said = listing(script, channel, (back,), ())
-    if channel == SMS:
-        paragraphs = _texted(script, reply.paragraphs, said[0].split("\n")[-1])
+    if channel in MESSAGING:
+        paragraphs = _texted(script, channel, reply.paragraphs, said[0].split("\n")[-1])
         if paragraphs is None:
             return reply
     else:
@@ -100,14 +101,17 @@ def with_way_back(library, script: Script, reply: Reply) -> Reply:
     return replace(reply, paragraphs=paragraphs, choices=choices)
 
 
-def _texted(script: Script, paragraphs: tuple[str, ...], line: str) -> tuple[str, ...] | None:
-    """The texted reply with the way back as the last line of its list, within four
-    segments: without the picture note if need be; None if it does not fit at all."""
+def _texted(
+    script: Script, channel: str, paragraphs: tuple[str, ...], line: str
+) -> tuple[str, ...] | None:
+    """The texted reply with the way back as the last line of its list, within one
+    message: without the picture note if need be; None if it does not fit at all."""
     found = (*paragraphs[:-1], f"{paragraphs[-1]}\n{line}")
-    if gsm7.septets(SMS_GAP.join(found)) <= REPLY_SEPTETS:
+    if not too_long(channel, SMS_GAP.join(found), script.sms_encoding):
         return found
-    media = gsm7.plain(script.phrase("media", SMS))
-    if media not in found:
+    notes = {script.phrase(media_note(channel, None, v), channel) for v in (False, True)}
+    notes = {gsm7.plain(n) for n in notes} | notes
+    if not notes & set(found):
         return None
-    found = tuple(p for p in found if p != media)
-    return found if gsm7.septets(SMS_GAP.join(found)) <= REPLY_SEPTETS else None
+    found = tuple(p for p in found if p not in notes)
+    return found if not too_long(channel, SMS_GAP.join(found), script.sms_encoding) else None
