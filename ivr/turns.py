@@ -5,11 +5,16 @@ Pure domain: the channels render these replies as TwiML, and `ivr simulate` prin
 them, so both take the same path from input to reply without loading twilio.
 By SMS, Twilio answers the opt-out words (STOP and friends) and opt-in words (START,
 UNSTOP, YES) itself and blocks replies to opted-out numbers, so those get no reply at
-all; an opt-out forgets the conversation, an opt-in keeps it. On WhatsApp Twilio does
-neither (its opt-out handling is for SMS and MMS, and WhatsApp asks businesses to honour
-opt-outs themselves: docs/whatsapp.md), so the line confirms a stop itself, forgets the
-conversation, and sends nothing until the person writes again (this line only ever
-replies); START and YES are words like any other there. HELP and INFO get the welcome:
+all; an opt-out forgets the conversation, an opt-in keeps it. On WhatsApp Twilio's
+keyword handling ("Twilio support for opt-out keywords (SMS STOP filtering)",
+help.twilio.com/articles/223134027) is for long codes and toll-free numbers; only
+Advanced Opt-Out in a Messaging Service applies to WhatsApp senders ("Getting Started
+with Advanced Opt-Out for Messaging Services", help.twilio.com/articles/360034798533),
+and then Twilio says so in `OptOutType` and answers itself. So on WhatsApp a stop that
+Twilio classified gets no reply from the line, and any other is confirmed by the line,
+which forgets the conversation and sends nothing until the person writes again (it only
+ever replies); START and YES are words like any other there unless Twilio classified
+them. HELP and INFO get the welcome:
 a person in crisis texting "help" must get help. A first text is read, so "I want to kill
 myself" as a first text gets the danger answer, not the welcome.
 """
@@ -86,11 +91,11 @@ def text_turn(
     word = reserved_word(body) if tapped is None else None
     kind = opt_out_type.strip().upper()
     if kind == "STOP" or word in OPT_OUT_WORDS:
-        if channel == WHATSAPP:
+        if channel == WHATSAPP and kind != "STOP":  # Twilio did not answer it: the line does
             script = (state and library.get(state.script)) or guide or library.default
             return Turn(stopped(script, now), None, Outcome.OPTED_OUT)
         return Turn(None, None, Outcome.OPTED_OUT)
-    if channel == SMS and (kind == "START" or word in OPT_IN_WORDS):
+    if kind == "START" or (channel == SMS and word in OPT_IN_WORDS):
         return Turn(None, state, Outcome.OPTED_IN)  # Twilio answers; the conversation stays
     given = tapped or engine.typed(body, has_media, has_voice)
     if kind == "HELP" or word in HELP_WORDS:
