@@ -278,6 +278,7 @@ SHOWN_ELSEWHERE = {
     "W002": "test_whatsapp_lint.py::test_a_label_too_long_to_tap_is_warned_once_and_named",
     "W003": "test_whatsapp_lint.py::test_markdown_whatsapp_does_not_show_is_warned",
     "W101": "test_whatsapp_lint.py::test_each_point_says_how_whatsapp_shows_its_menu",
+    "W102": "test_whatsapp_lint.py::test_sms_labels_too_long_to_tap_are_information_once",
     # The guides of a library need several files together: tests/test_library_lint.py.
     "O001": "test_library_lint.py::test_a_script_without_a_label_is_warned_about_not_refused",
     "O002": "test_library_lint.py::test_one_danger_key_for_every_guide",

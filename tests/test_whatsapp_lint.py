@@ -90,3 +90,12 @@ def test_whatsapp_words_of_their_own_are_held_to_discretion_too(tmp_path):
     assert found.code == "D101"
     assert "of node 'young' on WhatsApp" in found.message
     assert "'nude', 'photo'" in found.message
+
+
+def test_sms_labels_too_long_to_tap_are_information_once(tmp_path):
+    longer = "label: if you already clicked on the link, target: clicked}"
+    report = changed(tmp_path, (CLICKED_LABEL, longer))
+    assert report.ok and report.warnings == []  # numbered menus work: nothing to warn of
+    (found,) = [p for p in report.problems if p.code == "W102"]
+    assert (found.node, found.severity) == ("main", INFO)
+    assert "'if you already clicked on the link' has 34 characters" in found.message

@@ -219,6 +219,10 @@ _RULES = (
          "Use WhatsApp's own *bold* and _italic_ in pairs, or plain words.", WARNING),
     Rule("W101", "Which menus WhatsApp shows to tap, for the editor to see.",
          "Nothing to do: this line is information.", INFO),
+    Rule("W102", "A script (or language) with no whatsapp: labels sends a menu whose SMS "
+         "labels are too long to tap as numbered text: it works, but cannot be tapped.",
+         "Give the labels whatsapp: versions of at most 20 characters (24 in a list) to "
+         "have them tapped.", INFO),
     # -- L: links ----------------------------------------------------------------------
     Rule("L001", "A link that is not https can be read or changed on the way.",
          "Use the https:// address, in the allow-list and in the words."),

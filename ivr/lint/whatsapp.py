@@ -5,6 +5,7 @@ and WhatsApp's formatting shows as meant.
     W002  a menu that cannot be tapped: labels or lines over the Content API's limits
     W003  formatting WhatsApp does not show (Markdown) or a marker left open
     W101  information: each point's menu on WhatsApp, tapped or numbered
+    W102  information: a menu of the SMS words, too long to tap, goes as numbered text
 
 What a lock screen shows of a WhatsApp message is discretion's (D001, D101), which reads
 WhatsApp's replies as well as SMS's.
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 
 from ivr import engine, whatsapp
 from ivr.errors import INFO, WARNING, Problem
-from ivr.lint.walk import problem, replies, reply_place, texts
+from ivr.lint.walk import all_options, problem, replies, reply_place, texts
 from ivr.script import GO, TEXT_ME, WHATSAPP, Script
 
 # Markdown that WhatsApp shows as it is: **double asterisks**, # headings, [links](...).
@@ -46,7 +47,11 @@ def fits_one_message(s: Script) -> Iterator[Problem]:
 
 
 def tappable_menus(s: Script) -> Iterator[Problem]:
+    """W002 warns where the script gives WhatsApp labels and one still does not fit; a
+    script (or a language) that gives none is told once, for information, that its menus
+    go as numbered text (W102): they work, and it has not been written for WhatsApp."""
     told: set[str] = set()
+    tuned = any(o.label.whatsapp is not None for _, o in all_options(s))
     for node, step in _points(s):
         menu = whatsapp.plan(s, node, step)
         where = f"node '{node}'" + (f", part {step + 1}" if step else "")
@@ -61,17 +66,17 @@ def tappable_menus(s: Script) -> Iterator[Problem]:
                 "Nothing to do: this is information.",
                 INFO,
             )
-        elif "characters" in menu and menu not in told:
+        elif "characters" in menu and menu not in told and (tuned or not told):
             told.add(menu)  # the same label in many menus: one warning
             yield problem(
                 s,
-                "W002",
+                "W002" if tuned else "W102",
                 s.nodes[node].line,
                 node,
                 f"On WhatsApp the menu of {where} cannot be tapped: {menu}.",
                 "Give the label (or phrase) a whatsapp: version that fits; it is used in the "
                 "numbered list too.",
-                WARNING,
+                WARNING if tuned else INFO,
             )
 
 
