@@ -190,7 +190,8 @@ SETTINGS = (
     ),
     Setting(
         "IVR_TEXT_TIMEOUT_SECONDS",
-        "how long a send may wait on Twilio's API before the caller is told it failed (0.5 to 10)",
+        "how long a send may wait on Twilio's API before the caller is told it failed, or a "
+        "WhatsApp menu goes as numbered text (0.5 to 10)",
         Seconds(0.5, 10, "so a call never waits long on Twilio's API"),
         default=4.0,
         shown="4",
@@ -198,7 +199,8 @@ SETTINGS = (
     Setting(
         "REDIS_URL",
         "e.g. `redis://localhost:6379/0`: keeps the one-text-per-number-a-day limit in "
-        "Redis, shared by every instance; without it each process keeps its own",
+        "Redis, shared by every instance (without it each process keeps its own), and where "
+        "each WhatsApp conversation is (without it, each message is a first one)",
         ServiceUrl(("redis", "rediss", "unix"), "redis://localhost:6379/0", base_only=False),
     ),
     Setting(
@@ -207,6 +209,12 @@ SETTINGS = (
         "keeps of their texts and calls is deleted ([docs/privacy.md](docs/privacy.md))",
         Numbers(),
         default=(),
+    ),
+    Setting(
+        "IVR_WHATSAPP_TEMPLATES",
+        "the line `ivr whatsapp-templates` prints: the menus WhatsApp shows to tap "
+        "([whatsapp](docs/whatsapp.md)); without it, numbered menus",
+        Text(),
     ),
     Setting(
         "IVR_TWILIO_API_URL",

@@ -3,6 +3,8 @@
     client_from_env(env, timeout, http)         a Client from the credentials set
     configure_number(client, number, base_url)  set the number's voice and SMS webhooks
     send_text(client, to, body, sender)         one text ("text me these steps")
+    send_content(client, to, sender, sid, vars) one WhatsApp template (a menu to tap)
+    failure(exc)                                what went wrong with a send, in one word
 
 Credentials come from TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or with TWILIO_API_KEY and
 TWILIO_API_SECRET; IVR_TWILIO_API_URL sends every API call to a stand-in for Twilio's API
@@ -268,3 +270,36 @@ def send_text(client: Client, to: str, body: str, sender: str) -> str:
     else:
         message = client.messages.create(to=to, body=body, from_=sender)
     return message.sid
+
+
+def send_content(client: Client, to: str, sender: str, content_sid: str, variables: str) -> str:
+    """Send one Content template (a WhatsApp list or buttons to tap) with its variables
+    (a JSON string), through the Messages API's ContentSid and ContentVariables
+    (twilio.com/docs/content/send-templates-created-with-the-content-template-builder;
+    since September 2024 a template goes From a sender as well as from a Messaging
+    Service: twilio.com/en-us/changelog/content-templates-messaging-services-optional).
+    Returns the message's SID; raises what the client raises."""
+    if sender.startswith("MG"):
+        message = client.messages.create(
+            to=to, messaging_service_sid=sender, content_sid=content_sid,
+            content_variables=variables,
+        )  # fmt: skip
+    else:
+        message = client.messages.create(
+            to=to, from_=sender, content_sid=content_sid, content_variables=variables
+        )
+    return message.sid
+
+
+def failure(exc: Exception) -> str:
+    """What went wrong with a send, in one word for the logs: "timeout" (no answer in
+    time; Twilio may still have taken it), "unreachable", "limited" (HTTP 429),
+    "refused" (another 4xx) or "failed" (5xx, or anything else)."""
+    if isinstance(exc, requests.Timeout):
+        return "timeout"
+    if isinstance(exc, requests.ConnectionError):
+        return "unreachable"
+    status = refusal(exc)[0] if isinstance(exc, TwilioException) else None
+    if status == 429:
+        return "limited"
+    return "refused" if status is not None and 400 <= status < 500 else "failed"

@@ -145,5 +145,7 @@ def to_tap(script: Script, reply: Reply) -> tuple[str, Menu] | None:
     paragraphs = reply.paragraphs
     if not listing or paragraphs[-len(listing) :] != listing:
         return None  # not a reply that ends with this point's list
-    body = "\n\n".join(paragraphs[: -len(listing)])
+    # A reply that is only the list (the menu asked for again) keeps its first line above
+    # the menu: a template's body is never empty.
+    body = "\n\n".join(paragraphs[: -len(listing)]) or listing[0].split("\n")[0]
     return (body, menu) if body and len(body) <= BODY_CHARS else None

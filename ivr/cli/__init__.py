@@ -1,8 +1,10 @@
 """The `ivr` command: check scripts, try them in a terminal, connect a Twilio number.
 
     ivr validate [PATH...] [--tables]          lint scripts (default scripts/; exit 1 on error)
-    ivr simulate --channel sms|voice [SCRIPT]  a conversation through the real engine
+    ivr simulate --channel sms|voice|whatsapp [SCRIPT]
+                                               a conversation through the real engine
     ivr configure-number NUMBER --base-url URL point a Twilio number at the app
+    ivr whatsapp-templates [--prune]           make WhatsApp's menus to tap (Content API)
     ivr graph SCRIPT [--format mermaid|dot|markdown] [--channel voice|sms]
                                                draw a script's flow
     ivr import GUIDE [--output SCRIPT]         draft a script from a written guide
@@ -32,6 +34,7 @@ from ivr.cli import (  # noqa: F401
     stamp,
     understand,
     validate,
+    whatsapp,
 )
 from ivr.cli.group import main
 

@@ -2,7 +2,7 @@
 
 POST /voice            Twilio "A call comes in"      (ivr.web.voice)
 POST /voice/next       the app's own Gather/Redirect URL
-POST /sms              Twilio "A message comes in"   (ivr.web.sms)
+POST /sms              Twilio "A message comes in"   (ivr.web.sms; WhatsApp: ivr.web.whatsapp)
 POST /voice/fallback, /sms/fallback   for the number's fallback URLs
 GET  /healthz          200 when the scripts loaded   (ivr.web.health)
 GET  /, /try           development only: try the scripts in a browser (ivr.web.try_page)
@@ -27,6 +27,7 @@ from ivr.web.config import MAX_BODY_BYTES, Settings
 from ivr.web.cookie import NoSessions
 from ivr.web.sealed import Sealer
 from ivr.web.texting import Texts
+from ivr.web.whatsapp import WhatsApp
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class Ivr:
     library: Library
     sealer: Sealer  # seals what the app hands to Twilio (voice URLs, the SMS cookie)
     texts: Texts | None = None  # None: "text me these steps" is not offered
+    whatsapp: WhatsApp | None = None  # WhatsApp messages on /sms (ivr.web.whatsapp)
 
 
 def create_app(env: Mapping[str, str] | None = None) -> Flask:
@@ -71,7 +73,8 @@ def create_app(env: Mapping[str, str] | None = None) -> Flask:
         )
     app.wsgi_app = WholeBody(app.wsgi_app, MAX_BODY_BYTES, settings.body_seconds)
     sealer = Sealer((settings.secret_key, *settings.secret_key_fallbacks))
-    app.extensions["ivr"] = Ivr(settings, library, sealer, texts)
+    whatsapp = WhatsApp.from_env(env, settings, library)
+    app.extensions["ivr"] = Ivr(settings, library, sealer, texts, whatsapp)
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)
     app.register_blueprint(health.bp)

@@ -30,6 +30,7 @@ The format, version 1:
     object     the State's fields by name (State.as_fields: defaults left out), and
                beside them what the use carries (EXTRAS):
                  sms     conversation  the random id the logs follow (16 hex digits)
+                 whatsapp conversation as for sms (the token is kept in Redis)
                  voice   via           the transfer just dialled (a Dial's action URL)
                          retry         1: the fresh start after a fault (no state)
 
@@ -113,8 +114,13 @@ EXTRAS: dict[str, dict[str, Callable[[object], bool]]] = {
     "sms": {
         "conversation": lambda v: type(v) is str and CONVERSATION.fullmatch(v) is not None,
     },
+    # Kept in Redis under a keyed hash of the sender (ivr.web.whatsapp), never sent out.
+    "whatsapp": {
+        "conversation": lambda v: type(v) is str and CONVERSATION.fullmatch(v) is not None,
+    },
 }
-REQUIRED = {"sms": ("conversation",)}  # a cookie without its log id is no cookie
+# A cookie (or a kept WhatsApp place) without its log id is none at all.
+REQUIRED = {"sms": ("conversation",), "whatsapp": ("conversation",)}
 
 
 class Sealer:

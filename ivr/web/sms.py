@@ -7,6 +7,9 @@ Twilio's logs cannot tell what was asked. Never a phone number, never what anyon
 wrote. A cookie that cannot be used is replaced (or deleted) and the conversation
 starts afresh; the id is new with every fresh start (a first text, the idle restart,
 after STOP), so it links one conversation's turns and nothing more.
+
+A message whose `From` starts `whatsapp:` is WhatsApp's, on the same webhook: it is
+answered by ivr.web.whatsapp, under WhatsApp's rules, and no cookie is read or set.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from flask import Blueprint, current_app, request
 
 from ivr.channels import sms
 from ivr.outcomes import Outcome
-from ivr.web import cookie
+from ivr.web import cookie, whatsapp
 from ivr.web.sealed import Carried
 from ivr.web.security import require_twilio_signature
 from ivr.web.webhook import add_fallback, asked_guide, new_conversation, post, restore, webhook
@@ -29,8 +32,14 @@ FRESH_EVENTS = (Outcome.EXPIRED, Outcome.RESTART)  # the engine started the conv
 
 
 @post(bp, "")
-@webhook("sms", sms.fault_twiml)
 def incoming():
+    if whatsapp.is_whatsapp(request.form):
+        return whatsapp.incoming()
+    return texted()
+
+
+@webhook("sms", sms.fault_twiml)
+def texted():
     ivr = current_app.extensions["ivr"]
     saved = cookie.read()
     state = restore(saved, cookie.raw(), "sms")
