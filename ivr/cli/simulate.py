@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+from ivr import engine, whatsapp
 from ivr.cli import common
 from ivr.cli.group import main
 from ivr.hours import LONDON, zone_info
 from ivr.library import Library
-from ivr.script import SMS, VOICE
-from ivr.turns import call_turn, text_turn
+from ivr.script import SMS, VOICE, WHATSAPP
+from ivr.turns import Turn, call_turn, text_turn
+
+TAP = re.compile(r"tap\s+(\d+)", re.IGNORECASE)
 
 
 @main.command()
 @click.option(
-    "--channel", type=click.Choice([SMS, VOICE]), required=True, help="Texting or calling."
+    "--channel",
+    type=click.Choice([SMS, VOICE, WHATSAPP]),
+    required=True,
+    help="Texting, calling or WhatsApp.",
 )
 @click.argument("scripts", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -43,7 +50,9 @@ def simulate(
 
     Name several scripts to hear them as one number offering them all (a library, in
     the order given, as IVR_SCRIPTS orders them): the guide choice comes first. Reads
-    one input per line. By SMS each line is a text. On the phone each line is a
+    one input per line. By SMS each line is a text. On WhatsApp each line is a message,
+    and a menu shows as its buttons or list would (as it goes once its templates are
+    made: ivr whatsapp-templates); `tap 2` taps the second. On the phone each line is a
     key (1, *, 0...) or words as if spoken; an empty line is silence. When a call is
     put through, the next line says how that call ended (completed, busy, no-answer,
     failed or canceled). Input can be piped: printf '1\\n\\n' | ivr simulate --channel voice
@@ -60,7 +69,7 @@ def simulate(
     if channel == VOICE:
         _simulate_voice(library, interactive, moment)
     else:
-        _simulate_sms(library, interactive, moment)
+        _simulate_text(library, interactive, moment, channel)
 
 
 def _moment(at: str | None) -> datetime | None:
@@ -108,19 +117,47 @@ def _simulate_voice(library: Library, interactive: bool, at: datetime | None) ->
         reply = call_turn(library, reply.state, now, digits=digits, speech=speech)
 
 
-def _simulate_sms(library: Library, interactive: bool, at: datetime | None) -> None:
+def _simulate_text(library: Library, interactive: bool, at: datetime | None, channel: str):
     state = None
+    menu: whatsapp.Menu | None = None
     while True:
-        line = common.read_line("text> ", interactive)
+        line = common.read_line("text> " if channel == SMS else "message or tap N> ", interactive)
         if line is None:
             return
         line = line.rstrip("\n")
         if not interactive:
             click.echo(f"> {line}")
-        turn = text_turn(library, state, line, at or common.now())
+        tap = TAP.fullmatch(line.strip()) if menu else None
+        tapped = None
+        if tap and 1 <= int(tap.group(1)) <= len(menu.items):
+            item = menu.items[int(tap.group(1)) - 1]
+            tapped, line = engine.tapped(*whatsapp.choice_of(item.ref)), item.label
+            click.echo(f"  [you tap '{item.label}']")
+        turn = text_turn(library, state, line, at or common.now(), channel=channel, tapped=tapped)
         state = turn.state
-        if turn.reply is None:
-            click.echo(f"  [no reply: Twilio answers '{line.strip()}' itself]")
-        else:
-            for text_line in turn.reply.text.splitlines():
-                click.echo(f"  {text_line}")
+        menu = _show(library, turn, line)
+
+
+def _show(library: Library, turn: Turn, line: str) -> whatsapp.Menu | None:
+    """Print a reply as the person sees it; on WhatsApp, a menu to tap as its buttons or
+    list. Returns that menu, for `tap N`."""
+    if turn.reply is None:
+        click.echo(f"  [no reply: Twilio answers '{line.strip()}' itself]")
+        return None
+    reply = turn.reply
+    script = library.get(reply.state.script)
+    shown = whatsapp.to_tap(script, reply) if script is not None else None
+    words = shown[0] if shown else reply.text
+    for text_line in words.splitlines():
+        click.echo(f"  {text_line}")
+    if shown is None:
+        return None
+    menu = shown[1]
+    if menu.kind == whatsapp.LIST:
+        click.echo(f"  [a list behind the button '{menu.button}':]")
+    else:
+        click.echo("  [buttons:]")
+    for n, item in enumerate(menu.items, 1):
+        under = f"  ({item.description})" if item.description else ""
+        click.echo(f"   [{n}] {item.label}{under}")
+    return menu
