@@ -126,6 +126,9 @@ class Browser:
     def text(self, body: str, picture: bool = False) -> Shown:
         return self.submit("/try/text", body=body, **({"picture": "1"} if picture else {}))
 
+    def whatsapp(self, body: str = "", **fields: str) -> Shown:
+        return self.submit("/try/whatsapp", body=body, **fields)
+
 
 @pytest.fixture
 def browser():
@@ -373,3 +376,50 @@ def test_without_graphviz_the_flow_is_a_list_saying_how_to_install_it(browser, m
     assert "apt-get install graphviz" in html
     assert '<ol class="flow-list always" id="list-voice"' in html
     assert '<li class="clicked_link here" data-box="n_clicked">' in html
+
+
+# -- WhatsApp -----------------------------------------------------------------------------
+
+WA_DANGER = "*If you are in immediate danger, call 999.*"
+
+
+def test_whatsapp_shows_its_menu_to_tap_and_a_tap_sends_the_templates_id(browser):
+    shown = browser.whatsapp("hello")
+    (you, app) = shown.transcripts["whatsapp"]
+    assert "hello" in you and WA_DANGER in app and "press and hold it" in app
+    assert "From=whatsapp:+447700900123" in shown.metas["whatsapp"][1]
+    taps = [value for name, value in shown.buttons if name == "tap"]
+    assert taps == [str(i) for i in range(8)]  # the main menu's seven, and danger
+    tapped = browser.whatsapp(tap="0")  # "I clicked the link"
+    you, app = tapped.transcripts["whatsapp"][2:]
+    assert "You tap 'I clicked the link'." in you
+    assert "treat it as a security incident" in app
+    request = tapped.metas["whatsapp"][3]
+    assert (
+        re.search(r"ListId=[0-9a-f]{20}\b", request) and "ListTitle=I clicked the link" in request
+    )
+    assert "clicked" not in re.search(r"ListId=(\S+)", request).group(1)  # an id, not a node
+
+
+def test_whatsapp_typed_words_and_a_voice_note_go_on_from_where_it_is(browser):
+    browser.whatsapp("hello")
+    typed = browser.whatsapp("1")
+    assert "treat it as a security incident" in typed.transcripts["whatsapp"][-1]
+    noted = browser.whatsapp(voice_note="1")
+    assert "Voice notes can't be played here" in noted.transcripts["whatsapp"][-1]
+    assert "MediaContentType0=audio/ogg" in noted.metas["whatsapp"][-1]
+
+
+def test_start_again_forgets_where_the_whatsapp_conversation_was(browser):
+    browser.whatsapp("hello")
+    browser.submit("/try/restart", do="yes")
+    again = browser.whatsapp("1")
+    assert "Some first steps:" in again.transcripts["whatsapp"][-1]
+
+
+def test_a_tap_that_is_not_on_the_last_message_is_refused_in_a_sentence(browser):
+    browser.whatsapp("hello")
+    refused = browser.submit("/try/whatsapp", tap="12")
+    assert len(refused.transcripts["whatsapp"]) == 2  # nothing sent
+    empty = browser.whatsapp("")
+    assert len(empty.transcripts["whatsapp"]) == 2

@@ -19,7 +19,9 @@ with other Twilio Products"), so nothing says a WhatsApp sender gets them. The p
 kept in Redis instead (REDIS_URL): key = HMAC-SHA256 of the sender under a key derived
 from SECRET_KEY, value = the sealed token (ivr.web.sealed, use "whatsapp") and nothing
 else, expiring with the idle limit. Without REDIS_URL every message is a first one
-(start-up says so once); a Redis that fails is the same for that message.
+(start-up says so once); a Redis that fails is the same for that message. In
+development (IVR_DEVELOPMENT, for /try) without REDIS_URL, this process's memory keeps
+them instead, with the same expiry.
 
 Replies: free-form replies, and the list picker and quick replies, are allowed within
 24 hours of the person's last message (Twilio's error 63016, "Outside messaging
@@ -40,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -71,18 +74,25 @@ def is_whatsapp(form: Mapping[str, str]) -> bool:
     return form.get("From", "").startswith(PREFIX)
 
 
-class Places:
+class Keyed:
+    """A sender's key: HMAC-SHA256 of the number under a key derived from SECRET_KEY."""
+
+    def __init__(self, secret: str):
+        self._key = hmac.new(secret.encode(), PLACE_KEY_INFO, hashlib.sha256).digest()
+
+    def key(self, sender: str) -> str:
+        return "ivr:wa:" + hmac.new(self._key, sender.encode(), hashlib.sha256).hexdigest()
+
+
+class Places(Keyed):
     """Where each WhatsApp conversation is, in Redis: keyed hashes to sealed tokens."""
 
     def __init__(self, url: str, secret: str, seconds: int):
         import redis  # only when REDIS_URL is set
 
+        super().__init__(secret)
         self.redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
-        self._key = hmac.new(secret.encode(), PLACE_KEY_INFO, hashlib.sha256).digest()
         self.seconds = seconds
-
-    def key(self, sender: str) -> str:
-        return "ivr:wa:" + hmac.new(self._key, sender.encode(), hashlib.sha256).hexdigest()
 
     def get(self, sender: str) -> str | None:
         found = self.redis.get(self.key(sender))
@@ -95,10 +105,33 @@ class Places:
         self.redis.delete(self.key(sender))
 
 
+class MemoryPlaces(Keyed):
+    """Development only (/try without Redis): the same keys and tokens, in this process."""
+
+    def __init__(self, secret: str, seconds: int):
+        super().__init__(secret)
+        self.seconds = seconds
+        self._kept: dict[str, tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, sender: str) -> str | None:
+        with self._lock:
+            token, until = self._kept.get(self.key(sender), ("", 0.0))
+            return token if until > time.monotonic() else None
+
+    def put(self, sender: str, token: str) -> None:
+        with self._lock:
+            self._kept[self.key(sender)] = (token, time.monotonic() + self.seconds)
+
+    def forget(self, sender: str) -> None:
+        with self._lock:
+            self._kept.pop(self.key(sender), None)
+
+
 @dataclass
 class WhatsApp:
     env: Mapping[str, str]
-    places: Places | None  # None: no REDIS_URL, every message is a first one
+    places: Places | MemoryPlaces | None  # None: no REDIS_URL, each message is a first one
     tappable: channel.Tappable
     timeout: float
     _client: object = None
@@ -109,7 +142,9 @@ class WhatsApp:
         url = settings.read(env, "REDIS_URL")
         seconds = int(config.sms_idle.total_seconds())
         places = Places(url, config.secret_key, seconds) if url else None
-        if places is None:
+        if places is None and config.development:
+            places = MemoryPlaces(config.secret_key, seconds)  # for /try, never production
+        elif places is None:
             event(
                 "whatsapp_places_off",
                 WARNING,
@@ -155,6 +190,16 @@ class WhatsApp:
             return result
         event("whatsapp_send", result="sent", kind=sendable.kind)
         return "sent"
+
+
+def place(sender: str) -> Carried | None:
+    """Where this sender's conversation is, opened (for /try, which runs in the app)."""
+    return _place(current_app.extensions["ivr"].whatsapp, sender)
+
+
+def forget(sender: str) -> None:
+    """Forget where this sender's conversation is (for /try's Start again)."""
+    _keep(current_app.extensions["ivr"].whatsapp, sender, None)
 
 
 def _place(whatsapp: WhatsApp, sender: str) -> Carried | None:

@@ -5,6 +5,7 @@ Registered only when IVR_DEVELOPMENT is on (see create_app), so production has n
     GET  /                  leads to /try: the address dev.py run prints first
     GET  /try[?script=ID]   a fresh page (the chooser lists every script served)
     POST /try/text          send a text            POST /try/call   call, press, say...
+    POST /try/whatsapp      a WhatsApp message, or a tap on the last reply's menu
     POST /try/restart       start again (asking first), or play another script
 
 The page drives the app's real webhooks in-process, exactly as Twilio would (see
@@ -29,7 +30,7 @@ import contextlib
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from ivr import graph
-from ivr.script import SMS, VOICE
+from ivr.script import SMS, VOICE, WHATSAPP
 from ivr.web.try_page import stand_in
 from ivr.web.try_page.state import Page, dump, fresh, load
 
@@ -65,6 +66,30 @@ def text():
     else:
         stand_in.send_text(page, body, picture)
     return _render(page, text_problem=problem, anchor="text-now", focus="body")
+
+
+@bp.post("/whatsapp")
+def whatsapp():
+    page = load(request.form.get("state", ""))
+    body = request.form.get("body", "").replace("\r\n", "\n")
+    tap, voice_note = request.form.get("tap", ""), bool(request.form.get("voice_note"))
+    taps = page.whatsapp.taps
+    problem, focus = "", "wa-body"
+    if tap:
+        if not (tap.isdigit() and int(tap) < len(taps)):
+            problem = "That choice is not on the last message: tap one that is shown."
+        else:
+            stand_in.send_whatsapp(page, "", taps[int(tap)])
+            focus = "wa-tap-0"
+    elif not body.strip() and not voice_note:
+        problem = "Type a message, or attach a voice note."
+    elif len(body) > MAX_BODY:
+        problem = f"A message can be at most {MAX_BODY} characters; this one is {len(body)}."
+    else:
+        stand_in.send_whatsapp(page, body, voice_note=voice_note)
+    if focus == "wa-tap-0" and not page.whatsapp.taps:
+        focus = "wa-body"
+    return _render(page, whatsapp_problem=problem, anchor="whatsapp-now", focus=focus)
 
 
 @bp.post("/call")
@@ -122,7 +147,8 @@ def restart():
     answer = request.form.get("do", "")
     if answer == "no":
         return _render(page, focus="restart")
-    if answer == "yes" or not (page.texts.log or page.call.log):
+    if answer == "yes" or not (page.texts.log or page.call.log or page.whatsapp.log):
+        stand_in.forget_whatsapp()  # the app's place for the page's WhatsApp number
         return _render(fresh(wanted), focus="script" if len(_library().scripts) > 1 else "")
     return _render(page, confirm=wanted)
 
@@ -155,6 +181,7 @@ def _render(
     *,
     text_problem: str = "",
     call_problem: str = "",
+    whatsapp_problem: str = "",
     anchor: str = "",
     focus: str = "",
     confirm: str | None = None,
@@ -163,13 +190,18 @@ def _render(
     library = _library()
     script = library.pick(page.script)
     # Each panel's channel, who is there and where: a panel added later adds a row.
-    panels = ((VOICE, "Call", page.call.node), (SMS, "Texts", page.texts.node))
+    panels = (
+        (VOICE, "Call", page.call.node),
+        (SMS, "Texts", page.texts.node),
+        (WHATSAPP, "WhatsApp", page.whatsapp.node),
+    )
     pictures = [_picture(script, *panel) for panel in panels]
     if anchor == "call-now" and not focus and page.call.gather and "dtmf" in page.call.listen:
         focus = "key-1"
     elif anchor == "call-now" and not focus:
         focus = "call-button" if not page.call.sid else "hangup"
-    log = page.texts.log if anchor == "text-now" else page.call.log if anchor else []
+    logs = {"text-now": page.texts.log, "call-now": page.call.log}
+    log = logs.get(anchor, page.whatsapp.log if anchor else [])
     return render_template(
         "try.html",
         page=page,
@@ -182,11 +214,13 @@ def _render(
         pictures=pictures,
         text_problem=text_problem,
         call_problem=call_problem,
+        whatsapp_problem=whatsapp_problem,
         anchor=anchor,
         focus=focus,
         announce=_announcement(log),
         text_now=_latest(page.texts.log) if anchor == "text-now" else -1,
         call_now=_latest(page.call.log) if anchor == "call-now" else -1,
+        whatsapp_now=_latest(page.whatsapp.log) if anchor == "whatsapp-now" else -1,
         caller=stand_in.CALLER,
         helpline=stand_in.HELPLINE,
         keys=KEYS,
@@ -197,7 +231,7 @@ def _render(
     )
 
 
-CHANNEL_HEADINGS = {VOICE: "On a call", SMS: "By text"}
+CHANNEL_HEADINGS = {VOICE: "On a call", SMS: "By text", WHATSAPP: "On WhatsApp"}
 
 
 def _picture(script, channel: str, who: str, node: str) -> dict:

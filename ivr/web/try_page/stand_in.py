@@ -20,11 +20,13 @@ from werkzeug.http import parse_date
 from werkzeug.test import Client, TestResponse
 
 from ivr import gsm7
+from ivr import whatsapp as menus
 from ivr.channels import twiml_reader
 from ivr.engine import State
 from ivr.web import cookie, voice
+from ivr.web import whatsapp as wa
 from ivr.web.security import SIGNATURE_HEADER, public_root
-from ivr.web.try_page.state import Call, Page, sid
+from ivr.web.try_page.state import Call, Chat, Page, sid
 
 # The webhook paths a Twilio number is configured with (`ivr configure-number` sets them).
 VOICE_PATH = "/voice"
@@ -37,6 +39,7 @@ CONFIDENCE = "0.92"  # Twilio sends one with every SpeechResult
 PICTURE_TYPE = "image/jpeg"
 MAX_REDIRECTS = 10  # Twilio would follow a <Redirect> loop forever; the page gives up
 NO_REPLY = "(no reply: Twilio answers this word itself)"
+API_SENT = "(the reply went through Twilio's Messages API as a menu to tap: the TwiML is empty)"
 APP_ERROR = "Twilio would play its own application-error message and hang up."
 WHY = {
     403: " (it refused the request's Twilio signature)",
@@ -196,6 +199,72 @@ def kept_cookies(jar: dict, headers: list[str]) -> dict:
             else:
                 jar[name] = morsel.coded_value  # sent back exactly as it came
     return jar
+
+
+# --- WhatsApp ---------------------------------------------------------------------------
+
+
+def send_whatsapp(page: Page, body: str, tap: list | None = None, voice_note: bool = False):
+    """A WhatsApp message, or a tap on the last reply's menu (`tap`: [label, id, line]),
+    with the parameters Twilio sends for one: a tap names the id its template gave the
+    choice, as ButtonPayload (buttons) or ListId (a list), with its label as the Body."""
+    chat = page.whatsapp
+    message = sid("MM" if voice_note else "SM")
+    params = {
+        "MessageSid": message,
+        "SmsMessageSid": message,
+        "AccountSid": page.account,
+        "From": wa.PREFIX + CALLER,
+        "To": wa.PREFIX + HELPLINE,
+        "Body": tap[0] if tap else body,
+        "NumMedia": "1" if voice_note else "0",
+        "NumSegments": "1",
+        "SmsStatus": "received",
+        "ApiVersion": API_VERSION,
+        "ProfileName": "Try page",  # the person's WhatsApp name: the app never reads it
+        "WaId": CALLER.removeprefix("+"),
+    }
+    if tap:
+        named = ("ListId", "ListTitle") if chat.kind == "list" else ("ButtonPayload", "ButtonText")
+        params.update({named[0]: tap[1], named[1]: tap[0]})
+        lines = [["note", f"You tap '{tap[0]}'."]]
+    else:
+        lines = [["text", body]] if body else []
+    if voice_note:
+        params["MediaContentType0"] = "audio/ogg"
+        params["MediaUrl0"] = f"https://example.invalid/{API_VERSION}/Media/{sid('ME')}"
+        lines.append(["note", "A voice note is attached (a pretend one: nothing is sent)."])
+    chat.log.append({"who": "you", "lines": lines})
+    response, sent = post(webhook_path(SMS_PATH, page), params)
+    entry = reply(response)
+    if entry["lines"] == [["note", NO_REPLY]]:
+        entry["lines"] = [["note", API_SENT]]
+    _menu(chat)
+    if chat.node:
+        entry["node"] = chat.node
+    entry["request"], entry["twiml"] = sent, response.get_data(as_text=True)
+    chat.log.append(entry)
+
+
+def forget_whatsapp() -> None:
+    wa.forget(wa.PREFIX + CALLER)
+
+
+def _menu(chat: Chat) -> None:
+    """Where the conversation is now (the app's own place for this sender, opened: the
+    page runs in the app), and the menu a template would show there."""
+    carried = wa.place(wa.PREFIX + CALLER)
+    state = carried.state if carried else None
+    chat.node, chat.kind, chat.button, chat.taps = (state.node if state else ""), "", "", []
+    script = current_app.extensions["ivr"].library.get(state.script) if state else None
+    if script is None or state.node not in script.nodes:
+        return
+    menu = menus.plan(script, state.node, state.step)
+    if isinstance(menu, menus.Menu):
+        ids = current_app.extensions["ivr"].whatsapp.tappable.ids
+        chat.kind = "list" if menu.kind == menus.LIST else "buttons"
+        chat.button = menu.button
+        chat.taps = [[i.label, ids.id_for(script.id, i.ref), i.description] for i in menu.items]
 
 
 # --- voice ------------------------------------------------------------------------------

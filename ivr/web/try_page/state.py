@@ -1,4 +1,5 @@
-"""The /try page's state: both transcripts, the call in progress and the SMS cookies.
+"""The /try page's state: the transcripts, the call in progress, the SMS cookies and the
+WhatsApp menu last shown.
 
 Nothing is kept on the server: the whole state round-trips in one hidden form field,
 as JSON compressed with zlib and base64-encoded (TwiML and requests kept for the
@@ -55,15 +56,30 @@ class Texts:
 
 
 @dataclass
+class Chat:
+    """The WhatsApp panel: its transcript, and what the last reply offers to tap, as the
+    template would show it: `kind` "list" or "buttons" ("": nothing to tap), the list's
+    `button`, and each item's [label, id the template gives it, line under it]."""
+
+    node: str = ""
+    log: list = field(default_factory=list)
+    trimmed: bool = False
+    kind: str = ""
+    button: str = ""
+    taps: list = field(default_factory=list)
+
+
+@dataclass
 class Page:
     account: str
     texts: Texts
     call: Call
     script: str = ""  # the script being tried ("": the app's default)
+    whatsapp: Chat = field(default_factory=Chat)
 
 
 def fresh(script: str = "") -> Page:
-    return Page(account=sid("AC"), texts=Texts(), call=Call(), script=script)
+    return Page(account=sid("AC"), texts=Texts(), call=Call(), script=script, whatsapp=Chat())
 
 
 def sid(prefix: str) -> str:
@@ -99,6 +115,7 @@ def load(raw: str) -> Page:
                 log=_entries(call["log"]),
                 trimmed=call["trimmed"] is True,
             ),
+            whatsapp=_chat(data["whatsapp"]),
         )
     except (ValueError, TypeError, KeyError, AttributeError, binascii.Error, zlib.error):
         return fresh()
@@ -108,14 +125,15 @@ def load(raw: str) -> Page:
 
 def dump(page: Page) -> str:
     """The hidden field's value, trimming the oldest entries to keep POSTs small."""
-    for panel in (page.call, page.texts):
+    panels = (page.call, page.texts, page.whatsapp)
+    for panel in panels:
         if len(panel.log) > MAX_ENTRIES:
             del panel.log[:-MAX_ENTRIES]
             panel.trimmed = True
     while True:
         raw = json.dumps(asdict(page), separators=(",", ":")).encode()
         packed = base64.urlsafe_b64encode(zlib.compress(raw, 6)).decode("ascii")
-        longer = max((page.call, page.texts), key=lambda panel: len(json.dumps(panel.log)))
+        longer = max(panels, key=lambda panel: len(json.dumps(panel.log)))
         if len(quote_plus(packed)) <= STATE_BUDGET or not longer.log:
             return packed
         del longer.log[0]
@@ -159,3 +177,17 @@ def _lines(value) -> list:
             raise ValueError("unknown kind of line")
         lines.append([kind, _string(words)])
     return lines
+
+
+def _chat(value) -> Chat:
+    taps = value["taps"]
+    if not isinstance(taps, list) or len(taps) > 10:
+        raise ValueError("at most ten choices to tap")
+    return Chat(
+        node=_string(value["node"]),
+        log=_entries(value["log"]),
+        trimmed=value["trimmed"] is True,
+        kind=_string(value["kind"]) if value["kind"] in ("", "list", "buttons") else "",
+        button=_string(value["button"]),
+        taps=[[_string(label), _string(id_), _string(under)] for label, id_, under in taps],
+    )
