@@ -5,7 +5,7 @@
                                                a conversation through the real engine
     ivr configure-number NUMBER --base-url URL point a Twilio number at the app
     ivr whatsapp-templates [--prune]           make WhatsApp's menus to tap (Content API)
-    ivr graph SCRIPT [--format mermaid|dot|markdown] [--channel voice|sms]
+    ivr graph SCRIPT [--format mermaid|dot|markdown] [--channel voice|sms|whatsapp]
                                                draw a script's flow
     ivr import GUIDE [--output SCRIPT]         draft a script from a written guide
     ivr report [LOGFILE...] [--format text|json|mermaid] [--since T] [--until T]
