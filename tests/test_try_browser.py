@@ -176,3 +176,18 @@ def test_ivr_graph_draws_in_mermaid_itself(chromium, script):
         assert len(tab.locator("#out svg .node").all()) == len(flow.boxes)
     finally:
         tab.close()
+
+
+def test_whatsapp_menus_are_buttons_to_tap_and_the_page_stays_accessible(page):
+    # The server is shared by the tests here: Start again forgets its WhatsApp place.
+    submit(page.get_by_role("button", name="Start again"))
+    page.get_by_label("Your WhatsApp message").fill("hello")
+    submit(page.get_by_role("button", name="WhatsApp the helpline"))
+    assert "*If you are in immediate danger, call 999.*" in page.locator("#whatsapp").text_content()
+    taps = page.locator("#whatsapp-taps button")
+    assert taps.count() == 8 and taps.first.text_content().strip() == "I clicked the link"
+    assert violations(page) == []
+    submit(taps.first)
+    assert "You tap 'I clicked the link'." in page.locator("#whatsapp").text_content()
+    assert "Node: clicked" in page.locator("#whatsapp li.app").last.text_content()
+    assert violations(page) == [] and no_sideways_scroll(page)
