@@ -22,7 +22,7 @@ always so here: the line only ever replies. The limits, from Twilio's Content AP
 
 Every tappable menu carries the danger choice, added where the point does not list it
 (the danger answer itself: a tap there says it again). A menu whose labels do not fit is
-sent as numbered text, as SMS is; the linter says which (W002). Pure: the channel turns a
+sent as numbered text, as SMS is; the linter says which (C002). Pure: the channel turns a
 Menu into a Content template (ivr.channels.whatsapp), with each item's id keyed so that
 Twilio's logs never show where a person is.
 """
@@ -75,7 +75,7 @@ def choice_of(reference: str) -> tuple[str, str | None]:
 
 def plan(script: Script, node: str, step: int) -> Menu | str:
     """The menu to tap at this point of a node, or a sentence saying why it is numbered
-    text (for the linter, W002 and W101). Worked out once per point."""
+    text (for the linter, C002 and C101). Worked out once per point."""
     return kept(script, ("whatsapp menu", node, step), lambda: _plan(script, node, step))
 
 

@@ -1,5 +1,5 @@
-"""The linter on WhatsApp: one message each (W001), menus to tap within the Content API's
-limits (W002, W101), WhatsApp's formatting (W003), and the first words of every WhatsApp
+"""The linter on WhatsApp: one message each (C001), menus to tap within the Content API's
+limits (C002, C101), WhatsApp's formatting (C003), and the first words of every WhatsApp
 message as discreet as SMS's (D101, reading WhatsApp's own parts)."""
 
 from __future__ import annotations
@@ -31,18 +31,18 @@ def changed(tmp_path, *changes: tuple[str, str]):
 def test_a_whatsapp_reply_longer_than_one_message_is_an_error(tmp_path):
     long = "Word " * 340  # one paragraph of 1,700 characters: no part can hold it
     report = changed(tmp_path, (YOUNG, f"    text: {{text: Tell., whatsapp: '{long}'}}"))
-    (found,) = [p for p in report.errors if p.code == "W001"]
+    (found,) = [p for p in report.errors if p.code == "C001"]
     assert found.node == "young"
     assert "The WhatsApp reply for node 'young' has 1801 characters" in found.message
     assert "one message carries 1600" in found.message
-    assert [p.code for p in report.errors] == ["W001"]  # SMS's words are still short
+    assert [p.code for p in report.errors] == ["C001"]  # SMS's words are still short
 
 
 def test_a_long_whatsapp_answer_goes_in_parts_cut_between_paragraphs(tmp_path):
     paragraph = "Word " * 150
     long = "\\n\\n".join([paragraph.strip()] * 4)  # four paragraphs of 749 characters
     report = changed(tmp_path, (YOUNG, f'    text: {{text: Tell., whatsapp: "{long}"}}'))
-    assert not [p for p in report.problems if p.code == "W001"]
+    assert not [p for p in report.problems if p.code == "C001"]
 
 
 def test_a_label_too_long_to_tap_is_warned_once_and_named(tmp_path):
@@ -51,7 +51,7 @@ def test_a_label_too_long_to_tap_is_warned_once_and_named(tmp_path):
     report = changed(tmp_path, (CLICKED_LABEL, longer))
     assert report.ok
     (found,) = report.warnings
-    assert (found.code, found.node, found.severity) == ("W002", "main", WARNING)
+    assert (found.code, found.node, found.severity) == ("C002", "main", WARNING)
     assert "the label 'If you already clicked on it' has 28 characters" in found.message
     assert "and list items hold 24" in found.message
 
@@ -59,7 +59,7 @@ def test_a_label_too_long_to_tap_is_warned_once_and_named(tmp_path):
 def test_markdown_whatsapp_does_not_show_is_warned(tmp_path):
     report = changed(tmp_path, (YOUNG, "    text: {text: Tell., whatsapp: '**Tell** someone.'}"))
     (found,) = report.warnings
-    assert found.code == "W003" and "'**'" in found.message
+    assert found.code == "C003" and "'**'" in found.message
 
 
 @pytest.mark.parametrize(
@@ -72,13 +72,13 @@ def test_markdown_whatsapp_does_not_show_is_warned(tmp_path):
 )
 def test_a_formatting_marker_must_open_and_close(tmp_path, words, warned):
     report = changed(tmp_path, (YOUNG, f"    text: {{text: Tell., whatsapp: '{words}'}}"))
-    assert [p.code for p in report.warnings] == (["W003"] if warned else [])
+    assert [p.code for p in report.warnings] == (["C003"] if warned else [])
 
 
 def test_each_point_says_how_whatsapp_shows_its_menu(tiny):
     report = check(FIXTURES / "valid.yaml")
-    menus = [p.message for p in report.problems if p.code == "W101"]
-    assert all(p.severity == INFO for p in report.problems if p.code == "W101")
+    menus = [p.message for p in report.problems if p.code == "C101"]
+    assert all(p.severity == INFO for p in report.problems if p.code == "C101")
     assert "WhatsApp: node 'main' shows a list to tap (4 choices)." in menus
     assert "WhatsApp: node 'clicked' shows buttons to tap (3 choices)." in menus
 
@@ -96,6 +96,6 @@ def test_sms_labels_too_long_to_tap_are_information_once(tmp_path):
     longer = "label: if you already clicked on the link, target: clicked}"
     report = changed(tmp_path, (CLICKED_LABEL, longer))
     assert report.ok and report.warnings == []  # numbered menus work: nothing to warn of
-    (found,) = [p for p in report.problems if p.code == "W102"]
+    (found,) = [p for p in report.problems if p.code == "C102"]
     assert (found.node, found.severity) == ("main", INFO)
     assert "'if you already clicked on the link' has 34 characters" in found.message

@@ -12,7 +12,7 @@ script, one module each, every check a small function `check(script) -> Problems
     safety      S  the routes that matter most, 999 and Samaritans, no bridged 999
     discretion  D  what a lock screen shows (SMS and WhatsApp)
     sms         M  GSM-7 and segments
-    whatsapp    W  one message each, menus to tap, WhatsApp's formatting
+    whatsapp    C  one message each, menus to tap, WhatsApp's formatting
     links       L  https, the allow-list, pronunciations
     timing      T  how long each part takes to say, and the voice
     handoffs    H  transfers in opening hours (and S170-S189), with texting: "text me

@@ -205,21 +205,21 @@ _RULES = (
          "UCS-2 paging (268 characters a reply, not 612) for nothing.",
          "Remove sms_encoding: ucs2 from that language, or leave it if its texts will "
          "need UCS-2 letters soon.", WARNING),
-    # -- W: WhatsApp -------------------------------------------------------------------
-    Rule("W001", "Twilio refuses a WhatsApp message longer than 1,600 characters, so the "
+    # -- C: WhatsApp (chat) ------------------------------------------------------------
+    Rule("C001", "Twilio refuses a WhatsApp message longer than 1,600 characters, so the "
          "person would get no answer at all.",
          "Shorten the text, or split a long step or paragraph with a blank line: the line "
          "sends a long answer in parts, cut between paragraphs."),
-    Rule("W002", "A menu whose labels do not fit WhatsApp's buttons (20 characters) or list "
+    Rule("C002", "A menu whose labels do not fit WhatsApp's buttons (20 characters) or list "
          "(24) goes as numbered text, which a frightened person must read and type.",
          "Give the label a whatsapp: version that fits (it is used in the numbered list "
          "too).", WARNING),
-    Rule("W003", "WhatsApp shows Markdown (**bold**, # headings, [links](...)) and a lone * "
+    Rule("C003", "WhatsApp shows Markdown (**bold**, # headings, [links](...)) and a lone * "
          "or _ as they are, clutter on the screen of someone in a hurry.",
          "Use WhatsApp's own *bold* and _italic_ in pairs, or plain words.", WARNING),
-    Rule("W101", "Which menus WhatsApp shows to tap, for the editor to see.",
+    Rule("C101", "Which menus WhatsApp shows to tap, for the editor to see.",
          "Nothing to do: this line is information.", INFO),
-    Rule("W102", "A script (or language) with no whatsapp: labels sends a menu whose SMS "
+    Rule("C102", "A script (or language) with no whatsapp: labels sends a menu whose SMS "
          "labels are too long to tap as numbered text: it works, but cannot be tapped.",
          "Give the labels whatsapp: versions of at most 20 characters (24 in a list) to "
          "have them tapped.", INFO),

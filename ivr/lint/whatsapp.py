@@ -1,11 +1,11 @@
-"""WhatsApp (W): every message fits one WhatsApp message, menus fit what can be tapped,
+"""WhatsApp (C, chat): every message fits one WhatsApp message, menus fit what can be tapped,
 and WhatsApp's formatting shows as meant.
 
-    W001  a reply longer than one WhatsApp message (1,600 characters through Twilio)
-    W002  a menu that cannot be tapped: labels or lines over the Content API's limits
-    W003  formatting WhatsApp does not show (Markdown) or a marker left open
-    W101  information: each point's menu on WhatsApp, tapped or numbered
-    W102  information: a menu of the SMS words, too long to tap, goes as numbered text
+    C001  a reply longer than one WhatsApp message (1,600 characters through Twilio)
+    C002  a menu that cannot be tapped: labels or lines over the Content API's limits
+    C003  formatting WhatsApp does not show (Markdown) or a marker left open
+    C101  information: each point's menu on WhatsApp, tapped or numbered
+    C102  information: a menu of the SMS words, too long to tap, goes as numbered text
 
 What a lock screen shows of a WhatsApp message is discretion's (D001, D101), which reads
 WhatsApp's replies as well as SMS's.
@@ -36,7 +36,7 @@ def fits_one_message(s: Script) -> Iterator[Problem]:
             line, node = reply_place(s, what, reply.state.node)
             yield problem(
                 s,
-                "W001",
+                "C001",
                 line,
                 node,
                 f"The WhatsApp reply for {what} has {size} characters; one message carries "
@@ -47,9 +47,9 @@ def fits_one_message(s: Script) -> Iterator[Problem]:
 
 
 def tappable_menus(s: Script) -> Iterator[Problem]:
-    """W002 warns where the script gives WhatsApp labels and one still does not fit; a
+    """C002 warns where the script gives WhatsApp labels and one still does not fit; a
     script (or a language) that gives none is told once, for information, that its menus
-    go as numbered text (W102): they work, and it has not been written for WhatsApp."""
+    go as numbered text (C102): they work, and it has not been written for WhatsApp."""
     told: set[str] = set()
     tuned = any(o.label.whatsapp is not None for _, o in all_options(s))
     for node, step in _points(s):
@@ -59,7 +59,7 @@ def tappable_menus(s: Script) -> Iterator[Problem]:
             kind = "a list" if menu.kind == whatsapp.LIST else "buttons"
             yield problem(
                 s,
-                "W101",
+                "C101",
                 s.nodes[node].line,
                 node,
                 f"WhatsApp: {where} shows {kind} to tap ({len(menu.items)} choices).",
@@ -70,7 +70,7 @@ def tappable_menus(s: Script) -> Iterator[Problem]:
             told.add(menu)  # the same label in many menus: one warning
             yield problem(
                 s,
-                "W002" if tuned else "W102",
+                "C002" if tuned else "C102",
                 s.nodes[node].line,
                 node,
                 f"On WhatsApp the menu of {where} cannot be tapped: {menu}.",
@@ -109,7 +109,7 @@ def formatting(s: Script) -> Iterator[Problem]:
         if trouble:
             yield problem(
                 s,
-                "W003",
+                "C003",
                 text.line,
                 node_id,
                 f"{what} (whatsapp) {trouble}.",
