@@ -194,7 +194,7 @@ class WhatsApp:
 
 def place(sender: str) -> Carried | None:
     """Where this sender's conversation is, opened (for /try, which runs in the app)."""
-    return _place(current_app.extensions["ivr"].whatsapp, sender)
+    return _place(current_app.extensions["ivr"].whatsapp, sender)[1]
 
 
 def forget(sender: str) -> None:
@@ -202,15 +202,16 @@ def forget(sender: str) -> None:
     _keep(current_app.extensions["ivr"].whatsapp, sender, None)
 
 
-def _place(whatsapp: WhatsApp, sender: str) -> Carried | None:
+def _place(whatsapp: WhatsApp, sender: str) -> tuple[str | None, Carried | None]:
+    """(the token kept for this sender, what it opens as): (None, None) when none is."""
     if whatsapp.places is None:
-        return None
+        return None, None
     try:
         token = whatsapp.places.get(sender)
     except Exception as exc:  # the person is still answered, as a first message
         event("whatsapp_places_failed", WARNING, error=type(exc).__name__, stage="reading")
-        return None
-    return current_app.extensions["ivr"].sealer.open(token, USE) if token else None
+        return None, None
+    return token, (current_app.extensions["ivr"].sealer.open(token, USE) if token else None)
 
 
 def _keep(whatsapp: WhatsApp, sender: str, carried: Carried | None) -> None:
@@ -251,8 +252,8 @@ def incoming():
     whatsapp: WhatsApp = ivr.whatsapp
     form = request.form
     sender = form.get("From", "")
-    carried = _place(whatsapp, sender)
-    state = restore(carried.state if carried else None, WHATSAPP)
+    token, carried = _place(whatsapp, sender)
+    state = restore(carried, token, WHATSAPP)
     conversation = carried.conversation if state is not None else new_conversation()
     has_media, has_voice = _media(form)
     guide = asked_guide()
