@@ -185,16 +185,7 @@ def _answer_step(
     moment = stamp(now)
     state = replace(state, at=moment) if state.at != moment else state
     if given.kind == InputKind.SILENCE and channel == VOICE:
-        retries = state.retries + 1
-        if retries > default.max_retries:
-            goodbye = finish(default, VOICE, (default.phrase("goodbye", VOICE),))
-            return Reply(
-                replace(state, retries=retries), goodbye, (), ends=True, event=Outcome.GOODBYE
-            )
-        silent = (default.phrase("no_input", VOICE),)
-        return ask(
-            library, step, replace(state, retries=retries), Outcome.SILENCE, silent, again=True
-        )
+        return _silence(library, step, state, default)
     prefix = _media(default, channel, given)
     state = replace(state, retries=0) if state.retries else state
     if given.kind == InputKind.RESUME:
@@ -236,6 +227,16 @@ def _answer_step(
         return ask(library, step, state, Outcome.REPEAT, prefix)
     said = (*prefix, default.phrase("not_understood", channel))
     return ask(library, step, state, Outcome.UNKNOWN, said, again=True)
+
+
+def _silence(library, step: Step, state: State, default: Script) -> Reply:
+    """Nothing heard at a step of a call's opening: the step again, or goodbye."""
+    retries = state.retries + 1
+    if retries > default.max_retries:
+        goodbye = finish(default, VOICE, (default.phrase("goodbye", VOICE),))
+        return Reply(replace(state, retries=retries), goodbye, (), ends=True, event=Outcome.GOODBYE)
+    silent = (default.phrase("no_input", VOICE),)
+    return ask(library, step, replace(state, retries=retries), Outcome.SILENCE, silent, again=True)
 
 
 def _tapped(library, asked, step: Step, state: State, given: Input, now, offers, prefix):
