@@ -29,7 +29,8 @@ def test_a_conversation_shows_menus_to_tap_and_taps_lead_where_they_say():
 
 
 def test_buttons_show_for_a_menu_of_three():
-    result = simulate("UNDER18\n")
+    # 'What not to do' offers the steps and the main menu, with the danger choice added.
+    result = simulate("DONT\n")
     assert "[buttons:]" in result.output and "Danger or can't cope" in result.output
 
 

@@ -47,8 +47,9 @@ def test_a_template_for_each_menu_within_the_content_apis_limits(content_api):
     assert result.exit_code == 0, result.output
     made = [r.form for r in content_api.seen if r.method == "POST"]
     kinds = [next(k for k, v in m["types"].items() if v) for m in made]
-    # The guide's menus: the main menu, four other lists, and buttons for the rest.
-    assert kinds.count("twilio/list-picker") == 6 and kinds.count("twilio/quick-reply") == 4
+    # The guide's menus: the main menu, five other lists (the under-18 menu is one since it
+    # offers the adult routes too), and buttons for the rest.
+    assert kinds.count("twilio/list-picker") == 7 and kinds.count("twilio/quick-reply") == 3
     for template in made:
         assert template["friendly_name"].startswith("helpline-ivr-")
         assert template["language"] == "en"
