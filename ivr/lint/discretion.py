@@ -62,7 +62,7 @@ def every_text_starts_discreetly(s: Script) -> Iterator[Problem]:
         if "denying danger" in what:
             # The crisis line before a denied danger's answer only pushes the node's own
             # start later, and D101 holds that start at the node: look at the line alone.
-            preview = s.phrase("danger_denied", SMS)[:shown]
+            preview = s.phrase("danger_denied", channel)[:shown]
         telltale = found.get(preview)
         if telltale is None:
             telltale = found[preview] = _telltale(s, preview.lower())
