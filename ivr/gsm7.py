@@ -6,10 +6,21 @@ turns the whole message into UCS-2 at 70 (67) characters per segment, so a reply
 twice as much and may arrive in more pieces. `plain` swaps the usual offenders for
 plain characters; `not_gsm7` names whatever is left so the linter can report it.
 
-A language whose letters GSM-7 lacks (Welsh: ŵ, ŷ, â) is texted in UCS-2 on purpose
-(`sms_encoding: ucs2`): 70 characters in one segment, 67 a part, so four parts hold 268
-characters, not 612. `size(text, encoding)` and `PART[encoding]` count in the unit each
-encoding is billed in: septets, or UTF-16 code units.
+A language whose letters GSM-7 lacks (Welsh: ŵ, ŷ, â) may be texted in UCS-2 on purpose
+(`sms_encoding: ucs2`). Twilio picks the encoding per message: one character outside
+GSM-7 sends the whole message in UCS-2, 70 characters in one segment, 67 a part once
+split (twilio.com/docs/glossary/what-is-ucs-2-character-encoding). So a reply with one
+such letter holds 268 characters in four parts, and one without still holds 612:
+`encoding(*texts)` says which, and `size(text, encoding)` and `PART[encoding]` count in
+the unit each is billed in (septets, or UTF-16 code units).
+
+Twilio's Smart Encoding (on by default for every new Messaging Service, Twilio's
+announcement of 10 May 2017) swaps look-alike characters for GSM-7 ones before sending.
+Its list (twilio.com/docs/messaging/services/smart-encoding-char-list) is punctuation,
+spaces, fullwidth and small-capital forms and combining marks: no letter with a
+circumflex (â ê î ô û ŵ ŷ), so Welsh letters arrive as written, in UCS-2, whether it is
+on or off. It does list U+0302 COMBINING CIRCUMFLEX ACCENT, as '^': a ŵ written as w and
+a combining mark would arrive as "w^". `plain` composes every text (NFC) for that reason.
 """
 
 from __future__ import annotations
@@ -95,6 +106,17 @@ def segments(text: str) -> int:
             count, used = count + 1, 0
         used += size
     return count
+
+
+def encoding(*texts: str) -> str:
+    """How a message made of `texts` is sent: UCS2 if any has a character GSM-7 lacks,
+    else GSM7 (Twilio picks the same, per message: see the module docstring)."""
+    return UCS2 if any(_NOT_GSM7.search(text) is not None for text in texts) else GSM7
+
+
+def fits(text: str, parts: int) -> bool:
+    """Whether `text` goes in at most `parts` segments, counted in the encoding it needs."""
+    return segments(text) <= parts
 
 
 def units(text: str) -> int:

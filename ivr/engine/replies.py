@@ -81,10 +81,10 @@ def answer(
     also_id = also.target if offer and channel == VOICE else ""
     shown = (script, channel, target, 0, stamp, event, tuple(prefix), offers)
     reply = show(*shown, (*extra, *after), also_id)
-    if offer and too_long(channel, reply.text, script.sms_encoding):  # with the next part
+    if offer and too_long(channel, reply.text):  # with the next part
         extra = extra[:-1]
         reply = show(*shown, (*extra, *after), also.target)
-    if too_long(channel, reply.text, script.sms_encoding) and notes.intersection((*prefix, *extra)):
+    if too_long(channel, reply.text) and notes.intersection((*prefix, *extra)):
         # The picture note is the one thing an answer can do without.
         prefix = tuple(p for p in prefix if p not in notes)
         extra = [p for p in extra if p not in notes]
@@ -106,7 +106,7 @@ def carry(
     if offer is None:
         return show(*shown)
     reply = show(*shown, (offer,))
-    if too_long(channel, reply.text, script.sms_encoding):
+    if too_long(channel, reply.text):
         reply = show(*shown, (), state.also)
     return reply
 

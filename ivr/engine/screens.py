@@ -387,12 +387,15 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
         blocks += [(p, i + 1) for p in _step(script, node, SMS, i)]
     blocks = [(gsm7.plain(p), step) for p, step in blocks]
     more, final = _text_endings(script, SMS, node)
-    room = max(_room(script, SMS, _shown(script, SMS, node, ending)) for ending in (more, final))
-    encoding = script.sms_encoding
-    size = gsm7.sizer(encoding)
-    media = size(gsm7.plain(script.phrase("media", SMS)))
-    budget = min(PAGE_SIZE[encoding], REPLY_SIZE[encoding] - room - media - 2 * len(SMS_GAP))
+    listings = [_listed_words(script, _shown(script, SMS, node, e)) for e in (more, final)]
+    media = gsm7.plain(script.phrase("media", SMS))
     continued = gsm7.plain(script.phrase("step_continued", SMS))
+    # Counted as Twilio will send it: in UCS-2 (67 a part) where a character GSM-7 lacks
+    # (Welsh's ŵ, ŷ, â) is in the node's words, its listings or notes; else in GSM-7.
+    encoding = gsm7.encoding(*(p for p, _ in blocks), *listings, media, continued)
+    size = gsm7.sizer(encoding)
+    room = max(map(size, listings))
+    budget = min(PAGE_SIZE[encoding], REPLY_SIZE[encoding] - room - size(media) - 2 * len(SMS_GAP))
     return pagination.pack(blocks, max(budget, gsm7.PART[encoding]), continued, size)
 
 
@@ -404,7 +407,7 @@ def whatsapp_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     groups = [(p,) for p in _paragraphs(node.text, WHATSAPP)]
     groups += [tuple(_step(script, node, WHATSAPP, i)) for i in range(len(node.steps))]
     endings = _text_endings(script, WHATSAPP, node)
-    room = max(_room(script, WHATSAPP, _shown(script, WHATSAPP, node, e)) for e in endings)
+    room = max(_room(script, _shown(script, WHATSAPP, node, e)) for e in endings)
     later = ("media", "voice_note", "also")
     first = (*later, "first_line", "danger_line", "delete_chat", "child_in_danger")
     budgets = [WHATSAPP_CHARS - room - _said_around(script, names) for names in (first, later)]
@@ -423,17 +426,16 @@ def _longest_label(script: Script) -> int:
     return max(map(whatsapp_chars, labels), default=0)
 
 
-def _room(script: Script, channel: str, shown: tuple[tuple[Choice, ...], ...]) -> int:
-    """What a page's listing of these choices takes: septets by SMS, characters on
-    WhatsApp (remembered: nodes share it)."""
-    return kept(script, ("room", channel, shown), lambda: _measure(script, channel, shown))
+def _room(script: Script, shown: tuple[tuple[Choice, ...], ...]) -> int:
+    """The characters a WhatsApp part's listing of these choices takes (remembered: nodes
+    share it); by SMS `_listed_words` gives the words, measured in the page's encoding."""
+    key = ("room", WHATSAPP, shown)
+    return kept(script, key, lambda: whatsapp_chars(_words(script, WHATSAPP, shown, ())[0]))
 
 
-def _measure(script: Script, channel: str, shown: tuple[tuple[Choice, ...], ...]) -> int:
-    words = _words(script, channel, shown, ())[0]
-    if channel == SMS:
-        return gsm7.size(gsm7.plain(words), script.sms_encoding)
-    return whatsapp_chars(words)
+def _listed_words(script: Script, shown: tuple[tuple[Choice, ...], ...]) -> str:
+    """A page's listing of these choices, as texted (remembered: nodes share it)."""
+    return kept(script, ("listed", shown), lambda: gsm7.plain(_words(script, SMS, shown, ())[0]))
 
 
 def finish(script: Script, channel: str, parts) -> tuple[str, ...]:

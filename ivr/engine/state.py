@@ -46,7 +46,8 @@ REPLY_SEPTETS = 4 * gsm7.PER_SEGMENT
 # The same in each encoding's own unit (ivr.gsm7.size): by a script's `sms_encoding`, so
 # a language texted in UCS-2 pages at 201 characters and replies within 268.
 PAGE_SIZE = {encoding: 3 * part for encoding, part in gsm7.PART.items()}
-REPLY_SIZE = {encoding: 4 * part for encoding, part in gsm7.PART.items()}
+REPLY_PARTS = 4
+REPLY_SIZE = {encoding: REPLY_PARTS * part for encoding, part in gsm7.PART.items()}
 SMS_GAP = "\n\n"
 
 # WhatsApp: one message carries at most 1,600 characters through Twilio (Twilio's error
@@ -60,11 +61,12 @@ def whatsapp_chars(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
-def too_long(channel: str, text: str, encoding: str = gsm7.GSM7) -> bool:
+def too_long(channel: str, text: str) -> bool:
     """Whether one reply is more than its channel sends as one message (never on voice):
-    four parts by SMS, in the script's SMS encoding."""
+    four parts by SMS, counted as Twilio sends it (in UCS-2 where it has a letter GSM-7
+    lacks, a Welsh ŵ; else in GSM-7)."""
     if channel == SMS:
-        return gsm7.size(text, encoding) > REPLY_SIZE[encoding]
+        return not gsm7.fits(text, REPLY_PARTS)
     return channel == WHATSAPP and whatsapp_chars(text) > WHATSAPP_CHARS
 
 

@@ -198,11 +198,12 @@ _RULES = (
          "more.", "Keep each reply within 4 segments: shorten its text, labels or phrases."),
     Rule("M003", "How many segments each reply takes, for the editor to see.",
          "Nothing to do: this line is information.", INFO),
-    Rule("M004", "A language texted in UCS-2 costs a segment every 67 characters; the "
-         "editor should know which letters need it.",
+    Rule("M004", "A reply with a letter GSM-7 lacks is sent in UCS-2, a segment every 67 "
+         "characters; the editor should know which letters do that.",
          "Nothing to do: this line names the characters that need UCS-2.", INFO),
-    Rule("M005", "A language marked sms_encoding: ucs2 whose texts are all GSM-7 pays for "
-         "UCS-2 paging (268 characters a reply, not 612) for nothing.",
+    Rule("M005", "A language marked sms_encoding: ucs2 whose texts are all GSM-7 does not "
+         "need the mark, and the mark stops M001 catching a stray character that would "
+         "make a reply cost twice as much.",
          "Remove sms_encoding: ucs2 from that language, or leave it if its texts will "
          "need UCS-2 letters soon.", WARNING),
     # -- C: WhatsApp (chat) ------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 A language texted in UCS-2 on purpose (`sms_encoding: ucs2`, for letters GSM-7 lacks)
 may use any character; the linter names the ones that need UCS-2 (M004), and warns when
-none does (M005). Also reports, as information, how many segments each reply takes.
+none does (M005). Also reports, as information, how many segments each reply takes,
+counted as Twilio counts them: a reply with one of those letters in UCS-2 (70 characters
+in one segment, 67 a part), any other in GSM-7 (160, 153): see ivr/gsm7.py.
 """
 
 from __future__ import annotations
@@ -55,8 +57,9 @@ def _ucs2(s: Script) -> Iterator[Problem]:
             "M004",
             line,
             None,
-            f"Texts in {s.language} that use {gsm7.describe(needed)} are sent in UCS-2 (70 "
-            "characters a segment, 67 a part); its replies are cut to fit 268 characters.",
+            f"Replies in {s.language} that use {gsm7.describe(needed)} are sent in UCS-2 (70 "
+            "characters in one segment, 67 a part), so they are cut to fit 268 characters; "
+            "its other replies are sent in GSM-7.",
             "Nothing to do: this is information.",
             INFO,
         )
@@ -67,7 +70,7 @@ def _ucs2(s: Script) -> Iterator[Problem]:
             line,
             None,
             f"{s.language} has sms_encoding: ucs2, but every one of its texts is GSM-7, so "
-            "its replies are cut at 268 characters for nothing.",
+            "the mark only stops M001 from catching a stray character in it.",
             "Remove sms_encoding: ucs2, or keep it if its texts will need UCS-2 letters.",
             WARNING,
         )

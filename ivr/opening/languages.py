@@ -21,7 +21,7 @@ from dataclasses import replace
 from ivr import gsm7
 from ivr.engine import SMS_GAP, Reply
 from ivr.engine.memo import kept
-from ivr.engine.state import REPLY_SIZE
+from ivr.engine.state import REPLY_PARTS
 from ivr.keywords import normalise
 from ivr.script import SMS, Script
 from ivr.understanding.lexicon import load as load_lexicon
@@ -78,9 +78,7 @@ def with_other_languages(library, script: Script, reply: Reply) -> Reply:
     lines = _other_lines(library, script)
     at = reply.paragraphs.index(welcome) + 1
     paragraphs = (*reply.paragraphs[:at], *lines, *reply.paragraphs[at:])
-    text = SMS_GAP.join(paragraphs)
-    encoding = gsm7.UCS2 if gsm7.not_gsm7(text) else gsm7.GSM7
-    if gsm7.size(text, encoding) > REPLY_SIZE[encoding]:
+    if not gsm7.fits(SMS_GAP.join(paragraphs), REPLY_PARTS):  # counted as it is sent
         return reply
     return replace(reply, paragraphs=paragraphs)
 

@@ -107,11 +107,11 @@ def _texted(
     """The texted reply with the way back as the last line of its list, within one
     message: without the picture note if need be; None if it does not fit at all."""
     found = (*paragraphs[:-1], f"{paragraphs[-1]}\n{line}")
-    if not too_long(channel, SMS_GAP.join(found), script.sms_encoding):
+    if not too_long(channel, SMS_GAP.join(found)):
         return found
     notes = {script.phrase(media_note(channel, None, v), channel) for v in (False, True)}
     notes = {gsm7.plain(n) for n in notes} | notes
     if not notes & set(found):
         return None
     found = tuple(p for p in found if p not in notes)
-    return found if not too_long(channel, SMS_GAP.join(found), script.sms_encoding) else None
+    return found if not too_long(channel, SMS_GAP.join(found)) else None

@@ -34,7 +34,7 @@ from typing import Protocol
 
 from flask import current_app
 
-from ivr import settings
+from ivr import gsm7, settings
 from ivr.phone_numbers import compact, kind_of_number
 from ivr.script import Script, TextOutcome
 from ivr.web.logs import event
@@ -162,7 +162,9 @@ def send_steps(script: Script, form: Mapping[str, str]) -> TextOutcome:
         return TextOutcome.FAILED
     sender = texts.sender or compact(form.get("To") or form.get("Called"))
     try:
-        _send(texts, caller, sender, script.text_me.message)
+        # Plain and composed (NFC), as every reply is: Twilio's Smart Encoding would turn
+        # a lone combining circumflex into '^' (ivr/gsm7.py says where that is listed).
+        _send(texts, caller, sender, gsm7.plain(script.text_me.message))
     except Exception as exc:
         code = getattr(exc, "code", None)
         twilio_code = code if isinstance(code, int) else None
