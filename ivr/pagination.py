@@ -3,6 +3,7 @@ within a budget of GSM-7 septets (or, for a language texted in UCS-2, of UTF-16 
 units: `size`), and WhatsApp's parts (`by_paragraph`).
 
     pack(blocks, budget, continued, size) -> ((paragraph, ...), ...)   SMS
+    pack_each(blocks, budgets, continued)  -> the same, each part in its own encoding
     by_paragraph(groups, first, later, size) -> ((paragraph, ...), ...)   WhatsApp
 
 A block is one paragraph and the number of the step it belongs to (None for a node's
@@ -20,13 +21,19 @@ WhatsApp carries ten SMS segments' worth in one message, so `by_paragraph` cuts 
 between paragraphs, and between steps before that: a group (a step's paragraphs, or one
 paragraph of a node's own text) stays whole in one part whenever it fits one.
 
+An SMS part is counted in the encoding Twilio sends it in: `pack` in one (the caller's
+`size`), `pack_each` part by part, GSM-7 septets while a part holds only GSM-7 and
+UTF-16 units once it holds a letter GSM-7 lacks (a Welsh ŵ), each against its own
+budget. So one Welsh paragraph with a circumflex makes its own part shorter, not every
+part of the node.
+
 Pure: words in, parts out. The engine decides the budget (room for each part's choices).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ivr import gsm7
@@ -115,6 +122,54 @@ def _packed(
         else:
             parts[-1].append(piece.text)
             used += size(added)
+        previous = piece
+    return tuple(tuple(part) for part in parts) or ((),)
+
+
+def pack_each(
+    blocks: list[tuple[str, int | None]], budgets: Mapping[str, int], continued: str = ""
+) -> tuple[tuple[str, ...], ...]:
+    """`pack`, each part counted in the encoding it needs (gsm7.encoding) against that
+    encoding's budget in `budgets` (gsm7.GSM7 and gsm7.UCS2 each a key)."""
+    measured = {enc: gsm7.sizer(enc) for enc in budgets}
+    marks = {
+        enc: max((size(_mark(continued, s, LINE)) for _, s in blocks if s is not None), default=0)
+        for enc, size in measured.items()
+    }
+    whole = gsm7.encoding(*(paragraph for paragraph, _ in blocks))
+    if _fits_whole(blocks, budgets[whole], marks[whole], measured[whole]):
+        return (tuple(paragraph for paragraph, _ in blocks),)
+    pieces = []
+    for paragraph, step in blocks:
+        for i, line in enumerate(paragraph.split(LINE)):  # each line cut in its own encoding
+            enc = gsm7.encoding(line)
+            room = max(budgets[enc] - (marks[enc] if step is not None else 0), 1)
+            for j, piece in enumerate(_fit(line, room, measured[enc])):
+                joint = None if i == j == 0 else (LINE if j == 0 else SPACE)
+                pieces.append(_Piece(piece, joint, step))
+    parts: list[list[str]] = []
+    wide = False  # whether the part being filled holds a letter GSM-7 lacks
+    previous: _Piece | None = None
+    for piece in pieces:
+        if parts and piece.joint is not None:
+            added = piece.joint + piece.text
+        else:
+            added = (GAP if parts and parts[-1] else "") + piece.text
+        widened = wide or gsm7.encoding(piece.text) == gsm7.UCS2
+        enc = gsm7.UCS2 if widened else gsm7.GSM7
+        joined = GAP.join(parts[-1]) + added if parts else ""
+        if not parts or measured[enc](joined) > budgets[enc]:
+            lead = ""
+            if piece.step is not None and previous is not None and previous.step == piece.step:
+                lead = _mark(continued, piece.step, piece.joint or LINE)
+            parts.append([lead + piece.text])
+            wide = gsm7.encoding(parts[-1][0]) == gsm7.UCS2
+        elif piece.joint is not None:
+            parts[-1][-1] += added
+            wide = widened
+        else:
+            parts[-1].append(piece.text)
+            wide = widened
         previous = piece
     return tuple(tuple(part) for part in parts) or ((),)
 

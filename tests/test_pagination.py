@@ -128,3 +128,41 @@ def test_every_texted_reply_and_part_starts_discreetly(guide):
     for what, reply in engine.every_reply(guide, SMS):
         start = reply.text[:100].lower()
         assert not [w for w in words if w in start], what
+
+
+# -- each part in the encoding it needs -------------------------------------------------
+
+BUDGETS = {gsm7.GSM7: 120, gsm7.UCS2: 50}  # in septets, and in UTF-16 units
+
+
+def test_each_part_is_counted_in_the_encoding_it_needs():
+    plain = [(f"Line {n} of a long plain paragraph, all of it GSM-7.", None) for n in range(6)]
+    welsh = ("Peidiwch â thalu, a chadwch dystiolaeth o bopeth.", None)
+    parts = pagination.pack_each([*plain[:3], welsh, *plain[3:]], BUDGETS)
+    joined = ["\n\n".join(part) for part in parts]
+    wide = [text for text in joined if gsm7.encoding(text) == gsm7.UCS2]
+    assert wide == ["Peidiwch â thalu, a chadwch dystiolaeth o bopeth."]
+    assert all(gsm7.units(text) <= BUDGETS[gsm7.UCS2] for text in wide)
+    narrow = [text for text in joined if text not in wide]
+    assert all(gsm7.septets(text) <= BUDGETS[gsm7.GSM7] for text in narrow)
+    assert max(map(gsm7.septets, narrow)) > BUDGETS[gsm7.UCS2]  # not cut to the UCS-2 size
+    assert "\n\n".join(joined) == "\n\n".join(p for p, _ in [*plain[:3], welsh, *plain[3:]])
+
+
+def test_a_line_with_a_letter_gsm7_lacks_is_cut_in_ucs2_and_its_neighbours_are_not():
+    step = "\n".join(["5. Report threats.", "- " + "Call 101. " * 6, "- Peidiwch â thalu."])
+    parts = pagination.pack_each([(step, 5)], BUDGETS, "{number} (continued)")
+    joined = ["\n\n".join(part) for part in parts]
+    assert joined[-1] == "5 (continued)\n- Peidiwch â thalu."
+    assert all(
+        gsm7.size(text, gsm7.encoding(text)) <= BUDGETS[gsm7.encoding(text)] for text in joined
+    )
+
+
+def test_all_gsm7_packs_as_pack_does():
+    blocks = [(LIST, None), ("3. Block them.", 3), ("4. Report it.\n- Tell the site.", 4)]
+    for budget in (30, 45, 80, 200):
+        budgets = {gsm7.GSM7: budget, gsm7.UCS2: budget // 2}
+        assert pagination.pack_each(blocks, budgets, "{number} (continued)") == pack(
+            blocks, budget, "{number} (continued)"
+        )

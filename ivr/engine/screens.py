@@ -391,12 +391,18 @@ def sms_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:
     media = gsm7.plain(script.phrase("media", SMS))
     continued = gsm7.plain(script.phrase("step_continued", SMS))
     # Counted as Twilio will send it: in UCS-2 (67 a part) where a character GSM-7 lacks
-    # (Welsh's ŵ, ŷ, â) is in the node's words, its listings or notes; else in GSM-7.
-    encoding = gsm7.encoding(*(p for p, _ in blocks), *listings, media, continued)
-    size = gsm7.sizer(encoding)
-    room = max(map(size, listings))
-    budget = min(PAGE_SIZE[encoding], REPLY_SIZE[encoding] - room - size(media) - 2 * len(SMS_GAP))
-    return pagination.pack(blocks, max(budget, gsm7.PART[encoding]), continued, size)
+    # (Welsh's ŵ, ŷ, â) is in the page's words, its listing or notes; else in GSM-7.
+    budgets = {}
+    for encoding in (gsm7.GSM7, gsm7.UCS2):
+        size = gsm7.sizer(encoding)
+        room = max(map(size, listings)) + size(media) + 2 * len(SMS_GAP)
+        budgets[encoding] = max(
+            min(PAGE_SIZE[encoding], REPLY_SIZE[encoding] - room), gsm7.PART[encoding]
+        )
+    around = gsm7.encoding(*listings, media, continued)  # under or beside every page
+    if around == gsm7.GSM7 and gsm7.encoding(*(p for p, _ in blocks)) == gsm7.UCS2:
+        return pagination.pack_each(blocks, budgets, continued)  # each page as it needs
+    return pagination.pack(blocks, budgets[around], continued, gsm7.sizer(around))
 
 
 def whatsapp_pages(script: Script, node: Node) -> tuple[tuple[str, ...], ...]:

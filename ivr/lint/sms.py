@@ -78,14 +78,15 @@ def _ucs2(s: Script) -> Iterator[Problem]:
 
 def segments(s: Script) -> Iterator[Problem]:
     too_long: set[str] = set()
-    counted: dict[tuple[str, ...], int] = {}  # many replies say the same: count each once
+    counted: dict[tuple[str, ...], tuple[int, str]] = {}  # many replies say the same
     # A phrase said at every node (not_understood, say) that is too long makes each of
     # those replies too long: one mistake, so one problem per phrase, naming the nodes.
     saying: dict[str, list[tuple[str, int, int, str | None]]] = {}
     for what, reply in replies(s, SMS):
-        count = counted.get(reply.paragraphs)
-        if count is None:
-            count = counted[reply.paragraphs] = _segments(reply.text, s.sms_encoding)
+        found = counted.get(reply.paragraphs)
+        if found is None:
+            found = counted[reply.paragraphs] = _counted(reply.text, s.sms_encoding)
+        count, sent_as = found
         line, node = reply_place(s, what, reply.state.node)
         if what.removesuffix(" after a picture") in too_long:
             continue  # the same reply with a picture note: one mistake, one problem
@@ -100,7 +101,8 @@ def segments(s: Script) -> Iterator[Problem]:
                 "M002",
                 line,
                 node,
-                f"The SMS reply for {what} takes {count} segments (at most {MAX_SMS_SEGMENTS}).",
+                f"The SMS reply for {what} takes {count} segments{sent_as} (at most "
+                f"{MAX_SMS_SEGMENTS}).",
                 "Shorten its text, labels or phrases.",
             )
         elif "after a picture" not in what:
@@ -110,7 +112,7 @@ def segments(s: Script) -> Iterator[Problem]:
                 "M003",
                 line,
                 node,
-                f"SMS: {what} is {count} segment{plural}.",
+                f"SMS: {what} is {count} segment{plural}{sent_as}.",
                 "Nothing to do: this is information.",
                 INFO,
             )
@@ -127,6 +129,13 @@ def _too_long_saying(s: Script, phrase: str, found: list) -> Problem:
         said += f"; so do the replies saying {phrase} at {len(others)} more: {nodes}"
         fix += f" The phrase '{phrase}' is in every one of them."
     return problem(s, "M002", line, node, said + ".", fix)
+
+
+def _counted(text: str, encoding: str) -> tuple[int, str]:
+    """A reply's segments, and " in UCS-2" where a language's letters make it so."""
+    count = _segments(text, encoding)
+    wide = encoding == UCS2 and gsm7.encoding(text) == gsm7.UCS2
+    return count, " in UCS-2" if wide else ""
 
 
 def _segments(text: str, encoding: str) -> int:
