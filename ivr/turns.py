@@ -46,9 +46,10 @@ def call_turn(
 ) -> Reply:
     """The caller's next reply: the opening for a new call, else the answer to this turn.
 
-    `guide`: the guide this number's webhook asked for (?script=), to start in. `dial_status`
-    is Twilio's DialCallStatus when the call comes back from a <Dial>, and `via` the
-    transfer it was; `offers` what can be offered now (engine.Offers)."""
+    `guide`: the guide this number's webhook asked for (?script=), to start in (after the
+    language choice, where one is asked). `dial_status` is Twilio's DialCallStatus when
+    the call comes back from a <Dial>, and `via` the transfer it was; `offers` what can
+    be offered now (engine.Offers)."""
     if state is None:
         return opening.start(library, VOICE, now, guide=guide, offers=offers)
     if dial_status is not None:
@@ -59,7 +60,7 @@ def call_turn(
         given = engine.said(speech)
     else:
         given = engine.SILENT
-    return opening.advance(library, state, given, now, offers=offers)
+    return opening.advance(library, state, given, now, offers=offers, guide=guide)
 
 
 @dataclass(frozen=True, slots=True)

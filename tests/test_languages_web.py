@@ -179,3 +179,61 @@ def test_a_recorded_welsh_prompt_is_played_in_place_of_its_words(tmp_path):
     assert played == ["https://example.org/croeso.mp3"]
     assert "Croeso i'r llinell brawf." not in opening.says  # played, not said as well
     assert opening.says[0].startswith("Os ydych chi mewn perygl")  # danger is still said first
+
+
+# -- A number for one guide (?script=) still offers Welsh ----------------------------------
+
+
+def _two_guides(tmp_path) -> dict[str, str]:
+    """The shipped guide and a second one (a copy with its own id and words), both
+    speaking Welsh, offered together as one number offers several guides."""
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "guides").symlink_to(GUIDE.parent.parent / "guides", target_is_directory=True)
+    lines = GUIDE.read_text(encoding="utf-8").split("\n")
+    swaps = {
+        "id: link-claiming-intimate-photo": "id: second-guide",
+        "  keyword: PHOTO": "  keyword: SECOND",
+    }
+    text = "\n".join(
+        "  words: [second guide]"
+        if line.startswith("  words: [photo of me,")
+        else swaps.get(line, line)
+        for line in lines
+    )
+    assert "id: second-guide" in text and "  words: [second guide]" in text
+    second = tmp_path / "scripts" / "second-guide.yaml"
+    second.write_text(text, encoding="utf-8")
+    return production_env(IVR_SCRIPTS=f"{GUIDE},{second}", IVR_LANGUAGES="cy-GB,en-GB")
+
+
+@freeze_time(EVENING)
+def test_a_number_for_one_guide_still_asks_the_language_first():
+    call = Call(create_app(WELSH_FIRST).test_client())
+    opening = call.start("/voice?script=link-claiming-intimate-photo")
+    assert opening.says[0].startswith("Os ydych chi mewn perygl uniongyrchol")
+    assert "Am Gymraeg, pwyswch 1." in opening.says and "For English, press 2." in opening.says
+    welsh = call.press("1")
+    assert welsh.says[1].startswith("Mae'r llinell hon yn rhoi camau cyntaf")
+    assert all(v == GWYNETH for v in voices(welsh))
+
+
+@freeze_time(EVENING)
+def test_a_number_for_one_of_several_guides_asks_the_language_then_starts_that_guide(
+    tmp_path, capfd
+):
+    app = create_app(_two_guides(tmp_path))
+    call = Call(app.test_client())
+    opening = call.start("/voice?script=second-guide")
+    assert "Am Gymraeg, pwyswch 1." in opening.says
+    assert "second-guide" not in opening.gather["action"]  # carried sealed, never in clear
+    welsh = call.press("1")
+    assert welsh.says[1].startswith("Mae'r llinell hon yn rhoi camau cyntaf")  # no guide choice
+    english = Call(app.test_client())
+    english.start("/voice?script=second-guide")
+    assert english.press("2").says[0].startswith("This line gives first steps")
+    lines = [e for e in logged_events(capfd.readouterr().err) if e.get("event") == "webhook"]
+    assert [e["script"] for e in lines][-3:] == ["second-guide"] * 3
+    # Without ?script= the same line asks which guide, after the language.
+    other = Call(app.test_client())
+    other.start()
+    assert other.press("1").says[0] == "Pa un o'r rhain sydd agosaf at beth ddigwyddodd?"

@@ -57,7 +57,17 @@ from ivr.opening.steps import (
 )
 from ivr.opening.way_back import goes_back, means_back, way_back, with_way_back
 from ivr.outcomes import Outcome
-from ivr.script import GO, LANGUAGE_CHOICE, MESSAGING, OPENING_NODES, REPEAT, SMS, VOICE, Script
+from ivr.script import (
+    GO,
+    GUIDE_CHOICE,
+    LANGUAGE_CHOICE,
+    MESSAGING,
+    OPENING_NODES,
+    REPEAT,
+    SMS,
+    VOICE,
+    Script,
+)
 
 __all__ = [
     "Item",
@@ -84,16 +94,20 @@ def start(
     offers: Offers | None = None,
     given: Input | None = None,
 ) -> Reply:
-    """A new call or first text. `guide`: a webhook asked for this guide (?script=), so
-    it starts there, as it does when the library offers no choice at all. A first text
-    is answered in the language it is written in (ivr.opening.languages). `voice`: a
-    WhatsApp voice note came with it."""
+    """A new call or first text. `guide`: a webhook asked for this guide (?script=), so it
+    starts there (after the language choice: a number per guide is still the helpline's),
+    as when the library offers no choice at all. A first text is answered in the language
+    it is written in (ivr.opening.languages). `voice`: a WhatsApp voice note came too."""
     media = media or voice
     text = (
         given.value if given is not None and given.kind in (InputKind.TYPED, InputKind.SAID) else ""
     )
     language = written_in(library, text) if channel in MESSAGING else first_language(library)
     asked = steps_on(library, channel)
+    if _choosing_language(library, asked):  # in each language; `advance` gets the guide too
+        chosen = (guide or library.default).id
+        state = State(channel, chosen, LANGUAGE_CHOICE, at=stamp(now), language=language)
+        return ask(library, asked[0], state, event, danger_lines=True)
     if guide is not None or not asked:
         script = library.speaking(guide or library.default, language)
         reply = engine.start(
@@ -119,8 +133,6 @@ def start(
             )  # fmt: skip
             return with_way_back(library, routed, reply)
     state = State(channel, default.id, asked[0].node, at=stamp(now), language=language)
-    if asked[0].node == LANGUAGE_CHOICE and len(library.languages) > 1:  # in each language
-        return ask(library, asked[0], state, event, danger_lines=True)
     prefix = []
     if channel in MESSAGING and media:
         prefix.append(default.phrase(media_note(channel, given, voice), channel))
@@ -132,6 +144,11 @@ def start(
     return with_other_languages(library, default, reply)
 
 
+def _choosing_language(library, asked: tuple[Step, ...]) -> bool:
+    """Whether the opening asks the language first (on the phone, several offered)."""
+    return bool(asked) and asked[0].node == LANGUAGE_CHOICE and len(library.languages) > 1
+
+
 def advance(
     library,
     state: State,
@@ -139,8 +156,11 @@ def advance(
     now: datetime,
     idle_limit: timedelta | None = None,
     offers: Offers | None = None,
+    guide: Script | None = None,
 ) -> Reply:
-    """Move a conversation on by one input, in the opening or in a guide."""
+    """Move a conversation on by one input, in the opening or in a guide. `guide`: the
+    guide this number's webhook asked for (?script=), where the call is still at the
+    language choice: choosing a language then starts it, with no guide choice."""
     script = library.get(state.script)
     asked = steps_on(library, state.channel)
     switch = switched_to(library, given.value) if given.kind == InputKind.TYPED else None
@@ -148,7 +168,7 @@ def advance(
         spoken = library.speaking(script, state.language)
         return engine.advance(spoken, state, given, now, idle_limit, offers)
     offers = offers or Offers(now)
-    again = {"media": given.media, "offers": offers, "given": given}
+    again = {"media": given.media, "offers": offers, "given": given, "guide": guide}
     moment = stamp(now)
     if script is None or (state.node not in OPENING_NODES and state.node not in script.nodes):
         return start(library, state.channel, now, event=Outcome.RESTART, **again)
@@ -158,6 +178,8 @@ def advance(
         return _switched(library, asked, script, replace(state, language=switch), now, offers)
     step = next((s for s in asked if s.node == state.node), None)
     if step is not None:
+        if guide is not None:  # the number's own guide: no guide choice after this step
+            asked = tuple(s for s in asked if s.node != GUIDE_CHOICE)
         return _answer_step(library, asked, step, state, given, now, offers)
     if state.node in OPENING_NODES:  # a step no longer offered: the opening afresh
         return start(library, state.channel, now, event=Outcome.RESTART, **again)

@@ -33,6 +33,8 @@ The format, version 1:
                  whatsapp conversation as for sms (the token is kept in Redis)
                  voice   via           the transfer just dialled (a Dial's action URL)
                          retry         1: the fresh start after a fault (no state)
+                         guide         the guide the number's webhook asked for
+                                       (?script=), while the caller chooses a language
 
 Adding a field is an addition: a State field is one line in State (with its check in
 `State.from_fields`); a field beside the state is one line in EXTRAS; a channel (such
@@ -98,6 +100,7 @@ class Carried:
     conversation: str = ""
     via: str = ""
     retry: bool = False
+    guide: str = ""  # the guide a number's ?script= asked for, kept to the language choice
 
 
 def _retry(value: object) -> bool:
@@ -110,6 +113,7 @@ EXTRAS: dict[str, dict[str, Callable[[object], bool]]] = {
     "voice": {
         "via": lambda v: type(v) is str and _ID.fullmatch(v) is not None,
         "retry": _retry,
+        "guide": lambda v: type(v) is str and _ID.fullmatch(v) is not None,
     },
     "sms": {
         "conversation": lambda v: type(v) is str and CONVERSATION.fullmatch(v) is not None,
@@ -139,6 +143,8 @@ class Sealer:
             values["via"] = carried.via
         if carried.retry:
             values["retry"] = 1
+        if carried.guide:
+            values["guide"] = carried.guide
         return self.seal_values(values, use)
 
     def seal_values(self, values: dict, use: str, inner: bytes = INNER) -> str:
@@ -243,4 +249,5 @@ def _carried(plain: bytes, use: str) -> Carried | None:
         return None
     if state.channel != use:
         return None
-    return Carried(state, beside.get("conversation", ""), beside.get("via", ""), "retry" in beside)
+    conversation, via = beside.get("conversation", ""), beside.get("via", "")
+    return Carried(state, conversation, via, "retry" in beside, beside.get("guide", ""))

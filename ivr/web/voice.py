@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 
 from ivr import engine, opening
 from ivr.channels import voice
@@ -62,7 +62,8 @@ def _offers(now: datetime) -> Offers:
 def incoming():
     library = current_app.extensions["ivr"].library
     now = datetime.now(UTC)
-    reply = voice.answer(library, None, now, guide=asked_guide(), offers=_offers(now))
+    guide = g.ivr_guide = asked_guide()
+    reply = voice.answer(library, None, now, guide=guide, offers=_offers(now))
     return _render(library, reply)
 
 
@@ -77,11 +78,13 @@ def next_turn():
     form = request.form
     now = datetime.now(UTC)
     offers = _offers(now)
+    # The number's own guide (?script=), carried while the caller chooses a language.
+    guide = g.ivr_guide = asked_guide() or (library.get(carried.guide) if carried else None)
     reply = voice.answer(
         library,
         state,
         now,
-        guide=asked_guide(),
+        guide=guide,
         digits=form.get("Digits", ""),
         speech=form.get("SpeechResult", ""),
         dial_status=form.get("DialCallStatus"),
@@ -116,8 +119,11 @@ def state_url(state: State, via: str = "") -> str:
     """Where Twilio brings the call back: /voice/next?s=<sealed state>. Exactly what
     url_for builds (a token's characters need no quoting; tests/test_precomputed.py
     compares), without going through the URL map on every turn. `via`: the transfer a
-    Dial puts the call through to (the voice channel passes it as voice.VIA)."""
-    token = _sealer().seal(Carried(state, via=via), USE)
+    Dial puts the call through to (the voice channel passes it as voice.VIA). At the
+    language choice the guide this number asked for (?script=) goes along, sealed."""
+    guide = g.get("ivr_guide")
+    kept = guide.id if guide is not None and state.node == LANGUAGE_CHOICE else ""
+    token = _sealer().seal(Carried(state, via=via, guide=kept), USE)
     return f"{request.script_root}{NEXT_PATH}?{STATE}={token}"
 
 
