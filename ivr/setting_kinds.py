@@ -218,15 +218,17 @@ class Sender:
 
 @dataclass(frozen=True, slots=True)
 class Numbers:
-    """Comma-separated phone numbers in E.164 form (spaces inside one are fine)."""
+    """Comma-separated phone numbers in E.164 form (spaces inside one are fine), each
+    perhaps as a WhatsApp address (whatsapp:+44...)."""
 
     def read(self, name: str, raw: str, setting: Setting) -> tuple[str, ...]:
         numbers = tuple(phone_numbers.compact(n) for n in raw.split(",") if n.strip())
-        wrong = [n for n in numbers if not phone_numbers.is_e164(n)]
+        wrong = [n for n in numbers if not phone_numbers.is_e164(phone_numbers.number_of(n))]
         if wrong:
             raise ConfigError(
                 f"{name} is '{raw}', and '{wrong[0]}' in it is not in E.164 form: write each "
-                "with + and the country code, no leading 0 (+447700900123), comma-separated."
+                "with + and the country code, no leading 0 (+447700900123 or "
+                "whatsapp:+447700900123), comma-separated."
             )
         return numbers
 

@@ -206,7 +206,8 @@ SETTINGS = (
     Setting(
         "IVR_HELPLINE_NUMBERS",
         "the helpline's numbers, comma-separated, for `ivr redact` on a schedule: what Twilio "
-        "keeps of their texts and calls is deleted ([docs/privacy.md](docs/privacy.md))",
+        "keeps of their texts, WhatsApp messages and calls is deleted "
+        "([docs/privacy.md](docs/privacy.md))",
         Numbers(),
         default=(),
     ),

@@ -12,8 +12,10 @@ for the helpline's own numbers only, everything older than a window the operator
     redact(client, numbers, cutoff, now, deadline, dry_run, progress) -> Tally
 
 Looked at, for each number: messages to it (texts in) and from it (replies, and "text
-me these steps"); calls to it (calls in) and from it (the legs a transfer dials, which
-show the helpline's number). Each record:
+me these steps"); the same for its WhatsApp address, `whatsapp:` and the number, which is
+how Twilio writes a WhatsApp message's To and From (a number given as `whatsapp:+44...`
+is the same number); calls to it (calls in) and from it (the legs a transfer dials,
+which show the helpline's number). Each record:
 
 - newer than the cutoff, or still in progress, is left alone;
 - is deleted; a 404 means it is gone already (an earlier run, the Console);
@@ -41,6 +43,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from ivr.errors import RedactError
+from ivr.phone_numbers import WHATSAPP, number_of
 from ivr.twilio_api import e164, refusal, stand_in_target
 
 # Twilio asks for at least a minute after a message or call before deleting it, and
@@ -130,7 +133,9 @@ def window(text: str, option: str) -> timedelta:
 
 
 def helpline_numbers(given: Iterable[str]) -> tuple[str, ...]:
-    numbers = tuple(dict.fromkeys(e164(n) for n in given if n.strip()))
+    """The numbers, each once: '+44...' and 'whatsapp:+44...' are the same number, whose
+    texts, WhatsApp messages and calls are all looked at."""
+    numbers = tuple(dict.fromkeys(e164(number_of(n)) for n in given if n.strip()))
     if not numbers:
         raise RedactError(
             "No helpline number to redact for. Give each with --number +44..., or set "
@@ -240,21 +245,26 @@ def _lists(client: Client, number: str, before: datetime) -> Iterator[_List]:
     # List filters To, From, DateSent< and StartTime< (twilio-python MessageList.stream
     # and CallList.stream; https://www.twilio.com/docs/messaging/api/message-resource and
     # https://www.twilio.com/docs/voice/api/call-resource, "Read multiple ... resources").
+    # A WhatsApp message's record names the `whatsapp:` address, not the bare number, so
+    # the number's own lists never hold it: each address is listed apart.
     messages, calls = client.messages, client.calls
-    yield _List(
-        "messages received",
-        lambda: messages.stream(to=number, date_sent_before=before, page_size=PAGE_SIZE),
-        MESSAGE_IN_PROGRESS,
-        lambda m: m.date_sent or m.date_created,
-        True,
-    )
-    yield _List(
-        "messages sent",
-        lambda: messages.stream(from_=number, date_sent_before=before, page_size=PAGE_SIZE),
-        MESSAGE_IN_PROGRESS,
-        lambda m: m.date_sent or m.date_created,
-        True,
-    )
+    for address in (number, WHATSAPP + number):
+        yield _List(
+            "messages received",
+            lambda a=address: messages.stream(to=a, date_sent_before=before, page_size=PAGE_SIZE),
+            MESSAGE_IN_PROGRESS,
+            lambda m: m.date_sent or m.date_created,
+            True,
+        )
+        yield _List(
+            "messages sent",
+            lambda a=address: messages.stream(
+                from_=a, date_sent_before=before, page_size=PAGE_SIZE
+            ),
+            MESSAGE_IN_PROGRESS,
+            lambda m: m.date_sent or m.date_created,
+            True,
+        )
     yield _List(
         "calls received",
         lambda: calls.stream(to=number, start_time_before=before, page_size=PAGE_SIZE),

@@ -288,6 +288,26 @@ def test_a_message_quoting_a_value_cut_short_or_run_into_a_word_is_withheld(app,
         assert private not in json.dumps(lines)
 
 
+def test_a_whatsapp_address_its_bare_number_or_the_senders_name_never_reach_a_line(app, capfd):
+    """WhatsApp's From is `whatsapp:+44...`, with WaId (the digits) and ProfileName beside
+    it: an exception quoting the whole address, or the digits (WaId) whole, is scrubbed;
+    one quoting a piece of the address or the name is withheld."""
+    form = {"From": f"whatsapp:{TEXTER}", "To": f"whatsapp:{HELPLINE}", "Body": "hi",
+            "WaId": TEXTER.lstrip("+"), "ProfileName": "Sam Jones"}  # fmt: skip
+    said = {
+        f"no place for whatsapp:{TEXTER}": "no place for [value]",
+        f"no place for {TEXTER}": "no place for +[value]",
+        f"sender {TEXTER.lstrip('+')}x": logs.WITHHELD,
+        f"sender +{TEXTER[1:8]}": logs.WITHHELD,
+        "for Sam Jone": logs.WITHHELD,
+    }
+    for quoted, logged in said.items():
+        line = _logged_error(app, capfd, form, quoted)
+        assert line["error_message"] == logged, quoted
+        for private in [*private_bits(), "Sam Jone"]:
+            assert private not in json.dumps(line)
+
+
 def test_a_message_with_nothing_of_the_request_in_it_is_kept_as_it_is(app, capfd):
     form = {"Body": TYPED, "From": TEXTER, "NumMedia": "0"}
     message = "'NoneType' object has no attribute 'node' (line 12)"

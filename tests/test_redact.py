@@ -203,7 +203,9 @@ def test_a_429_that_does_not_end_leaves_the_records_for_a_later_run():
         result = run(api, "--number", HELPLINE, "--time-limit", "20s")
         assert result.exit_code == 1  # no list could be read at all: said so
         assert time.monotonic() - started < 15
-        assert len(api.seen) == 4 * 5  # four lists, each asked once and retried 4 times
+        # six lists (texts and WhatsApp messages in and out, calls in and out), each
+        # asked once and retried 4 times
+        assert len(api.seen) == 6 * 5
         assert len(api.records) == 3
     assert "Twilio could not be reached for any list" in result.output
 
@@ -271,6 +273,50 @@ def test_the_number_text_me_these_steps_sends_from_is_redacted_too():
     assert "2 helpline numbers" in result.output
 
 
+WHATSAPP = "whatsapp:"
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("--number", HELPLINE), {}),
+        (("--number", WHATSAPP + HELPLINE), {}),
+        (("--number", HELPLINE, "--number", f" {WHATSAPP}{HELPLINE} "), {}),
+        ((), {"IVR_HELPLINE_NUMBERS": f"{WHATSAPP}{HELPLINE}, {HELPLINE}"}),
+    ],
+)
+def test_whatsapp_messages_go_with_the_numbers_texts_however_the_number_is_given(args, env):
+    """Twilio records a WhatsApp message under the `whatsapp:` address, so listing the
+    bare number never finds it; a number given either way is one number, looked at once."""
+    with records_api() as api:
+        api.add(
+            message(1, WHATSAPP + HELPLINE, WHATSAPP + PEOPLE[0], OLD, "received"),
+            message(2, WHATSAPP + PEOPLE[0], WHATSAPP + HELPLINE, OLD, "read"),
+            message(3, HELPLINE, PEOPLE[1], OLD, "received"),
+            call(4, HELPLINE, PEOPLE[2], OLD),
+            message(5, WHATSAPP + HELPLINE, WHATSAPP + PEOPLE[1], FRESH, "received"),
+            message(6, WHATSAPP + OTHER_LINE, WHATSAPP + PEOPLE[0], OLD, "received"),
+            message(7, WHATSAPP + PEOPLE[0], WHATSAPP + OTHER_LINE, OLD),
+        )
+        result = run(api, *args, **env)
+        assert result.exit_code == 0, result.output
+        assert set(api.records) == {f"SM{n:032x}" for n in (5, 6, 7)}
+        asked = {s.query.get("To") or s.query.get("From") for s in api.requests("GET")}
+        assert asked == {HELPLINE, WHATSAPP + HELPLINE}
+    assert "1 helpline number " in result.output
+    assert "messages received: 2 deleted" in result.output
+    assert "messages sent: 1 deleted" in result.output
+    assert_private(result.output)
+
+
+def test_a_whatsapp_address_that_is_not_a_number_fails_with_a_sentence():
+    with records_api() as api:
+        result = run(api, IVR_HELPLINE_NUMBERS=f"{HELPLINE}, whatsapp:07700 900999")
+        assert result.exit_code == 1 and api.seen == []
+    assert "'whatsapp:07700900999' in it is not in E.164 form" in result.output
+    assert "whatsapp:+447700900123" in result.output
+
+
 def test_a_messaging_service_sender_is_named_as_not_covered_by_itself():
     with records_api() as api:
         api.add(message(1, HELPLINE, PEOPLE[1], OLD, "received"))
@@ -286,6 +332,7 @@ def test_a_messaging_service_sender_is_named_as_not_covered_by_itself():
     [
         ((), {}, "No helpline number to redact for"),
         (("--number", "07700 900999"), {}, "is not a phone number in E.164 form"),
+        (("--number", "whatsapp:07700900999"), {}, "is not a phone number in E.164 form"),
         (("--number", HELPLINE, "--older-than", "5m"), {}, "shorter than 10 minutes"),
         (("--number", HELPLINE, "--older-than", "soon"), {}, "is not a length of time"),
         (("--number", HELPLINE, "--time-limit", "0s"), {}, "--time-limit '0s'"),

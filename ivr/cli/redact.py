@@ -24,8 +24,8 @@ SENDER_VARIABLE = "IVR_TEXT_FROM"  # who "text me these steps" sends from (ivr/w
     "numbers",
     multiple=True,
     metavar="NUMBER",
-    help=f"A helpline number, in E.164 form (+44...); repeat for each. Default: "
-    f"{NUMBERS_VARIABLE}, comma-separated.",
+    help=f"A helpline number, in E.164 form (+44...; whatsapp:+44... is the same number); "
+    f"repeat for each. Default: {NUMBERS_VARIABLE}, comma-separated.",
 )
 @click.option(
     "--older-than",
@@ -60,8 +60,9 @@ def redact(
     """Delete the helpline's messages and call records from the Twilio account.
 
     Deletes the messages to and from each helpline number (texts in, replies out, and
-    from IVR_TEXT_FROM when it is a number: the texts of "text me these steps") and
-    the records of calls to and from it, once older than --older-than; never anything
+    from IVR_TEXT_FROM when it is a number: the texts of "text me these steps"), the
+    WhatsApp messages to and from its whatsapp: address, and the records of calls to
+    and from it, once older than --older-than; never anything
     still in progress. A message Twilio will not delete yet has its body blanked, and
     is deleted by a later run. Safe to run again and again: schedule it (see
     docs/privacy.md). Prints counts only, never a number or a message.

@@ -10,7 +10,15 @@ twilio.com/docs/messaging/guides/webhook-request): the SMS webhook's parameters,
 id: read by nothing here); `ButtonText` and `ButtonPayload` for a tapped quick reply;
 `ListId` and `ListTitle` for a list item. The payload or id is the one the template
 gave the choice (ivr.channels.whatsapp.ChoiceIds): the tap goes where the choice leads,
-and `Body` (the label) is read only if the id is not one of ours.
+and `Body` (the label) is read only if the id is not one of ours. Checked 2026-12-07
+with the search tool: the stored copy of that page (modified 2026-03-09) says the
+request is the same for "a WhatsApp-enabled number", but the copy ends before its
+parameter table; a list item's `id` ("Unique item identifier. Not visible to the
+recipient", up to 200 characters) is the Content API's twilio/list-picker page
+(twilio.com/docs/content/twiliolist-picker); and public integrations of Twilio's
+webhook read these same names (ButtonPayload and ButtonText, ListId and ListTitle,
+ProfileName, WaId, MediaContentTypeN). None was found wrong; a name Twilio changed
+would only make a tap read as its label (`Body`), never lose the message.
 
 Where a conversation is: Twilio's messaging cookies are described for SMS webhooks
 ("How do Twilio cookies work?", help.twilio.com/articles/223136287: "this behaviour
@@ -50,7 +58,7 @@ from logging import WARNING
 
 from flask import current_app, request
 
-from ivr import engine, settings
+from ivr import engine, phone_numbers, settings
 from ivr import whatsapp as menus
 from ivr.channels import sms as sms_channel
 from ivr.channels import whatsapp as channel
@@ -63,7 +71,7 @@ from ivr.web.logs import event
 from ivr.web.sealed import Carried
 from ivr.web.webhook import asked_guide, new_conversation, restore, webhook
 
-PREFIX = "whatsapp:"
+PREFIX = phone_numbers.WHATSAPP
 USE = "whatsapp"
 PLACE_KEY_INFO = b"helpline-ivr whatsapp places 1"
 FRESH_EVENTS = (Outcome.EXPIRED, Outcome.RESTART)
