@@ -96,10 +96,10 @@ class Patterns:
                     starts.setdefault(start, set()).add(len(self._rules))
                 self._rules.append(steps)
                 self._written.append(rule)
-        # Per start, its rules, each with the words that can follow the start in it.
+        # Per start: the rules worth trying by the word after the start (in the order
+        # written), and those that can go on with any word (`_after`), for all others.
         self._by_start = [
-            tuple((rule, _after(self._rules[rule], start)) for rule in sorted(numbers))
-            for start, numbers in starts.items()
+            _by_next(self._rules, start, numbers) for start, numbers in starts.items()
         ]
         self.keys = tuple(spaced(start) for start in starts)
         self.sizes = tuple(len(start) for start in starts)  # in words
@@ -134,18 +134,29 @@ class Patterns:
             (i, end, self._written[rule]) for (i, rule), end in sorted(ends.items()) if end >= 0
         ]
 
-    def _tried(self, number: int, words: tuple[str, ...], i: int) -> list[int]:
+    def _tried(self, number: int, words: tuple[str, ...], i: int) -> tuple[int, ...]:
         """The rules worth trying where start `number` stands at word i: those that can
-        go on with the word after it."""
+        go on with the word after it (one lookup; `_by_next`)."""
         at = i + self.sizes[number]
-        following = words[at] if at < len(words) else None
-        return [
-            rule for rule, after in self._by_start[number] if after is None or following in after
-        ]
+        any_word, by_next = self._by_start[number]
+        return by_next.get(words[at], any_word) if at < len(words) else any_word
 
     def _search(self) -> Search:
         self._alone = Search([self])
         return self._alone
+
+
+def _by_next(rules: list[tuple], start: tuple[str, ...], numbers: set[int]) -> tuple:
+    """For one start: (the rules any word may follow, {word after the start: the rules
+    it may follow}), each in the order written. A rule a word may follow is one that can
+    go on with that word (`_after`), or with any word."""
+    after = {rule: _after(rules[rule], start) for rule in sorted(numbers)}
+    any_word = tuple(rule for rule, words in after.items() if words is None)
+    by_next: dict[str, list[int]] = {}
+    for rule, words in after.items():
+        for word in words or ():
+            by_next.setdefault(word, []).append(rule)
+    return any_word, {word: tuple(sorted({*found, *any_word})) for word, found in by_next.items()}
 
 
 def _starts(steps: tuple) -> set[tuple[str, ...]]:
