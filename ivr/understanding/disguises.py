@@ -13,9 +13,11 @@ sounds like. Every rule here is undone only where the result is a word of a dang
 the lexicon's (`spellings:`), as `written => meant`; a homophone is left alone before one
 of `objects` ("dye my hair" is dye: "die" takes no object).
 
-Most messages hide nothing. So the words are first asked, in a few C-speed set and
-regular expression checks, whether any rule could change them (`could_change`); only then
-are they walked word by word. Each check finds every place its rule would change (a
+Most messages hide nothing. So the words are first asked whether any rule could change
+them (`could_change`): one pass of an Aho-Corasick automaton over the spaced words for
+every word and pair of neighbours a rule changes and for a letter held down, then a
+comparison of neighbours and two regular expressions, all compiled code; only then are
+they walked word by word. Each check finds every place its rule would change (a
 superset), so the walk is skipped only where it would change nothing.
 """
 
@@ -24,10 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import islice, pairwise, product
+from functools import lru_cache
+from itertools import islice, product
 from operator import eq
+from string import ascii_lowercase
 
-from ivr.understanding.phrases import Phrases
+from ahocorasick_rs import AhoCorasick
+
+from ivr.understanding.phrases import Phrases, spaced
 from ivr.understanding.tokens import Tokens
 
 # What each symbol or digit can stand for in a disguised word; "*" is any one letter.
@@ -39,12 +45,14 @@ _WILD = "*"
 # A written word that may hide letters behind symbols: letters with digits or symbols
 # among them (trailing "!" or "?" is punctuation, so a word must not end with them).
 _DISGUISED = re.compile(r"(?<![\w@$!|*+€£])[\w@$!|*+€£]*[@$!|*+€£\d][\w@$!|*+€£]*[\w*]")
-_CLIPPED = re.compile(r"\b[a-z]+['’`][a-z]+\b")
+_MARKS = "'’`"  # apostrophes, as typed
+_CLIPPED = re.compile(rf"\b[a-z]+[{_MARKS}][a-z]+\b")
 _STRETCHED = re.compile(r"(.)\1\1+")
-# In the words joined by spaces: three letters or more typed apart ("s u i c i d e"), and
-# a letter held down (only letters: a danger word has no digits, so "1000" stays 1000).
-_APART = re.compile(r"(?:^| )[a-z] [a-z] [a-z](?= |$)")
-_HELD = re.compile(r"([a-z])\1\1")
+# In the spaced words (see `phrases.spaced`): three letters or more typed apart ("s u i c
+# i d e"). A regular expression that starts with a space, which its engine finds fast.
+_APART = re.compile(r" [a-z]  [a-z]  [a-z] ")
+# A letter held down (only letters: a danger word has no digits, so "1000" stays 1000).
+_HELD = tuple(letter * 3 for letter in ascii_lowercase)
 SPLIT_AT_LEAST = 6  # letters: a danger word typed in two halves ("sui cide") is joined
 RUN_ON_AT_LEAST = 7  # letters: a danger phrase typed without spaces ("killmyself")
 # What "suicide" and "suicidal" sound like, as a recogniser or a phone keyboard spells
@@ -85,15 +93,12 @@ class Disguises:
             self._by_length.setdefault(len(word), []).append(word)
         self._sounds = dict(sounds_like)
         self._heard = Phrases(self._sounds)
-        # A danger word's two halves, as written apart ("over", "dose").
-        self._halves = frozenset(
-            (word[:cut], word[cut:])
-            for word in self._words
-            if len(word) >= SPLIT_AT_LEAST
-            for cut in range(1, len(word))
-            if word[:cut] not in self._words
-        )
         self._clipped = {k.replace("’", "'").replace("`", "'"): v for k, v in clipped.items()}
+        # Each clipped form's letters before its apostrophe, with each apostrophe: a text
+        # that holds none of these has no clipped form to undo ("od'd", "od’d", "od`d").
+        self._clipped_starts = tuple(
+            {k.partition("'")[0] + mark for k in self._clipped if "'" in k for mark in _MARKS}
+        )
         self._objects = frozenset(objects)
         self._fillers = frozenset(fillers)
         self._speak = dict(text_speak or {})
@@ -105,13 +110,20 @@ class Disguises:
             and len(p) - p.count(" ") >= RUN_ON_AT_LEAST
             and p.replace(" ", "").isalpha()
         }
+        self._suspects = _suspects(
+            self._words,
+            self._fillers,
+            frozenset(self._speak),
+            frozenset(self._run_on),
+            frozenset(self._heard.keys),
+        )
 
     # -- the written text, before it is cut into words ---------------------------------
 
     def undo_text(self, text: str) -> tuple[str, list[Change]]:
         lowered = text.lower()
         changes: list[Change] = []
-        if "'" in lowered or "’" in lowered or "`" in lowered:
+        if any(map(lowered.__contains__, self._clipped_starts)):
             lowered = _CLIPPED.sub(lambda m: self._unclip(m.group(), changes), lowered)
         if any(c in lowered for c in _STANDS_FOR) or _WILD in lowered:
             lowered = _DISGUISED.sub(lambda m: self._decode(m.group(), changes), lowered)
@@ -155,21 +167,14 @@ class Disguises:
 
     def could_change(self, words: tuple[str, ...]) -> bool:
         """Whether any rule of `undo_words` could change these words."""
-        if not (self._fillers.isdisjoint(words) and self._speak.keys().isdisjoint(words)):
+        text = spaced(words)
+        # a filler, text-speak, a homophone, a phrase run together, a danger word's halves
+        # ("over dose"), a letter held down (`_suspects`)
+        if self._suspects.find_matches_as_indexes(text):
             return True
-        if any(map(eq, words, islice(words, 1, None))) or self._heard.within(words):
-            return True  # a word said twice, or a homophone
-        said = " ".join(words)
-        if (
-            _APART.search(said)
-            or _HELD.search(said)
-            or _SUICIDE_SOUNDS.search(said.replace(" ", ""))
-        ):
-            return True
-        if not self._run_on.keys().isdisjoint(words):
-            return True
-        # two neighbours that are a danger word's halves ("over dose")
-        return not self._halves.isdisjoint(pairwise(words))
+        if any(map(eq, words, islice(words, 1, None))):
+            return True  # a word said twice
+        return bool(_APART.search(text) or _SUICIDE_SOUNDS.search(text.replace(" ", "")))
 
     def undo_words(self, tokens: Tokens) -> tuple[Tokens, list[Change]]:
         if not self.could_change(tokens.words):
@@ -341,3 +346,27 @@ def _replaced(words, clauses, changes, table, why, keep=frozenset()):
         out_words += meant.split()
         out_clauses += [clause] * len(meant.split())
     return out_words, out_clauses
+
+
+@lru_cache(maxsize=16)  # scripts of one language share their danger words
+def _suspects(
+    words: frozenset[str],
+    fillers: frozenset[str],
+    text_speak: frozenset[str],
+    run_on: frozenset[str],
+    heard: frozenset[str],
+) -> AhoCorasick:
+    """One automaton for what `could_change` looks for in the spaced words: each filler,
+    text-speak and run-together word alone, each homophone (`heard`: spaced already),
+    each pair of neighbours that are a danger word's two halves as written apart ("over
+    dose": the first half not a word itself), and a letter held down three times (inside
+    a word: the spaces keep words apart)."""
+    halves = {
+        spaced((word[:cut], word[cut:]))
+        for word in words
+        if len(word) >= SPLIT_AT_LEAST
+        for cut in range(1, len(word))
+        if word[:cut] not in words
+    }
+    alone = {spaced((word,)) for word in fillers | text_speak | run_on if word and " " not in word}
+    return AhoCorasick(sorted(alone | heard | halves | set(_HELD)))
