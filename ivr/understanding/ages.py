@@ -47,6 +47,8 @@ _SEX = r"(?:m|f|male|female|boy|girl|lad)"
 # After a school year, words that make it a year of something else ("year 2 of uni").
 _NOT_SCHOOL = {"of", "uni", "university", "degree", "phd", "masters", "course", "apprenticeship",
                "placement", "job", "work", "marriage", "relationship", "training"}  # fmt: skip
+# What stands right before a school year's number ("year 9", "yr10", "s3"; see `_needed`).
+_YEAR_ENDS = ("y", "r", "s", "y ", "r ", "s ")
 _PHONES = {"samsung", "galaxy", "note", "my", "an", "the", "iphone", "phone", "android", "pixel"}
 
 
@@ -92,6 +94,9 @@ class Ages:
             (self._turned, ADULT, "just turned 17 or younger"),
             (self._under, ADULT + 1, "under an age of 18 or younger ('under 16')"),
         )
+        # Each number the rules above can take for a child, as digits: a message with none
+        # of these strings has no such number ("05" holds "5"), so they are not read.
+        self._young = tuple(str(n) for n in range(YOUNGEST, max(a[1] for a in self._ages)))
         # Every rule reads a number, and spans at most `reach` characters around it.
         reaches = [_reach(r) for r in (*(a[0] for a in self._ages), self._school, self._scottish)]
         self._reach = None if None in reaches else max(reaches)
@@ -104,16 +109,19 @@ class Ages:
         # Number words are digits by now (`tokens`): a message without a digit is no age.
         if not has_digits(text):
             return None
-        return self.child_near(text, self._reach)
+        return self.child_near(text, self._reach, quick=True)
 
-    def child_near(self, text: str, reach: int | None) -> str | None:
+    def child_near(self, text: str, reach: int | None, quick: bool = False) -> str | None:
         """`child_rule`, reading the rules only within `reach` characters of a number
-        (None: the whole text; the same answer, more slowly)."""
-        stretches = _near_numbers(text, reach)
-        for pattern, limit, rule in self._ages:
+        (None: the whole text; the same answer, more slowly). `quick`: a family of rules
+        is not read at all where no number it needs stands (`_needed`): the same answer."""
+        at = digits_at(text)
+        stretches = _near_numbers(text, reach, at)
+        ages, school = self._needed(text, at) if quick else (True, True)
+        for pattern, limit, rule in self._ages if ages else ():
             if any(_any_under(pattern, text, start, end, limit) for start, end in stretches):
                 return rule
-        for start, end in stretches:
+        for start, end in stretches if school else ():
             found = self._school_year(text, start, end)
             if found:
                 return found
@@ -121,6 +129,19 @@ class Ages:
         if alone and 10 <= int(alone.group(1)) < ADULT:
             return "a message that is only an age"
         return None
+
+    def _needed(self, text: str, at: list[int]) -> tuple[bool, bool]:
+        """Whether the age rules, and the school years, can match: each match holds its
+        number as one or two digits (`\\d`: in ASCII, as the normal form has it, digits
+        start at `at`). The age rules say a child only for a number from YOUNGEST to under
+        their limit, which starts with one of `_young` ("05" with "5"); a school year's
+        number comes right after "y", "yr" or "year" (a space between or not), a Scottish
+        year's after "s", and both are 1 to 14."""
+        if not text.isascii():
+            return True, True
+        ages = any(text.startswith(self._young, a) for a in at)
+        school = any(text.endswith(_YEAR_ENDS, 0, a) for a in at)
+        return ages, school
 
     def _school_year(self, text: str, start: int, end: int) -> str | None:
         for match in self._school.finditer(text, start, end):
@@ -146,18 +167,18 @@ def _any_under(pattern: re.Pattern, text: str, start: int, end: int, limit: int)
     return False
 
 
-def _near_numbers(text: str, reach: int | None) -> list[tuple[int, int]]:
+def _near_numbers(text: str, reach: int | None, at: list[int]) -> list[tuple[int, int]]:
     """The stretches of `text` the rules need reading: within `reach` characters of a
     number (stretches that touch are one). A rule's every match holds a number and, with
     what it looks at around it, spans at most `reach` characters, so a match found in a
     stretch is one found in the whole text, and none is missed: nothing between two
     stretches can match, or end a match that hides the next. `reach` None: the whole
-    text."""
+    text. `at`: where its digits are (`digits_at`)."""
     if reach is None:
         return [(0, len(text))]
     stretches: list[tuple[int, int]] = []
-    for at in digits_at(text):
-        start, end = max(0, at - reach), min(len(text), at + 1 + reach)
+    for digit in at:
+        start, end = max(0, digit - reach), min(len(text), digit + 1 + reach)
         if stretches and start <= stretches[-1][1]:
             stretches[-1] = (stretches[-1][0], end)
         else:
