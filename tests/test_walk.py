@@ -45,7 +45,7 @@ def test_every_reply_is_twiml_with_a_logged_outcome(records):
 @pytest.mark.parametrize("path", walk.script_paths(ROOT), ids=lambda p: p.name)
 def test_the_walk_reaches_every_node_a_channel_can_reach(records, path):
     script = load_script(path)
-    for channel in ("voice", "sms"):
+    for channel in walk.CHANNELS:
         reached = {r.node for r in records if r.script == path.name and r.channel == channel}
         wanted = _reachable(script, channel)
         assert wanted <= reached, f"{channel}: {sorted(wanted - reached)} never reached"

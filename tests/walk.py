@@ -1,5 +1,5 @@
-"""A seeded walk through every script on both channels, recording every reply's bytes:
-for refactors that must not change a single reply.
+"""A seeded walk through every script on every channel (the phone, SMS and WhatsApp),
+recording every reply's bytes: for refactors that must not change a single reply.
 
     python3 tests/walk.py record FILE      walk this tree; write every reply (JSON lines)
     python3 tests/walk.py compare [REV]    walk REV's tree (default main) and this one, and
@@ -13,18 +13,24 @@ or not), the script's keywords and synonyms, free text and speech (crisis words,
 person, nonsense, typos), silence, pictures, STOP, START and HELP, idle gaps past the SMS
 limit, stale URLs, calls put through and coming back with each DialCallStatus, and "text
 me" from mobiles (sent through a stand-in for Twilio's API), landlines and hidden numbers.
+On WhatsApp, as Twilio sends it from a `whatsapp:` number: the same typed turns, voice
+notes, and taps on the last reply's menu (the id its template would give the choice, as
+ListId or ButtonPayload), on an older reply's menu, and with an id the app never made;
+the app keeps each place in its own memory (ivr.web.whatsapp.MemoryPlaces, the class
+/try uses), forgotten when a conversation starts.
 
 A record is one request: what was sent, the status, the TwiML body as bytes (as text),
-the state the app handed back (the voice URL's `s`, the SMS cookie's state) and the
-webhook log line's outcome and node. The state handed to Twilio is sealed, with a fresh
-random nonce each time (ivr/web/sealed.py), so it is recorded opened, as what it means,
-in the state and in the TwiML's URLs alike (`_opened`); the SMS cookie's conversation id
-is random by design, so it is left out. A tree from before the sealing records its
-plain states as they were.
+the state the app handed back (the voice URL's `s`, the SMS cookie's state, WhatsApp's
+kept place) and the webhook log line's outcome and node. The state handed to Twilio is
+sealed, with a fresh random nonce each time (ivr/web/sealed.py), so it is recorded
+opened, as what it means, in the state and in the TwiML's URLs alike (`_opened`); the
+SMS cookie's conversation id is random by design, so it is left out. A tree from
+before the sealing records its plain states as they were.
 
 `compare` exports REV with `git archive` and walks it with this file, its ivr package
 first on PYTHONPATH; so the walk must only use what both trees have (create_app, the
-loader, the script model, the TwiML reader). tests/test_walk.py keeps the walk honest:
+loader, the script model, the TwiML reader; for WhatsApp, ivr.whatsapp's plan, the app's
+ChoiceIds and MemoryPlaces). tests/test_walk.py keeps the walk honest:
 the same seed gives the same records, and it reaches every node of every script.
 """
 
@@ -89,6 +95,9 @@ WORDS = (
 )
 HANDOFFS = ("transfer", "text_me", "send_text", "dial")
 SMS_ONLY = ("STOP", "start", "HELP", "info", "stop please", "")
+CHANNELS = ("voice", "sms", "whatsapp")
+WHATSAPP = "whatsapp:"
+FOREIGN_ID = "0123456789abcdef0123"  # a tapped id this app never made: read as the words
 
 
 @dataclass(frozen=True)
@@ -119,16 +128,16 @@ def script_paths(root: Path) -> list[Path]:
 
 
 def walk(root: Path, conversations: int = CONVERSATIONS, turns: int = TURNS) -> list[Record]:
-    """Every script under `root`, both channels, seeded: the same records every time."""
+    """Every script under `root`, every channel, seeded: the same records every time."""
     from ivr.loader import load_script
 
     records: list[Record] = []
     with messages_api() as twilio, freeze_time(WEEK_START) as clock:
         for path in script_paths(root):
             script = load_script(path)
-            for channel in ("voice", "sms"):
+            for channel in CHANNELS:
                 rng = random.Random(f"{SEED} {path.name} {channel}")
-                app = _app(path, twilio.url)
+                app = _app(path, twilio.url, channel)
                 walker = _Walker(app, path.name, script, channel, rng, clock, records, twilio)
                 share = conversations // 4 if path.parent.name == "warned" else conversations
                 for number in range(share):
@@ -136,8 +145,9 @@ def walk(root: Path, conversations: int = CONVERSATIONS, turns: int = TURNS) -> 
     return records
 
 
-def _app(path: Path, api: str):
+def _app(path: Path, api: str, channel: str):
     from ivr.web import create_app
+    from ivr.web.whatsapp import MemoryPlaces
 
     env = {
         "TWILIO_AUTH_TOKEN": TOKEN,
@@ -148,7 +158,12 @@ def _app(path: Path, api: str):
         "no_proxy": "127.0.0.1",
     }
     with contextlib.redirect_stderr(io.StringIO()):
-        return create_app(env)
+        app = create_app(env)
+    if channel == "whatsapp":  # places kept as /try keeps them: no Redis for a walk
+        ivr = app.extensions["ivr"]
+        seconds = int(ivr.settings.sms_idle.total_seconds())
+        ivr.whatsapp.places = MemoryPlaces(SECRET, seconds)
+    return app
 
 
 def _vocabulary(script) -> list[str]:
@@ -187,8 +202,10 @@ class _Walker:
         self.number, self.turn = number, 0
         if self.channel == "voice":
             self._call(caller, turns)
-        else:
+        elif self.channel == "sms":
             self._texts(caller, turns)
+        else:
+            self._chat(caller, turns)
 
     # -- voice ----------------------------------------------------------------------
 
@@ -302,7 +319,76 @@ class _Walker:
         kept = self.client.get_cookie("ivr_sms")
         return _opened(self.app, kept.value, "sms") if kept else ""
 
-    # -- both -----------------------------------------------------------------------
+    # -- WhatsApp -------------------------------------------------------------------
+
+    def _chat(self, sender: str, turns: int) -> None:
+        address = WHATSAPP + (MOBILE if sender == HIDDEN else sender)
+        whatsapp = self.app.extensions["ivr"].whatsapp
+        whatsapp.places.forget(address)  # a new conversation, as a cookie jar is for SMS
+        self.params = {
+            "AccountSid": ACCOUNT,
+            "From": address,
+            "To": WHATSAPP + HELPLINE,
+            "NumSegments": "1",
+            "SmsStatus": "received",
+            "ApiVersion": "2010-04-01",
+            "ProfileName": "Walk",
+            "WaId": address.removeprefix(WHATSAPP + "+"),
+        }
+        taps: list[tuple[str, str, str]] = []  # the last reply's menu: (label, id, kind)
+        older: list[tuple[str, str, str]] = []  # the one before it
+        for _ in range(turns + 1):
+            gap = 40 if self.rng.random() < 0.06 else self.rng.randrange(1, 5)
+            self.clock.tick(timedelta(minutes=gap))
+            sid = f"SM{self.rng.getrandbits(128):032x}"
+            params = {**self.params, "MessageSid": sid, "SmsMessageSid": sid, "NumMedia": "0"}
+            sent = self._chat_input(params, taps, older)
+            response = self._post(f"/sms?script={self.script.id}", params)
+            place = whatsapp.places.get(address)
+            state = _opened(self.app, place, "whatsapp") if place else ""
+            body = response.get_data(as_text=True)
+            self._record(f"{sent} after {gap} min", response, body, state)
+            older, taps = taps or older, self._menu(place)
+
+    def _chat_input(self, params: dict, taps: list, older: list) -> str:
+        """Fill in one message's parameters; say in words what was sent."""
+        roll = self.rng.random()
+        if roll < 0.3 and (taps or older):
+            menu = taps if (taps and roll < 0.25) or not older else older
+            label, tapped, kind = self.rng.choice(menu)
+            if roll < 0.02:
+                tapped = FOREIGN_ID
+            named = ("ListId", "ListTitle") if kind == "list" else ("ButtonPayload", "ButtonText")
+            params.update({"Body": label, named[0]: tapped, named[1]: label})
+            which = "the last" if menu is taps else "an older"
+            return f"tap {label!r} ({tapped}) on {which} reply's {kind}"
+        body, media = self._sms_input()
+        params["Body"] = body
+        if media or self.rng.random() < 0.05:
+            voice = not media or self.rng.random() < 0.5
+            params["NumMedia"] = "1"
+            params["MediaContentType0"] = "audio/ogg" if voice else "image/jpeg"
+            params["MediaUrl0"] = f"https://api.twilio.com/media/{params['MessageSid']}"
+            return f"text {body!r} with a {'voice note' if voice else 'picture'}"
+        return f"text {body!r}"
+
+    def _menu(self, place: str | None) -> list[tuple[str, str, str]]:
+        """The menu a template would show where the conversation is now (as /try does)."""
+        from ivr import whatsapp as menus
+
+        sealer = _sealer(self.app)
+        carried = sealer.open(place, "whatsapp") if place else None
+        state = carried.state if carried is not None else None
+        if state is None or state.node not in self.script.nodes:
+            return []
+        menu = menus.plan(self.script, state.node, state.step)
+        if not isinstance(menu, menus.Menu):
+            return []
+        ids = self.app.extensions["ivr"].whatsapp.tappable.ids
+        kind = "list" if menu.kind == menus.LIST else "buttons"
+        return [(i.label, ids.id_for(self.script.id, i.ref), kind) for i in menu.items]
+
+    # -- all channels ---------------------------------------------------------------
 
     def _post(self, path: str, params: dict):
         log = io.StringIO()
