@@ -27,7 +27,8 @@ from twilio.request_validator import RequestValidator
 
 from ivr.channels import twiml_reader
 from ivr.engine import CLOSED
-from ivr.engine.screens import finish, screen_at
+from ivr.engine.screens import screen_at
+from ivr.engine.words import finish
 from ivr.script import SMS, VOICE, Script
 
 TOKEN = "trial-auth-token-0123456789abcdef"

@@ -30,12 +30,15 @@ send_text choice's reply carries `send_text`; the web layer sends (or not) and a
 
 Rooms: conversation.py (advance, after_text), rules.py (what advance checks, in which
 order, leading where: its tables), opening.py (start), state.py (the values that pass
-through), screens.py (what a node shows), replies.py (replies built from a screen),
-catalogue.py (every reply, for the linter and tests), memo.py (worked out once per
-script). Every reply's `event` is an ivr.outcomes.Outcome, the word its log line writes.
+through), screens.py (what a node shows), put together from choices.py (the choices
+open at a point, said or listed), words.py (a text's words made ready for the channel)
+and text_pages.py (a node cut into SMS pages or WhatsApp messages); replies.py (replies
+built from a screen), catalogue.py (every reply, for the linter and tests), memo.py
+(worked out once per script). Every reply's `event` is an ivr.outcomes.Outcome, the word its log line writes.
 """
 
 from ivr.engine.catalogue import every_reply
+from ivr.engine.choices import top_options
 from ivr.engine.conversation import advance, after_text, start
 from ivr.engine.memo import MEMO_LIMIT, forget
 from ivr.engine.screens import (
@@ -44,12 +47,7 @@ from ivr.engine.screens import (
     announcements,
     count_parts,
     danger_first,
-    finish,
     screen_at,
-    sms_pages,
-    text_pages,
-    top_options,
-    whatsapp_pages,
 )
 from ivr.engine.state import (
     ANSWERED,
@@ -74,6 +72,8 @@ from ivr.engine.state import (
     typed,
     whatsapp_chars,
 )
+from ivr.engine.text_pages import sms_pages, text_pages, whatsapp_pages
+from ivr.engine.words import finish
 from ivr.outcomes import Outcome
 
 __all__ = [

@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from ivr import understanding
+from ivr.engine.choices import every_option
 from ivr.engine.conversation import advance, after_text, start
 from ivr.engine.replies import answer, show, stay
-from ivr.engine.screens import count_parts, every_option, finish, screen_at
+from ivr.engine.screens import count_parts, screen_at
 from ivr.engine.state import CLOSED, Offers, Reply, State, dialled
+from ivr.engine.words import finish
 from ivr.outcomes import Outcome
 from ivr.script import (
     GO,

@@ -15,9 +15,11 @@ import re
 from dataclasses import replace
 
 from ivr import understanding
+from ivr.engine.choices import every_option
 from ivr.engine.memo import kept
-from ivr.engine.screens import Screen, every_option, finish, said_then, screen_at
+from ivr.engine.screens import Screen, screen_at
 from ivr.engine.state import CLOSED, Choice, Offers, Reply, State, too_long
+from ivr.engine.words import finish, said_then
 from ivr.outcomes import Outcome
 from ivr.script import GO, MESSAGING, VOICE, WHATSAPP, Node, Option, Script
 

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from ivr import understanding
 from ivr.engine.opening import person, read, start, words_of
 from ivr.engine.replies import answer, carry, keyed, retry, show, stay
-from ivr.engine.screens import Screen, count_parts, finish, screen_at
+from ivr.engine.screens import Screen, count_parts, screen_at
 from ivr.engine.state import (
     ANSWERED,
     NEXT,
@@ -38,6 +38,7 @@ from ivr.engine.state import (
     State,
     media_note,
 )
+from ivr.engine.words import finish
 from ivr.keywords import as_key
 from ivr.outcomes import Outcome
 from ivr.script import (

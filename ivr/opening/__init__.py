@@ -32,9 +32,11 @@ from datetime import datetime, timedelta
 
 from ivr import engine, understanding
 from ivr.engine import Input, InputKind, Offers, Reply, State
+from ivr.engine.choices import global_choices
 from ivr.engine.replies import answer, show
-from ivr.engine.screens import danger_first_words, finish, global_choices
+from ivr.engine.screens import danger_first_words
 from ivr.engine.state import media_note
+from ivr.engine.words import finish
 from ivr.keywords import as_key
 from ivr.opening.languages import (
     first_language,

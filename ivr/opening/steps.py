@@ -20,8 +20,10 @@ from functools import lru_cache
 
 from ivr import understanding
 from ivr.engine import Choice, Reply, State
+from ivr.engine.choices import global_choices, listing
 from ivr.engine.memo import kept
-from ivr.engine.screens import danger_first_words, finish, global_choices, listing, said_then
+from ivr.engine.screens import danger_first_words
+from ivr.engine.words import finish, said_then
 from ivr.keywords import normalise
 from ivr.outcomes import Outcome
 from ivr.script import (

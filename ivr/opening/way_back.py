@@ -15,8 +15,9 @@ from dataclasses import replace
 
 from ivr import gsm7
 from ivr.engine import SMS_GAP, Choice, Input, InputKind, Reply, State, too_long
+from ivr.engine.choices import global_choices, listing
 from ivr.engine.memo import kept
-from ivr.engine.screens import count_parts, global_choices, listing
+from ivr.engine.screens import count_parts
 from ivr.engine.state import media_note
 from ivr.keywords import as_key, normalise
 from ivr.opening.steps import guide_choice, read, steps
