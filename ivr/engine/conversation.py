@@ -1,6 +1,6 @@
 """The engine proper: each turn of a conversation, and what a caller hears after a text.
 
-    start(script, channel, now)                      -> Reply   (opening.py)
+    start(script, channel, now)                      -> Reply   (first_reply.py)
     advance(script, state, given, now, idle_limit)   -> Reply
     after_text(script, state, outcome, now)          -> Reply
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ivr.engine.opening import start, words_of
+from ivr.engine.first_reply import start, words_of
 from ivr.engine.replies import show
 from ivr.engine.rules import TURN, Turn, route
 from ivr.engine.state import Input, Offers, Reply, State

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ivr import understanding
-from ivr.engine.opening import person, read, start, words_of
+from ivr.engine.first_reply import person, read, start, words_of
 from ivr.engine.replies import answer, carry, keyed, retry, show, stay
 from ivr.engine.screens import Screen, count_parts, screen_at
 from ivr.engine.state import (

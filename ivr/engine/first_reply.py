@@ -1,11 +1,13 @@
-"""The opening of a conversation, and what every turn after it shares.
+"""A guide's first reply, and what every turn after it shares.
 
     start(script, channel, now)            -> Reply
     read(script, channel, given, here)     -> understanding.Reading   what words mean
     person(script, channel)                -> the automated line's sentence
 
-The opening comes first on every path: a new call or first text, and a conversation
+The first reply comes first on every path: a new call or first text, and a conversation
 that starts afresh (a state from before a script change, or a texter idle too long).
+Not to be confused with ivr.opening, the line's opening before any guide (the language
+and guide choices), which hands over to this `start` once a guide is chosen.
 """
 
 from __future__ import annotations
