@@ -41,6 +41,7 @@ from ivr.engine import (
     State,
     dialled,
     pressed,
+    routing,
     rules,
     said,
     tapped,
@@ -337,8 +338,8 @@ def test_each_turn_goes_where_the_rules_say(
     script = request.getfixturevalue(name)
     step, retries = (int(n) for n in [*counts, "0", "0"][:2])
     state = State(channel, script.id, node, step, retries, at=int(NOW.timestamp()) - ago)
-    decided = rules.Turn(script, state, given, NOW, IDLE, offers)
-    reply = rules.route(rules.TURN, decided)
+    decided = routing.Turn(script, state, given, NOW, IDLE, offers)
+    reply = routing.route(rules.TURN, decided)
     assert " > ".join(decided.path) == path
     assert reply == engine.advance(script, state, given, NOW, IDLE, offers)
     to_node, to_step = [*to.split(), "0"][:2]

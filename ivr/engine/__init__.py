@@ -29,13 +29,13 @@ send_text choice's reply carries `send_text`; the web layer sends (or not) and a
 `after_text` what the caller hears.
 
 Rooms: conversation.py (advance, after_text), rules.py (what advance checks, in which
-order, leading where: its tables), first_reply.py (start), state.py (the values that pass
-through), screens.py (what a node shows), put together from choices.py (the choices
-open at a point, said or listed), words.py (a text's words made ready for the channel)
-and text_pages.py (a node cut into SMS pages or WhatsApp messages); replies.py (replies
-built from a screen), catalogue.py (every reply, for the linter and tests), memo.py
-(worked out once per script). Every reply's `event` is an ivr.outcomes.Outcome, the
-word its log line writes.
+order, leading where: its tables), routing.py (how a table is read), first_reply.py
+(start), state.py (the values that pass through), screens.py (what a node shows), put
+together from choices.py (the choices open at a point, said or listed), words.py (a
+text's words made ready for the channel) and text_pages.py (a node cut into SMS pages
+or WhatsApp messages); replies.py (replies built from a screen), catalogue.py (every
+reply, for the linter and tests), memo.py (worked out once per script). Every reply's
+`event` is an ivr.outcomes.Outcome, the word its log line writes.
 """
 
 from ivr.engine.catalogue import every_reply

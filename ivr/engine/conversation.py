@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 
 from ivr.engine.first_reply import start, words_of
 from ivr.engine.replies import show
-from ivr.engine.rules import TURN, Turn, route
+from ivr.engine.routing import Turn, route
+from ivr.engine.rules import TURN
 from ivr.engine.state import Input, Offers, Reply, State
 from ivr.outcomes import Outcome
 from ivr.script import VOICE, Script

@@ -3,158 +3,38 @@
     TURN             what a turn leads to: its cases, checked top to bottom
     CHOSEN           what a chosen key, keyword or control does, by its action
     BACK_FROM_DIAL   what a caller hears back from a <Dial>
-    route(cases, turn) -> Reply   the first case whose test matches answers
 
 A Case names what it checks, `test(turn)` gives a match (a Choice, a Node, True) or
-nothing, and `answer(turn, match)` gives the Reply. The order of a table is the rule:
-a crisis word reaches danger before a key is wrong, a key is read before words are,
-words mean a node before they mean a control. The last case of each table matches
-everything, so every turn has an answer. `turn.path` names the cases taken, for the
-table that tests them all (tests/test_engine_rules.py).
-
-What the cases look at is a Turn: the input and where it came in. What costs time
-(the point's screen, the reading of the words) is worked out when a test first asks,
-so a key press never reads words, and a stale state never looks for its screen.
+nothing, and `answer(turn, match)` gives the Reply; `route(table, turn)` answers with
+the first case that matches (ivr.engine.routing, with the Turn the cases look at). The
+order of a table is the rule: a crisis word reaches danger before a key is wrong, a key
+is read before words are, words mean a node before they mean a control. The last case
+of each table matches everything, so every turn has an answer. `turn.path` names the
+cases taken, for the table that tests them all (tests/test_engine_rules.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
 
 from ivr import understanding
-from ivr.engine.first_reply import person, read, start, words_of
+from ivr.engine.first_reply import person, start, words_of
 from ivr.engine.replies import answer, carry, keyed, retry, show, stay
-from ivr.engine.screens import Screen, count_parts, screen_at
-from ivr.engine.state import (
-    ANSWERED,
-    NEXT,
-    Choice,
-    Input,
-    InputKind,
-    Offers,
-    Reply,
-    State,
-    media_note,
-)
+from ivr.engine.routing import Case, Turn, route
+from ivr.engine.state import ANSWERED, NEXT, Choice, InputKind, Reply, State
 from ivr.engine.words import finish
-from ivr.keywords import as_key
 from ivr.outcomes import Outcome
 from ivr.script import (
     DIAL,
     GO,
-    MESSAGING,
     REPEAT,
     SEND_TEXT,
     TEXT_ME,
     TRANSFER,
     VOICE,
     Node,
-    Script,
 )
-
-
-class Turn:
-    """One input at one point of a script: what the cases look at."""
-
-    __slots__ = ("_key", "_reading", "_screen", "_state", "carried", "channel", "choice")
-    __slots__ += ("given", "idle_limit", "node", "now", "offers", "path", "script", "stamp")
-
-    def __init__(
-        self,
-        script: Script,
-        state: State,
-        given: Input,
-        now: datetime,
-        idle_limit: timedelta | None,
-        offers: Offers,
-    ):
-        self.script = script
-        self.carried = state  # as the URL or cookie brought it
-        self.given = given
-        self.now = now
-        self.stamp = int(now.timestamp())
-        self.idle_limit = idle_limit
-        self.offers = offers
-        self.channel = state.channel
-        self.node = script.nodes.get(state.node)
-        self.path: list[str] = []  # the cases taken, in order
-        self.choice: Choice | None = None  # what a key or words chose, for CHOSEN
-        self._state = self._screen = self._key = self._reading = None
-
-    @property
-    def state(self) -> State:
-        """The point: the carried state, its step kept within the node's parts (a
-        script edited under a conversation may have fewer)."""
-        if self._state is None:
-            step = min(self.carried.step, count_parts(self.script, self.channel, self.node) - 1)
-            same = step == self.carried.step
-            self._state = self.carried if same else replace(self.carried, step=step)
-        return self._state
-
-    @property
-    def screen(self) -> Screen:
-        if self._screen is None:
-            step = self.state.step
-            self._screen = screen_at(self.script, self.channel, self.node, step, self.offers)
-        return self._screen
-
-    @property
-    def key(self) -> str:
-        """The key pressed, or the key a message or phrase is ("1", "press two"); ""
-        (a tap names its choice, never a key)."""
-        if self._key is None:
-            given = self.given
-            if given.kind == InputKind.TAPPED:
-                self._key = ""
-            else:
-                pressed = given.kind == InputKind.PRESSED
-                self._key = (given.value if pressed else as_key(given.value)) or ""
-        return self._key
-
-    @property
-    def meaning(self) -> understanding.Meaning | None:
-        """What the words mean most (danger first, then under 18, then the rest)."""
-        return self.reading.top
-
-    @property
-    def reading(self) -> understanding.Reading:
-        if self._reading is None:
-            self._reading = read(self.script, self.channel, self.given, self.node.id)
-        return self._reading
-
-    @property
-    def prefix(self) -> tuple[str, ...]:
-        """Said before anything else: the crisis numbers, when words clearly deny danger
-        beside a need; by text, that a picture (or voice note) can't be viewed here."""
-        given = self.given
-        said = ()
-        words = given.kind in (InputKind.TYPED, InputKind.SAID) and not self.key
-        if words and self.reading.denied:
-            said = (self.script.phrase("danger_denied", self.channel),)
-        if given.media and self.channel in MESSAGING:
-            said += (self.script.phrase(media_note(self.channel, given), self.channel),)
-        return said
-
-
-@dataclass(frozen=True, slots=True)
-class Case:
-    """One line of a table: when `test` matches a turn, `answer` gives the reply."""
-
-    name: str
-    test: Callable[[Turn], object]
-    answer: Callable[[Turn, object], Reply]
-
-
-def route(cases: tuple[Case, ...], turn: Turn) -> Reply:
-    """The answer of the first case whose test matches (the last always does)."""
-    for case in cases:
-        match = case.test(turn)
-        if match:
-            turn.path.append(case.name)
-            return case.answer(turn, match)
-    raise AssertionError(f"no case matched, and the last of {cases[-1].name!r} always should")
 
 
 def _always(turn: Turn) -> bool:
