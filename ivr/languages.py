@@ -26,17 +26,8 @@ from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
 
-from ivr.script import (
-    OPTIONAL_PHRASES,
-    TELLTALE_WORDS_IN,
-    NextControl,
-    Node,
-    Option,
-    Script,
-    Text,
-    TextMe,
-    Transfer,
-)
+from ivr.phrasebook import OPTIONAL_PHRASES
+from ivr.script import TELLTALE_WORDS_IN, NextControl, Node, Option, Script, Text, TextMe, Transfer
 from ivr.spoken import speaker
 from ivr.understanding.lexicon import load as load_lexicon
 from ivr.understanding.tokens import phrase

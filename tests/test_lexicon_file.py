@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.script import LEXICON_PHRASES, Text
+from ivr.phrasebook import LEXICON_PHRASES
+from ivr.script import Text
 from ivr.understanding.lexicon import LexiconError, parse, read
 
 pytestmark = pytest.mark.domain

@@ -28,14 +28,8 @@ from ivr.loader.decisions import decisions
 from ivr.loader.guide import guide
 from ivr.loader.reading import At, Problems, whole_number, words
 from ivr.loader.records import Field, read_record
-from ivr.script import (
-    DEFAULT_DISCRETION,
-    DEFAULT_LIMITS,
-    GSM7,
-    LEXICON_PHRASES,
-    OPTIONAL_PHRASES,
-    Script,
-)
+from ivr.phrasebook import LEXICON_PHRASES, OPTIONAL_PHRASES
+from ivr.script import DEFAULT_DISCRETION, DEFAULT_LIMITS, GSM7, Script
 from ivr.understanding.lexicon import load as load_lexicon
 from ivr.yaml_text import Map, read_yaml
 

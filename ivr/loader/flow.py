@@ -16,6 +16,7 @@ from typing import Any
 from ivr.loader import fields as kind
 from ivr.loader.reading import At, Problems, words
 from ivr.loader.records import Field, by_id, listed, record
+from ivr.phrasebook import PHRASES
 from ivr.script import (
     ANNOUNCE_EVERYWHERE,
     ANNOUNCE_MAIN,
@@ -23,7 +24,6 @@ from ivr.script import (
     DIAL,
     GO,
     MENU,
-    PHRASES,
     REPEAT,
     SEND_TEXT,
     STEPS,

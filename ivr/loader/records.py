@@ -28,12 +28,10 @@ from ivr.loader.reading import (
     words,
     yes_or_no,
 )
+from ivr.phrasebook import LEXICON_PHRASES, OPTIONAL_PHRASES, PHRASES
 from ivr.script import (
     DEFAULT_DISCRETION,
     DEFAULT_LIMITS,
-    LEXICON_PHRASES,
-    OPTIONAL_PHRASES,
-    PHRASES,
     ROLES,
     SPEECH_MODEL,
     SPEECH_TIMEOUT,

@@ -24,7 +24,8 @@ from types import MappingProxyType
 from typing import Any
 
 from ivr.errors import Problem, ScriptFormatError
-from ivr.script import LEXICON_PHRASES, Text
+from ivr.phrasebook import LEXICON_PHRASES
+from ivr.script import Text
 from ivr.understanding import patterns
 from ivr.understanding.tokens import phrase
 from ivr.yaml_text import read_yaml
