@@ -8,12 +8,13 @@ import threading
 
 import pytest
 from browser import CHROMIUM, SIZES, need_a_browser
+from fakeredis import TcpFakeServer
 from werkzeug.serving import make_server
 
 from ivr.loader import load_script
 from ivr.web import create_app
 
-from support import FIXTURES, GUIDE, messages_api, production_env
+from support import FIXTURES, GUIDE, messages_api, production_env, serving
 
 # What the fast loop leaves out, marked `slow` here in one place, each with why: real
 # servers, a browser (every test that asks for `chromium` or `try_server`, wherever it
@@ -83,6 +84,14 @@ def texts_api(monkeypatch):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     with messages_api() as stand_in:
         yield stand_in
+
+
+@pytest.fixture
+def redis_url():
+    """A real Redis-protocol server (fakeredis's TCP server) on a free loopback port: the
+    "text me" limit's store and WhatsApp's places."""
+    with serving(TcpFakeServer(("127.0.0.1", 0), server_type="redis")) as server:
+        yield f"redis://127.0.0.1:{server.server_address[1]}/0"
 
 
 # -- Browser tests --------------------------------------------------------------------

@@ -9,12 +9,10 @@ The limit store is tested in-process and against a real Redis-protocol server
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from datetime import timedelta
 
 import pytest
-from fakeredis import TcpFakeServer
 from freezegun import freeze_time
 
 from ivr.web import create_app
@@ -200,18 +198,6 @@ def test_the_callers_number_never_reaches_the_logs(texts_api, capsys):
     assert '"twilio_code": 21610' in logged
     for number in (CALLER, CALLER[1:], "7700900123", "7700900456"):
         assert number not in logged  # ... and the number is not
-
-
-@pytest.fixture
-def redis_url():
-    """A real Redis-protocol server (fakeredis's TCP server) on a free loopback port."""
-    server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
-    yield f"redis://127.0.0.1:{server.server_address[1]}/0"
-    server.shutdown()
-    server.server_close()
-    thread.join()
 
 
 @freeze_time(MONDAY)

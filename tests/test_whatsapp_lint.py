@@ -5,6 +5,8 @@ message as discreet as SMS's (D101, reading WhatsApp's own parts)."""
 from __future__ import annotations
 
 import pytest
+from test_whatsapp_format import YOUNG
+from test_whatsapp_format import changed as written
 
 from ivr.errors import INFO, WARNING
 from ivr.lint import check
@@ -13,19 +15,12 @@ from support import FIXTURES
 
 pytestmark = pytest.mark.domain
 
-VALID = (FIXTURES / "valid.yaml").read_text()
-YOUNG = "    text: Tell a trusted adult."
 CLICKED_LABEL = "label: if you clicked, target: clicked}"
 
 
 def changed(tmp_path, *changes: tuple[str, str]):
-    text = VALID
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path = tmp_path / "changed.yaml"
-    path.write_text(text)
-    return check(path)
+    """The valid fixture with each (old, new) replaced once, checked by the linter."""
+    return check(written(tmp_path, *changes))
 
 
 def test_a_whatsapp_reply_longer_than_one_message_is_an_error(tmp_path):

@@ -9,14 +9,12 @@ from __future__ import annotations
 import json
 import re
 import socket
-import threading
 import time
 import uuid
 
 import pytest
 import redis
 from click.testing import CliRunner
-from fakeredis import TcpFakeServer
 
 from ivr.channels import twiml_reader
 from ivr.cli import main
@@ -30,17 +28,6 @@ PERSON = "whatsapp:+447700900123"
 LINE = "whatsapp:+447700900999"
 NAME = "Alex Example-Person"  # ProfileName: personal data, never to be logged
 DANGER_LINE = "*If you are in immediate danger, call 999.*"
-
-
-@pytest.fixture
-def redis_url():
-    server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
-    yield f"redis://127.0.0.1:{server.server_address[1]}/0"
-    server.shutdown()
-    server.server_close()
-    thread.join()
 
 
 @pytest.fixture

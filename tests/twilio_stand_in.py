@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from support import ACCOUNT
+from support import ACCOUNT, serving
 
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
 ERRORS = {  # status -> (Twilio's code, its message)
@@ -150,11 +150,5 @@ def twilio_api():
     server = _Server(("127.0.0.1", 0), _Handler)
     server.api = api
     api.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
-    try:
+    with serving(server):
         yield api
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
