@@ -42,15 +42,15 @@ _STANDS_FOR = {
     "@": "a", "$": "s", "!": "i", "|": "il", "+": "t", "€": "e", "£": "l",
 }  # fmt: skip
 _WILD = "*"
+_SYMBOLS = (*_STANDS_FOR, _WILD)  # what a disguised word holds: one of these
 # A written word that may hide letters behind symbols: letters with digits or symbols
 # among them (trailing "!" or "?" is punctuation, so a word must not end with them).
 _DISGUISED = re.compile(r"(?<![\w@$!|*+€£])[\w@$!|*+€£]*[@$!|*+€£\d][\w@$!|*+€£]*[\w*]")
 _MARKS = "'’`"  # apostrophes, as typed
 _CLIPPED = re.compile(rf"\b[a-z]+[{_MARKS}][a-z]+\b")
 _STRETCHED = re.compile(r"(.)\1\1+")
-# In the spaced words (see `phrases.spaced`): three letters or more typed apart ("s u i c
-# i d e"). A regular expression that starts with a space, which its engine finds fast.
-_APART = re.compile(r" [a-z]  [a-z]  [a-z] ")
+# Three letters or more typed apart ("s u i c i d e"): three words of one letter in a row.
+_APART = tuple(spaced(three) for three in product(ascii_lowercase, repeat=3))
 # A letter held down (only letters: a danger word has no digits, so "1000" stays 1000).
 _HELD = tuple(letter * 3 for letter in ascii_lowercase)
 SPLIT_AT_LEAST = 6  # letters: a danger word typed in two halves ("sui cide") is joined
@@ -125,7 +125,7 @@ class Disguises:
         changes: list[Change] = []
         if any(map(lowered.__contains__, self._clipped_starts)):
             lowered = _CLIPPED.sub(lambda m: self._unclip(m.group(), changes), lowered)
-        if any(c in lowered for c in _STANDS_FOR) or _WILD in lowered:
+        if any(map(lowered.__contains__, _SYMBOLS)):
             lowered = _DISGUISED.sub(lambda m: self._decode(m.group(), changes), lowered)
         return (lowered if changes else text), changes
 
@@ -169,12 +169,12 @@ class Disguises:
         """Whether any rule of `undo_words` could change these words."""
         text = spaced(words)
         # a filler, text-speak, a homophone, a phrase run together, a danger word's halves
-        # ("over dose"), a letter held down (`_suspects`)
+        # ("over dose"), a letter held down, letters typed apart (`_suspects`)
         if self._suspects.find_matches_as_indexes(text):
             return True
         if any(map(eq, words, islice(words, 1, None))):
             return True  # a word said twice
-        return bool(_APART.search(text) or _SUICIDE_SOUNDS.search(text.replace(" ", "")))
+        return _SUICIDE_SOUNDS.search(text.replace(" ", "")) is not None
 
     def undo_words(self, tokens: Tokens) -> tuple[Tokens, list[Change]]:
         if not self.could_change(tokens.words):
@@ -359,8 +359,8 @@ def _suspects(
     """One automaton for what `could_change` looks for in the spaced words: each filler,
     text-speak and run-together word alone, each homophone (`heard`: spaced already),
     each pair of neighbours that are a danger word's two halves as written apart ("over
-    dose": the first half not a word itself), and a letter held down three times (inside
-    a word: the spaces keep words apart)."""
+    dose": the first half not a word itself), a letter held down three times (inside a
+    word: the spaces keep words apart), and three words of one letter in a row."""
     halves = {
         spaced((word[:cut], word[cut:]))
         for word in words
@@ -369,4 +369,4 @@ def _suspects(
         if word[:cut] not in words
     }
     alone = {spaced((word,)) for word in fillers | text_speak | run_on if word and " " not in word}
-    return AhoCorasick(sorted(alone | heard | halves | set(_HELD)))
+    return AhoCorasick(sorted(alone | heard | halves | {*_HELD, *_APART}))

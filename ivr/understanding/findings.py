@@ -131,8 +131,9 @@ def scan(tables, text: str, here: str | None) -> Findings:
     spaced_words = spaced(findings.tokens.words)
     found = tables.search(spaced_words)  # every table's phrases, in one pass
     _find_danger(tables, findings, found, spaced_words)
-    _find_topics(tables, findings, found, here)
-    findings.child = tables.ages.child_rule(findings.tokens.text)
+    said = findings.tokens.text
+    _find_topics(tables, findings, found, here, said)
+    findings.child = tables.ages.child_rule(said)
     return findings
 
 
@@ -215,9 +216,9 @@ def _denied(tables, tokens: Tokens, hit: Hit) -> Hit:
     return Hit(hit.kind, hit.what, hit.start, hit.end, denial) if denial else hit
 
 
-def _find_topics(tables, findings: Findings, found: Found, here: str | None) -> None:
+def _find_topics(tables, findings: Findings, found: Found, here: str | None, said: str) -> None:
+    """`said`: the words joined by spaces (`Tokens.text`)."""
     tokens = findings.tokens
-    said = tokens.text
     if said in tables.whole_only:
         findings.topics.append(Topic(said, 0, tuple(tables.pick(said, here))))
     # A negation that denies a danger phrase has its object: it cancels nothing after it

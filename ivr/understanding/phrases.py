@@ -21,6 +21,7 @@ one pass whatever the size of the lexicon, and Python sees only the phrases foun
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Protocol
 
 from ahocorasick_rs import AhoCorasick
@@ -81,7 +82,10 @@ class Search:
         hits: list[list[tuple[int, int, int]]] = [[] for _ in self._tables]
         if self._automaton is not None and text:
             found = self._automaton.find_matches_as_indexes(text, overlapping=True)
-            found.sort(key=_start)
+            # By where each starts, then the longest first (two stable sorts in C): the
+            # order `Found.find` reads them in, kept in every table's list.
+            found.sort(key=_END, reverse=True)
+            found.sort(key=_START)
             owners = self._owners
             word = counted = 0  # the word a key starts at: two-space gaps before it
             for number, start, end in found:
@@ -92,18 +96,13 @@ class Search:
         return Found(hits, self._tables, self._sizes)
 
 
-def _start(hit: tuple[int, int, int]) -> int:
-    return hit[1]
-
-
-def _longest_first(hit: tuple[int, int, int]) -> tuple[int, int]:
-    return hit[1], -hit[2]  # where it starts, then the longest (the one ending last)
+_START, _END = itemgetter(1), itemgetter(2)  # of a match (key number, start, end)
 
 
 class Found:
     """What a `Search` found in one message, by table: (key number, word, end) for every
-    place one of the table's keys stands, by where it starts; `end` is where it ends in
-    the spaced text."""
+    place one of the table's keys stands, by where it starts and at one start the longest
+    first; `end` is where it ends in the spaced text."""
 
     def __init__(self, hits: list, tables: dict[int, int], sizes: list):
         self._hits = hits
@@ -130,7 +129,7 @@ class Found:
         longest of those (for whole words, the one with the most words), and on from
         its end."""
         found, after = [], 0
-        for k, word, _ in sorted(self.hits(table), key=_longest_first):
+        for k, word, _ in self.hits(table):  # by where they start, the longest first
             if word >= after:
                 found.append((word, table.phrases[k]))
                 after = word + table.sizes[k]
