@@ -7,6 +7,7 @@ import dataclasses
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from freezegun import freeze_time
 
 from ivr.engine import State
 from ivr.web import create_app
@@ -189,6 +190,9 @@ def test_silence_re_prompts_twice_then_a_goodbye_with_999_and_samaritans_then_ha
     assert all(number in heard.text for number in GOODBYE_NUMBERS)
 
 
+# Out of the Revenge Porn Helpline's hours, so no transfer is offered: a transfer ends in a
+# Dial, not a Gather (tests/test_transfer.py walks those). In its hours this walk failed.
+@freeze_time("2026-12-05 20:00:00")  # a Saturday evening
 def test_the_call_never_ends_in_silence_and_every_reachable_response_leads_on(client):
     """Walk the whole menu by keys, speech and silence from every position reached."""
     inputs = [("press", k) for k in "0123456789*#"]
