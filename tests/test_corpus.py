@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from freezegun import freeze_time
 
 from ivr.engine import SMS_GAP
 
@@ -99,6 +100,9 @@ def _spoken(call: Call, phrase: str) -> tuple[str, list[str]]:
     return url_state(call.client.application, heard.gather["action"]).node, heard.says
 
 
+# Out of the Revenge Porn Helpline's hours: in them, asking for a person is put through
+# (a transfer, tested in test_transfer.py), not answered at the node the corpus names.
+@freeze_time("2026-12-05 20:00:00")  # a Saturday evening
 @pytest.mark.parametrize("channel", ["sms", "voice"])
 def test_every_phrase_reaches_its_answer_from_the_main_menu(app, guide, channel):
     misses = []
