@@ -53,17 +53,26 @@ def page():
     return _render(fresh(_served(request.args.get("script", ""))))
 
 
+def _typed() -> str:
+    return request.form.get("body", "").replace("\r\n", "\n")  # browsers send CRLF
+
+
+def _body_problem(body: str, attached: bool, what: str, attachment: str) -> str:
+    """Why a typed message cannot be sent, or "" when it can: the text and WhatsApp
+    boxes refuse the same things, in their own words."""
+    if not body.strip() and not attached:
+        return f"Type a message, or attach {attachment}."
+    if len(body) > MAX_BODY:
+        return f"{what} can be at most {MAX_BODY} characters; this one is {len(body)}."
+    return ""
+
+
 @bp.post("/text")
 def text():
     page = load(request.form.get("state", ""))
-    body = request.form.get("body", "").replace("\r\n", "\n")  # browsers send CRLF
-    picture = bool(request.form.get("picture"))
-    problem = ""
-    if not body.strip() and not picture:
-        problem = "Type a message, or attach a picture."
-    elif len(body) > MAX_BODY:
-        problem = f"A text can be at most {MAX_BODY} characters; this one is {len(body)}."
-    else:
+    body, picture = _typed(), bool(request.form.get("picture"))
+    problem = _body_problem(body, picture, "A text", "a picture")
+    if not problem:
         stand_in.send_text(page, body, picture)
     return _render(page, text_problem=problem, anchor="text-now", focus="body")
 
@@ -71,7 +80,7 @@ def text():
 @bp.post("/whatsapp")
 def whatsapp():
     page = load(request.form.get("state", ""))
-    body = request.form.get("body", "").replace("\r\n", "\n")
+    body = _typed()
     tap, voice_note = request.form.get("tap", ""), bool(request.form.get("voice_note"))
     taps = page.whatsapp.taps
     problem, focus = "", "wa-body"
@@ -81,12 +90,10 @@ def whatsapp():
         else:
             stand_in.send_whatsapp(page, "", taps[int(tap)])
             focus = "wa-tap-0"
-    elif not body.strip() and not voice_note:
-        problem = "Type a message, or attach a voice note."
-    elif len(body) > MAX_BODY:
-        problem = f"A message can be at most {MAX_BODY} characters; this one is {len(body)}."
     else:
-        stand_in.send_whatsapp(page, body, voice_note=voice_note)
+        problem = _body_problem(body, voice_note, "A message", "a voice note")
+        if not problem:
+            stand_in.send_whatsapp(page, body, voice_note=voice_note)
     if focus == "wa-tap-0" and not page.whatsapp.taps:
         focus = "wa-body"
     return _render(page, whatsapp_problem=problem, anchor="whatsapp-now", focus=focus)
