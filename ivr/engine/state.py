@@ -43,8 +43,9 @@ ANSWERED = ("completed", "answered")
 # reply (with its list of choices) at most four.
 PAGE_SEPTETS = 3 * gsm7.PER_SEGMENT
 REPLY_SEPTETS = 4 * gsm7.PER_SEGMENT
-# The same in each encoding's own unit (ivr.gsm7.size): by a script's `sms_encoding`, so
-# a language texted in UCS-2 pages at 201 characters and replies within 268.
+# The same in each encoding's own unit (ivr.gsm7.size), by the encoding a page needs
+# (gsm7.encoding): a page with a letter GSM-7 lacks (a Welsh ŵ) is cut to 201 characters
+# and its reply kept within 268; any other page as above, whatever the language.
 PAGE_SIZE = {encoding: 3 * part for encoding, part in gsm7.PART.items()}
 REPLY_PARTS = 4
 REPLY_SIZE = {encoding: REPLY_PARTS * part for encoding, part in gsm7.PART.items()}
