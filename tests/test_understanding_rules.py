@@ -49,6 +49,8 @@ DISGUISES = Disguises(
         ("i want to die!", "i want to die!", None),  # punctuation, not a disguise
         ("£50 or $20", "£50 or $20", None),  # prices stay prices
         ("b4 l8r gr8", "b4 l8r gr8", None),  # text-speak that is not a danger word
+        ("i wanna di3", "i wanna die", "symbols"),  # a digit as the last letter
+        ("mp3 and a4 paper", "mp3 and a4 paper", None),  # no danger word ends that way
         ("s***", "s***", None),  # more than one danger word fits (stab, slit): left alone
         ("st**", "stab", "symbols"),
         ("****", "****", None),  # no letter at all: never a word
@@ -213,3 +215,33 @@ def test_a_medicine_named_alone_is_danger_only_beside_a_sign(guide, channel, tex
 def test_a_medicine_without_a_sign_is_explained(guide):
     lines = explain(for_script(guide, "sms"), "remember my blood pressure tablets", "main")
     assert any("Medicine named with no sign of harm" in line for line in lines), lines
+
+
+SLIPS = Disguises(
+    ["die", "jump", "want", "to"],
+    {},
+    {},
+    ["my"],
+    short_words=["die", "jump", "kms"],
+    intent_ends=["to", "wanna", "gonna"],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("i want to dei", "i want to die"),  # two letters swapped, right after an intent
+        ("wanna ide tonight", "wanna die tonight"),
+        ("gonna jmup", "gonna jump"),
+        ("i want to diee", "i want to die"),  # a letter doubled
+        ("dei", "dei"),  # no intent before it: left alone
+        ("the dei report", "the dei report"),
+        ("i want to do it", "i want to do it"),  # two letters: never a slip
+    ],
+)
+def test_a_short_slip_is_read_as_a_danger_word_only_after_an_intent(text, read):
+    tokens, changes = SLIPS.undo_words(tokenise(text))
+    assert tokens.text == read
+    assert all(c.rule == "slip after an intent" for c in changes)
+    assert SLIPS.could_change(tokenise(text).words) or not changes
+

@@ -45,7 +45,9 @@ _WILD = "*"
 _SYMBOLS = (*_STANDS_FOR, _WILD)  # what a disguised word holds: one of these
 # A written word that may hide letters behind symbols: letters with digits or symbols
 # among them (trailing "!" or "?" is punctuation, so a word must not end with them).
-_DISGUISED = re.compile(r"(?<![\w@$!|*+€£])[\w@$!|*+€£]*[@$!|*+€£\d][\w@$!|*+€£]*[\w*]")
+_DISGUISED = re.compile(
+    r"(?<![\w@$!|*+€£])(?:[\w@$!|*+€£]*[@$!|*+€£\d][\w@$!|*+€£]*[\w*]|[a-z][\w@$!|*+€£]*\d\b)"
+)  # the second form: a word whose last letter is a digit ("di3"); "b4" reads as no word
 _MARKS = "'’`"  # apostrophes, as typed
 _CLIPPED = re.compile(rf"\b[a-z]+[{_MARKS}][a-z]+\b")
 _STRETCHED = re.compile(r"(.)\1\1+")
@@ -65,6 +67,10 @@ _SUICIDE_SOUNDS = re.compile(
 )
 SOUNDED = 3  # words: "soo i cidal"
 MAX_GUESSES = 64  # ways of reading one disguised word: "1" alone has two
+# A short danger word with two letters swapped or one doubled ("dei", "diee") is read as
+# that word only right after an intent ("want to dei"): too short for the typo corrector
+# (`typos`), which would find everyday words one letter from it everywhere else.
+SWAPPED_LETTERS = (3, 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +92,11 @@ class Disguises:
         fillers: Iterable[str] = (),
         text_speak: Mapping[str, str] | None = None,
         phrases: Iterable[str] = (),
+        short_words: Iterable[str] = (),
+        intent_ends: Iterable[str] = (),
     ):
+        """`short_words`: danger words a slip after an intent may mean ("die"), and
+        `intent_ends`: the last words of the intents ("to" of "want to", "wanna")."""
         self._words = frozenset(w for w in vocabulary if w.isalpha())
         self._by_length: dict[int, list[str]] = {}
         for word in self._words:
@@ -102,6 +112,15 @@ class Disguises:
         self._objects = frozenset(objects)
         self._fillers = frozenset(fillers)
         self._speak = dict(text_speak or {})
+        low, high = SWAPPED_LETTERS
+        self._slipped = {
+            slip: word
+            for word in short_words
+            if word.isalpha() and low <= len(word) <= high
+            for slip in _slips(word)
+            if slip not in self._words
+        }
+        self._intent_ends = frozenset(intent_ends)
         # Danger phrases typed as one word: "killmyself" -> "kill myself".
         self._run_on = {
             "".join(p.split()): p
@@ -174,6 +193,8 @@ class Disguises:
             return True
         if any(map(eq, words, islice(words, 1, None))):
             return True  # a word said twice
+        if not self._slipped.keys().isdisjoint(words):
+            return True  # a short danger word slipped (read only after an intent)
         return _SUICIDE_SOUNDS.search(text.replace(" ", "")) is not None
 
     def undo_words(self, tokens: Tokens) -> tuple[Tokens, list[Change]]:
@@ -191,6 +212,8 @@ class Disguises:
         for i, word in enumerate(words):
             if word not in self._words and _STRETCHED.search(word):
                 words[i] = self._unstretch(word, changes)
+        if self._slipped:
+            self._unslip(words, changes)
         if self._speak:
             words, clauses = self._spelled_out(words, clauses, changes)
         if self._sounds:
@@ -301,6 +324,14 @@ class Disguises:
                 return candidate
         return word
 
+    def _unslip(self, words: list[str], changes: list[Change]) -> None:
+        """ "want to dei": a short danger word slipped, right after an intent."""
+        for i in range(1, len(words)):
+            meant = self._slipped.get(words[i])
+            if meant is not None and words[i - 1] in self._intent_ends:
+                changes.append(Change(words[i], meant, "slip after an intent"))
+                words[i] = meant
+
     def _spelled_out(self, words: list[str], clauses: list[int], changes: list[Change]):
         """Text-speak ("2nite", "cnt", "idwtl") as the words it stands for."""
         if not any(w in self._speak for w in words):
@@ -370,3 +401,10 @@ def _suspects(
     }
     alone = {spaced((word,)) for word in fillers | text_speak | run_on if word and " " not in word}
     return AhoCorasick(sorted(alone | heard | halves | {*_HELD, *_APART}))
+
+
+def _slips(word: str) -> set[str]:
+    """Two neighbouring letters swapped, or one letter doubled: "dei", "ide", "diee"."""
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    doubled = {word[: i + 1] + word[i:] for i in range(len(word))}
+    return (swapped | doubled) - {word}

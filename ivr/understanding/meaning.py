@@ -193,6 +193,8 @@ def _disguises(lexicon: lexicons.Lexicon, inflected: set[str], slots: dict) -> D
         lexicon.words("spellings.fillers"),
         lexicon.mapping("spellings.text_speak"),
         inflected,
+        short_words=[p for p in slots.get("ending", ()) if " " not in p],  # as written
+        intent_ends={f.split()[-1] for p in slots.get("intent", ()) for f in forms(p)},
     )
 
 
