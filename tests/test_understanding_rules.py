@@ -245,3 +245,53 @@ def test_a_short_slip_is_read_as_a_danger_word_only_after_an_intent(text, read):
     assert all(c.rule == "slip after an intent" for c in changes)
     assert SLIPS.could_change(tokenise(text).words) or not changes
 
+
+@pytest.mark.parametrize("channel", ["sms", "voice"])
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        # "I can't go on": enduring, negated or doubted, with a horizon
+        ("i honestly cant take much more of this", True),
+        ("dont know how much longer i can keep going", True),
+        ("i wont be around for much longer", True),
+        ("made my mind up, i wont be here after tonight", True),
+        ("i dont think ill make it through the night", True),
+        ("not gonna make it to the weekend", True),
+        ("why bother staying alive", True),
+        ("im nothing but a weight on my family", True),
+        ("cant take any more days off this month", False),
+        ("cant make it to friday", False),
+        ("i cant go on the school trip", False),
+        ("i cant stand it any longer, the neighbours are so loud", False),
+        # a means readied or researched, a high place, someone else in crisis
+        ("the belt is already round the bannister", True),
+        ("been googling how many it takes", True),
+        ("on the top floor of the car park looking down", True),
+        ("my sons taken something", True),
+        ("my friend isnt breathing", True),
+        ("googled how to jump start a car", False),
+        ("shes taken something for her headache", False),
+        ("my son took the car", False),
+        # threats to someone close, hiding at home, a call for help with strong fear
+        ("now theyre threatening my daughter", True),
+        ("hiding in the bathroom, hes in the flat", True),
+        ("please help me im so scared", True),
+        ("i promised my kids a day out", False),
+        # everyday things that die, knives of the kitchen, family coming round
+        ("the kettles died, need a new one", False),
+        ("can you pass the bread knife", False),
+        ("my mums coming round at 6", False),
+        ("my last call of the day is at five", False),
+    ],
+)  # fmt: skip
+def test_round_five_rules_read_crisis_and_leave_everyday_lines(guide, channel, text, danger):
+    assert for_script(guide, channel).read(text, "main").danger is danger
+
+
+def test_round_five_rules_say_which_line_decided(guide):
+    lines = explain(for_script(guide, "sms"), "i want to dei", "main")
+    assert "  slip after an intent: 'dei' read as 'die'" in lines
+    said = "\n".join(explain(for_script(guide, "sms"), "i cant take much more of this", "main"))
+    assert "{cant} {endure} {horizon}" in said
+    kettle = "\n".join(explain(for_script(guide, "sms"), "the kettle has died", "main"))
+    assert "Idiom, so not danger" in kettle
