@@ -201,6 +201,8 @@ def test_what_suicide_sounds_like_and_run_together_phrases_are_undone(text, read
         ("ive got the pills ready", True),
         ("mixed my pills with wine", True),
         ("need to take my tablets with food", False),  # my own, with food: routine
+        ("did you take your tablets this morning", False),  # your own: routine too
+        ("hes taken all his tablets", True),  # an amount is a sign, whoever owns them
         ("shopping list: milk, paracetamol, bin bags", False),
         ("take two tablets every four hours", False),  # a dose, not an amount
         ("dentist said take ibuprofen for the swelling", False),
@@ -282,6 +284,13 @@ def test_a_short_slip_is_read_as_a_danger_word_only_after_an_intent(text, read):
         ("can you pass the bread knife", False),
         ("my mums coming round at 6", False),
         ("my last call of the day is at five", False),
+        ("he cut himself shaving", False),
+        ("sick of living out of boxes", False),
+        ("theres someone at the door, can you get it", False),
+        ("bye everyone, see you soon", False),
+        ("terrified of flying", False),
+        ("im sick of living with this pain", True),
+        ("i cut myself on purpose", True),
     ],
 )  # fmt: skip
 def test_round_five_rules_read_crisis_and_leave_everyday_lines(guide, channel, text, danger):

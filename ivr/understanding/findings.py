@@ -45,6 +45,7 @@ DEATH_WORDS = frozenset({"die", "dying", "dead", "kill", "suicide", "suicidal", 
 MANY = 5  # tablets: fewer is an everyday dose ("take two tablets")
 # "tablets with food", "every 4 hours" ("" is a word an idiom hid: "every day")
 ROUTINE_AFTER = frozenset({"for", "with", "daily", "twice", "once", "every", ""})
+OWNERS = frozenset({"my", "your", "his", "her", "their", "our"})  # "did you take your tablets"
 SHORT = 3  # words: a control's one-word synonym counts only in a clause this short
 
 PHRASE, PATTERN, DOSE, WHEN_NEGATED, WEAK = (
@@ -201,7 +202,7 @@ def _medicine_alone(tables, words: tuple[str, ...], start: int, phrase: str) -> 
     before = words[max(0, start - NUMBER_BEFORE) : start]
     if any(w.isdigit() and int(w) >= MANY for w in before):
         return False  # "30 paracetamol", "thirty of my tablets"
-    routine = "my" in before or (end < len(words) and words[end] in ROUTINE_AFTER)
+    routine = not OWNERS.isdisjoint(before) or (end < len(words) and words[end] in ROUTINE_AFTER)
     return routine or tables.medicine_verbs.isdisjoint(said)
 
 
