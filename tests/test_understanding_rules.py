@@ -291,6 +291,13 @@ def test_a_short_slip_is_read_as_a_danger_word_only_after_an_intent(text, read):
         ("terrified of flying", False),
         ("im sick of living with this pain", True),
         ("i cut myself on purpose", True),
+        ("i keep staring at the pills", True),
+        ("he punched me", True),
+        ("my friends texted me a goodbye", True),
+        ("ive had enough of being alive", True),
+        ("she beat me at chess again", False),
+        ("that film choked me up", False),
+        ("ive had enough of being on hold", False),
     ],
 )  # fmt: skip
 def test_round_five_rules_read_crisis_and_leave_everyday_lines(guide, channel, text, danger):
