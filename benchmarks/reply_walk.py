@@ -32,6 +32,7 @@ from freezegun import freeze_time
 
 from benchmarks.workloads import RAMBLING, SECRET, TOKEN, Request, call_params, sms_params
 from ivr.understanding import lexicon as lexicons
+from ivr.understanding import lexicon_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "scripts").glob("*.yaml"))
@@ -65,7 +66,7 @@ def corpus_lines() -> list[str]:
 
 
 def lexicon_phrases() -> list[str]:
-    lexicon = lexicons.load("en-GB")
+    lexicon = lexicon_file.load("en-GB")
     lists = [name for name in lexicons.LISTS if name not in lexicons.PATTERN_LISTS]
     found = [p for name in lists for p in lexicon.words(name)]
     return found + [p for phrases in lexicon.slots().values() for p in phrases]

@@ -29,7 +29,7 @@ from types import MappingProxyType
 from ivr.phrasebook import OPTIONAL_PHRASES
 from ivr.script import TELLTALE_WORDS_IN, NextControl, Node, Option, Script, Text, TextMe, Transfer
 from ivr.spoken import speaker
-from ivr.understanding.lexicon import load as load_lexicon
+from ivr.understanding.lexicon_file import load as load_lexicon
 from ivr.understanding.tokens import phrase
 
 # Between the channels' words in a fingerprint: a newline and a record separator, so no

@@ -6,8 +6,8 @@ must say something, the placeholders each may fill in, and which a script may le
     LEXICON_PHRASES    names a script may leave to its language's lexicon (ivr/understanding)
 
 Read by the loader (ivr.loader: each phrase's record, and what a script may leave out),
-by ivr.languages (a translation's phrases) and by the lexicon (ivr.understanding.lexicon:
-the phrases a language's lexicon may give). The words themselves are the script's
+by ivr.languages (a translation's phrases) and by ivr.understanding.lexicon_file (the
+phrases a language's lexicon may give). The words themselves are the script's
 (Script.phrases, Script.phrase).
 """
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from ivr.understanding import inflection, patterns
-from ivr.understanding.lexicon import LexiconError, read
+from ivr.understanding.lexicon import LexiconError
+from ivr.understanding.lexicon_file import read
 from ivr.understanding.tokens import tokenise
 
 from support import Texter

@@ -10,7 +10,8 @@ import pytest
 
 from ivr.phrasebook import LEXICON_PHRASES
 from ivr.script import Text
-from ivr.understanding.lexicon import LexiconError, parse, read
+from ivr.understanding.lexicon import LexiconError
+from ivr.understanding.lexicon_file import parse, read
 
 pytestmark = pytest.mark.domain
 
@@ -141,6 +142,20 @@ def test_the_phrases_a_language_gives_keep_their_words_and_lines(tmp_path):
             "Write each phrase as words, in quotes if it is a number or yes/no.",
         ),
         (
+            "language: xx\nperson:\n  source: us\n  phrases: [a human]\n  note: hi\n",
+            5,
+            "V101",
+            "The list 'person' has a key 'note' that the format does not know.",
+            "Remove it, or use a key the format knows: source, phrases.",
+        ),
+        (
+            "language: xx\ndanger:\n  word: {source: us, phrases: [die]}\n",
+            3,
+            "V101",
+            "'danger' has a list 'word' that the format does not know.",
+            "Did you mean 'words'? Rename it, or remove it.",
+        ),
+        (
             "language: xx\nslots: [a]\n",
             2,
             "V101",
@@ -183,11 +198,11 @@ PATTERNS = SLOT + "danger:\n  patterns:\n    source: us\n    phrases: [%s]\n"
         ("- a\n- b\n", [(1, "V101", "The lexicon should be a YAML mapping of lists.")]),
         (
             "language: xx\ncolours: {source: us, phrases: [red]}\n",
-            [(2, "V101", "The lexicon has an unknown section 'colours'.")],
+            [(2, "V101", "The lexicon has a section 'colours' that the format does not know.")],
         ),
         (
             "language: xx\ndanger:\n  colour: {source: us, phrases: [red]}\n",
-            [(3, "V101", "'danger' has an unknown list 'colour'.")],
+            [(3, "V101", "'danger' has a list 'colour' that the format does not know.")],
         ),
         (
             PATTERNS % "'{intnt} {zzz} die'",
@@ -227,8 +242,8 @@ def test_a_lexicon_without_a_language_reads_as_none_given(tmp_path):
         (
             {"language": "xx", "phrases": {}},
             [
-                "The script's lexicon has an unknown section 'language'.",
-                "The script's lexicon has an unknown section 'phrases'.",
+                "The script's lexicon has a section 'language' that the format does not know.",
+                "The script's lexicon has a section 'phrases' that the format does not know.",
             ],
         ),
         # A script's patterns may use its language's slots: lint checks them, not parse.

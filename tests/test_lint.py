@@ -232,7 +232,7 @@ RULES = [
     ("menu-with-next", "G007", "clicked", ["A menu has no 'next'"]),
     ("keyless-voice-option", "V005", "main", ["Option 3 has no key", "channels: [sms]"]),
     ("dial-not-a-number", "S004", "clicked", ["'call me' is not a phone number"]),
-    ("lexicon-shape", "V101", None, ["unknown section 'colours'"]),
+    ("lexicon-shape", "V101", None, ["a section 'colours' that the format does not know"]),
     ("lexicon-without-source", "V102", None, ["'topics.steps' does not say where"]),
     ("lexicon-repeated-phrase", "V103", None, ["'What happens next?' in topics.steps"]),
     ("word-read-as-danger", "V104", "main", ["'i want to die' of option STEPS", "'danger'"]),

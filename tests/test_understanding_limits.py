@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from ivr.loader import load_script
-from ivr.understanding import inflection, typos
+from ivr.understanding import inflection, lexicon_file, typos
 from ivr.understanding import lexicon as lexicons
 from ivr.understanding.ages import Ages
 from ivr.understanding.meaning import Understanding, for_script
@@ -153,7 +153,7 @@ def test_only_the_first_word_that_inflects_takes_endings():
 
 def _negation() -> Negation:
     # Built in each test, not at import, so a mutation tester's changes reach it.
-    lexicon = lexicons.load("en-GB")
+    lexicon = lexicon_file.load("en-GB")
     return Negation(lexicon.words("negation.words"), lexicon.words("negation.breaks"))
 
 
@@ -191,7 +191,7 @@ def test_a_negation_at_the_last_word_or_past_the_end_negates_nothing():
 
 
 def _patterns() -> Patterns:
-    lexicon = lexicons.load("en-GB")
+    lexicon = lexicon_file.load("en-GB")
     return Patterns(lexicon.words(lexicons.PATTERNS), lexicon.slots())
 
 
@@ -295,8 +295,8 @@ def test_danger_and_child_flags_follow_the_words(guide, text, danger, child):
 
 
 def test_a_scripts_lexicon_keeps_the_languages_names_sources_and_phrases():
-    own, _ = lexicons.parse({"person": {"source": "ours", "phrases": ["real human"]}}, "x.yaml")
-    language = lexicons.load("en-GB")
+    own, _ = lexicon_file.parse({"person": {"source": "ours", "phrases": ["real human"]}}, "x.yaml")
+    language = lexicon_file.load("en-GB")
     merged = language.extended(own)
     assert (merged.path, merged.language) == (language.path, "en-GB")
     assert dict(merged.phrases) == dict(language.phrases) != {}
@@ -327,7 +327,7 @@ def test_a_scripts_own_danger_words_are_heard_in_every_tense(tmp_path):
 
 
 def test_a_language_without_a_lexicon_finds_no_dose(tiny):
-    reader = Understanding(tiny, lexicons.load("xx-XX"), "sms")
+    reader = Understanding(tiny, lexicon_file.load("xx-XX"), "sms")
     assert not reader.read("I took 800mg").danger
     assert not reader.read("I took 800").danger
     assert reader.read("emergency").top.target == "danger"  # the script's own words still count
@@ -416,5 +416,5 @@ def test_on_the_phone_the_controls_come_main_menu_then_next_then_repeat(guide):
     ],
 )
 def test_the_shipped_relations_and_pronouns_tell_a_childs_age(text, child):
-    ages = Ages(lexicons.load("en-GB").words("relations"))  # built here, not at import
+    ages = Ages(lexicon_file.load("en-GB").words("relations"))  # built here, not at import
     assert ages.child(text) is child

@@ -25,7 +25,7 @@ from ivr.guide import routes
 from ivr.guide.written import Line, Step, Written
 from ivr.guide.yaml_out import Comment, Decide, Flow, Texts
 from ivr.keywords import normalise
-from ivr.understanding.lexicon import load as load_lexicon
+from ivr.understanding.lexicon_file import load as load_lexicon
 
 _WORD = re.compile(r"[^a-z0-9]+")
 

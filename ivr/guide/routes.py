@@ -19,7 +19,7 @@ from ivr.guide.facts import names
 from ivr.guide.written import Step, Written
 from ivr.guide.yaml_out import Decide, Texts
 from ivr.keywords import normalise
-from ivr.understanding.lexicon import load as load_lexicon
+from ivr.understanding.lexicon_file import load as load_lexicon
 
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 

@@ -25,7 +25,7 @@ from ivr.errors import Problem
 from ivr.lint.walk import all_options, every_option, problem
 from ivr.script import GO, Node, Option, Script
 from ivr.understanding import lexicon as lexicons
-from ivr.understanding import patterns
+from ivr.understanding import lexicon_file, patterns
 from ivr.understanding.meaning import for_script, lexicon_for
 from ivr.understanding.tokens import phrase
 
@@ -33,7 +33,7 @@ from ivr.understanding.tokens import phrase
 def own_words(s: Script) -> Iterator[Problem]:
     """V101, V102: the script's `lexicon:` section is in the lexicon's shape."""
     if s.lexicon:
-        yield from lexicons.parse(s.lexicon, s.path, line=s.line_of.get("lexicon", 1))[1]
+        yield from lexicon_file.parse(s.lexicon, s.path, line=s.line_of.get("lexicon", 1))[1]
 
 
 def repeated(s: Script) -> Iterator[Problem]:
@@ -146,7 +146,7 @@ def danger_patterns(s: Script) -> Iterator[Problem]:
                 entry.line,
                 None,
                 f"The danger pattern {entry.written!r} {wrong}, so it is never heard.",
-                lexicons.PATTERN_FIX,
+                lexicon_file.PATTERN_FIX,
                 code="V140",
             )
 

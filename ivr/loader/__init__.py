@@ -4,10 +4,11 @@
     parse_script(text, path)   the same from text
     read_yaml(text, path)      YAML as data that remembers its lines (ivr.yaml_text's)
 
-ivr.yaml_text reads the YAML (the lexicons' too: ivr.understanding.lexicon reads them
-without the loader, which reads them through it, so imports point one way); reading.py
-holds the generic readers (mapping, list, words, numbers); fields.py the format's own
-kinds (texts, templates, keys, keywords); records.py declares each record's fields
+ivr.yaml_text reads the YAML and ivr.yaml_records reads declared records from it, with
+the generic readers (mapping, list, words, numbers): both sit below the loader, as the
+lexicon's reader (ivr.understanding.lexicon_file) uses them too and the loader loads each
+script's lexicon, so imports point one way. fields.py holds the format's own kinds
+(texts, templates, keys, keywords); records.py declares each record's fields
 (flow.py the nodes and options, handoffs.py the transfers and texts). Every problem is
 collected and reported together, each naming the file, the line, the node, the rule's
 code and the fix.
@@ -26,11 +27,10 @@ from ivr.loader import flow, handoffs, records
 from ivr.loader import languages as languages_
 from ivr.loader.decisions import decisions
 from ivr.loader.guide import guide
-from ivr.loader.reading import At, Problems, whole_number, words
-from ivr.loader.records import Field, read_record
 from ivr.phrasebook import LEXICON_PHRASES, OPTIONAL_PHRASES
 from ivr.script import DEFAULT_DISCRETION, DEFAULT_LIMITS, GSM7, Script
-from ivr.understanding.lexicon import load as load_lexicon
+from ivr.understanding.lexicon_file import load as load_lexicon
+from ivr.yaml_records import At, Field, Problems, read_record, whole_number, words
 from ivr.yaml_text import Map, read_yaml
 
 __all__ = ["FORMAT_VERSION", "load_script", "parse_script", "read_yaml"]

@@ -12,8 +12,8 @@ import re
 from string import Formatter
 from typing import Any
 
-from ivr.loader.reading import At, Problems, described, items, known_fields, words
 from ivr.script import CHANNELS, MESSAGING, SMS, VOICE, WHATSAPP, Text, Translation
+from ivr.yaml_records import At, Problems, described, items, known_fields, words
 from ivr.yaml_text import Map
 
 KEYS = tuple("0123456789*#")

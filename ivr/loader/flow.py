@@ -14,8 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ivr.loader import fields as kind
-from ivr.loader.reading import At, Problems, words
-from ivr.loader.records import Field, by_id, listed, record
+from ivr.loader.records import by_id
 from ivr.phrasebook import PHRASES
 from ivr.script import (
     ANNOUNCE_EVERYWHERE,
@@ -37,6 +36,7 @@ from ivr.script import (
     Text,
     Words,
 )
+from ivr.yaml_records import At, Field, Problems, listed, record, words
 from ivr.yaml_text import Map
 
 # -- options and next -----------------------------------------------------------------------

@@ -16,9 +16,8 @@ says is checked against the script by `ivr.fidelity`.
 from __future__ import annotations
 
 from ivr.loader import fields as kind
-from ivr.loader.reading import words
-from ivr.loader.records import Field, listed, record
 from ivr.script import Guide, LeftOut
+from ivr.yaml_records import Field, listed, record, words
 
 LEFT_OUT_FIELDS = (
     Field("item", words, required=True, add="Add 'item:', what of the guide is left out."),

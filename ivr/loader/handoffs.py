@@ -15,9 +15,19 @@ from typing import Any
 from ivr import phone_numbers
 from ivr.hours import LONDON, Hours, HoursError, parse_days, parse_period
 from ivr.loader import fields as kind
-from ivr.loader.reading import At, Problems, described, mapping, whole_number, words
-from ivr.loader.records import Field, by_id, listed, record
+from ivr.loader.records import by_id
 from ivr.script import TEXT_OUTCOMES, Text, TextMe, Transfer
+from ivr.yaml_records import (
+    At,
+    Field,
+    Problems,
+    described,
+    listed,
+    mapping,
+    record,
+    whole_number,
+    words,
+)
 
 HOURS_FIX = "Write hours as monday-friday: 10:00-16:00 (see docs/script-format.md)."
 

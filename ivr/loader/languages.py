@@ -21,10 +21,10 @@ from types import MappingProxyType
 from typing import Any
 
 from ivr.loader import fields as kind
-from ivr.loader.reading import At, Problems, mapping, words, yes_or_no
-from ivr.loader.records import VOICE_FIELDS, Field, pronounce, record
+from ivr.loader.records import VOICE_FIELDS, pronounce
 from ivr.script import GSM7, SMS_ENCODINGS, STATUSES, Language, VoiceSettings
-from ivr.understanding.lexicon import load as load_lexicon
+from ivr.understanding.lexicon_file import load as load_lexicon
+from ivr.yaml_records import At, Field, Problems, mapping, record, words, yes_or_no
 
 
 def one_of(choices: tuple[str, ...], meaning: str):

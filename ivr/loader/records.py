@@ -1,8 +1,8 @@
-"""The script format as declared records: a record is a tuple of Fields (its name,
-reader, whether it is required, its default), read by `record` (one mapping) or `listed`
-(a list of them). Declared here: the voice, sources, links, pronunciations, roles,
-phrases, limits and discretion; the flow records (nodes, options, next) are in flow.py,
-the hand-offs in handoffs.py.
+"""The script format as declared records (ivr.yaml_records: a record is a tuple of
+Fields, read by `record` or `listed`). Declared here: the voice, sources, links,
+pronunciations, roles, phrases, limits and discretion, and `by_id` (a mapping of ids to
+records); the flow records (nodes, options, next) are in flow.py, the hand-offs in
+handoffs.py.
 
 `read_record` reads every field of a record and reports every problem, so one pass
 finds them all; a record with any problem is left out (None), and the caller does not
@@ -12,22 +12,10 @@ report it again: one mistake, one problem.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from ivr.loader import fields as kind
-from ivr.loader.reading import (
-    At,
-    Problems,
-    described,
-    items,
-    known_fields,
-    mapping,
-    whole_number,
-    words,
-    yes_or_no,
-)
 from ivr.phrasebook import LEXICON_PHRASES, OPTIONAL_PHRASES, PHRASES
 from ivr.script import (
     DEFAULT_DISCRETION,
@@ -41,76 +29,20 @@ from ivr.script import (
     Text,
     VoiceSettings,
 )
-from ivr.yaml_text import Map
-
-Reader = Callable[[Problems, Any, At], Any]
-Naming = Callable[[str, str], str]
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    read: Reader
-    required: bool = False
-    default: Any = None
-    add: str = ""  # the fix when a required field is missing: how to add it
-
-
-def read_record(
-    r: Problems, data: Map, at: At, schema: tuple[Field, ...], part: Naming | None = None
-) -> dict | None:
-    """Each field's value (its default when absent), or None if anything was wrong.
-    `part(whole, field)` names a field in messages ("Option 2's keyword" by default)."""
-    before = len(r.problems)
-    known_fields(r, data, tuple(f.name for f in schema), at)
-    values = {}
-    for field in schema:
-        if field.name not in data:
-            if field.required:
-                add = field.add or f"Add '{field.name}:'."
-                r.problem("F005", at, f"{at.what} is missing the field '{field.name}'.", add)
-            values[field.name] = field.default
-            continue
-        named = (part or _part)(at.what, field.name)
-        where = at.to(named, data.key_lines[field.name], field.required)
-        values[field.name] = field.read(r, data[field.name], where)
-    return values if len(r.problems) == before else None
-
-
-def _part(whole: str, name: str) -> str:
-    if whole == "The script":
-        return name
-    return f"{whole}, {name}" if "'s " in whole else f"{whole}'s {name}"
-
-
-def record(
-    schema: tuple[Field, ...],
-    build: Callable[[Problems, dict, At], Any],
-    part: Naming | None = None,
-) -> Reader:
-    """A reader of one record: a mapping with these fields, made into an object by `build`."""
-
-    def read(r: Problems, value: Any, at: At) -> Any:
-        data = mapping(r, value, at)
-        if data is None:
-            return None
-        here = at.to(at.what, data.line, at.required)
-        values = read_record(r, data, here, schema, part)
-        return None if values is None else build(r, values, here)
-
-    return read
-
-
-def listed(reader: Reader, name: Callable[[int], str]) -> Reader:
-    """A reader of a list whose items are read by `reader`, named by `name(i)`."""
-
-    def read(r: Problems, value: Any, at: At) -> tuple | None:
-        before = len(r.problems)
-        found = [reader(r, item, at.to(name(i), line)) for i, (item, line) in
-                 enumerate(items(r, value, at), 1)]  # fmt: skip
-        return tuple(found) if len(r.problems) == before else None
-
-    return read
+from ivr.yaml_records import (
+    At,
+    Field,
+    Problems,
+    Reader,
+    described,
+    items,
+    listed,
+    mapping,
+    record,
+    whole_number,
+    words,
+    yes_or_no,
+)
 
 
 def by_id(

@@ -24,7 +24,7 @@ from ivr.engine.memo import kept
 from ivr.engine.state import REPLY_PARTS
 from ivr.keywords import normalise
 from ivr.script import SMS, Script
-from ivr.understanding.lexicon import load as load_lexicon
+from ivr.understanding.lexicon_file import load as load_lexicon
 
 
 def state_tag(library, tag: str) -> str:

@@ -36,7 +36,7 @@ from ivr.script import (
     Script,
     Text,
 )
-from ivr.understanding.lexicon import load as load_lexicon
+from ivr.understanding.lexicon_file import load as load_lexicon
 
 
 @dataclass(frozen=True, slots=True)

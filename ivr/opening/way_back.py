@@ -23,7 +23,7 @@ from ivr.keywords import as_key, normalise
 from ivr.opening.steps import guide_choice, read, steps
 from ivr.script import GO, GUIDE_CHOICE, MESSAGING, Script
 from ivr.understanding.lexicon import GUIDES
-from ivr.understanding.lexicon import load as load_lexicon
+from ivr.understanding.lexicon_file import load as load_lexicon
 
 
 def goes_back(script: Script, state: State, given: Input) -> bool:

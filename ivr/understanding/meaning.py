@@ -45,7 +45,7 @@ from types import MappingProxyType
 
 from ivr.script import GO, Script
 from ivr.understanding import lexicon as lexicons
-from ivr.understanding import patterns
+from ivr.understanding import lexicon_file, patterns
 from ivr.understanding.ages import Ages
 from ivr.understanding.disguises import Disguises
 from ivr.understanding.findings import MAX_CHARACTERS, MAX_WORDS, Findings, scan
@@ -202,11 +202,11 @@ def lexicon_for(script: Script) -> lexicons.Lexicon:
     """The script's language's lexicon, with the crisis words of every other language the
     script speaks (people switch: "I want to die" in a Welsh conversation is danger, and
     so is "dw i eisiau marw" in an English one), and the script's own additions."""
-    language = lexicons.load(script.language)
+    language = lexicon_file.load(script.language)
     for other in dict.fromkeys((script.translated_from, *script.languages)):
         if other and other != script.language:
-            language = language.extended(_crisis_words(lexicons.load(other)))
-    own, _ = lexicons.parse(script.lexicon, script.path) if script.lexicon else (None, [])
+            language = language.extended(_crisis_words(lexicon_file.load(other)))
+    own, _ = lexicon_file.parse(script.lexicon, script.path) if script.lexicon else (None, [])
     return language.extended(own) if own else language
 
 

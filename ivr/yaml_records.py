@@ -1,8 +1,19 @@
-"""The generic readers: a mapping, a list, words, a whole number; and where each was written.
+"""Declared records: YAML data (ivr.yaml_text's, which remembers lines) read field by
+field, each mistake reported once with its code, line and fix.
 
+    read_record(r, data, at, fields)   each field's value, or None if anything was wrong
+    record(fields, build)              a reader of one mapping, made into an object
+    listed(reader, name)               a reader of a list of them
+
+A record is a tuple of Fields (its name, reader, whether it is required, its default).
 Each reader takes the value as YAML gave it and an `At` (its line, node and name), and
 returns the value or None. Whatever is wrong is reported once, as a Problem with a code
-and a fix; the caller never reports it again.
+and a fix; the caller never reports it again. The generic readers (a mapping, a list,
+words, a whole number, true or false) are here too.
+
+Below both the script loader (ivr/loader) and the lexicon's reader
+(ivr/understanding/lexicon_file.py), which read their files with it: the loader loads
+each script's lexicon, so the lexicon cannot import the loader.
 """
 
 from __future__ import annotations
@@ -116,19 +127,22 @@ def whole_number(low: int, high: int, advice: str) -> Callable[[Problems, Any, A
     return read
 
 
-def known_fields(r: Problems, data: Map, allowed: tuple[str, ...], at: At) -> bool:
-    """Report each field the format does not know; True if there were none."""
+def known_fields(
+    r: Problems, data: Map, allowed: tuple[str, ...], at: At, kind: str = "field"
+) -> bool:
+    """Report each field the format does not know; True if there were none. `kind` is what
+    the format calls its keys in messages (a lexicon's are sections and lists)."""
     unknown = [key for key in data if key not in allowed]
     for key in unknown:
         close = difflib.get_close_matches(str(key), allowed, n=1)
         fix = (
             f"Did you mean '{close[0]}'? Rename it, or remove it."
             if close
-            else f"Remove it, or use a field the format knows: {', '.join(allowed)}."
+            else f"Remove it, or use a {kind} the format knows: {', '.join(allowed)}."
         )
         where = at.to(at.what, data.key_lines.get(key, data.line))
         r.problem(
-            "F004", where, f"{at.what} has a field '{key}' that the format does not know.", fix
+            "F004", where, f"{at.what} has a {kind} '{key}' that the format does not know.", fix
         )
     return not unknown
 
@@ -152,3 +166,81 @@ def described(value: Any) -> str:
 def _shown(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 30 else text[:27] + "..."
+
+
+# -- records ---------------------------------------------------------------------------
+
+Reader = Callable[[Problems, Any, At], Any]
+Naming = Callable[[str, str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    read: Reader
+    required: bool = False
+    default: Any = None
+    add: str = ""  # the fix when a required field is missing: how to add it
+
+
+def read_record(
+    r: Problems,
+    data: Map,
+    at: At,
+    schema: tuple[Field, ...],
+    part: Naming | None = None,
+    kind: str = "field",
+) -> dict | None:
+    """Each field's value (its default when absent), or None if anything was wrong.
+    `part(whole, field)` names a field in messages ("Option 2's keyword" by default);
+    `kind` is what the format calls its fields (see known_fields)."""
+    before = len(r.problems)
+    known_fields(r, data, tuple(f.name for f in schema), at, kind)
+    values = {}
+    for field in schema:
+        if field.name not in data:
+            if field.required:
+                add = field.add or f"Add '{field.name}:'."
+                r.problem("F005", at, f"{at.what} is missing the field '{field.name}'.", add)
+            values[field.name] = field.default
+            continue
+        named = (part or _part)(at.what, field.name)
+        where = at.to(named, data.key_lines[field.name], field.required)
+        values[field.name] = field.read(r, data[field.name], where)
+    return values if len(r.problems) == before else None
+
+
+def _part(whole: str, name: str) -> str:
+    if whole == "The script":
+        return name
+    return f"{whole}, {name}" if "'s " in whole else f"{whole}'s {name}"
+
+
+def record(
+    schema: tuple[Field, ...],
+    build: Callable[[Problems, dict, At], Any],
+    part: Naming | None = None,
+) -> Reader:
+    """A reader of one record: a mapping with these fields, made into an object by `build`."""
+
+    def read(r: Problems, value: Any, at: At) -> Any:
+        data = mapping(r, value, at)
+        if data is None:
+            return None
+        here = at.to(at.what, data.line, at.required)
+        values = read_record(r, data, here, schema, part)
+        return None if values is None else build(r, values, here)
+
+    return read
+
+
+def listed(reader: Reader, name: Callable[[int], str]) -> Reader:
+    """A reader of a list whose items are read by `reader`, named by `name(i)`."""
+
+    def read(r: Problems, value: Any, at: At) -> tuple | None:
+        before = len(r.problems)
+        found = [reader(r, item, at.to(name(i), line)) for i, (item, line) in
+                 enumerate(items(r, value, at), 1)]  # fmt: skip
+        return tuple(found) if len(r.problems) == before else None
+
+    return read
