@@ -28,12 +28,13 @@ import time
 from collections.abc import Mapping
 from urllib.parse import parse_qs
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Response, request
 from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ivr.channels import sms, voice
 from ivr.web import cookie, logs, webhook
+from ivr.web.body import FormFromBody
 from ivr.web.logs import log, webhook_line
 from ivr.web.sealed import Carried, Sealer
 
@@ -74,10 +75,11 @@ def install(app: Flask) -> None:
     app.wsgi_app = FaultsAsTwiml(app.wsgi_app, app.extensions["ivr"].sealer)
 
 
-class KeptRequest(Request):
-    """Flask's request, kept in the environ until FaultsAsTwiml is done with it: a failure
-    after Flask has let the request go (a teardown hook) is logged against what this
-    request carried (see ivr.web.logs), not with its message withheld."""
+class KeptRequest(FormFromBody):
+    """Flask's request (its form read as ivr.web.body reads it), kept in the environ until
+    FaultsAsTwiml is done with it: a failure after Flask has let the request go (a
+    teardown hook) is logged against what this request carried (see ivr.web.logs), not
+    with its message withheld."""
 
     def __init__(self, environ, *args, **kwargs):
         super().__init__(environ, *args, **kwargs)
