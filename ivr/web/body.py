@@ -14,12 +14,8 @@
 Each refusal is one line of plain text, made without werkzeug's HTML error pages: in a
 flood of slow clients every 408 is paid for in the time Twilio's requests wait.
 
-The bytes read are kept in the environ (`BODY`), and `FormFromBody` (the app's request
-class, through ivr.web.faults) parses a urlencoded form straight from them, as werkzeug's
-form parser does (the same `parse_qsl` call: same keys, values, order and treatment of
-bad escapes or bad UTF-8), without its stream wrappers and its look-ups of the app's
-limits on every request: the limit was applied here, before a byte was read. Every other
-body (another content type, a body this layer did not read) goes through werkzeug.
+The bytes read are kept in the environ (`BODY`): the app's request class
+(ivr.web.request) parses a urlencoded form straight from them.
 """
 
 from __future__ import annotations
@@ -27,11 +23,6 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-from urllib.parse import parse_qsl
-
-from flask import Request
-from werkzeug import urls  # noqa: F401 - registers the "werkzeug.url_quote" error handler
-from werkzeug.datastructures import ImmutableMultiDict
 
 BODY = "ivr.body"  # environ: the body as WholeBody read it, whole and within the limit
 URLENCODED = "application/x-www-form-urlencoded"
@@ -106,35 +97,3 @@ def _read(stream, most: int) -> bytes:
         parts.append(part)
         size += len(part)
     return b"".join(parts)
-
-
-class Form(ImmutableMultiDict):
-    """A parsed form. `getall` is the name twilio's RequestValidator asks a multi-valued
-    form for first (werkzeug's is `getlist`); without it, every parameter's signature
-    step raises and catches an AttributeError before trying `getlist`."""
-
-    getall = ImmutableMultiDict.getlist
-
-
-class FormFromBody(Request):
-    """Flask's request, with a urlencoded form read from the body WholeBody kept."""
-
-    parameter_storage_class = Form
-
-    def _load_form_data(self) -> None:
-        if "form" in self.__dict__:
-            return
-        body = self.environ.get(BODY)
-        if body is None or self.mimetype != URLENCODED:
-            super()._load_form_data()  # werkzeug's own way, for everything else
-            return
-        try:
-            # What werkzeug's FormDataParser._parse_urlencoded does with the same bytes;
-            # like it, a body that is not UTF-8 is an empty form.
-            items = parse_qsl(body.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
-        except ValueError:
-            items = []
-        stream = io.BytesIO(body)
-        stream.seek(len(body))  # read, as werkzeug leaves it
-        d = self.__dict__
-        d["stream"], d["form"], d["files"] = stream, Form(items), Form()

@@ -10,6 +10,8 @@ logs can tell what the texter asked about.
     keep(carried)    seal it into the cookie sent with this response
     forget()         delete the cookie with this response, if the request had one
     after_fault()    the view failed: keep nothing it asked to keep, and delete the cookie
+    set_by(response) what keep or forget chose, as the response's Set-Cookie (the webhook
+                     wrapper, ivr.web.webhook, calls it on the reply it makes)
 
 The cookie's content is untrusted until it opens: only the one cookie is read, at most
 MAX_CHARS of it (a larger one is refused unread), and it must open as an "sms" token
@@ -24,15 +26,16 @@ state with its own serializer on every request, for nothing.
 
 from __future__ import annotations
 
-from flask import after_this_request, current_app, request
+from flask import Response, current_app, request
 from flask.sessions import SessionInterface
+from werkzeug.http import dump_cookie
 
 from ivr.web.sealed import MAX_TOKEN, Carried
 
 NAME = "ivr_sms"
 MAX_CHARS = MAX_TOKEN
 USE = "sms"
-FAULTED = "ivr.cookie.faulted"  # environ: the view failed, keep() is undone
+SET = "ivr.cookie.set"  # environ: the Set-Cookie header keep() or forget() chose
 
 
 def read() -> Carried | None:
@@ -48,33 +51,32 @@ def raw() -> str | None:
 
 def keep(carried: Carried) -> None:
     token = current_app.extensions["ivr"].sealer.seal(carried, USE)
-
-    @after_this_request
-    def set_cookie(response):
-        if request.environ.get(FAULTED):
-            return response  # the view failed after choosing this state: not kept
-        # As Flask's session cookie was: the whole site, not readable by scripts, and
-        # gone when Twilio's cookie store lets it go (its own limit is four hours).
-        response.set_cookie(NAME, token, path="/", httponly=True)
-        return response
+    # As Flask's session cookie was: the whole site, not readable by scripts, and gone
+    # when Twilio's cookie store lets it go (its own limit is four hours). The header is
+    # made by werkzeug, as Response.set_cookie would make it.
+    request.environ[SET] = dump_cookie(NAME, token, path="/", httponly=True)
 
 
 def forget() -> None:
-    if NAME not in request.cookies:
-        return
-
-    @after_this_request
-    def delete_cookie(response):
-        response.delete_cookie(NAME, path="/", httponly=True)
-        return response
+    if NAME in request.cookies:
+        request.environ[SET] = dump_cookie(NAME, "", max_age=0, expires=0, path="/", httponly=True)
+    else:
+        request.environ.pop(SET, None)
 
 
 def after_fault() -> None:
     """The view failed: the state it came with, or the one it was moving to, may be the
     cause, so neither is kept and the next text starts afresh rather than meeting the
     same fault again (as ivr.web.faults does for a fault outside the view)."""
-    request.environ[FAULTED] = True
     forget()
+
+
+def set_by(response: Response) -> Response:
+    """The response with the Set-Cookie keep() or forget() chose, if either did."""
+    header = request.environ.get(SET)
+    if header is not None:
+        response.headers.add("Set-Cookie", header)
+    return response
 
 
 class NoSessions(SessionInterface):

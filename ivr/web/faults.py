@@ -34,8 +34,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ivr.channels import sms, voice
 from ivr.web import cookie, logs, webhook
-from ivr.web.body import FormFromBody
 from ivr.web.logs import log, webhook_line
+from ivr.web.request import WebhookRequest
 from ivr.web.sealed import Carried, Sealer
 
 TWIML = "text/xml; charset=utf-8"
@@ -75,8 +75,8 @@ def install(app: Flask) -> None:
     app.wsgi_app = FaultsAsTwiml(app.wsgi_app, app.extensions["ivr"].sealer)
 
 
-class KeptRequest(FormFromBody):
-    """Flask's request (its form read as ivr.web.body reads it), kept in the environ until
+class KeptRequest(WebhookRequest):
+    """The app's request (ivr.web.request), kept in the environ until
     FaultsAsTwiml is done with it: a failure after Flask has let the request go (a
     teardown hook) is logged against what this request carried (see ivr.web.logs), not
     with its message withheld."""

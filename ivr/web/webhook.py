@@ -16,6 +16,7 @@ key rotated without its fallback, or a guide taken away, from people just starti
 from __future__ import annotations
 
 import functools
+import hashlib
 import hmac
 import logging
 import secrets
@@ -64,7 +65,8 @@ def webhook(channel: str, fault: Callable[[], str]):
                 # case, the report's id shape (BCP 47 tags are the same in any case).
                 **({"language": fields["language"].lower()} if fields.get("language") else {}),
             )
-            return Response(body, status=200, mimetype=TWIML)
+            response = Response(body, status=200, mimetype=TWIML)
+            return cookie.set_by(response) if channel == "sms" else response
 
         return handle
 
@@ -123,7 +125,6 @@ def conversation(channel: str) -> str:
         # Keyed on the CallSid: the same on every turn of one call, new for every call.
         secret = current_app.extensions["ivr"].settings.secret_key.encode()
         sid = request.form.get("CallSid", "").encode()
-        # hmac.digest: the same HMAC-SHA256 in one C call, without an HMAC object per turn.
-        return hmac.digest(secret, b"call|" + sid, "sha256").hex()[:16]
+        return hmac.new(secret, b"call|" + sid, hashlib.sha256).hexdigest()[:16]
     saved = cookie.read()  # a view that failed may not have kept one
     return saved.conversation if saved is not None else new_conversation()

@@ -1,6 +1,7 @@
-"""A webhook's form is read from the bytes WholeBody kept (ivr.web.body.FormFromBody):
-the same parameters, in the same order, as werkzeug's own parser gives for any body,
-and the signature check sees exactly what Twilio signed."""
+"""The app's request (ivr.web.request) reads a webhook's form from the bytes WholeBody
+kept, and its cookies from HTTP_COOKIE: the same parameters and cookies, in the same
+order, as werkzeug's own reading gives for any body and header, and the signature check
+sees exactly what Twilio signed."""
 
 from __future__ import annotations
 
@@ -95,3 +96,24 @@ def test_the_signature_covers_every_value_as_twilio_signed_it(client, name):
     assert client.post("/sms", data=body, headers=headers).status_code == 200
     changed = body + b"&a=4"
     assert client.post("/sms", data=changed, headers=headers).status_code == 403
+
+
+COOKIE_HEADERS = [
+    "ivr_sms=AQID-_abc",
+    "ivr_sms=AQID; other=1; ivr_sms=second",
+    'a="quoted \\"value\\""; b=caf\xc3\xa9; ivr_sms',
+    " ; ;=;ivr_sms=x y;; z=\x7f",
+    "",
+]
+
+
+@pytest.mark.parametrize("header", COOKIE_HEADERS)
+def test_the_cookies_are_what_werkzeug_reads_from_the_same_header(header):
+    environ = {"REQUEST_METHOD": "POST", "HTTP_COOKIE": header, "HTTP_X_OTHER": "1"}
+    ours, theirs = KeptRequest(dict(environ)), Request(dict(environ))
+    assert list(ours.cookies.items(multi=True)) == list(theirs.cookies.items(multi=True))
+    assert type(ours.cookies) is type(theirs.cookies)
+
+
+def test_no_cookie_header_is_no_cookies():
+    assert not KeptRequest({"REQUEST_METHOD": "POST"}).cookies
