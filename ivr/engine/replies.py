@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ivr import understanding
 from ivr.engine.choices import every_option
-from ivr.engine.memo import kept
+from ivr.engine.memo import kept, offer_key
 from ivr.engine.screens import Screen, screen_at
 from ivr.engine.state import CLOSED, Choice, Offers, Reply, State, too_long
 from ivr.engine.words import finish, said_then
@@ -123,7 +123,16 @@ def _media_notes(script: Script, channel: str) -> set[str]:
 
 
 def _offer(script: Script, channel: str, here: Node, target: str, offers: Offers) -> str | None:
-    """ "You also said...": the other need, with a key (phone) or keyword (SMS) for it."""
+    """ "You also said...": the other need, with a key (phone) or keyword (SMS) for it.
+    Remembered per point, need and open hand-offs, as the screens it reads are: a spoken
+    or texted sentence that names two needs asks for it on every such turn."""
+    key = ("also offer", channel, here.id, target, offer_key(script, offers))
+    return kept(script, key, lambda: _made_offer(script, channel, here, target, offers))
+
+
+def _made_offer(
+    script: Script, channel: str, here: Node, target: str, offers: Offers
+) -> str | None:
     option = _option_to(script, target)
     if option is None:
         return None
