@@ -15,6 +15,7 @@ from ivr.loader import load_script
 from ivr.web import create_app
 
 from support import FIXTURES, GUIDE, messages_api, production_env, serving
+from twilio_stand_in import twilio_api
 
 # What the fast loop leaves out, marked `slow` here in one place, each with why: real
 # servers, a browser (every test that asks for `chromium` or `try_server`, wherever it
@@ -83,6 +84,16 @@ def texts_api(monkeypatch):
     monkeypatch.setenv("no_proxy", "127.0.0.1")  # a proxy on the machine must not catch these
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     with messages_api() as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+def twilio_rest(monkeypatch):
+    """A stand-in for Twilio's REST API as WhatsApp uses it (tests/twilio_stand_in.py: the
+    Content API's templates, messages sent), reached through IVR_TWILIO_API_URL."""
+    monkeypatch.setenv("no_proxy", "127.0.0.1")  # a proxy on the machine must not catch these
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with twilio_api() as stand_in:
         yield stand_in
 
 

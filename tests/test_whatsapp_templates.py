@@ -17,17 +17,8 @@ from ivr.web import create_app
 from ivr.whatsapp import BUTTON_CHARS, DESCRIPTION_CHARS, ITEM_CHARS, LIST_ITEMS
 
 from support import ACCOUNT, GUIDE, SECRET, TOKEN
-from twilio_stand_in import twilio_api
 
 LINE = re.compile(r"IVR_WHATSAPP_TEMPLATES=((?:[0-9a-f]{16}=HX[0-9a-f]{32},?)+)")
-
-
-@pytest.fixture
-def content_api(monkeypatch):
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    with twilio_api() as api:
-        yield api
 
 
 def run(api, *args: str, **env: str):
@@ -42,10 +33,10 @@ def run(api, *args: str, **env: str):
     return CliRunner().invoke(main, ["whatsapp-templates", *args], env=settings)
 
 
-def test_a_template_for_each_menu_within_the_content_apis_limits(content_api):
-    result = run(content_api)
+def test_a_template_for_each_menu_within_the_twilio_rests_limits(twilio_rest):
+    result = run(twilio_rest)
     assert result.exit_code == 0, result.output
-    made = [r.form for r in content_api.seen if r.method == "POST"]
+    made = [r.form for r in twilio_rest.seen if r.method == "POST"]
     kinds = [next(k for k, v in m["types"].items() if v) for m in made]
     # The guide's menus: the main menu, five other lists (the under-18 menu is one since it
     # offers the adult routes too), and buttons for the rest.
@@ -79,9 +70,9 @@ def test_a_template_for_each_menu_within_the_content_apis_limits(content_api):
         assert "Danger or can't cope" in titles
 
 
-def test_no_id_says_where_it_leads(content_api):
-    run(content_api)
-    said = json.dumps([r.form for r in content_api.seen if r.method == "POST"])
+def test_no_id_says_where_it_leads(twilio_rest):
+    run(twilio_rest)
+    said = json.dumps([r.form for r in twilio_rest.seen if r.method == "POST"])
     ids = re.findall(r'"id": "([^"]+)"', said)
     guide = load_script(GUIDE)
     for node in guide.nodes:
@@ -89,8 +80,8 @@ def test_no_id_says_where_it_leads(content_api):
     assert len(set(ids)) < len(ids)  # the same choice has the same id in every menu
 
 
-def test_the_line_to_add_is_printed_alone_and_the_app_reads_it(content_api):
-    result = run(content_api)
+def test_the_line_to_add_is_printed_alone_and_the_app_reads_it(twilio_rest):
+    result = run(twilio_rest)
     assert result.exit_code == 0
     (line,) = result.stdout.splitlines()
     assert LINE.fullmatch(line)
@@ -99,27 +90,27 @@ def test_the_line_to_add_is_printed_alone_and_the_app_reads_it(content_api):
     env = {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": SECRET}
     app = create_app({**env, name: value})
     sids = app.extensions["ivr"].whatsapp.tappable.sids
-    assert set(sids.values()) == set(content_api.templates)
+    assert set(sids.values()) == set(twilio_rest.templates)
 
 
-def test_running_it_again_makes_nothing_twice_and_prune_deletes_the_unused(content_api):
-    first = run(content_api)
-    content_api.templates["HX" + "9" * 32] = {"friendly_name": "helpline-ivr-0123456789abcdef"}
-    content_api.templates["HX" + "8" * 32] = {"friendly_name": "someone-elses-template"}
-    posts = len([r for r in content_api.seen if r.method == "POST"])
-    again = run(content_api, "--prune")
+def test_running_it_again_makes_nothing_twice_and_prune_deletes_the_unused(twilio_rest):
+    first = run(twilio_rest)
+    twilio_rest.templates["HX" + "9" * 32] = {"friendly_name": "helpline-ivr-0123456789abcdef"}
+    twilio_rest.templates["HX" + "8" * 32] = {"friendly_name": "someone-elses-template"}
+    posts = len([r for r in twilio_rest.seen if r.method == "POST"])
+    again = run(twilio_rest, "--prune")
     assert again.exit_code == 0, again.output
-    assert len([r for r in content_api.seen if r.method == "POST"]) == posts
+    assert len([r for r in twilio_rest.seen if r.method == "POST"]) == posts
     assert "Made 0 templates, found 10 already there, deleted 1." in again.stderr
     assert again.stdout == first.stdout
-    assert "HX" + "8" * 32 in content_api.templates  # not this app's: left alone
+    assert "HX" + "8" * 32 in twilio_rest.templates  # not this app's: left alone
 
 
-def test_a_dry_run_calls_nothing(content_api):
-    result = run(content_api, "--dry-run")
+def test_a_dry_run_calls_nothing(twilio_rest):
+    result = run(twilio_rest, "--dry-run")
     assert result.exit_code == 0 and result.stdout == ""
     assert "10 templates in all; nothing was called." in result.stderr
-    assert content_api.seen == []
+    assert twilio_rest.seen == []
 
 
 @pytest.mark.parametrize(
@@ -130,18 +121,18 @@ def test_a_dry_run_calls_nothing(content_api):
         ({"IVR_SCRIPTS": "nowhere/*.yaml"}, "No script files match IVR_SCRIPTS"),
     ],
 )
-def test_what_is_missing_is_said_in_a_sentence(content_api, env, words):
-    result = run(content_api, **env)
+def test_what_is_missing_is_said_in_a_sentence(twilio_rest, env, words):
+    result = run(twilio_rest, **env)
     assert result.exit_code == 1
     assert words in result.output and "Traceback" not in result.output
 
 
-def test_a_refusal_halfway_says_what_was_made_and_a_second_run_finishes(content_api):
-    content_api.refuse_templates_after = 2
-    refused = run(content_api)
+def test_a_refusal_halfway_says_what_was_made_and_a_second_run_finishes(twilio_rest):
+    twilio_rest.refuse_templates_after = 2
+    refused = run(twilio_rest)
     assert refused.exit_code == 1 and refused.stdout == ""
     assert "refused the request (HTTP 400, error 20001: Invalid types)" in refused.output
     assert "Before that, 2 template(s) were made and 0 deleted" in refused.output
-    content_api.refuse_templates_after = None
-    finished = run(content_api)
+    twilio_rest.refuse_templates_after = None
+    finished = run(twilio_rest)
     assert "Made 8 templates, found 2 already there." in finished.stderr

@@ -22,7 +22,7 @@ from ivr.errors import ConfigError
 from ivr.web import create_app
 
 from support import ACCOUNT, FIXTURES, GUIDE, SECRET, TOKEN, signed_post
-from twilio_stand_in import Answer, twilio_api
+from twilio_stand_in import Answer
 
 PERSON = "whatsapp:+447700900123"
 LINE = "whatsapp:+447700900999"
@@ -30,41 +30,33 @@ NAME = "Alex Example-Person"  # ProfileName: personal data, never to be logged
 DANGER_LINE = "*If you are in immediate danger, call 999.*"
 
 
-@pytest.fixture
-def api(monkeypatch):
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    with twilio_api() as stand_in:
-        yield stand_in
-
-
-def base_env(api, **extra) -> dict[str, str]:
+def base_env(twilio_rest, **extra) -> dict[str, str]:
     return {
         "TWILIO_ACCOUNT_SID": ACCOUNT,
         "TWILIO_AUTH_TOKEN": TOKEN,
         "SECRET_KEY": SECRET,
         "IVR_SCRIPTS": str(GUIDE),
-        "IVR_TWILIO_API_URL": api.url,
+        "IVR_TWILIO_API_URL": twilio_rest.url,
         **extra,
     }
 
 
-def templates_line(api) -> tuple[str, str]:
+def templates_line(twilio_rest) -> tuple[str, str]:
     """Make the templates as an operator would (`ivr whatsapp-templates`), against the
     stand-in, and return the setting it prints."""
-    result = CliRunner().invoke(main, ["whatsapp-templates"], env=base_env(api))
+    result = CliRunner().invoke(main, ["whatsapp-templates"], env=base_env(twilio_rest))
     assert result.exit_code == 0, result.output
     name, value = result.stdout.strip().split("=", 1)
-    api.seen.clear()
+    twilio_rest.seen.clear()
     return name, value
 
 
 class Phone:
     """One person on WhatsApp, messaging the helpline's WhatsApp sender."""
 
-    def __init__(self, app, api, sender: str = PERSON):
+    def __init__(self, app, twilio_rest, sender: str = PERSON):
         self.client = app.test_client()
-        self.api = api
+        self.twilio_rest = twilio_rest
         self.sender = sender
 
     def post(self, body: str, **extra: str):
@@ -91,16 +83,16 @@ class Phone:
 
     def send(self, body: str, **extra: str) -> tuple[str | None, dict | None]:
         """(the TwiML reply's text or None, the menu sent through the API or None)."""
-        before = len(self.api.sent)
+        before = len(self.twilio_rest.sent)
         messages = twiml_reader.read_messages(self.post(body, **extra).data)
         assert len(messages) <= 1
-        sent = self.api.sent[before:]
+        sent = self.twilio_rest.sent[before:]
         assert len(sent) <= 1
         return (messages[0].text if messages else None), (sent[0].form if sent else None)
 
     def tap(self, menu: dict, label: str) -> tuple[str | None, dict | None]:
         """Tap the item of a sent menu whose label is `label`, as Twilio reports it."""
-        template = self.api.templates[menu["ContentSid"]]["types"]
+        template = self.twilio_rest.templates[menu["ContentSid"]]["types"]
         if "twilio/list-picker" in template:
             item = next(i for i in template["twilio/list-picker"]["items"] if i["item"] == label)
             return self.send(label, ListId=item["id"], ListTitle=label)
@@ -112,8 +104,8 @@ def body_of(menu: dict) -> str:
     return json.loads(menu["ContentVariables"])["1"]
 
 
-def labels_of(api, menu: dict) -> list[str]:
-    types = api.templates[menu["ContentSid"]]["types"]
+def labels_of(twilio_rest, menu: dict) -> list[str]:
+    types = twilio_rest.templates[menu["ContentSid"]]["types"]
     if "twilio/list-picker" in types:
         return [i["item"] for i in types["twilio/list-picker"]["items"]]
     return [b["title"] for b in types["twilio/quick-reply"]["actions"]]
@@ -122,11 +114,13 @@ def labels_of(api, menu: dict) -> list[str]:
 # -- Numbered menus (no templates) ------------------------------------------------------
 
 
-def test_a_conversation_gets_whatsapp_replies_kept_in_redis_without_a_number(api, redis_url):
-    app = create_app(base_env(api, REDIS_URL=redis_url))
-    phone = Phone(app, api)
+def test_a_conversation_gets_whatsapp_replies_kept_in_redis_without_a_number(
+    twilio_rest, redis_url
+):
+    app = create_app(base_env(twilio_rest, REDIS_URL=redis_url))
+    phone = Phone(app, twilio_rest)
     first, menu = phone.send("hello")
-    assert menu is None and api.seen == []  # no templates: nothing through the API
+    assert menu is None and twilio_rest.seen == []  # no templates: nothing through the API
     assert first.startswith("Some first steps:")  # discreet: a notification shows this
     assert DANGER_LINE in first  # WhatsApp's own words, bold
     assert "press and hold it" in first  # how to delete the chat, in the first reply
@@ -144,8 +138,8 @@ def test_a_conversation_gets_whatsapp_replies_kept_in_redis_without_a_number(api
     assert 0 < store.ttl(key) <= 30 * 60
 
 
-def test_no_gsm7_squeezing_and_no_segment_paging(api, redis_url):
-    phone = Phone(create_app(base_env(api, REDIS_URL=redis_url)), api)
+def test_no_gsm7_squeezing_and_no_segment_paging(twilio_rest, redis_url):
+    phone = Phone(create_app(base_env(twilio_rest, REDIS_URL=redis_url)), twilio_rest)
     phone.send("hello")
     steps, _ = phone.send("STEPS")
     # One message far past four SMS segments, cut only between whole steps.
@@ -156,30 +150,30 @@ def test_no_gsm7_squeezing_and_no_segment_paging(api, redis_url):
     assert more.lstrip().startswith("4.")  # the next step, never the middle of one
 
 
-def test_crisis_words_win_mid_conversation_and_in_a_first_message(api, redis_url):
-    app = create_app(base_env(api, REDIS_URL=redis_url))
-    phone = Phone(app, api)
+def test_crisis_words_win_mid_conversation_and_in_a_first_message(twilio_rest, redis_url):
+    app = create_app(base_env(twilio_rest, REDIS_URL=redis_url))
+    phone = Phone(app, twilio_rest)
     phone.send("hello")
     phone.send("STEPS")
     danger, _ = phone.send("i cant go on anymore")
     assert "999" in danger and "116 123" in danger
-    first, _ = Phone(app, api, "whatsapp:+447700900456").send("I want to kill myself")
+    first, _ = Phone(app, twilio_rest, "whatsapp:+447700900456").send("I want to kill myself")
     assert first.index("999") < first.index("116 123")
 
 
-def test_pictures_and_voice_notes_are_never_fetched_and_are_answered(api, redis_url):
-    phone = Phone(create_app(base_env(api, REDIS_URL=redis_url)), api)
-    media = f"{api.url}/media/ME{uuid.uuid4().hex}"
+def test_pictures_and_voice_notes_are_never_fetched_and_are_answered(twilio_rest, redis_url):
+    phone = Phone(create_app(base_env(twilio_rest, REDIS_URL=redis_url)), twilio_rest)
+    media = f"{twilio_rest.url}/media/ME{uuid.uuid4().hex}"
     note, _ = phone.send("", NumMedia="1", MediaContentType0="audio/ogg", MediaUrl0=media)
     assert "voice notes can't be played here" in note.lower()
     assert "1 - I clicked the link" in note  # then the choices
     picture, _ = phone.send("", NumMedia="1", MediaContentType0="image/jpeg", MediaUrl0=media)
     assert "can't be opened here" in picture
-    assert api.seen == []  # the media URL was never asked for
+    assert twilio_rest.seen == []  # the media URL was never asked for
 
 
-def test_stop_is_confirmed_and_the_place_forgotten(api, redis_url):
-    phone = Phone(create_app(base_env(api, REDIS_URL=redis_url)), api)
+def test_stop_is_confirmed_and_the_place_forgotten(twilio_rest, redis_url):
+    phone = Phone(create_app(base_env(twilio_rest, REDIS_URL=redis_url)), twilio_rest)
     phone.send("hello")
     stopped, _ = phone.send("STOP")
     assert stopped.startswith("You won't get any more messages")
@@ -188,12 +182,12 @@ def test_stop_is_confirmed_and_the_place_forgotten(api, redis_url):
     assert handled is None
 
 
-def test_without_redis_it_says_so_at_start_and_each_message_is_a_first(api, capsys):
-    app = create_app(base_env(api))
+def test_without_redis_it_says_so_at_start_and_each_message_is_a_first(twilio_rest, capsys):
+    app = create_app(base_env(twilio_rest))
     logged = capsys.readouterr().err
     (line,) = [json.loads(x) for x in logged.splitlines() if "whatsapp_places_off" in x]
     assert line["message"].startswith("REDIS_URL is not set")
-    phone = Phone(app, api)
+    phone = Phone(app, twilio_rest)
     phone.send("hello")
     again, _ = phone.send("1")
     assert "Some first steps:" in again  # no place kept: read as a first message
@@ -201,18 +195,18 @@ def test_without_redis_it_says_so_at_start_and_each_message_is_a_first(api, caps
     assert "999" in crisis
 
 
-def test_a_redis_that_cannot_be_reached_still_answers(api):
+def test_a_redis_that_cannot_be_reached_still_answers(twilio_rest):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
-    phone = Phone(create_app(base_env(api, REDIS_URL=closed)), api)
+    phone = Phone(create_app(base_env(twilio_rest, REDIS_URL=closed)), twilio_rest)
     reply, _ = phone.send("hello")
     assert DANGER_LINE in reply
 
 
-def test_sms_on_the_same_webhook_is_unchanged(api, redis_url):
-    app = create_app(base_env(api, REDIS_URL=redis_url))
-    sms = Phone(app, api, "+447700900123")
+def test_sms_on_the_same_webhook_is_unchanged(twilio_rest, redis_url):
+    app = create_app(base_env(twilio_rest, REDIS_URL=redis_url))
+    sms = Phone(app, twilio_rest, "+447700900123")
     response = sms.post("hello")
     text = twiml_reader.read_messages(response.data)[0].text
     assert "If you are in immediate danger, call 999." in text and "*" not in text
@@ -223,49 +217,49 @@ def test_sms_on_the_same_webhook_is_unchanged(api, redis_url):
 
 
 @pytest.fixture
-def tappable(api, redis_url):
-    name, value = templates_line(api)
-    app = create_app(base_env(api, REDIS_URL=redis_url, **{name: value}))
+def tappable(twilio_rest, redis_url):
+    name, value = templates_line(twilio_rest)
+    app = create_app(base_env(twilio_rest, REDIS_URL=redis_url, **{name: value}))
     return app
 
 
-def test_taps_lead_where_the_label_says(api, tappable):
-    phone = Phone(tappable, api)
+def test_taps_lead_where_the_label_says(twilio_rest, tappable):
+    phone = Phone(tappable, twilio_rest)
     twiml, menu = phone.send("hello")
     assert twiml is None  # the webhook says nothing: the menu went through the API
     assert (menu["To"], menu["From"]) == (PERSON, LINE)
     assert "ContentSid" in menu and "Body" not in menu
     assert DANGER_LINE in body_of(menu) and "1 - " not in body_of(menu)
-    assert "Danger or can't cope" in labels_of(api, menu)
+    assert "Danger or can't cope" in labels_of(twilio_rest, menu)
     twiml, menu = phone.tap(menu, "I clicked the link")
     assert twiml is None and "change" in body_of(menu).lower()
     twiml, menu = phone.tap(menu, "Danger or can't cope")
     assert "999" in body_of(menu)
     # Typed words work beside the buttons, and crisis words win.
     twiml, menu = phone.send("MENU")
-    assert "I clicked the link" in labels_of(api, menu)
+    assert "I clicked the link" in labels_of(twilio_rest, menu)
     twiml, menu = phone.send("I want to die")
     assert "999" in (twiml or body_of(menu))
 
 
-def test_a_tap_on_an_older_message_still_goes_where_it_said(api, tappable):
-    phone = Phone(tappable, api)
+def test_a_tap_on_an_older_message_still_goes_where_it_said(twilio_rest, tappable):
+    phone = Phone(tappable, twilio_rest)
     _, main_menu = phone.send("hello")
     phone.tap(main_menu, "Steps to take now")
     _, young = phone.tap(main_menu, "Under 18, or was then")  # the first message's list
     assert "use child-specific routes" in body_of(young)
 
 
-def test_a_tap_from_a_later_conversation_with_no_place_kept_still_answers(api, tappable):
-    phone = Phone(tappable, api)
+def test_a_tap_from_a_later_conversation_with_no_place_kept_still_answers(twilio_rest, tappable):
+    phone = Phone(tappable, twilio_rest)
     _, main_menu = phone.send("hello")
     tappable.extensions["ivr"].whatsapp.places.redis.flushall()  # the idle limit passed
     _, menu = phone.tap(main_menu, "I clicked the link")
     assert "change" in body_of(menu).lower()
 
 
-def test_an_id_that_is_not_ours_is_read_as_the_words_sent(api, tappable):
-    phone = Phone(tappable, api)
+def test_an_id_that_is_not_ours_is_read_as_the_words_sent(twilio_rest, tappable):
+    phone = Phone(tappable, twilio_rest)
     phone.send("hello")
     _, menu = phone.send("What not to do", ButtonPayload="0" * 20, ButtonText="What not to do")
     assert "pay" in body_of(menu).lower()
@@ -281,13 +275,13 @@ def test_an_id_that_is_not_ours_is_read_as_the_words_sent(api, tappable):
     ],
 )
 def test_a_send_that_fails_still_answers_once_as_numbered_text(
-    api, tappable, capsys, answer, result
+    twilio_rest, tappable, capsys, answer, result
 ):
-    api.answers = [answer]
-    phone = Phone(tappable, api)
+    twilio_rest.answers = [answer]
+    phone = Phone(tappable, twilio_rest)
     twiml, _ = phone.send("hello")
     assert "1 - I clicked the link (CLICKED)" in twiml and DANGER_LINE in twiml
-    assert len(api.sent) == 1  # one try, never a second send
+    assert len(twilio_rest.sent) == 1  # one try, never a second send
     line = next(json.loads(x) for x in capsys.readouterr().err.splitlines() if "whatsapp_send" in x)
     assert line["result"] == result
     again, menu = phone.send("MENU")  # the next message tries the API again
@@ -295,45 +289,45 @@ def test_a_send_that_fails_still_answers_once_as_numbered_text(
 
 
 def test_a_stall_times_out_answers_with_numbered_text_and_the_late_send_is_named(
-    api, redis_url, capsys
+    twilio_rest, redis_url, capsys
 ):
-    name, value = templates_line(api)
-    env = base_env(api, REDIS_URL=redis_url, IVR_TEXT_TIMEOUT_SECONDS="0.5")
-    phone = Phone(create_app({**env, name: value}), api)
-    api.answers = [Answer(201, delay=1.5)]  # Twilio takes the send, but answers too late
+    name, value = templates_line(twilio_rest)
+    env = base_env(twilio_rest, REDIS_URL=redis_url, IVR_TEXT_TIMEOUT_SECONDS="0.5")
+    phone = Phone(create_app({**env, name: value}), twilio_rest)
+    twilio_rest.answers = [Answer(201, delay=1.5)]  # Twilio takes the send, but answers too late
     started = time.monotonic()
     twiml, _ = phone.send("hello")
     assert time.monotonic() - started < 1.4  # answered at the timeout, not after the stall
     assert "1 - I clicked the link (CLICKED)" in twiml
     time.sleep(1.2)  # the stand-in finishes: the late send reached "Twilio" too
-    assert len(api.sent) == 1  # sent once; the person has the list and the numbered text
+    assert len(twilio_rest.sent) == 1  # sent once; the person has the list and the numbered text
     line = next(json.loads(x) for x in capsys.readouterr().err.splitlines() if "whatsapp_send" in x)
     assert line["result"] == "timeout"
     # Either way the person goes on: a typed number answers the numbered menu, and a
     # tap on the list that arrived late still leads where its label says.
     _, clicked = phone.send("1")
     assert "change" in body_of(clicked).lower()
-    late = api.sent[0].form
+    late = twilio_rest.sent[0].form
     _, young = phone.tap(late, "Under 18, or was then")
     assert "use child-specific routes" in body_of(young)
 
 
-def test_an_api_that_cannot_be_reached_still_answers(redis_url, api):
-    name, value = templates_line(api)
+def test_an_api_that_cannot_be_reached_still_answers(redis_url, twilio_rest):
+    name, value = templates_line(twilio_rest)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    env = base_env(api, REDIS_URL=redis_url, IVR_TWILIO_API_URL=closed, **{name: value})
-    twiml, _ = Phone(create_app(env), api).send("hello")
+    env = base_env(twilio_rest, REDIS_URL=redis_url, IVR_TWILIO_API_URL=closed, **{name: value})
+    twiml, _ = Phone(create_app(env), twilio_rest).send("hello")
     assert "1 - I clicked the link (CLICKED)" in twiml
 
 
-def test_nothing_personal_is_logged(api, tappable, capsys):
+def test_nothing_personal_is_logged(twilio_rest, tappable, capsys):
     capsys.readouterr()
-    phone = Phone(tappable, api)
+    phone = Phone(tappable, twilio_rest)
     _, menu = phone.send("my name is Alex and I want to die")
     phone.tap(menu, "Main menu")  # the danger answer's list: a tap on it is logged too
-    api.answers = [Answer(400)]
+    twilio_rest.answers = [Answer(400)]
     phone.send("I clicked it", NumMedia="1", MediaContentType0="audio/ogg")
     phone.send("STOP")
     logged = capsys.readouterr().err
@@ -342,7 +336,7 @@ def test_nothing_personal_is_logged(api, tappable, capsys):
         assert personal not in logged
 
 
-def test_whatsapp_words_go_as_written_where_sms_squeezes_them(api, redis_url, tmp_path):
+def test_whatsapp_words_go_as_written_where_sms_squeezes_them(twilio_rest, redis_url, tmp_path):
     script = (FIXTURES / "valid.yaml").read_text()
     old = 'danger_line: {voice: "If you are in danger, hang up and call 999.", sms: "If you'
     assert script.count(old) == 1
@@ -354,10 +348,10 @@ def test_whatsapp_words_go_as_written_where_sms_squeezes_them(api, redis_url, tm
     )
     path = tmp_path / "valid.yaml"
     path.write_text(script)
-    app = create_app(base_env(api, REDIS_URL=redis_url, IVR_SCRIPTS=str(path)))
-    on_whatsapp, _ = Phone(app, api).send("hello")
+    app = create_app(base_env(twilio_rest, REDIS_URL=redis_url, IVR_SCRIPTS=str(path)))
+    on_whatsapp, _ = Phone(app, twilio_rest).send("hello")
     assert written in on_whatsapp  # curly quote, dash and emoji as written
-    by_sms = twiml_reader.read_messages(Phone(app, api, "+447700900123").post("hello").data)
+    by_sms = twiml_reader.read_messages(Phone(app, twilio_rest, "+447700900123").post("hello").data)
     assert "If you're in danger, call 999." in by_sms[0].text  # GSM-7 by SMS
 
 
@@ -369,8 +363,8 @@ def test_whatsapp_words_go_as_written_where_sms_squeezes_them(api, redis_url, tm
         "IVR_WHATSAPP_TEMPLATES=0123456789abcdef=HX" + "0" * 32,  # the name pasted too
     ],
 )
-def test_a_templates_line_that_is_not_the_commands_refuses_to_start_in_a_sentence(api, raw):
+def test_a_templates_line_that_is_not_the_commands_refuses_to_start_in_a_sentence(twilio_rest, raw):
     with pytest.raises(ConfigError) as refused:
-        create_app(base_env(api, IVR_WHATSAPP_TEMPLATES=raw))
+        create_app(base_env(twilio_rest, IVR_WHATSAPP_TEMPLATES=raw))
     said = str(refused.value)
     assert said.startswith("IVR_WHATSAPP_TEMPLATES is ") and "ivr whatsapp-templates" in said
