@@ -45,6 +45,13 @@ SLOW = {
     "test_report.py::test_memory_holds_the_open_conversations_not_the_lines": "51,840 lines",
     "test_try_page.py::test_long_conversations_are_trimmed_to_stay_under_the_body_limit":
         "25 turns, each sending the whole conversation back",
+    "test_reading_matchers.py::test_patterns_match_where_every_choice_and_gap_tried_matches":
+        "every choice and gap of every pattern tried on every message: 5 of the fast loop's"
+        " 14 CPU-minutes",
+    "test_opaque_state.py::test_no_url_or_cookie_handed_to_twilio_names_anything":
+        "every call and text of every script walked",
+    "test_precomputed.py::test_remembered_replies_are_the_replies_built_afresh":
+        "every reply of every script built twice, once from nothing",
 }  # fmt: skip
 
 

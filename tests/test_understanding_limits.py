@@ -8,6 +8,8 @@ runs these).
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 
 from ivr.loader import load_script
@@ -190,6 +192,7 @@ def test_a_negation_at_the_last_word_or_past_the_end_negates_nothing():
 # -- danger patterns: slots and gaps -------------------------------------------------------
 
 
+@cache  # built once: each test only reads it
 def _patterns() -> Patterns:
     lexicon = lexicon_file.load("en-GB")
     return Patterns(lexicon.words(lexicons.PATTERNS), lexicon.slots())
