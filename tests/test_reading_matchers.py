@@ -22,7 +22,7 @@ from ivr import understanding
 from ivr.keywords import NUMBER_WORDS, normalise
 from ivr.loader import load_script
 from ivr.understanding.patterns import GAP_WORDS
-from ivr.understanding.phrases import spaced
+from ivr.understanding.phrases import Phrases, Search, spaced
 from ivr.understanding.tokens import Tokens, tokenise
 
 from support import FIXTURES, SCRIPTS
@@ -151,6 +151,20 @@ def test_every_phrase_table_finds_what_a_word_by_word_search_finds(reader, messa
             assert found == plain_find(plain[name], words), (name, text)
             assert together.within(table) == bool(found)
             assert table.find(words) == found  # the table searched alone
+
+
+def test_a_phrase_two_tables_share_is_found_for_each():
+    """A Search numbers each table's keys apart, a key two tables share given twice: the
+    automaton must report every copy, or one table would miss it."""
+    first, second = Phrases(["clicked", "i clicked"]), Phrases(["clicked", "clicked the link"])
+    found = Search([first, second])(spaced(("i", "clicked", "the", "link")))
+    assert {first.phrases[k] for k, _, _ in found.hits(first)} == {"clicked", "i clicked"}
+    assert {second.phrases[k] for k, _, _ in found.hits(second)} == {
+        "clicked",
+        "clicked the link",
+    }
+    assert found.find(first) == [(0, "i clicked")]
+    assert found.find(second) == [(1, "clicked the link")]
 
 
 @pytest.mark.parametrize("kind", ["patterns", "idioms"])

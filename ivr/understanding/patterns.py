@@ -89,17 +89,27 @@ class Patterns:
         self._rules: list[tuple] = []
         self._written: list[str] = []  # each rule as written (normal form), for `find`
         starts: dict[tuple[str, ...], set[int]] = {}  # a start's words -> its rules
+        # One table per distinct part: a slot many rules use ({meds} in 28) is built and
+        # held once, not once per rule (issue 19's lexicon made these tables most of a
+        # worker's memory).
+        tables: dict[str, dict | None] = {}
         for rule in rules:
             if problem_in(rule, slots) is None:  # the linter reports the others (V140)
-                steps = tuple(_step(part, slots) for part in rule.split())
+                for part in rule.split():
+                    if part not in tables:
+                        tables[part] = _step(part, slots)
+                steps = tuple(tables[part] for part in rule.split())
                 for start in _starts(steps):
                     starts.setdefault(start, set()).add(len(self._rules))
                 self._rules.append(steps)
                 self._written.append(rule)
         # Per start: the rules worth trying by the word after the start (in the order
         # written), and those that can go on with any word (`_after`), for all others.
+        # Thousands of starts (every pair of words a slot can begin with) share a few
+        # hundred distinct answers: each distinct one is built and held once.
+        shared: dict[tuple, tuple] = {}
         self._by_start = [
-            _by_next(self._rules, start, numbers) for start, numbers in starts.items()
+            _by_next(self._rules, start, numbers, shared) for start, numbers in starts.items()
         ]
         self.keys = tuple(spaced(start) for start in starts)
         self.sizes = tuple(len(start) for start in starts)  # in words
@@ -146,17 +156,29 @@ class Patterns:
         return self._alone
 
 
-def _by_next(rules: list[tuple], start: tuple[str, ...], numbers: set[int]) -> tuple:
+def _by_next(
+    rules: list[tuple], start: tuple[str, ...], numbers: set[int], shared: dict[tuple, tuple]
+) -> tuple:
     """For one start: (the rules any word may follow, {word after the start: the rules
     it may follow}), each in the order written. A rule a word may follow is one that can
-    go on with that word (`_after`), or with any word."""
-    after = {rule: _after(rules[rule], start) for rule in sorted(numbers)}
-    any_word = tuple(rule for rule, words in after.items() if words is None)
+    go on with that word (`_after`), or with any word. `shared`: the answers built so far,
+    by what they are built from (the same rules going on with the same words), so that
+    equal answers are one object, and their tuples of rules too (under their own key)."""
+    after = tuple((rule, _after(rules[rule], start)) for rule in sorted(numbers))
+    known = shared.get(after)
+    if known is not None:
+        return known
+    any_word = tuple(rule for rule, words in after if words is None)
     by_next: dict[str, list[int]] = {}
-    for rule, words in after.items():
+    for rule, words in after:
         for word in words or ():
             by_next.setdefault(word, []).append(rule)
-    return any_word, {word: tuple(sorted({*found, *any_word})) for word, found in by_next.items()}
+    tried_after: dict[str, tuple[int, ...]] = {}
+    for word, found in by_next.items():
+        tried = tuple(sorted({*found, *any_word}))
+        tried_after[word] = shared.setdefault(tried, tried)
+    answer = shared[after] = any_word, tried_after
+    return answer
 
 
 def _starts(steps: tuple) -> set[tuple[str, ...]]:

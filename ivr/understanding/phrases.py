@@ -21,10 +21,13 @@ one pass whatever the size of the lexicon, and Python sees only the phrases foun
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import Protocol
 
 from ahocorasick_rs import AhoCorasick
+
+MAX_TABLES = 256  # a key's table is kept in one byte
 
 
 class Table(Protocol):
@@ -63,20 +66,23 @@ class Search:
         # Held, so that their ids stay theirs; a table given twice (two empty pattern
         # lists are one shared object) is searched once.
         self._kept = list({id(table): table for table in tables}.values())
+        if len(self._kept) > MAX_TABLES:
+            raise ValueError(f"A Search holds at most {MAX_TABLES} tables, not {len(self._kept)}.")
         self._tables = {id(table): n for n, table in enumerate(self._kept)}
-        numbers: dict[str, int] = {}  # each distinct key, numbered in the automaton
-        owners: list[list[tuple[int, int]]] = []  # per key: (table, key number in it)
-        for n, table in enumerate(self._kept):
-            for k, key in enumerate(table.keys):
-                number = numbers.setdefault(key, len(numbers))
-                if number == len(owners):
-                    owners.append([])
-                owners[number].append((n, k))
-        self._owners = [tuple(o) for o in owners]
+        # Every table's keys one after the other, a key two tables share given twice (the
+        # automaton reports each copy): so a key's number says its table and its place
+        # in it, with one byte per key kept, not a list of owners per key.
+        self._firsts = [0]  # the number of each table's first key
+        for table in self._kept:
+            self._firsts.append(self._firsts[-1] + len(table.keys))
+        self._table_of = bytes(
+            chain.from_iterable(repeat(n, len(table.keys)) for n, table in enumerate(self._kept))
+        )
         self._sizes = [table.sizes for table in self._kept]
         # Every match, overlaps included ("i clicked" and "clicked" both), so that each
         # table can take its own leftmost-longest reading from them.
-        self._automaton = AhoCorasick(list(numbers)) if numbers else None
+        keys = [key for table in self._kept for key in table.keys]
+        self._automaton = AhoCorasick(keys) if keys else None
 
     def __call__(self, text: str) -> Found:
         hits: list[list[tuple[int, int, int]]] = [[] for _ in self._tables]
@@ -86,13 +92,13 @@ class Search:
             # order `Found.find` reads them in, kept in every table's list.
             found.sort(key=_END, reverse=True)
             found.sort(key=_START)
-            owners = self._owners
+            table_of, firsts = self._table_of, self._firsts
             word = counted = 0  # the word a key starts at: two-space gaps before it
             for number, start, end in found:
                 word += text.count("  ", counted, start + 1)  # no gap straddles start + 1
                 counted = start + 1
-                for table, k in owners[number]:
-                    hits[table].append((k, word, end))
+                table = table_of[number]
+                hits[table].append((number - firsts[table], word, end))
         return Found(hits, self._tables, self._sizes)
 
 
