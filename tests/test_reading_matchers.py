@@ -219,6 +219,11 @@ def test_disguises_are_looked_for_word_by_word_only_where_one_could_be(reader, m
         if not disguises.could_change(tokens.words):
             assert (undone, changes) == (tokens, []), text
         assert disguises.undo_words(tokens) == (undone, changes), text
+        # as a reading asks: from the one search of every table, the suspects among them
+        found = reader.search(spaced(tokens.words))
+        alone = disguises.could_change(tokens.words)
+        assert disguises.could_change(tokens.words, found) == alone, text
+        assert disguises.undo_words(tokens, found) == (undone, changes), text
 
 
 def test_typos_are_corrected_as_word_by_word(reader, messages):

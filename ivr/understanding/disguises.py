@@ -5,6 +5,8 @@
         .undo_text(text)     -> (text, [Change])    symbols, digits and clipped forms
         .undo_words(tokens)  -> (tokens, [Change])  fillers and stutters, spaced letters,
                                                      stretched words, text-speak, homophones
+        .undo_words(tokens, found)                   the same, `found` by the reading's search
+        .suspects                                    what that search must carry (below)
 
 People hide crisis words from filters, or type in a hurry; recognisers write what a word
 sounds like. Every rule here is undone only where the result is a word of a danger phrase
@@ -18,7 +20,10 @@ them (`could_change`): one pass of an Aho-Corasick automaton over the spaced wor
 every word and pair of neighbours a rule changes and for a letter held down, then a
 comparison of neighbours and two regular expressions, all compiled code; only then are
 they walked word by word. Each check finds every place its rule would change (a
-superset), so the walk is skipped only where it would change nothing.
+superset), so the walk is skipped only where it would change nothing. The automaton's
+keys are a table (`suspects`) that the reading's one search of the words carries beside
+the phrase tables (`meaning`, `phrases.Search`): the words are searched once for both,
+which costs much less than two passes over the same text (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -31,9 +36,7 @@ from itertools import islice, product
 from operator import eq
 from string import ascii_lowercase
 
-from ahocorasick_rs import AhoCorasick
-
-from ivr.understanding.phrases import Phrases, spaced
+from ivr.understanding.phrases import Found, Phrases, Search, spaced
 from ivr.understanding.tokens import Tokens
 
 # What each symbol or digit can stand for in a disguised word; "*" is any one letter.
@@ -129,7 +132,7 @@ class Disguises:
             and len(p) - p.count(" ") >= RUN_ON_AT_LEAST
             and p.replace(" ", "").isalpha()
         }
-        self._suspects = _suspects(
+        self.suspects = _suspects(
             self._words,
             self._fillers,
             frozenset(self._speak),
@@ -184,21 +187,25 @@ class Disguises:
 
     # -- the words ------------------------------------------------------------------------
 
-    def could_change(self, words: tuple[str, ...]) -> bool:
-        """Whether any rule of `undo_words` could change these words."""
-        text = spaced(words)
+    def could_change(self, words: tuple[str, ...], found: Found | None = None) -> bool:
+        """Whether any rule of `undo_words` could change these words. `found`: what a
+        Search carrying `suspects` found in them, spaced; without it, they are searched
+        for the suspects alone."""
+        if found is None:
+            found = _alone(self.suspects)(spaced(words))
         # a filler, text-speak, a homophone, a phrase run together, a danger word's halves
         # ("over dose"), a letter held down, letters typed apart (`_suspects`)
-        if self._suspects.find_matches_as_indexes(text):
+        if found.within(self.suspects):
             return True
         if any(map(eq, words, islice(words, 1, None))):
             return True  # a word said twice
         if not self._slipped.keys().isdisjoint(words):
             return True  # a short danger word slipped (read only after an intent)
-        return _SUICIDE_SOUNDS.search(text.replace(" ", "")) is not None
+        return _SUICIDE_SOUNDS.search("".join(words)) is not None
 
-    def undo_words(self, tokens: Tokens) -> tuple[Tokens, list[Change]]:
-        if not self.could_change(tokens.words):
+    def undo_words(self, tokens: Tokens, found: Found | None = None) -> tuple[Tokens, list[Change]]:
+        """`found`: as for `could_change`."""
+        if not self.could_change(tokens.words, found):
             return tokens, []
         return self.undo_words_plain(tokens)
 
@@ -379,6 +386,21 @@ def _replaced(words, clauses, changes, table, why, keep=frozenset()):
     return out_words, out_clauses
 
 
+@dataclass(frozen=True, eq=False)  # eq=False: a table is itself (a Search keeps it by id)
+class Suspects:
+    """What `could_change` looks for in the spaced words, as a table a `phrases.Search`
+    carries: each key, and its words (a letter held down, "aaa", stands inside one)."""
+
+    keys: tuple[str, ...]
+    sizes: tuple[int, ...]
+
+
+@lru_cache(maxsize=16)
+def _alone(suspects: Suspects) -> Search:
+    """The suspects searched for on their own (where no reading's search carried them)."""
+    return Search([suspects])
+
+
 @lru_cache(maxsize=16)  # scripts of one language share their danger words
 def _suspects(
     words: frozenset[str],
@@ -386,8 +408,8 @@ def _suspects(
     text_speak: frozenset[str],
     run_on: frozenset[str],
     heard: frozenset[str],
-) -> AhoCorasick:
-    """One automaton for what `could_change` looks for in the spaced words: each filler,
+) -> Suspects:
+    """The keys of what `could_change` looks for in the spaced words: each filler,
     text-speak and run-together word alone, each homophone (`heard`: spaced already),
     each pair of neighbours that are a danger word's two halves as written apart ("over
     dose": the first half not a word itself), a letter held down three times (inside a
@@ -400,7 +422,8 @@ def _suspects(
         if word[:cut] not in words
     }
     alone = {spaced((word,)) for word in fillers | text_speak | run_on if word and " " not in word}
-    return AhoCorasick(sorted(alone | heard | halves | {*_HELD, *_APART}))
+    keys = tuple(sorted(alone | heard | halves | {*_HELD, *_APART}))
+    return Suspects(keys, tuple(key.count("  ") + 1 for key in keys))
 
 
 def _slips(word: str) -> set[str]:

@@ -20,7 +20,10 @@ The steps, in order (each one the module of its own name):
 
 Steps 3 to 5 take their phrases, and the patterns' and idioms' starts, from one search
 of the words for every table at once (`phrases.Search`, compiled code); only what it
-finds is looked at in Python. Where time goes, and why: docs/performance.md.
+finds is looked at in Python. The same search, made before step 1's word rules, tells
+them whether any could change a word (`disguises.suspects`); it is made again only
+where a disguise or a typo changed the words. Where time goes, and why:
+docs/performance.md.
 
 `ivr understand` prints these findings, so an operator sees which rule decided.
 """
@@ -124,13 +127,17 @@ def scan(tables, text: str, here: str | None) -> Findings:
     tokens = tokenise(text)
     if len(tokens.words) > MAX_WORDS:
         tokens = Tokens(tokens.words[:MAX_WORDS], tokens.clauses[:MAX_WORDS])
-    tokens, more = tables.disguises.undo_words(tokens)
-    findings = Findings(tokens, changes + more)
-    if not tokens.words:
+    spaced_words = spaced(tokens.words)
+    # Every table's phrases and the disguises' suspects, in one pass over the words.
+    found = tables.search(spaced_words)
+    undone, more = tables.disguises.undo_words(tokens, found)
+    findings = Findings(undone, changes + more)
+    if not undone.words:
         return findings
     _correct(tables, findings)
-    spaced_words = spaced(findings.tokens.words)
-    found = tables.search(spaced_words)  # every table's phrases, in one pass
+    if findings.tokens.words != tokens.words:  # a disguise undone or a typo corrected
+        spaced_words = spaced(findings.tokens.words)
+        found = tables.search(spaced_words)  # searched again, as they now read
     _find_danger(tables, findings, found, spaced_words)
     said = findings.tokens.text
     _find_topics(tables, findings, found, here, said)

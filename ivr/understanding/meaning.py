@@ -122,7 +122,10 @@ class Understanding:
         self.medicine_signs = frozenset(lexicon.words("medicine_signs"))
         self.medicine_verbs = frozenset(lexicon.words("medicine_verbs"))
         self.topics = Phrases(w for w in self._entries if w not in self.whole_only)
-        # Every table above, and the patterns' and idioms' starts, found in one pass.
+        self.typos = corrector(lexicon, danger_words, self._entries, inflected, slots)
+        self.disguises = _disguises(lexicon, inflected, slots)
+        # Every table above, the patterns' and idioms' starts, and what the disguises look
+        # for, found in one pass.
         self.search = Search(
             (
                 self.danger,
@@ -132,10 +135,9 @@ class Understanding:
                 self.safe_said,
                 self.weak,
                 self.topics,
+                self.disguises.suspects,
             )
         )
-        self.typos = corrector(lexicon, danger_words, self._entries, inflected, slots)
-        self.disguises = _disguises(lexicon, inflected, slots)
 
     def read(self, text: str, here: str | None = None) -> Reading:
         found = scan(self, text, here)
