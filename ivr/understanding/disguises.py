@@ -124,10 +124,13 @@ class Disguises:
             if slip not in self._words
         }
         self._intent_ends = frozenset(intent_ends)
-        # Danger phrases typed as one word: "killmyself" -> "kill myself".
+        # Danger phrases typed as one word: "killmyself" -> "kill myself". Where two
+        # phrases run together alike ("kill my self", "kill myself"; "can not cope",
+        # "cannot cope"), the one of fewest words is read, whatever order they come in
+        # (a set's order changes from one process to the next).
         self._run_on = {
             "".join(p.split()): p
-            for p in phrases
+            for p in sorted(phrases, key=lambda p: (p.count(" "), p), reverse=True)
             if " " in p
             and len(p) - p.count(" ") >= RUN_ON_AT_LEAST
             and p.replace(" ", "").isalpha()
