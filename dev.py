@@ -15,6 +15,8 @@
     python3 dev.py understanding
                            recall and false alarms on each held-out phrase file, through
                            the real webhooks (understanding_trial/; seconds)
+    python3 dev.py train   the second opinion on danger: its weights, trained again on the
+                           corpus (`--check` compares; docs/understanding.md; seconds)
     python3 dev.py mutate  mutation testing of the domain against its fast tests; prints
                            the share of mutants killed (minutes; `mutate keywords` for one area)
     python3 dev.py lock    pin pyproject.toml's dependencies again, into requirements.txt and
@@ -67,6 +69,10 @@ def main(argv: list[str]) -> int:
         setup(TOOLS)
         trial = [str(PYTHON), "-m", "understanding_trial", *rest]
         return subprocess.run(trial, cwd=ROOT).returncode
+    if command == "train":
+        setup(TOOLS)
+        train = [str(PYTHON), "-m", "understanding_trial.train", *rest]
+        return subprocess.run(train, cwd=ROOT).returncode
     if command == "mutate":
         setup(TOOLS)
         install_mutmut()

@@ -11,7 +11,7 @@ prints the same findings that decide the reading.
 
 from __future__ import annotations
 
-from ivr.understanding.findings import Findings
+from ivr.understanding.findings import OPINION, WEAK, Findings
 from ivr.understanding.meaning import Reading, Understanding
 
 
@@ -29,6 +29,7 @@ def explain(understanding: Understanding, text: str, here: str | None) -> list[s
         for m in found.unsigned
     ]
     lines += _danger(found)
+    lines += _second_opinion(understanding, found)
     lines += _topics(found)
     if found.child:
         lines.append(f"Under 18: {found.child}")
@@ -51,6 +52,13 @@ def _danger(found: Findings) -> list[str]:
     lines = []
     for hit in found.danger:
         said = f"{hit.kind} {hit.what!r}"
+        if hit.kind == OPINION:
+            opinion = found.opinion
+            lines.append(
+                f"Danger: second opinion (statistical reader, rules found none): score "
+                f"{opinion.score:.2f}, threshold {opinion.threshold:.2f}"
+            )
+            continue
         if hit.kind != "phrase":
             said += f" on {_words(found, hit.start, hit.end)!r}"
         if hit.denied:
@@ -58,6 +66,21 @@ def _danger(found: Findings) -> list[str]:
         else:
             lines.append(f"Danger: {said}")
     return lines
+
+
+def _second_opinion(understanding: Understanding, found: Findings) -> list[str]:
+    """The statistical reader's score where it was asked (the rules found no danger), with
+    the n-grams that weighed most towards danger."""
+    reader = understanding.second_opinion
+    if reader is None or any(h.kind not in (WEAK, OPINION) for h in found.danger):
+        return []
+    opinion = reader.weigh(found.tokens.words)
+    weighed = ", ".join(f"{name} {weight:+.2f}" for name, weight in opinion.weighed)
+    said = f"score {opinion.score:.2f}, threshold {opinion.threshold:.2f}"
+    if opinion.danger:
+        return [f"  weighed most: {weighed or '(nothing above zero)'}"]
+    return [f"Second opinion (statistical reader): not danger, {said}; weighed most: "
+            f"{weighed or '(nothing above zero)'}"]  # fmt: skip
 
 
 def _topics(found: Findings) -> list[str]:

@@ -15,6 +15,9 @@ The steps, in order (each one the module of its own name):
 4. danger: phrases in every tense, patterns, doses, emoji; a phrase that is danger only
    when negated ("I don't feel safe"); a weak call for help ("please help");
    and for each, whether it is clearly denied ("I'm not in danger");
+   then, only where none of that found danger (a weak call aside), the second opinion:
+   a statistical reader's score over the same words (`second_opinion`), danger above
+   its threshold;
 5. topics: the script's and the lexicon's words, cancelled by a negation before them;
 6. age: a child under 18, by an age, a school year or a phrase (`ages`).
 
@@ -37,6 +40,7 @@ from ivr.script import GO
 from ivr.understanding.disguises import Change
 from ivr.understanding.negation import REACH
 from ivr.understanding.phrases import Found, spaced
+from ivr.understanding.second_opinion import Opinion
 from ivr.understanding.tokens import Tokens, tokenise
 from ivr.understanding.vocabulary import PERSON, Meaning, Reading
 
@@ -51,8 +55,8 @@ ROUTINE_AFTER = frozenset({"for", "with", "daily", "twice", "once", "every", ""}
 OWNERS = frozenset({"my", "your", "his", "her", "their", "our"})  # "did you take your tablets"
 SHORT = 3  # words: a control's one-word synonym counts only in a clause this short
 
-PHRASE, PATTERN, DOSE, WHEN_NEGATED, WEAK = (
-    "phrase", "pattern", "dose", "danger when negated", "weak call for help",
+PHRASE, PATTERN, DOSE, WHEN_NEGATED, WEAK, OPINION = (
+    "phrase", "pattern", "dose", "danger when negated", "weak call for help", "second opinion",
 )  # fmt: skip
 
 
@@ -88,6 +92,7 @@ class Findings:
     topics: list[Topic] = field(default_factory=list)
     child: str | None = None  # what says a child is involved
     safe: str | None = None  # "I'm safe", said beside a need: the crisis numbers first
+    opinion: Opinion | None = None  # the second opinion, where it found danger
 
     def reading(self, danger_meaning: Meaning, child_meaning: Meaning | None):
         """What the findings mean (see `meaning.Reading`)."""
@@ -139,6 +144,7 @@ def scan(tables, text: str, here: str | None) -> Findings:
         spaced_words = spaced(findings.tokens.words)
         found = tables.search(spaced_words)  # searched again, as they now read
     _find_danger(tables, findings, found, spaced_words)
+    _second_opinion(tables, findings)
     said = findings.tokens.text
     _find_topics(tables, findings, found, here, said)
     findings.child = tables.ages.child_rule(said)
@@ -190,6 +196,19 @@ def _find_danger(tables, findings: Findings, found: Found, text: str) -> None:
         ]
         return
     findings.danger = [h if h.kind == WHEN_NEGATED else _denied(tables, tokens, h) for h in hits]
+
+
+def _second_opinion(tables, findings: Findings) -> None:
+    """Where the rules found no danger (a weak call for help aside), the statistical
+    reader may find some (`second_opinion`); it never takes danger away."""
+    if tables.second_opinion is None or any(h.kind != WEAK for h in findings.danger):
+        return
+    opinion = tables.second_opinion.judge(findings.tokens.words)
+    if opinion is not None:
+        findings.opinion = opinion
+        findings.danger.append(
+            Hit(OPINION, f"score {opinion.score:.2f}", 0, len(findings.tokens.words))
+        )
 
 
 def _medicine_alone(tables, words: tuple[str, ...], start: int, phrase: str) -> bool:

@@ -12,7 +12,9 @@ found, each once, most urgent first:
    dose ("800mg"), an emoji; negated or not. A when-negated phrase only after a
    negation ("I don't feel safe"); a weak one ("please help") only when nothing else is
    understood. Disguised spellings are undone first (see `disguises`), and a danger word
-   inside a known idiom ("my battery is dying") is not danger.
+   inside a known idiom ("my battery is dying") is not danger. Where the rules find no
+   danger, a statistical reader trained on the corpus may still find some, above its
+   threshold (see `second_opinion`); it never takes danger away.
 2. under 18: an age, a school year, or an under-18 phrase (see `ages`).
 3. the other roles, in the order the script's `roles:` lists them, then options that
    lead to other nodes, in the order the script writes them.
@@ -45,7 +47,7 @@ from types import MappingProxyType
 
 from ivr.script import GO, Script
 from ivr.understanding import lexicon as lexicons
-from ivr.understanding import lexicon_file, patterns
+from ivr.understanding import lexicon_file, patterns, second_opinion
 from ivr.understanding.ages import Ages
 from ivr.understanding.disguises import Disguises
 from ivr.understanding.findings import MAX_CHARACTERS, MAX_WORDS, Findings, scan
@@ -88,7 +90,9 @@ NOTHING = Reading(())
 class Understanding:
     """A script's words and its language's lexicon, compiled for reading messages."""
 
-    def __init__(self, script: Script, lexicon: lexicons.Lexicon, channel: str):
+    def __init__(
+        self, script: Script, lexicon: lexicons.Lexicon, channel: str, opinion: bool = True
+    ):
         roles = script.roles
         self.danger_meaning = Meaning(GO, roles["danger"], DANGER_RANK)
         self.child_meaning = (
@@ -124,6 +128,9 @@ class Understanding:
         self.topics = Phrases(w for w in self._entries if w not in self.whole_only)
         self.typos = corrector(lexicon, danger_words, self._entries, inflected, slots)
         self.disguises = _disguises(lexicon, inflected, slots)
+        # A statistical reader's opinion, asked only where the rules found no danger
+        # (`opinion` False: the rules alone, as training reads its examples).
+        self.second_opinion = second_opinion.load(script.language) if opinion else None
         # Every table above, the patterns' and idioms' starts, and what the disguises look
         # for, found in one pass.
         self.search = Search(
