@@ -75,7 +75,12 @@ def _said_around(script: Script, names: tuple[str, ...]) -> int:
 
 
 def _longest_label(script: Script) -> int:
-    """The longest label an offer ("You also mentioned...") can fill in."""
+    """The longest label an offer ("You also mentioned...") can fill in (remembered: it
+    reads every option of the script, and every node's pages ask for it)."""
+    return kept(script, ("longest label",), lambda: _measure_labels(script))
+
+
+def _measure_labels(script: Script) -> int:
     labels = [o.label.on(WHATSAPP) for n in script.nodes.values() for o in every_option(n)]
     return max(map(whatsapp_chars, labels), default=0)
 
