@@ -34,11 +34,14 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from ivr.errors import ConfigError
 from ivr.languages import tags, version
-from ivr.lint import check
+from ivr.lint import Report, check
+from ivr.lint.fidelity import guide_path
 from ivr.script import DRAFT, Script
 
 
@@ -72,7 +75,7 @@ class Library:
         scripts: list[Script] = []
         for path in paths:
             _require_readable(path)
-            report = check(path)
+            report = _checked(path)
             if not report.ok:
                 problems = "\n".join(f"  {p}" for p in report.errors)
                 raise ConfigError(
@@ -144,6 +147,40 @@ def _require_sound(library: Library, paths: list[Path]) -> None:
             f"helpline will not start:\n{problems}\n"
             f"Run 'ivr validate --library {named}' after fixing them."
         )
+
+
+def _checked(path: Path) -> Report:
+    """`check(path)`; the same Report, and so the same Script, again while the script's
+    file, its guide's and the date are what they were. Every file the check reads is in
+    the key but the package's own (the lexicons, read once per process anyway).
+
+    A server loads its scripts once, so this buys it nothing (nor costs it: the file's
+    bytes read once more). It is for a process that builds the app again and again from
+    the same files, the tests: without it each app lints the shipped script afresh,
+    building its understanding for each channel and language (about a second; see
+    docs/performance.md). A Script is immutable, so apps that share one share nothing a
+    request can change; what is worked out from it (the engine's memo, its compiled
+    understanding) is shared as it is within one app."""
+    key = (str(path), path.read_bytes(), date.today())
+    report, guide = _linted(*key)
+    if guide != _guide_bytes(report.script):  # the guide was edited since: check again
+        _linted.cache_clear()
+        report, _ = _linted(*key)
+    return report
+
+
+@lru_cache(maxsize=8)  # mutation/fresh_caches.py empties it before a mutant's tests
+def _linted(path: str, source: bytes, today: date) -> tuple[Report, bytes | None]:
+    report = check(path, today)
+    return report, _guide_bytes(report.script)
+
+
+def _guide_bytes(script: Script | None) -> bytes | None:
+    guide = guide_path(script) if script else None
+    try:
+        return guide.read_bytes() if guide else None
+    except OSError:
+        return None  # the report's W001 says why
 
 
 def _require_readable(path: Path) -> None:

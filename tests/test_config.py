@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
 from ivr.errors import ConfigError
 from ivr.web import create_app
 
-from support import FIXTURES, GUIDE, SECRET, TOKEN, Call, production_env
+from support import FIXTURES, GUIDE, ROOT, SECRET, TOKEN, Call, production_env
+
+SEED = ROOT / "guides" / "link-claiming-intimate-photo.txt"
 
 
 @pytest.mark.parametrize(
@@ -85,6 +88,30 @@ def test_a_broken_script_stops_start_up_with_the_linters_message():
     message = str(raised.value)
     assert "will not start" in message
     assert f"{broken}, line 69, node 'clicked': G004 Option 1 goes to 'stepz'" in message
+
+
+def test_an_app_built_again_from_the_same_files_reuses_their_check_and_sees_an_edit(tmp_path):
+    """The library remembers a checked script (ivr.library._checked) only while its file,
+    its guide's and the date are unchanged: an edit to either is checked afresh."""
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "guides").mkdir()
+    script = tmp_path / "scripts" / GUIDE.name
+    shutil.copy(GUIDE, script)
+    guide = tmp_path / "guides" / SEED.name
+    shutil.copy(SEED, guide)
+
+    def served():
+        return create_app(production_env(IVR_SCRIPTS=str(script))).extensions["ivr"].library
+
+    first = served().default
+    assert served().default is first
+    script.write_text(script.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert served().default is not first
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text.replace("Samaritans on 116 123", "Samaritans on 116 124"), "utf-8")
+    with pytest.raises(ConfigError) as raised:
+        served()
+    assert "W002" in str(raised.value) and "116 124" in str(raised.value)
 
 
 def test_development_mode_starts_without_secrets_and_warns(capfd):

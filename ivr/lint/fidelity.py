@@ -29,13 +29,20 @@ from ivr.script import CHANNELS, VOICE, Script
 _SAID_ON = {VOICE: "on the phone", "sms": "by text", "whatsapp": "on WhatsApp"}
 
 
-def faithful(s: Script) -> Iterator[Problem]:
-    guide = s.guide
-    if guide is None:
-        return
+def guide_path(s: Script) -> Path | None:
+    """The file the script's `guide: source:` names, or None where it names none."""
+    if s.guide is None:
+        return None
     # Joined as words, as a Markdown link is: "drafts/../guides/x.txt" is guides/x.txt even
     # before drafts/ exists (`ivr import` lints its draft before writing it there).
-    path = Path(os.path.normpath(Path(s.path).parent / guide.source))
+    return Path(os.path.normpath(Path(s.path).parent / s.guide.source))
+
+
+def faithful(s: Script) -> Iterator[Problem]:
+    guide = s.guide
+    path = guide_path(s)
+    if guide is None or path is None:
+        return
     try:
         written = read_guide(path)
     except GuideError as exc:
