@@ -167,15 +167,10 @@ def hints(script: Script, reply: Reply) -> str:
     words: list[str] = []
     for choice in reply.choices:
         words += [choice.keyword.lower(), *choice.words]
-    words += crisis_hints(script)
+    words += understanding.lexicon_for(script).words("hints")
     words += [w for c in engine.top_options(script, VOICE) for w in (c.keyword.lower(), *c.words)]
     unique = dict.fromkeys(w for w in words if w and normalise(w) and len(w) <= HINT_CHARACTERS)
     return ", ".join(list(unique)[:MAX_HINTS])
-
-
-@lru_cache(maxsize=64)
-def crisis_hints(script: Script) -> tuple[str, ...]:
-    return understanding.lexicon_for(script).words("hints")
 
 
 def fault_twiml(retry_url: str | None) -> str:
