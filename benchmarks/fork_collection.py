@@ -18,18 +18,14 @@ collection may come within the run; this one makes it come.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
 import time
-from pathlib import Path
 
-from benchmarks.fork_memory import memory
+from benchmarks.fork_memory import arguments, memory
 from benchmarks.loopback import _env
 from benchmarks.workloads import helpline_requests, serve
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def private(kb: dict[str, int]) -> int:
@@ -77,11 +73,7 @@ def in_a_child(name: str, app, wanted: list, requests: int) -> str:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.fork_collection")
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--script", type=Path, default=ROOT / "scripts" /
-                        "link-claiming-intimate-photo.yaml")  # fmt: skip
-    args = parser.parse_args(argv)
+    args = arguments(argv, "python -m benchmarks.fork_collection", requests=2000)
     from ivr.web import create_app
 
     started = time.process_time()

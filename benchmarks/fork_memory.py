@@ -96,12 +96,18 @@ def measure(config: Path, script: Path, requests: int) -> dict[str, int]:
         return total
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.fork_memory")
-    parser.add_argument("--requests", type=int, default=4000)
+def arguments(argv: list[str], prog: str, requests: int) -> argparse.Namespace:
+    """`--requests N` and `--script PATH` (default: the shipped script), for this tool
+    and benchmarks/fork_collection.py."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--requests", type=int, default=requests)
     parser.add_argument("--script", type=Path, default=ROOT / "scripts" /
                         "link-claiming-intimate-photo.yaml")  # fmt: skip
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = arguments(argv, "python -m benchmarks.fork_memory", requests=4000)
     with tempfile.TemporaryDirectory() as folder:
         without = Path(folder) / "without_freeze.conf.py"
         without.write_text(WITHOUT)

@@ -1,10 +1,13 @@
-"""Shared fixtures: the real guide, the tiny test script, the app as production runs it,
-and for the browser tests Chromium and the app on a loopback port (see browser.py); and
-SLOW, what `python3 dev.py test --fast` leaves out."""
+"""Shared fixtures: the real guide, the tiny test script, the shipped script copied with its
+guide (`copied`), the app as production runs it, and for the browser tests Chromium and
+the app on a loopback port (see browser.py); and SLOW, what `python3 dev.py test --fast`
+leaves out."""
 
 from __future__ import annotations
 
+import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, SIZES, need_a_browser
@@ -14,7 +17,7 @@ from werkzeug.serving import make_server
 from ivr.loader import load_script
 from ivr.web import create_app
 
-from support import FIXTURES, GUIDE, messages_api, production_env, serving
+from support import FIXTURES, GUIDE, SEED, messages_api, production_env, serving
 from twilio_stand_in import twilio_api
 
 # What the fast loop leaves out, marked `slow` here in one place, each with why: real
@@ -71,6 +74,18 @@ def tiny():
 @pytest.fixture(scope="session")
 def guide():
     return load_script(GUIDE)
+
+
+@pytest.fixture
+def copied(tmp_path) -> tuple[Path, Path]:
+    """The shipped script and its guide, copied side by side as the repository has them."""
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "guides").mkdir()
+    script = tmp_path / "scripts" / GUIDE.name
+    shutil.copy(GUIDE, script)
+    guide = tmp_path / "guides" / SEED.name
+    shutil.copy(SEED, guide)
+    return script, guide
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 SCRIPTS = sorted((ROOT / "scripts").glob("*.yaml"))
 GUIDE = ROOT / "scripts" / "link-claiming-intimate-photo.yaml"
+SEED = ROOT / "guides" / "link-claiming-intimate-photo.txt"  # the guide GUIDE says
 NOW = datetime(2026, 11, 24, 21, 30, tzinfo=UTC)
 
 # -- Talking to the app the way Twilio does ----------------------------------------------

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 from ivr.errors import ConfigError
 from ivr.web import create_app
 
-from support import FIXTURES, GUIDE, ROOT, SECRET, TOKEN, Call, production_env
-
-SEED = ROOT / "guides" / "link-claiming-intimate-photo.txt"
+from support import FIXTURES, GUIDE, SECRET, TOKEN, Call, production_env
 
 
 @pytest.mark.parametrize(
@@ -90,15 +87,10 @@ def test_a_broken_script_stops_start_up_with_the_linters_message():
     assert f"{broken}, line 69, node 'clicked': G004 Option 1 goes to 'stepz'" in message
 
 
-def test_an_app_built_again_from_the_same_files_reuses_their_check_and_sees_an_edit(tmp_path):
+def test_an_app_built_again_from_the_same_files_reuses_their_check_and_sees_an_edit(copied):
     """The library remembers a checked script (ivr.library._checked) only while its file,
     its guide's and the date are unchanged: an edit to either is checked afresh."""
-    (tmp_path / "scripts").mkdir()
-    (tmp_path / "guides").mkdir()
-    script = tmp_path / "scripts" / GUIDE.name
-    shutil.copy(GUIDE, script)
-    guide = tmp_path / "guides" / SEED.name
-    shutil.copy(SEED, guide)
+    script, guide = copied
 
     def served():
         return create_app(production_env(IVR_SCRIPTS=str(script))).extensions["ivr"].library

@@ -12,8 +12,6 @@ its written guide says (ivr.lint.fidelity, the W rules).
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,9 +26,7 @@ from ivr.keywords import normalise
 from ivr.script import SMS, VOICE
 from ivr.spoken import speak
 
-from support import GUIDE, ROOT
-
-SEED = ROOT / "guides" / "link-claiming-intimate-photo.txt"
+from support import GUIDE, SEED
 
 
 def test_the_shipped_script_says_every_fact_of_its_guide_on_both_channels():
@@ -39,18 +35,6 @@ def test_the_shipped_script_says_every_fact_of_its_guide_on_both_channels():
     assert [p for p in report.problems if p.code.startswith("W")] == []
     written = read_guide(SEED)
     assert len(facts(written)) == 83  # sentences, services, numbers and links
-
-
-@pytest.fixture
-def copied(tmp_path) -> tuple[Path, Path]:
-    """The shipped script and its guide, copied side by side as the repository has them."""
-    (tmp_path / "scripts").mkdir()
-    (tmp_path / "guides").mkdir()
-    script = tmp_path / "scripts" / GUIDE.name
-    shutil.copy(GUIDE, script)
-    guide = tmp_path / "guides" / SEED.name
-    shutil.copy(SEED, guide)
-    return script, guide
 
 
 EDITS = [

@@ -23,9 +23,8 @@ from ivr.guide.importing import import_guide
 from ivr.guide.written import parse_guide, read_guide
 from ivr.script import SMS, VOICE
 
-from support import FIXTURES, GUIDE, ROOT
+from support import FIXTURES, GUIDE, SEED
 
-SEED = ROOT / "guides" / "link-claiming-intimate-photo.txt"
 FIXTURE_GUIDE = FIXTURES / "guides" / "account-link.txt"
 FIXTURE_SCRIPT = FIXTURES / "guides" / "account-link.yaml"
 
