@@ -206,6 +206,8 @@ def test_what_an_idiom_hides_is_what_a_search_without_its_words_finds(reader, me
             assert found.find(getattr(reader, name)) == plain_find(plain[name], blanked), text
         patterns = reader.patterns
         assert patterns.find(blanked, found) == patterns.find(blanked), text
+        # A reading asks with the words before they were hidden (a set that holds more)
+        assert patterns.find(blanked, found, set(words)) == patterns.find(blanked), text
 
 
 def test_disguises_are_looked_for_word_by_word_only_where_one_could_be(reader, messages):

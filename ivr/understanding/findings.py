@@ -163,12 +163,13 @@ def _find_danger(tables, findings: Findings, found: Found, text: str) -> None:
     """`found`: what the one search found in the words; `text`: the words spaced."""
     tokens = findings.tokens
     words = tokens.words
+    present = set(words)  # for the patterns and idioms; it holds the idioms' words too
     doses = tables.doses(text)
-    patterns = tables.patterns.find(words, found)
+    patterns = tables.patterns.find(words, found, present)
     # Idioms only ever take danger away, so they are read only where there is some.
     danger_tables = (tables.danger, tables.when_negated, tables.safe_said, tables.weak)
     if patterns or doses or any(map(found.within, danger_tables)):
-        findings.idioms = tables.idioms.find(words, found)
+        findings.idioms = tables.idioms.find(words, found, present)
     if findings.idioms:  # the danger steps read the message as if the idioms were not there
         hidden = set()
         for start, end, _ in findings.idioms:
@@ -176,7 +177,7 @@ def _find_danger(tables, findings: Findings, found: Found, text: str) -> None:
         words = tuple("" if i in hidden else w for i, w in enumerate(words))
         found = found.hiding(hidden)
         doses = [(s, e) for s, e in doses if hidden.isdisjoint(range(s, e))]
-        patterns = tables.patterns.find(words, found)
+        patterns = tables.patterns.find(words, found, present)  # `present` holds these words too
     hits = findings.danger
     for start, phrase in found.find(tables.danger):
         if phrase in tables.medicines and _medicine_alone(tables, words, start, phrase):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 
 from ivr.understanding.inflection import forms
 from ivr.understanding.phrases import Found, Search, spaced
@@ -81,9 +81,10 @@ class Patterns:
     stand there (a slot's phrases in every tense, or one literal word) or a gap. Patterns
     are indexed by the first two words they can start with (one where a gap follows a
     one-word start): those are the `keys` a `phrases.Search` finds in a message in its
-    one pass, and a pattern is tried only where one of its starts stands and the word
-    after the start is one it can go on with (`_after`). So the number of patterns and
-    the size of the slots do not matter."""
+    one pass, and a pattern is tried only where one of its starts stands, the word
+    after the start is one it can go on with (`_after`; a number where {number} comes
+    next), and the message holds a word of each of its smaller steps (`_needs`). So the
+    number of patterns and the size of the slots do not matter."""
 
     def __init__(self, rules: Iterable[str], slots: Mapping[str, Iterable[str]]):
         self._rules: list[tuple] = []
@@ -93,6 +94,11 @@ class Patterns:
         # held once, not once per rule (issue 19's lexicon made these tables most of a
         # worker's memory).
         tables: dict[str, dict | None] = {}
+        # Per rule, the words of which every match holds one, for its smaller steps
+        # (`_needs`): a rule none of whose words for one of them is in the message is not
+        # tried. Shared like the tables, one frozenset per step table.
+        self._needs: list[tuple[frozenset[str], ...]] = []
+        needed: dict[int, frozenset[str]] = {}
         for rule in rules:
             if problem_in(rule, slots) is None:  # the linter reports the others (V140)
                 for part in rule.split():
@@ -103,6 +109,7 @@ class Patterns:
                     starts.setdefault(start, set()).add(len(self._rules))
                 self._rules.append(steps)
                 self._written.append(rule)
+                self._needs.append(_needs(steps, needed))
         # Per start: the rules worth trying by the word after the start (in the order
         # written), and those that can go on with any word (`_after`), for all others.
         # Thousands of starts (every pair of words a slot can begin with) share a few
@@ -115,31 +122,58 @@ class Patterns:
         self.sizes = tuple(len(start) for start in starts)  # in words
         self._alone: Search | None = None
 
-    def within(self, words: tuple[str, ...], found: Found | None = None) -> bool:
+    def within(
+        self, words: tuple[str, ...], found: Found | None = None, present: Set[str] | None = None
+    ) -> bool:
         """`found`: what a Search with these patterns among its tables found in the
-        words; without it, the patterns are searched alone."""
+        words; without it, the patterns are searched alone. `present`: the words as a
+        set (or any set that holds them all), if the caller has made one."""
         if not words or not self._rules:
             return False
         if found is None:
             found = (self._alone or self._search())(spaced(words))
+        if present is None:
+            present = set(words)
+        tried, rules, needs = self._tried, self._rules, self._needs
         for number, i, _ in found.hits(self):
-            for rule in self._tried(number, words, i):
-                if _end(self._rules[rule], 0, words, i) >= 0:
+            for rule in tried(number, words, i):
+                needed = not any(map(present.isdisjoint, needs[rule]))
+                if needed and _end(rules[rule], 0, words, i) >= 0:
                     return True
         return False
 
-    def find(self, words: tuple[str, ...], found: Found | None = None) -> list[tuple]:
+    def find(
+        self, words: tuple[str, ...], found: Found | None = None, present: Set[str] | None = None
+    ) -> list[tuple]:
         """(start, end, pattern) of every pattern found: leftmost first, and at each start
-        in the order written, each once. `end`: the index after its last word."""
+        in the order written, each once. `end`: the index after its last word. `found`
+        and `present`: as for `within`."""
         if not words or not self._rules:
             return []
         if found is None:
             found = (self._alone or self._search())(spaced(words))
+        if present is None:
+            present = set(words)
         ends: dict[tuple[int, int], int] = {}  # (start, rule) -> end
+        # `_tried`, written out: this loop runs for every start a message holds, and most
+        # starts have no rule to try.
+        count, sizes, by_start, rules = len(words), self.sizes, self._by_start, self._rules
+        needs = self._needs
         for number, i, _ in found.hits(self):
-            for rule in self._tried(number, words, i):
+            at = i + sizes[number]
+            any_word, by_next, numbers = by_start[number]
+            if at < count:
+                tried = by_next.get(words[at])
+                if tried is None:
+                    tried = numbers if numbers and words[at].isdigit() else any_word
+            else:
+                tried = any_word
+            for rule in tried:
                 if (i, rule) not in ends:
-                    ends[i, rule] = _end(self._rules[rule], 0, words, i)
+                    if any(map(present.isdisjoint, needs[rule])):
+                        ends[i, rule] = -1  # a word it needs is nowhere in the message
+                    else:
+                        ends[i, rule] = _end(rules[rule], 0, words, i)
         return [
             (i, end, self._written[rule]) for (i, rule), end in sorted(ends.items()) if end >= 0
         ]
@@ -148,8 +182,13 @@ class Patterns:
         """The rules worth trying where start `number` stands at word i: those that can
         go on with the word after it (one lookup; `_by_next`)."""
         at = i + self.sizes[number]
-        any_word, by_next = self._by_start[number]
-        return by_next.get(words[at], any_word) if at < len(words) else any_word
+        any_word, by_next, numbers = self._by_start[number]
+        if at >= len(words):
+            return any_word
+        tried = by_next.get(words[at])
+        if tried is None:
+            return numbers if numbers and words[at].isdigit() else any_word
+        return tried
 
     def _search(self) -> Search:
         self._alone = Search([self])
@@ -160,25 +199,49 @@ def _by_next(
     rules: list[tuple], start: tuple[str, ...], numbers: set[int], shared: dict[tuple, tuple]
 ) -> tuple:
     """For one start: (the rules any word may follow, {word after the start: the rules
-    it may follow}), each in the order written. A rule a word may follow is one that can
-    go on with that word (`_after`), or with any word. `shared`: the answers built so far,
-    by what they are built from (the same rules going on with the same words), so that
-    equal answers are one object, and their tuples of rules too (under their own key)."""
+    it may follow}, the rules a number may follow), each in the order written. A rule a
+    word may follow is one that can go on with that word (`_after`), or with any word; a
+    number also follows the rules whose next step is {number} ("took {number} of them"
+    is not tried at "took a"). `shared`: the answers built so far, by what they are built
+    from (the same rules going on with the same words), so that equal answers are one
+    object, and their tuples of rules too (under their own key)."""
     after = tuple((rule, _after(rules[rule], start)) for rule in sorted(numbers))
     known = shared.get(after)
     if known is not None:
         return known
     any_word = tuple(rule for rule, words in after if words is None)
+    on_numbers = {rule for rule, words in after if words is not None and _ANY_NUMBER in words}
     by_next: dict[str, list[int]] = {}
     for rule, words in after:
         for word in words or ():
-            by_next.setdefault(word, []).append(rule)
+            if word != _ANY_NUMBER:
+                by_next.setdefault(word, []).append(rule)
     tried_after: dict[str, tuple[int, ...]] = {}
     for word, found in by_next.items():
-        tried = tuple(sorted({*found, *any_word}))
+        tried = tuple(sorted({*found, *any_word, *(on_numbers if word.isdigit() else ())}))
         tried_after[word] = shared.setdefault(tried, tried)
-    answer = shared[after] = any_word, tried_after
+    after_number = tuple(sorted({*any_word, *on_numbers})) if on_numbers else ()
+    after_number = shared.setdefault(after_number, after_number)
+    answer = shared[after] = any_word, tried_after, after_number
     return answer
+
+
+NEEDS_CHECKED = 4  # steps per rule whose words are looked for in the message
+NEEDS_AT_MOST = 8  # words in such a step: a set is checked in as many lookups as it has
+
+
+def _needs(steps: tuple, needed: dict[int, frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """The first words of the rule's steps after its first (a match holds one of each),
+    for up to NEEDS_CHECKED steps of NEEDS_AT_MOST words or fewer, fewest first: "sorry
+    ... wanted to say goodbye" needs "wanted", "to", "say" and "goodbye". Gaps and
+    {number} need no word. `needed`: each table's words, by id."""
+    words = []
+    for step in steps[1:]:
+        if step is not None and step is not _DIGITS and len(step) <= NEEDS_AT_MOST:
+            if id(step) not in needed:
+                needed[id(step)] = frozenset(step)
+            words.append(needed[id(step)])
+    return tuple(sorted(words, key=len)[:NEEDS_CHECKED])
 
 
 def _starts(steps: tuple) -> set[tuple[str, ...]]:
@@ -197,7 +260,8 @@ def _starts(steps: tuple) -> set[tuple[str, ...]]:
 
 def _after(steps: tuple, start: tuple[str, ...]) -> frozenset[str] | None:
     """The words that can stand right after `start` in a match of these steps, or None
-    where any word can (a gap or a number comes next, or the match can end there)."""
+    where any word can (a gap comes next, or the match can end there); `_ANY_NUMBER`
+    among them where a {number} step comes next (any word of digits)."""
     found: set[str] = set()
 
     def walk(k: int, rest: tuple[str, ...], used: int) -> bool:  # False: anything can
@@ -206,6 +270,9 @@ def _after(steps: tuple, start: tuple[str, ...]) -> frozenset[str] | None:
                 found.add(rest[0])
                 return True
             return rest[0] != start[used] or walk(k, rest[1:], used + 1)
+        if used == len(start) and k < len(steps) and steps[k] is _DIGITS:
+            found.add(_ANY_NUMBER)
+            return True
         if k == len(steps) or steps[k] is None or steps[k] is _DIGITS:
             return used < len(start)  # past the start: any word; inside it: no match
         if used == len(start):
@@ -299,3 +366,4 @@ class _Digits(dict):
 
 
 _DIGITS = _Digits()
+_ANY_NUMBER = "{number}"  # in what `_after` finds: any word of digits (no word has braces)
