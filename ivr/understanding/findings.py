@@ -247,7 +247,7 @@ def _denied(tables, tokens: Tokens, hit: Hit) -> Hit:
 def _find_topics(tables, findings: Findings, found: Found, here: str | None, said: str) -> None:
     """`said`: the words joined by spaces (`Tokens.text`)."""
     tokens = findings.tokens
-    if said in tables.whole_only:
+    if len(said) <= tables.whole_only_longest and said in tables.whole_only:
         findings.topics.append(Topic(said, 0, tuple(tables.pick(said, here))))
     # A negation that denies a danger phrase has its object: it cancels nothing after it
     # ("I'm not suicidal what should I do" still asks what to do).

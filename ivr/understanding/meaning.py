@@ -104,6 +104,8 @@ class Understanding:
         self.ages = Ages(lexicon.words("relations"))
         self._entries, danger_words = _entries(script, lexicon, channel, self.danger_meaning)
         self.whole_only = {w for w in self._entries if self.negation.is_negation(w)}
+        # A message longer than any of them is none of them, and is not hashed to ask.
+        self.whole_only_longest = max(map(len, self.whole_only), default=-1)
         self.units = frozenset(lexicon.words("danger.dose_units"))
         units = "|".join(map(re.escape, sorted(self.units)))
         # "800mg" or "800 mg", as whole words of the spaced message (see `phrases`). It
