@@ -2,7 +2,8 @@
 "s u i c i d e", "diiiie", "od'd", and what speech recognisers write ("sue a side").
 
     Disguises(vocabulary, sounds_like, clipped, objects, fillers)
-        .undo_text(text)     -> (text, [Change])    symbols, digits and clipped forms
+        .undo_text(text)     -> (text, [Change])    symbols, digits, clipped forms, and a
+                                                     capital I typed for an l ("kiII myseIf")
         .undo_words(tokens)  -> (tokens, [Change])  fillers and stutters, spaced letters,
                                                      stretched words, text-speak, homophones
         .undo_words(tokens, found)                   the same, `found` by the reading's search
@@ -52,6 +53,9 @@ _DISGUISED = re.compile(
     r"(?<![\w@$!|*+€£])(?:[\w@$!|*+€£]*[@$!|*+€£\d][\w@$!|*+€£]*[\w*]|[a-z][\w@$!|*+€£]*\d\b)"
 )  # the second form: a word whose last letter is a digit ("di3"); "b4" reads as no word
 _MARKS = "'’`"  # apostrophes, as typed
+# A capital I right after a small letter, inside a word: "kiII", "myseIf".
+_CAPITAL_I_SEEN = re.compile(r"[a-z]I")
+_CAPITAL_I = re.compile(r"[A-Za-z]*[a-z]I[A-Za-z]*")
 _CLIPPED = re.compile(rf"\b[a-z]+[{_MARKS}][a-z]+\b")
 _STRETCHED = re.compile(r"(.)\1\1+")
 # Three letters or more typed apart ("s u i c i d e"): three words of one letter in a row.
@@ -146,13 +150,28 @@ class Disguises:
     # -- the written text, before it is cut into words ---------------------------------
 
     def undo_text(self, text: str) -> tuple[str, list[Change]]:
-        lowered = text.lower()
         changes: list[Change] = []
+        if _CAPITAL_I_SEEN.search(text):  # before lowering, where an I and an l differ
+            text = _CAPITAL_I.sub(lambda m: self._capital_i(m.group(), changes), text)
+        lowered = text.lower()
         if any(map(lowered.__contains__, self._clipped_starts)):
             lowered = _CLIPPED.sub(lambda m: self._unclip(m.group(), changes), lowered)
         if any(map(lowered.__contains__, _SYMBOLS)):
             lowered = _DISGUISED.sub(lambda m: self._decode(m.group(), changes), lowered)
         return (lowered if changes else text), changes
+
+    def _capital_i(self, written: str, changes: list[Change]) -> str:
+        """ "kiII", "myseIf": a capital I after a small letter typed for an l, read so
+        only where that makes a danger word ("McIntosh", "iPhone" stay)."""
+        letters = list(written)
+        for i in range(1, len(letters)):
+            if letters[i] == "I" and letters[i - 1].islower():
+                letters[i] = "l"
+        meant = "".join(letters).lower()
+        if meant not in self._words:
+            return written
+        changes.append(Change(written, meant, "capital I for l"))
+        return meant
 
     def _unclip(self, written: str, changes: list[Change]) -> str:
         meant = self._clipped.get(written.replace("’", "'").replace("`", "'"))
