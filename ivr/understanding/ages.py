@@ -22,6 +22,13 @@ unit ("I was 15 minutes late", "I'm 16 stone", "5 foot 2", "10 years older"); a 
 university or work ("year 2 of uni", "in year 3 of my degree"); a phone ("samsung s6",
 "my s7"). Words such as "teenager", "doing my A levels" or "a pupil of mine" are lexicon
 phrases (topics.under_18), not patterns here.
+
+Whose age: where the writer says "this is about me" ("my sister is 14 but this is about
+me"), only their own age counts ("I'm 15", "I was 16 in the photo"), not ages they give of
+others. School words are an adult's (`adult_school`, which `findings` asks before the
+school words lead to the under-18 answer) when said of long ago ("did my A levels back
+in 1998") or beside the writer's own age of 18 or more, with no one else spoken of and
+no image from then ("the photo is from when I was doing my GCSEs" stays a child).
 """
 
 from __future__ import annotations
@@ -52,9 +59,27 @@ _YEAR_ENDS = ("y", "r", "s", "y ", "r ", "s ")
 _PHONES = {"samsung", "galaxy", "note", "my", "an", "the", "iphone", "phone", "android", "pixel"}
 
 
+# "This is about me": the person writing is the one it is about, whatever ages of others
+# they give ("my sister is 14 but this is about me").
+_ABOUT_ME = re.compile(r"\b(?:this|it|its|thats|that)(?: is| s)? (?:about|for) me\b")
+# School long ago: "did my A levels back in 1998", "finished sixth form years ago".
+_LONG_AGO = re.compile(
+    r"\b(?:years|decades|ages|a long time|long) ago\b|\bback in (?:19|20)\d\d\b|\bin 19\d\d\b"
+)
+# ... unless the image is from then: "the photo is from when I was doing my GCSEs".
+_THEN = re.compile(r"\bwhen i was\b|\bfrom when\b|\bat the time\b")
+_OWN_ADULT = re.compile(
+    rf"\b(?:im|i am|iam)(?: only| just| nearly| now| actually)? (\d{{2}})\b{_NOT_UNIT}"
+)
+
+
 class Ages:
     def __init__(self, relations: Iterable[str]):
         nouns = "|".join(sorted((re.escape(r) for r in relations if r), key=len, reverse=True))
+        # Someone else spoken of: a relation ("my daughter"), he or she ("they" is most
+        # often the blackmailer here).
+        others = [re.escape(r) for r in relations if r and r != "they"]
+        self._others = re.compile(rf"\b(?:{'|'.join(others)}|his|her)s?\b") if others else None
         pronoun_is = r"(?:hes|shes|theyre|(?:he|she|they) (?:is|was|are|were))"
         noun_is = rf"(?:{nouns})s?(?: (?:is|was|who is|whos|thats|aged))?" if nouns else "(?!)"
         self._age = re.compile(
@@ -70,6 +95,17 @@ class Ages:
                     rf"\b(?:{nouns}|person|me) (?:in|from) (?:the|that|this|those|these) "
                     rf"(?:photos?|pictures?|pics?|videos?|images?) (?:is|was|are|were){_MAYBE} "
                     rf"(?:only |just )?{_N}\b{_NOT_UNIT}",
+                )
+            )
+        )
+        # The writer's own age alone (the first, second and fifth forms above).
+        self._own_age = re.compile(
+            "|".join(
+                (
+                    rf"\b(?:im|i am|iam|i m){_MAYBE} {_N}\b{_NOT_UNIT}",
+                    rf"\b(?:im|i am|iam) {_N} ?(?:yrs?|years?|yo|y o)\b(?! (?:older|younger))",
+                    rf"\b(?:i was|when i was|since i was|i was only|i was just){_MAYBE} "
+                    rf"{_N}\b{_NOT_UNIT}",
                 )
             )
         )
@@ -94,6 +130,8 @@ class Ages:
             (self._turned, ADULT, "just turned 17 or younger"),
             (self._under, ADULT + 1, "under an age of 18 or younger ('under 16')"),
         )
+        # "This is about me": the writer's own age counts, others' are set aside.
+        self._own_ages = ((self._own_age, ADULT, "an age under 18"), *self._ages[1:])
         # Each number the rules above can take for a child, as digits: a message with none
         # of these strings has no such number ("05" holds "5"), so they are not read.
         self._young = tuple(str(n) for n in range(YOUNGEST, max(a[1] for a in self._ages)))
@@ -117,8 +155,10 @@ class Ages:
         is not read at all where no number it needs stands (`_needed`): the same answer."""
         at = digits_at(text)
         stretches = _near_numbers(text, reach, at)
-        ages, school = self._needed(text, at) if quick else (True, True)
-        for pattern, limit, rule in self._ages if ages else ():
+        # "This is about me": only the writer's own age says a child, not others' given.
+        rules = self._own_ages if _ABOUT_ME.search(text) else self._ages
+        needed, school = self._needed(text, at) if quick else (True, True)
+        for pattern, limit, rule in rules if needed else ():
             if any(_any_under(pattern, text, start, end, limit) for start, end in stretches):
                 return rule
         for start, end in stretches if school else ():
@@ -128,6 +168,18 @@ class Ages:
         alone = self._alone.match(text)
         if alone and 10 <= int(alone.group(1)) < ADULT:
             return "a message that is only an age"
+        return None
+
+    def adult_school(self, text: str) -> str | None:
+        """Why a school word ("A levels", "sixth form") is an adult's, or None: said long
+        ago or beside the writer's own age of 18 or more, with no one else spoken of and
+        no image from then ("the photo is from when I was doing my GCSEs")."""
+        if _THEN.search(text) or (self._others and self._others.search(text)):
+            return None
+        if _LONG_AGO.search(text):
+            return "school words said of long ago"
+        if any(int(m.group(1)) >= ADULT for m in _OWN_ADULT.finditer(text)):
+            return "school words beside the writer's own age of 18 or more"
         return None
 
     def _needed(self, text: str, at: list[int]) -> tuple[bool, bool]:

@@ -88,7 +88,7 @@ def _topics(found: Findings) -> list[str]:
     for topic in found.topics:
         where = ", ".join(_target(m) for m in topic.meanings) or "nothing at this node"
         if topic.cancelled:
-            lines.append(f"Topic cancelled by a negation before it: {topic.phrase!r} ({where})")
+            lines.append(f"Topic cancelled by {topic.cancelled_by}: {topic.phrase!r} ({where})")
         else:
             lines.append(f"Topic: {topic.phrase!r} -> {where}")
     return lines

@@ -79,6 +79,7 @@ class Topic:
     start: int
     meanings: tuple[Meaning, ...]
     cancelled: bool = False
+    cancelled_by: str = "a negation before it"
 
 
 @dataclass(slots=True)
@@ -148,7 +149,26 @@ def scan(tables, text: str, here: str | None) -> Findings:
     said = findings.tokens.text
     _find_topics(tables, findings, found, here, said)
     findings.child = tables.ages.child_rule(said)
+    if findings.child is None and tables.child_meaning is not None:
+        _adult_school(tables, findings, said)
     return findings
+
+
+def _adult_school(tables, findings: Findings, said: str) -> None:
+    """School words ("doing my A levels") that are an adult's: long ago, or beside the
+    writer's own age of 18 or more (`ages.Ages.adult_school`), lead nowhere."""
+    child = tables.child_meaning
+    if not any(child in t.meanings and not t.cancelled for t in findings.topics):
+        return
+    why = tables.ages.adult_school(said)
+    if why is None:
+        return
+    findings.topics = [
+        Topic(t.phrase, t.start, t.meanings, True, why)
+        if child in t.meanings and not t.cancelled
+        else t
+        for t in findings.topics
+    ]
 
 
 def _correct(tables, findings: Findings) -> None:
