@@ -156,7 +156,8 @@ class Ages:
         at = digits_at(text)
         stretches = _near_numbers(text, reach, at)
         # "This is about me": only the writer's own age says a child, not others' given.
-        rules = self._own_ages if _ABOUT_ME.search(text) else self._ages
+        about_me = ("about me" in text or "for me" in text) and _ABOUT_ME.search(text)
+        rules = self._own_ages if about_me else self._ages
         needed, school = self._needed(text, at) if quick else (True, True)
         for pattern, limit, rule in rules if needed else ():
             if any(_any_under(pattern, text, start, end, limit) for start, end in stretches):
