@@ -72,6 +72,17 @@ _OWN_ADULT = re.compile(
     rf"\b(?:im|i am|iam)(?: only| just| nearly| now| actually)? (\d{{2}})\b{_NOT_UNIT}"
 )
 
+# The writer's own age alone (the first, second and fifth forms of `Ages._age`).
+_OWN_AGE = re.compile(
+    "|".join(
+        (
+            rf"\b(?:im|i am|iam|i m){_MAYBE} {_N}\b{_NOT_UNIT}",
+            rf"\b(?:im|i am|iam) {_N} ?(?:yrs?|years?|yo|y o)\b(?! (?:older|younger))",
+            rf"\b(?:i was|when i was|since i was|i was only|i was just){_MAYBE} {_N}\b{_NOT_UNIT}",
+        )
+    )
+)
+
 
 class Ages:
     def __init__(self, relations: Iterable[str]):
@@ -98,17 +109,6 @@ class Ages:
                 )
             )
         )
-        # The writer's own age alone (the first, second and fifth forms above).
-        self._own_age = re.compile(
-            "|".join(
-                (
-                    rf"\b(?:im|i am|iam|i m){_MAYBE} {_N}\b{_NOT_UNIT}",
-                    rf"\b(?:im|i am|iam) {_N} ?(?:yrs?|years?|yo|y o)\b(?! (?:older|younger))",
-                    rf"\b(?:i was|when i was|since i was|i was only|i was just){_MAYBE} "
-                    rf"{_N}\b{_NOT_UNIT}",
-                )
-            )
-        )
         self._sex = re.compile(
             rf"(?:^|\bim |\bi am )(?:{_N} ?{_SEX}|{_SEX} ?{_N})(?: |$)|\b{_N} ?(?:male|female)\b"
         )
@@ -131,7 +131,7 @@ class Ages:
             (self._under, ADULT + 1, "under an age of 18 or younger ('under 16')"),
         )
         # "This is about me": the writer's own age counts, others' are set aside.
-        self._own_ages = ((self._own_age, ADULT, "an age under 18"), *self._ages[1:])
+        self._own_ages = ((_OWN_AGE, ADULT, "an age under 18"), *self._ages[1:])
         # Each number the rules above can take for a child, as digits: a message with none
         # of these strings has no such number ("05" holds "5"), so they are not read.
         self._young = tuple(str(n) for n in range(YOUNGEST, max(a[1] for a in self._ages)))
