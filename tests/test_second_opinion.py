@@ -80,6 +80,19 @@ def test_training_refuses_a_file_whose_header_says_sealed(tmp_path):
     assert len(train.read_examples([open_file])[open_file]) == 1
 
 
+def test_reader_only_lines_are_learnt_from_but_never_a_left_out_file(tmp_path):
+    """tests/corpus/en-GB.reader-only.txt holds our own lines the whole reading gets wrong:
+    chosen for that, so its rates say nothing of new text and must not set the threshold."""
+    only = next(p for p in train.TRAINING if p.name in train.LEARN_ONLY)
+    corpus = {line.phrase for line in phrase_file.read(train.TRAINING[0])}
+    assert not corpus & {line.phrase for line in phrase_file.read(only)}
+    files = {name: tmp_path / name for name in ("en-GB-8.txt", next(iter(train.LEARN_ONLY)))}
+    files["en-GB-8.txt"].write_text("danger\tI want to die\nnot-danger\tmy tea\n", "utf-8")
+    files[next(iter(train.LEARN_ONLY))].write_text("danger\tI want to die now\n", "utf-8")
+    folds = train.cross_validate(train.read_examples(files.values()))
+    assert list(folds) == [files["en-GB-8.txt"]]
+
+
 def test_the_fast_score_is_the_sum_of_every_ngrams_weight():
     reader = second_opinion.load("en-GB")
     for words in [

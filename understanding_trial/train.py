@@ -4,11 +4,12 @@
     python3 dev.py train --check    exit 1 if the shipped file is not what training makes
     python3 dev.py train --table    also print the cross-validated table (markdown)
 
-What it learns from: the tuned corpus (tests/corpus/en-GB.txt) and the held-out files
+What it learns from: the tuned corpus (tests/corpus/en-GB.txt), the held-out files
 that are development sets now (tests/corpus/held-out/en-GB.txt, en-GB-2.txt,
-en-GB-3.txt), named one by one. A sealed file is never read: `TRAINING` lists files
-by name, and `_refuse` stops on en-GB-4.txt, en-GB-5.txt or any file whose header
-says SEALED, before opening it for its lines.
+en-GB-3.txt) and our own lines the whole reading still gets wrong
+(tests/corpus/en-GB.reader-only.txt: learnt from, held to no test), named one by one.
+A sealed file is never read: `TRAINING` lists files by name, and `_refuse` stops on
+en-GB-4.txt, en-GB-5.txt or any file whose header says SEALED, before opening it.
 
 Each phrase is read by the rules (`for_script(...).findings`) and the reader learns from
 the words as the rules read them (disguises undone, typos fixed), labelled danger when
@@ -18,9 +19,9 @@ safe). Logistic regression, by stochastic gradient descent in a fixed order, so 
 text always gives the same weights, to 4 decimals; n-grams seen in only one phrase are
 left out (they would only learn that phrase).
 
-The threshold: each of the four files is left out in turn, the reader trained on the
-other three and measured on it with the rules (`cross_validate`); the threshold is the
-lowest on the grid at which, on every left-out file and both channels, everyday messages
+The threshold: each file but the reader-only one is left out in turn, the reader trained
+on all the others and measured on it with the rules (`cross_validate`); the threshold is
+the lowest on the grid at which, on every left-out file and both channels, everyday messages
 (`not-danger`) taken for danger by rules and reader together stay at or below
 `EVERYDAY_AT_MOST`, and no non-danger line of the tuned corpus reaches danger with the
 final weights (the corpus tests allow none).
@@ -51,7 +52,12 @@ TRAINING = (
     CORPUS / "held-out" / "en-GB.txt",
     CORPUS / "held-out" / "en-GB-2.txt",
     CORPUS / "held-out" / "en-GB-3.txt",
+    # Our own lines the whole reading gets wrong: learnt from, held to no test (its header).
+    CORPUS / "en-GB.reader-only.txt",
 )
+# Learnt from in every fold, never a left-out file: chosen for being read wrong, so its
+# rates say nothing of new text and must not move the threshold.
+LEARN_ONLY = frozenset({"en-GB.reader-only.txt"})
 # Blind files: never opened here, whatever the list above says one day.
 NEVER = frozenset({"en-GB-4.txt", "en-GB-5.txt"})
 GUIDE = ROOT / "scripts" / "link-claiming-intimate-photo.yaml"
@@ -217,6 +223,8 @@ def cross_validate(examples: dict[Path, list[Example]]):
     others (with the weights rounded as they would ship)."""
     folds = {}
     for left_out, held in examples.items():
+        if left_out.name in LEARN_ONLY:
+            continue
         rest = [e for path, found in examples.items() if path != left_out for e in found]
         bias, weights = train(rest)
         opinion = second_opinion.SecondOpinion(bias, 0.0, weights)
