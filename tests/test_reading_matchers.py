@@ -226,12 +226,18 @@ def test_disguises_are_looked_for_word_by_word_only_where_one_could_be(reader, m
         alone = disguises.could_change(tokens.words)
         assert disguises.could_change(tokens.words, found) == alone, text
         assert disguises.undo_words(tokens, found) == (undone, changes), text
+        # and with the set of the words the reading makes once for every step
+        present = set(tokens.words)
+        assert disguises.could_change(tokens.words, found, present) == alone, text
+        assert disguises.undo_words(tokens, found, present) == (undone, changes), text
 
 
 def test_typos_are_corrected_as_word_by_word(reader, messages):
     for text in messages:
         words = tokenise(text).words
-        assert reader.typos.correct_all(words) == tuple(map(reader.typos.correct, words)), text
+        one_by_one = tuple(map(reader.typos.correct, words))
+        assert reader.typos.correct_all(words) == one_by_one, text
+        assert reader.typos.correct_all(words, set(words)) == one_by_one, text
 
 
 def test_doses_and_ages_are_found_as_in_the_whole_text(reader, messages):

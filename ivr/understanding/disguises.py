@@ -6,7 +6,8 @@
                                                      capital I typed for an l ("kiII myseIf")
         .undo_words(tokens)  -> (tokens, [Change])  fillers and stutters, spaced letters,
                                                      stretched words, text-speak, homophones
-        .undo_words(tokens, found)                   the same, `found` by the reading's search
+        .undo_words(tokens, found, present)          the same, `found` by the reading's search,
+                                                     `present` the words as a set
         .suspects                                    what that search must carry (below)
 
 People hide crisis words from filters, or type in a hurry; recognisers write what a word
@@ -30,7 +31,7 @@ which costs much less than two passes over the same text (docs/performance.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice, product
@@ -211,10 +212,12 @@ class Disguises:
 
     # -- the words ------------------------------------------------------------------------
 
-    def could_change(self, words: tuple[str, ...], found: Found | None = None) -> bool:
+    def could_change(
+        self, words: tuple[str, ...], found: Found | None = None, present: Set[str] | None = None
+    ) -> bool:
         """Whether any rule of `undo_words` could change these words. `found`: what a
         Search carrying `suspects` found in them, spaced; without it, they are searched
-        for the suspects alone."""
+        for the suspects alone. `present`: the words as a set, if the caller made one."""
         if found is None:
             found = _alone(self.suspects)(spaced(words))
         # a filler, text-speak, a homophone, a phrase run together, a danger word's halves
@@ -223,13 +226,15 @@ class Disguises:
             return True
         if any(map(eq, words, islice(words, 1, None))):
             return True  # a word said twice
-        if not self._slipped.keys().isdisjoint(words):
+        if not self._slipped.keys().isdisjoint(words if present is None else present):
             return True  # a short danger word slipped (read only after an intent)
         return _SUICIDE_SOUNDS.search("".join(words)) is not None
 
-    def undo_words(self, tokens: Tokens, found: Found | None = None) -> tuple[Tokens, list[Change]]:
-        """`found`: as for `could_change`."""
-        if not self.could_change(tokens.words, found):
+    def undo_words(
+        self, tokens: Tokens, found: Found | None = None, present: Set[str] | None = None
+    ) -> tuple[Tokens, list[Change]]:
+        """`found` and `present`: as for `could_change`."""
+        if not self.could_change(tokens.words, found, present):
             return tokens, []
         return self.undo_words_plain(tokens)
 

@@ -136,15 +136,20 @@ def scan(tables, text: str, here: str | None) -> Findings:
     spaced_words = spaced(tokens.words)
     # Every table's phrases and the disguises' suspects, in one pass over the words.
     found = tables.search(spaced_words)
-    undone, more = tables.disguises.undo_words(tokens, found)
+    # The words as a set, made once for the disguises, the typos and the patterns (each
+    # asks which of its words the message holds), and again only where the words change.
+    present = set(tokens.words)
+    undone, more = tables.disguises.undo_words(tokens, found, present)
     findings = Findings(undone, changes + more)
     if not undone.words:
         return findings
-    _correct(tables, findings)
+    if undone is not tokens:
+        present = set(undone.words)
+    present = _correct(tables, findings, present)
     if findings.tokens.words != tokens.words:  # a disguise undone or a typo corrected
         spaced_words = spaced(findings.tokens.words)
         found = tables.search(spaced_words)  # searched again, as they now read
-    _find_danger(tables, findings, found, spaced_words)
+    _find_danger(tables, findings, found, spaced_words, present)
     _second_opinion(tables, findings)
     said = findings.tokens.text
     _find_topics(tables, findings, found, here, said)
@@ -171,19 +176,24 @@ def _adult_school(tables, findings: Findings, said: str) -> None:
     ]
 
 
-def _correct(tables, findings: Findings) -> None:
+def _correct(tables, findings: Findings, present: set[str]) -> set[str]:
+    """Typos corrected; `present`: the words as a set. Gives back the set of the words
+    as they now read."""
     words = findings.tokens.words
-    corrected = tables.typos.correct_all(words)
-    if corrected is not words:
-        findings.fixes = [(w, c) for w, c in zip(words, corrected, strict=True) if w != c]
-        findings.tokens = Tokens(corrected, findings.tokens.clauses)
+    corrected = tables.typos.correct_all(words, present)
+    if corrected is words:
+        return present
+    findings.fixes = [(w, c) for w, c in zip(words, corrected, strict=True) if w != c]
+    findings.tokens = Tokens(corrected, findings.tokens.clauses)
+    return set(corrected)
 
 
-def _find_danger(tables, findings: Findings, found: Found, text: str) -> None:
-    """`found`: what the one search found in the words; `text`: the words spaced."""
+def _find_danger(tables, findings: Findings, found: Found, text: str, present: set[str]) -> None:
+    """`found`: what the one search found in the words; `text`: the words spaced;
+    `present`: the words as a set (for the patterns and idioms; after idioms hide words
+    it still holds them, which only lets a rule be tried that then fails)."""
     tokens = findings.tokens
     words = tokens.words
-    present = set(words)  # for the patterns and idioms; it holds the idioms' words too
     doses = tables.doses(text)
     patterns = tables.patterns.find(words, found, present)
     # Idioms only ever take danger away, so they are read only where there is some.

@@ -2,6 +2,7 @@
 
     Corrector(targets, known).correct(word) -> word
     Corrector(targets, known).correct_all(words) -> words
+    Corrector(targets, known).correct_all(words, set(words)) -> words   (a set made already)
 
 Built once per script: every word of four letters or more in a phrase that means
 something is a target, indexed by itself and each form with one letter left out (a
@@ -54,10 +55,13 @@ class Corrector:
         # words, so each is worked out once; bounded, so no sender can grow it for ever.
         self._corrected: dict[str, str] = {}
 
-    def correct_all(self, words: tuple[str, ...]) -> tuple[str, ...]:
+    def correct_all(
+        self, words: tuple[str, ...], present: set[str] | frozenset[str] | None = None
+    ) -> tuple[str, ...]:
         """Every word corrected: known words are set aside in one C set operation, so only
-        the others are looked at, each once."""
-        unknown = set(words).difference(self._known)
+        the others are looked at, each once. `present`: the words as a set, exactly (no
+        other word), if the caller has made one."""
+        unknown = (set(words) if present is None else present).difference(self._known)
         if not unknown:
             return words
         fixed = {}
