@@ -8,8 +8,10 @@ What it learns from: the tuned corpus (tests/corpus/en-GB.txt), the held-out fil
 that are development sets now (tests/corpus/held-out/en-GB.txt, en-GB-2.txt,
 en-GB-3.txt) and our own lines the whole reading still gets wrong
 (tests/corpus/en-GB.reader-only.txt: learnt from, held to no test), named one by one.
-A sealed file is never read: `TRAINING` lists files by name, and `_refuse` stops on
-en-GB-4.txt, en-GB-5.txt or any file whose header says SEALED, before opening it.
+A sealed file is never read: `TRAINING` lists files by name, and `_refuse` stops on the
+blind file (en-GB-6.txt) or any file whose header says SEALED, before opening it.
+en-GB-4.txt and en-GB-5.txt were blind until session 6 and are development files now;
+whether training reads them is `TRAINING`'s choice.
 
 Each phrase is read by the rules (`for_script(...).findings`) and the reader learns from
 the words as the rules read them (disguises undone, typos fixed), labelled danger when
@@ -59,7 +61,7 @@ TRAINING = (
 # rates say nothing of new text and must not move the threshold.
 LEARN_ONLY = frozenset({"en-GB.reader-only.txt"})
 # Blind files: never opened here, whatever the list above says one day.
-NEVER = frozenset({"en-GB-4.txt", "en-GB-5.txt"})
+NEVER = frozenset({"en-GB-6.txt"})
 GUIDE = ROOT / "scripts" / "link-claiming-intimate-photo.yaml"
 CHANNELS = ("sms", "voice")
 EVERYDAY_AT_MOST = 0.02  # everyday messages taken for danger, per left-out file
