@@ -101,7 +101,7 @@ class Understanding:
         self.negation = Negation(lexicon.words("negation.words"), lexicon.words("negation.breaks"))
         denials = (*lexicon.words("negation.words"), *lexicon.words("negation.of_danger"))
         self.denial = Denial(denials, lexicon.words("negation.hedges"))
-        self.ages = Ages(lexicon.words("relations"))
+        self.ages = _ages(lexicon.words("relations"))
         self._entries, danger_words = _entries(script, lexicon, channel, self.danger_meaning)
         self.whole_only = {w for w in self._entries if self.negation.is_negation(w)}
         # A message longer than any of them is none of them, and is not hashed to ask.
@@ -129,7 +129,7 @@ class Understanding:
         self.medicine_verbs = frozenset(lexicon.words("medicine_verbs"))
         self.topics = Phrases(w for w in self._entries if w not in self.whole_only)
         self.typos = corrector(lexicon, danger_words, self._entries, inflected, slots)
-        self.disguises = _disguises(lexicon, inflected, slots)
+        self.disguises = _disguises(_spellings(lexicon), frozenset(inflected), frozen_slots)
         # A statistical reader's opinion, asked only where the rules found no danger
         # (`opinion` False: the rules alone, as training reads its examples).
         self.second_opinion = second_opinion.load(script.language) if opinion else None
@@ -192,17 +192,40 @@ def _patterns(rules: tuple[str, ...], slots: tuple) -> patterns.Patterns:
     return patterns.Patterns(rules, dict(slots))
 
 
-def _disguises(lexicon: lexicons.Lexicon, inflected: set[str], slots: dict) -> Disguises:
+@lru_cache(maxsize=16)  # a language's relations: the same for all its scripts
+def _ages(relations: tuple[str, ...]) -> Ages:
+    return Ages(relations)
+
+
+def _spellings(lexicon: lexicons.Lexicon) -> tuple:
+    """What the disguises read of the lexicon, as a key: sounds like, clipped, objects,
+    fillers and text-speak (the mappings as their items, in the order written)."""
+    return (
+        tuple(lexicon.mapping("spellings.sounds_like").items()),
+        tuple(lexicon.mapping("spellings.clipped").items()),
+        lexicon.words("spellings.objects"),
+        lexicon.words("spellings.fillers"),
+        tuple(lexicon.mapping("spellings.text_speak").items()),
+    )
+
+
+# Built once for the same danger phrases and spellings: scripts of one language differ
+# only in the few danger words of their own options, most often not at all (the tests
+# check hundreds of scripts; building one takes about 40 ms, 2026-12-07).
+@lru_cache(maxsize=16)
+def _disguises(spellings: tuple, inflected: frozenset[str], slot_items: tuple) -> Disguises:
     """Disguises undone only into the words of danger phrases and of the danger slots."""
+    sounds_like, clipped, objects, fillers, text_speak = spellings
+    slots = dict(slot_items)
     vocabulary = {t for p in inflected for t in p.split()}
     vocabulary |= {t for slot in slots.values() for p in slot for f in forms(p) for t in f.split()}
     return Disguises(
         vocabulary,
-        lexicon.mapping("spellings.sounds_like"),
-        lexicon.mapping("spellings.clipped"),
-        lexicon.words("spellings.objects"),
-        lexicon.words("spellings.fillers"),
-        lexicon.mapping("spellings.text_speak"),
+        dict(sounds_like),
+        dict(clipped),
+        objects,
+        fillers,
+        dict(text_speak),
         inflected,
         short_words=[p for p in slots.get("ending", ()) if " " not in p],  # as written
         intent_ends={f.split()[-1] for p in slots.get("intent", ()) for f in forms(p)},

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ivr.script import DIAL, GO, REPEAT, SEND_TEXT, TRANSFER, Script
 from ivr.understanding import lexicon as lexicons
@@ -143,17 +144,33 @@ def corrector(
     for word, found in entries.items():
         for token in word.split():
             vocabulary.setdefault(token, set()).update(str(e.meaning) for e in found)
-    known = {
-        t
-        for name in lexicons.LISTS
-        if name not in lexicons.MEANING_LISTS
-        for p in lexicon.words(name)
-        for t in p.split()
-    }
+    known = set(_known(lexicon))
     # An inflected form or a slot's word is itself, never a typo of another word
     # ("ending" stays, "drown" is not "down"); slot words are not typo targets either,
     # as they are everyday words ("thought" is not "the thoughts").
     known |= {t for p in inflected for t in p.split()}
     known |= {t for slot in slots.values() for p in slot for f in forms(p) for t in f.split()}
-    targets = {w: frozenset(m) for w, m in vocabulary.items()}
-    return Corrector(targets, known, careful=frozenset({DANGER}))
+    targets = frozenset((w, frozenset(m)) for w, m in vocabulary.items())
+    return _corrector(targets, frozenset(known))
+
+
+@lru_cache(maxsize=16)  # a Lexicon is hashed by identity: one per language, mostly
+def _known(lexicon: lexicons.Lexicon) -> frozenset[str]:
+    """The words of the lexicon's lists that carry no meaning of their own."""
+    return frozenset(
+        t
+        for name in lexicons.LISTS
+        if name not in lexicons.MEANING_LISTS
+        for p in lexicon.words(name)
+        for t in p.split()
+    )
+
+
+# Built once for the same words: scripts of one language differ only in their options'
+# words, and a script checked again, or on another channel offering the same words, has
+# the very same (the tests check hundreds; building one takes about 35 ms, 2026-12-07).
+# A correction depends only on the word, the targets and the known words (`typos`), so
+# the Corrector's own memo of corrections is right for every script that shares it.
+@lru_cache(maxsize=16)
+def _corrector(targets: frozenset[tuple[str, frozenset[str]]], known: frozenset[str]) -> Corrector:
+    return Corrector(dict(targets), known, careful=frozenset({DANGER}))
