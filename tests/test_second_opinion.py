@@ -158,7 +158,7 @@ def test_ivr_understand_names_the_second_opinion_with_its_score_threshold_and_ng
     said = "\n".join(lines)
     assert "second opinion (statistical reader, rules found none)" in said
     assert f"threshold {reader.second_opinion.threshold:.2f}" in said
-    assert re.search(r"weighed most: (word|stem) '[a-z]+' \+\d", said), said
+    assert re.search(r"weighed most: (word|stem|pair) '[a-z ]+' \+\d", said), said
     # below its threshold it is still shown, as not danger
     quiet = "\n".join(explain(reader, "my phone is dead again", None))
     assert "Second opinion (statistical reader): not danger, score" in quiet

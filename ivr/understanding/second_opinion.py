@@ -8,8 +8,10 @@
 The rules (phrases, patterns, idioms) read what they were written for; phrasings nobody
 wrote a rule for slip past them. This reader is a logistic regression over the words of
 a message as the rules read them (disguises undone, typos fixed: `findings.Findings`'s
-tokens): each word, and each word's first five letters (its stem: a character n-gram),
-so a form it never saw ("unaliving", "overdosin") still weighs like its neighbours. It
+tokens): each word, each word's first five letters (its stem: a character n-gram), so a
+form it never saw ("unaliving", "overdosin") still weighs like its neighbours, and in a
+message of up to `PAIRS_UP_TO` words each pair of words side by side ("still alive",
+"my note"), which tells "want to go to sleep forever" from "want to sleep in". It
 only ever ADDS danger, and only where the rules found none (`findings.scan` asks it
 then, and nowhere else); it never takes danger away and never decides a topic.
 
@@ -21,21 +23,25 @@ time (understanding_trial/train.py; the figures are in docs/understanding.md).
 
 Reading cost: one lookup a word, through `map` in C (a known word's own weight and its
 stem's are added once, when the weights load); only a word never learnt costs a call
-here, for its stem. Word pairs and letter groups inside
-words were tried and left out: no better on files left out, and two to five times the
-cost (docs/understanding.md).
+here, for its stem; in a short message, one more lookup a pair of words, also in C.
+Long messages (the 1,600-character reading) weigh no pairs: they would double the
+reader's cost there. Letter groups inside words were tried and left out: no better on
+files left out (docs/understanding.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise, repeat
 from pathlib import Path
 
 HERE = Path(__file__).parent / "lexicons"
 SUFFIX = ".danger-weights.tsv"
 STEM = 5  # letters: "overd" for overdose, overdosed, overdosin
-WORD, STEMS = "w", "s"  # the kinds of n-gram, as the weights file names them
+WORD, STEMS, PAIRS = "w", "s", "p"  # the kinds of n-gram, as the weights file names them
+_KINDS = {WORD: "word", STEMS: "stem", PAIRS: "pair"}  # as `ivr understand` names them
+PAIRS_UP_TO = 60  # words: pairs are weighed in a message this long or shorter
 SHOWN = 5  # n-grams `ivr understand` names
 
 
@@ -46,6 +52,8 @@ def features(words: tuple[str, ...] | list[str]) -> list[str]:
     found = []
     for word in words:
         found += (f"{WORD}\t{word}", f"{STEMS}\t{word[:STEM]}")
+    if len(words) <= PAIRS_UP_TO:
+        found += (f"{PAIRS}\t{a} {b}" for a, b in pairwise(words))
     return found
 
 
@@ -83,10 +91,16 @@ class SecondOpinion:
             if k[0] == WORD
         )
         self.words.stems = self.stems
+        self.pairs = {
+            tuple(k[2:].split(" ")): w for k, w in weights.items() if k[0] == PAIRS
+        }  # by (word, next word), as `pairwise` makes them
 
     def score(self, words: tuple[str, ...]) -> float:
         """The bias and every n-gram's weight: a word never learnt weighs as its stem."""
-        return self.bias + sum(map(self.words.__getitem__, words))
+        score = self.bias + sum(map(self.words.__getitem__, words))
+        if len(words) <= PAIRS_UP_TO:
+            score += sum(map(self.pairs.get, pairwise(words), repeat(0.0)))
+        return score
 
     def judge(self, words: tuple[str, ...]) -> Opinion | None:
         """Danger in the reader's opinion, or None: the one call `findings.scan` makes."""
@@ -106,7 +120,7 @@ class SecondOpinion:
 
 def _shown(name: str) -> str:
     kind, _, gram = name.partition("\t")
-    return f"{'stem' if kind == STEMS else 'word'} {gram!r}"
+    return f"{_KINDS[kind]} {gram!r}"
 
 
 def path_for(language: str) -> Path:
@@ -132,7 +146,7 @@ def parse(text: str, path: Path | str = "<weights>") -> SecondOpinion:
         try:
             if len(parts) == 2:
                 settings[parts[0]] = float(parts[1])
-            elif len(parts) == 3 and parts[0] in (WORD, STEMS):
+            elif len(parts) == 3 and parts[0] in _KINDS:
                 weights[f"{parts[0]}\t{parts[1]}"] = float(parts[2])
             else:
                 raise ValueError(line)
