@@ -100,11 +100,14 @@ def test_the_fast_score_is_the_sum_of_every_ngrams_weight():
         ("unaliving", "overdosin", "zzzzzz", "i"),  # never learnt: their stems weigh
         ("my", "battery", "is", "dying", "dying"),  # counted each time
         ("x",),
+        ("end", "it"),  # a pair, in a short message
+        ("end", "it") + ("and",) * second_opinion.PAIRS_UP_TO,  # no pairs: too long
     ]:
         expected = reader.bias + sum(
             reader.weights.get(f, 0.0) for f in second_opinion.features(words)
         )
         assert reader.score(words) == pytest.approx(expected, abs=1e-9)
+    assert reader.pairs.get(("end", "it")), "the pair is learnt, so the cut-off is tested"
 
 
 def test_it_only_adds_danger_where_the_rules_found_none(script, rules_alone):

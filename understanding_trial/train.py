@@ -5,13 +5,12 @@
     python3 dev.py train --table    also print the cross-validated table (markdown)
 
 What it learns from: the tuned corpus (tests/corpus/en-GB.txt), the held-out files
-that are development sets now (tests/corpus/held-out/en-GB.txt, en-GB-2.txt,
-en-GB-3.txt) and our own lines the whole reading still gets wrong
+that are development sets now (tests/corpus/held-out/en-GB.txt to en-GB-5.txt) and
+our own lines the whole reading still gets wrong
 (tests/corpus/en-GB.reader-only.txt: learnt from, held to no test), named one by one.
 A sealed file is never read: `TRAINING` lists files by name, and `_refuse` stops on the
 blind file (en-GB-6.txt) or any file whose header says SEALED, before opening it.
-en-GB-4.txt and en-GB-5.txt were blind until session 6 and are development files now;
-whether training reads them is `TRAINING`'s choice.
+en-GB-4.txt and en-GB-5.txt were blind until session 6 and are development files now.
 
 Each phrase is read by the rules (`for_script(...).findings`) and the reader learns from
 the words as the rules read them (disguises undone, typos fixed), labelled danger when
@@ -23,10 +22,13 @@ left out (they would only learn that phrase).
 
 The threshold: each file but the reader-only one is left out in turn, the reader trained
 on all the others and measured on it with the rules (`cross_validate`); the threshold is
-the lowest on the grid at which, on every left-out file and both channels, everyday messages
-(`not-danger`) taken for danger by rules and reader together stay at or below
-`EVERYDAY_AT_MOST`, and no non-danger line of the tuned corpus reaches danger with the
-final weights (the corpus tests allow none).
+the lowest on the grid at which, pooled over the left-out held-out files (text written
+blind by others, the nearest to what the line will be sent) and both channels, the
+reader adds at most `READER_ADDS_AT_MOST` of their everyday messages (`not-danger`) to
+the rules' alarms, and no non-danger line of the tuned corpus reaches danger with the
+final weights (the corpus tests allow none). The corpus's own fold is shown, not
+counted: its everyday lines were written against the rules' edges, and would hold the
+threshold up for text nobody writes.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ TRAINING = (
     CORPUS / "held-out" / "en-GB.txt",
     CORPUS / "held-out" / "en-GB-2.txt",
     CORPUS / "held-out" / "en-GB-3.txt",
+    CORPUS / "held-out" / "en-GB-4.txt",
+    CORPUS / "held-out" / "en-GB-5.txt",
     # Our own lines the whole reading gets wrong: learnt from, held to no test (its header).
     CORPUS / "en-GB.reader-only.txt",
 )
@@ -64,7 +68,7 @@ LEARN_ONLY = frozenset({"en-GB.reader-only.txt"})
 NEVER = frozenset({"en-GB-6.txt"})
 GUIDE = ROOT / "scripts" / "link-claiming-intimate-photo.yaml"
 CHANNELS = ("sms", "voice")
-EVERYDAY_AT_MOST = 0.02  # everyday messages taken for danger, per left-out file
+READER_ADDS_AT_MOST = 0.005  # of the held-out files' everyday messages, pooled
 GRID = [round(-2 + 0.05 * i, 2) for i in range(241)]  # thresholds tried: -2.00 to 10.00
 EPOCHS = 12
 RATE = 0.2
@@ -236,20 +240,17 @@ def cross_validate(examples: dict[Path, list[Example]]):
 
 def choose_threshold(folds, corpus: list[Example], final: second_opinion.SecondOpinion) -> float:
     corpus_scores = _scores(final, corpus)
+    held_out = [fold for path, fold in folds.items() if path != TRAINING[0]]
+    everyday = sum(rates(held, None, 0).everyday for held, _ in held_out)
+    alone = sum(rates(held, None, 0).everyday_alarms for held, _ in held_out)
     for threshold in GRID:
-        fits = all(
-            rates(held, scores, threshold).everyday_alarms <= _allowed(rates(held, None, 0))
-            for held, scores in folds.values()
-        )
-        if fits and rates(corpus, corpus_scores, threshold).alarms == 0:
+        added = sum(rates(held, s, threshold).everyday_alarms for held, s in held_out) - alone
+        if (
+            added <= READER_ADDS_AT_MOST * everyday
+            and not rates(corpus, corpus_scores, threshold).alarms
+        ):
             return threshold
     return GRID[-1]
-
-
-def _allowed(alone: Rates) -> int:
-    """Everyday alarms a left-out file may have with the reader: up to the bar, or as
-    many as the rules alone give where they are above it (the reader adds none then)."""
-    return max(math.floor(EVERYDAY_AT_MOST * alone.everyday), alone.everyday_alarms)
 
 
 def make(examples: dict[Path, list[Example]] | None = None):
@@ -296,8 +297,9 @@ def main(argv: list[str]) -> int:
     text, folds, threshold = make()
     path = second_opinion.path_for(LANGUAGE)
     if args.table or not args.check:
-        print(f"Threshold {threshold} (lowest keeping everyday alarms at or below "
-              f"{EVERYDAY_AT_MOST:.0%} on each left-out file, both channels).\n")  # fmt: skip
+        print(f"Threshold {threshold} (lowest at which the reader adds at most "
+              f"{READER_ADDS_AT_MOST:.1%} of the left-out held-out files' everyday "
+              "messages to the rules' alarms, both channels).\n")  # fmt: skip
         print("\n".join(table(folds, threshold)))
     if args.check:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
