@@ -1,6 +1,7 @@
-"""Everyday deaths in a video game and being followed on social media are not danger
-(issue 19, round eight: idioms in the en-GB lexicon), on both channels; the same danger
-words anywhere else still are. Every line is our own, written for this test."""
+"""Everyday deaths in a video game, being followed on social media, small appliances that
+die, a danger sign and an "emergency" of running out of something are not danger (issue
+19, round eight: idioms in the en-GB lexicon), on both channels; the same danger words
+anywhere else still are. Every line is our own, written for this test."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ EVERYDAY = [
     "some lad from work is following me on instagram",
     "a girl from my class followed me on tiktok",
     "hes following me on snapchat now, weird",
+    "my straighteners died halfway through doing my hair",
+    "the hairdryer has died, can i borrow yours",
+    "i died a little inside when the teacher read it out",
+    "the sign on the fence says danger high voltage",
+    "theres a danger sign by the wet floor",
+    "emergency, were out of loo roll",
+    "sos need coffee",
 ]
 STILL_DANGER = [
     "i keep dying inside and i want to die for real",
@@ -25,6 +33,10 @@ STILL_DANGER = [
     "my character died and honestly i want to kill myself",
     "someone followed me from the station and hes outside",
     "i died in the game and i want to be dead too",
+    "i died a little inside and now i want to die",
+    "emergency, hes got a knife",
+    "sos im in danger",
+    "im in danger, theres a man at the door",
 ]
 
 
