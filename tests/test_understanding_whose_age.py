@@ -95,3 +95,36 @@ def test_capital_is_that_are_no_disguise_stay_as_typed(guide, text):
         found = for_script(guide, channel).findings(text, None)
         assert not any(c.rule == "capital I for l" for c in found.changes), (text, found.changes)
         assert not for_script(guide, channel).read(text, None).danger
+
+
+# Round eight: more ways of saying "this is about me", and a school year or a school said
+# by someone who works there (all our own lines).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my boy is 15 but its me theyre threatening",
+        "ive a daughter of 13, the pics are of me",
+        "my stepson is 16 and its me who got the message",
+        "my niece is 12, the photo is of me not her",
+        "im a year 8 teacher",
+        "I teach year 10 science and they have sent me this",
+        "I work in a primary school as a TA and the link came to me",
+        "im a form tutor at a secondary school",
+    ],
+)
+def test_whose_photo_it_is_and_who_works_in_a_school(guide, text):
+    assert not any(r.child for r in _readings(guide, text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son is 15 and theyre threatening him",
+        "the photo is of my daughter, shes 14",
+        "im in year 10 and my teacher told me to text this",
+        "its me who found out, my daughter is 14 and they sent her the link",
+        "I'm a teacher and a pupil of mine, 14, got this message",
+    ],
+)
+def test_a_child_spoken_of_stays_a_child(guide, text):
+    assert all(r.child for r in _readings(guide, text)), text
