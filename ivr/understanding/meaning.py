@@ -212,7 +212,7 @@ def _spellings(lexicon: lexicons.Lexicon) -> tuple:
 # Built once for the same danger phrases and spellings: scripts of one language differ
 # only in the few danger words of their own options, most often not at all (the tests
 # check hundreds of scripts; building one takes about 40 ms, 2026-12-07).
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def _disguises(spellings: tuple, inflected: frozenset[str], slot_items: tuple) -> Disguises:
     """Disguises undone only into the words of danger phrases and of the danger slots."""
     sounds_like, clipped, objects, fillers, text_speak = spellings

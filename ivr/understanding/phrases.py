@@ -107,7 +107,7 @@ class Search:
 _START, _END = itemgetter(1), itemgetter(2)  # of a match (key number, start, end)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _automaton(keys: tuple[str, ...]) -> AhoCorasick:
     """The automaton of these keys, built once for every Search of the same keys. Most of
     a script's keys are its language's (the patterns', idioms' and disguises' tables: 85,000

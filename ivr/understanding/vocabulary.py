@@ -171,6 +171,6 @@ def _known(lexicon: lexicons.Lexicon) -> frozenset[str]:
 # the very same (the tests check hundreds; building one takes about 35 ms, 2026-12-07).
 # A correction depends only on the word, the targets and the known words (`typos`), so
 # the Corrector's own memo of corrections is right for every script that shares it.
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def _corrector(targets: frozenset[tuple[str, frozenset[str]]], known: frozenset[str]) -> Corrector:
     return Corrector(dict(targets), known, careful=frozenset({DANGER}))
