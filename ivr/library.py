@@ -1,6 +1,8 @@
 """The library: the guides one deploy serves, each a script, in the operator's order.
 
     Library.load(patterns)       read, lint and check the scripts; ConfigError if unfit
+    checked(path)                one script's lint Report, remembered while its files and
+                                 the date are unchanged (`ivr simulate`, `graph` too)
     Library(scripts)             from scripts already loaded (the first is the default)
     library.guides               every script served, in order
     library.offered              those the guide choice offers: each with a label and a
@@ -75,7 +77,7 @@ class Library:
         scripts: list[Script] = []
         for path in paths:
             _require_readable(path)
-            report = _checked(path)
+            report = checked(path)
             if not report.ok:
                 problems = "\n".join(f"  {p}" for p in report.errors)
                 raise ConfigError(
@@ -149,14 +151,15 @@ def _require_sound(library: Library, paths: list[Path]) -> None:
         )
 
 
-def _checked(path: Path) -> Report:
+def checked(path: Path) -> Report:
     """`check(path)`; the same Report, and so the same Script, again while the script's
     file, its guide's and the date are what they were. Every file the check reads is in
     the key but the package's own (the lexicons, read once per process anyway).
 
     A server loads its scripts once, so this buys it nothing (nor costs it: the file's
-    bytes read once more). It is for a process that builds the app again and again from
-    the same files, the tests: without it each app lints the shipped script afresh,
+    bytes read once more), nor a command run once. It is for a process that builds the app
+    or runs a command again and again from the same files, the tests: without it each app
+    or `ivr simulate`, `graph` and `understand` lints the shipped script afresh,
     building its understanding for each channel and language (about a second; see
     docs/performance.md). A Script is immutable, so apps that share one share nothing a
     request can change; what is worked out from it (the engine's memo, its compiled

@@ -88,7 +88,7 @@ def test_a_broken_script_stops_start_up_with_the_linters_message():
 
 
 def test_an_app_built_again_from_the_same_files_reuses_their_check_and_sees_an_edit(copied):
-    """The library remembers a checked script (ivr.library._checked) only while its file,
+    """The library remembers a checked script (ivr.library.checked) only while its file,
     its guide's and the date are unchanged: an edit to either is checked afresh."""
     script, guide = copied
 

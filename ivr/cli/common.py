@@ -2,7 +2,9 @@
 
 `load_checked` turns a script with errors into a ClickException listing them, so every
 command that runs a script refuses a broken one in the same words; `load_library` does
-the same for several scripts offered together on one number.
+the same for several scripts offered together on one number. Both check a script as the
+app does (`ivr.library.checked`: remembered while its files are unchanged, for the tests'
+sake); `ivr validate` checks afresh.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import click
 
 from ivr import SCRIPTS_DIR, lint
 from ivr.errors import ConfigError
-from ivr.library import Library
+from ivr.library import Library, checked
 from ivr.script import Script
 
 
@@ -38,7 +40,10 @@ def load_checked(path: Path | None) -> Script:
                 f"Say which script to use: there are {len(found)} in {SCRIPTS_DIR}."
             )
         path = found[0]
-    report = lint.check(path)
+    try:
+        report = checked(Path(path))
+    except OSError:  # missing, a folder or unreadable: the check says which, in a sentence
+        report = lint.check(path)
     if not report.ok:
         raise click.ClickException(
             "This script has errors; fix them first:\n" + "\n".join(map(str, report.errors))
