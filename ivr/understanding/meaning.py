@@ -112,10 +112,10 @@ class Understanding:
         # starts with a space, which the regular expression engine finds fast.
         self.dose = re.compile(rf" \d+(?:  )?(?:{units})(?= )") if units else None
         # Every tense of a danger phrase: "end it" also hears "ending it" and "ended it".
-        inflected = {form for word in danger_words for form in forms(word)}
-        self.danger = Phrases(inflected)
-        slots = lexicon.slots()
-        frozen_slots = tuple(sorted(slots.items()))
+        inflected = frozenset(form for word in danger_words for form in forms(word))
+        self.danger = _danger(inflected)
+        frozen_slots = _slots(lexicon)
+        slots = dict(frozen_slots)
         self.patterns = _patterns(lexicon.words(lexicons.PATTERNS), frozen_slots)
         self.idioms = _patterns(lexicon.words("idioms"), frozen_slots)
         self.when_negated = Phrases(lexicon.words("danger.when_negated"))
@@ -129,7 +129,7 @@ class Understanding:
         self.medicine_verbs = frozenset(lexicon.words("medicine_verbs"))
         self.topics = Phrases(w for w in self._entries if w not in self.whole_only)
         self.typos = corrector(lexicon, danger_words, self._entries, inflected, slots)
-        self.disguises = _disguises(_spellings(lexicon), frozenset(inflected), frozen_slots)
+        self.disguises = _disguises(_spellings(lexicon), inflected, frozen_slots)
         # A statistical reader's opinion, asked only where the rules found no danger
         # (`opinion` False: the rules alone, as training reads its examples).
         self.second_opinion = second_opinion.load(script.language) if opinion else None
@@ -190,6 +190,17 @@ def for_script(script: Script, channel: str) -> Understanding:
 @lru_cache(maxsize=16)  # scripts of one language share their patterns
 def _patterns(rules: tuple[str, ...], slots: tuple) -> patterns.Patterns:
     return patterns.Patterns(rules, dict(slots))
+
+
+@lru_cache(maxsize=32)  # scripts of one language share their danger phrases, mostly
+def _danger(inflected: frozenset[str]) -> Phrases:
+    return Phrases(inflected)
+
+
+@lru_cache(maxsize=16)  # a Lexicon is hashed by identity: one per language, mostly
+def _slots(lexicon: lexicons.Lexicon) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The lexicon's slots by name, sorted, as a key."""
+    return tuple(sorted(lexicon.slots().items()))
 
 
 @lru_cache(maxsize=16)  # a language's relations: the same for all its scripts

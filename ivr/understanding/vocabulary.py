@@ -144,14 +144,8 @@ def corrector(
     for word, found in entries.items():
         for token in word.split():
             vocabulary.setdefault(token, set()).update(str(e.meaning) for e in found)
-    known = set(_known(lexicon))
-    # An inflected form or a slot's word is itself, never a typo of another word
-    # ("ending" stays, "drown" is not "down"); slot words are not typo targets either,
-    # as they are everyday words ("thought" is not "the thoughts").
-    known |= {t for p in inflected for t in p.split()}
-    known |= {t for slot in slots.values() for p in slot for f in forms(p) for t in f.split()}
     targets = frozenset((w, frozenset(m)) for w, m in vocabulary.items())
-    return _corrector(targets, frozenset(known))
+    return _corrector(targets, _known(lexicon), frozenset(inflected), tuple(sorted(slots.items())))
 
 
 @lru_cache(maxsize=16)  # a Lexicon is hashed by identity: one per language, mostly
@@ -172,5 +166,15 @@ def _known(lexicon: lexicons.Lexicon) -> frozenset[str]:
 # A correction depends only on the word, the targets and the known words (`typos`), so
 # the Corrector's own memo of corrections is right for every script that shares it.
 @lru_cache(maxsize=32)
-def _corrector(targets: frozenset[tuple[str, frozenset[str]]], known: frozenset[str]) -> Corrector:
+def _corrector(
+    targets: frozenset[tuple[str, frozenset[str]]],
+    known: frozenset[str],
+    inflected: frozenset[str],
+    slots: tuple[tuple[str, tuple[str, ...]], ...],
+) -> Corrector:
+    # An inflected form or a slot's word is itself, never a typo of another word
+    # ("ending" stays, "drown" is not "down"); slot words are not typo targets either,
+    # as they are everyday words ("thought" is not "the thoughts").
+    known = known | {t for p in inflected for t in p.split()}
+    known |= {t for _, slot in slots for p in slot for f in forms(p) for t in f.split()}
     return Corrector(dict(targets), known, careful=frozenset({DANGER}))
