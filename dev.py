@@ -7,7 +7,8 @@
                            (and `npm ci` in tests/npm/, where Chromium and npm are)
     python3 dev.py test --fast   the same without the tests marked slow (real servers,
                            the browser, the benchmark, the sweeps: tests/conftest.py's
-                           SLOW): the everyday loop; CI and landing run the full suite
+                           SLOW), a process per core: the everyday loop; CI and
+                           landing run the full suite, in one process
     python3 dev.py bench   make .venv, compare the app with a minimal Twilio webhook, print
                            the ratios (a few minutes; `bench --tiny` just proves it works)
     python3 dev.py drill   a real gunicorn on loopback under load, slow clients and
