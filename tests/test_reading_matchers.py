@@ -153,6 +153,20 @@ def test_every_phrase_table_finds_what_a_word_by_word_search_finds(reader, messa
             assert table.find(words) == found  # the table searched alone
 
 
+def test_each_table_s_finds_are_by_start_then_longest(reader, messages):
+    """`Found.find` reads a table's finds in one order: by the word each starts at, and at
+    one start the longest first. The Search puts them so from the order the automaton
+    reports them in (by where each ends); this holds it for every table of whole words
+    (the suspects' letters held down stand inside words, and are only asked `within`)."""
+    names = ("danger", "when_negated", "safe_said", "weak", "topics", "patterns", "idioms")
+    tables = [getattr(reader, name) for name in names]
+    for text in messages:
+        found = reader.search(spaced(tokenise(text).words))
+        for table in tables:
+            order = [(word, -end) for _, word, end in found.hits(table)]
+            assert order == sorted(order), text
+
+
 def test_a_phrase_two_tables_share_is_found_for_each():
     """A Search numbers each table's keys apart, a key two tables share given twice: the
     automaton must report every copy, or one table would miss it."""
