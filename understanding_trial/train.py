@@ -9,8 +9,9 @@ that are development sets now (tests/corpus/held-out/en-GB.txt to en-GB-5.txt) a
 our own lines the whole reading still gets wrong
 (tests/corpus/en-GB.reader-only.txt: learnt from, held to no test), named one by one.
 A sealed file is never read: `TRAINING` lists files by name, and `_refuse` stops on the
-blind file (en-GB-6.txt) or any file whose header says SEALED, before opening it.
-en-GB-4.txt and en-GB-5.txt were blind until session 6 and are development files now.
+blind file (en-GB-7.txt) or any file whose header says SEALED, before opening it.
+en-GB-4.txt and en-GB-5.txt were blind until session 6, en-GB-6.txt until session 7;
+they are development files now, and whether training reads one is `TRAINING`'s choice.
 
 Each phrase is read by the rules (`for_script(...).findings`) and the reader learns from
 the words as the rules read them (disguises undone, typos fixed), labelled danger when
@@ -65,7 +66,7 @@ TRAINING = (
 # rates say nothing of new text and must not move the threshold.
 LEARN_ONLY = frozenset({"en-GB.reader-only.txt"})
 # Blind files: never opened here, whatever the list above says one day.
-NEVER = frozenset({"en-GB-6.txt"})
+NEVER = frozenset({"en-GB-7.txt"})
 GUIDE = ROOT / "scripts" / "link-claiming-intimate-photo.yaml"
 CHANNELS = ("sms", "voice")
 READER_ADDS_AT_MOST = 0.005  # of the held-out files' everyday messages, pooled
