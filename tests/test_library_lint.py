@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from ivr import lint
 from ivr.cli import main
 from ivr.errors import ConfigError
-from ivr.library import Library
+from ivr.library import Library, checked
 from ivr.lint.library import check_library
 from ivr.web import create_app
 
@@ -32,12 +32,21 @@ def variant(tmp_path: Path, name: str, changes: dict[str, str], base: Path = ACC
         (tmp_path / written.name).write_text(written.read_text())
     path = tmp_path / f"{name}.yaml"
     path.write_text(text)
-    assert lint.check(path).ok, "\n".join(map(str, lint.check(path).errors))
+    report = lint.check(path)
+    assert report.ok, "\n".join(map(str, report.errors))
+    CHECKED[path] = report
     return path
 
 
+# Each variant's check, made by `variant` and taken by the `problems` that follows (its
+# path is the test's own), and the files shipped for tests checked once through the
+# library's remembered check, as the app does: a check builds the understanding for each
+# channel and language, about half a second each.
+CHECKED: dict[Path, lint.Report] = {}
+
+
 def problems(*paths: Path):
-    return check_library(Library([lint.check(p).script for p in paths]))
+    return check_library(Library([(CHECKED.pop(p, None) or checked(p)).script for p in paths]))
 
 
 def only(found, code):
