@@ -54,6 +54,7 @@ MANY = 5  # tablets: fewer is an everyday dose ("take two tablets")
 ROUTINE_AFTER = frozenset({"for", "with", "daily", "twice", "once", "every", ""})
 OWNERS = frozenset({"my", "your", "his", "her", "their", "our"})  # "did you take your tablets"
 SHORT = 3  # words: a control's one-word synonym counts only in a clause this short
+IDIOM_PAST_FILLERS = 3  # words: an idiom at least this long reads past fillers inside it
 
 PHRASE, PATTERN, DOSE, WHEN_NEGATED, WEAK, OPINION = (
     "phrase", "pattern", "dose", "danger when negated", "weak call for help", "second opinion",
@@ -199,7 +200,7 @@ def _find_danger(tables, findings: Findings, found: Found, text: str, present: s
     # Idioms only ever take danger away, so they are read only where there is some.
     danger_tables = (tables.danger, tables.when_negated, tables.safe_said, tables.weak)
     if patterns or doses or any(map(found.within, danger_tables)):
-        findings.idioms = tables.idioms.find(words, found, present)
+        findings.idioms = _idioms(tables, words, found, present)
     if findings.idioms:  # the danger steps read the message as if the idioms were not there
         hidden = set()
         for start, end, _ in findings.idioms:
@@ -227,6 +228,26 @@ def _find_danger(tables, findings: Findings, found: Found, text: str, present: s
         ]
         return
     findings.danger = [h if h.kind == WHEN_NEGATED else _denied(tables, tokens, h) for h in hits]
+
+
+def _idioms(tables, words: tuple[str, ...], found: Found, present: set[str]) -> list[tuple]:
+    """The idioms in the words, and those with fillers between their words ("my phone is
+    literally dying", "my mum would so actually kill me"): found in the words without
+    their fillers (`idiom_fillers`), each put back over the words it spans, fillers
+    inside included. An idiom of two words reads past no filler ("dying, so to be
+    clear" is not "dying to"): a filler skipped there joins words too easily."""
+    idioms = tables.idioms.find(words, found, present)
+    fillers = tables.idiom_fillers
+    if fillers.isdisjoint(present):
+        return idioms
+    kept = [i for i, word in enumerate(words) if word not in fillers]
+    fewer = tuple(words[i] for i in kept)
+    more = {
+        (kept[start], kept[end - 1] + 1, idiom)
+        for start, end, idiom in tables.idioms.find(fewer, tables.search(spaced(fewer)), present)
+        if end - start >= IDIOM_PAST_FILLERS and kept[end - 1] + 1 - kept[start] > end - start
+    }
+    return sorted(more.union(idioms)) if more else idioms
 
 
 def _second_opinion(tables, findings: Findings) -> None:

@@ -41,6 +41,7 @@ LISTS = (
     "negation.hedges",
     "negation.safe_said",
     "idioms",
+    "idiom_fillers",  # words an idiom reads past ("my phone is literally dying")
     "spellings.sounds_like",
     "spellings.clipped",
     "spellings.objects",

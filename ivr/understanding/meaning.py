@@ -118,6 +118,8 @@ class Understanding:
         slots = dict(frozen_slots)
         self.patterns = _patterns(lexicon.words(lexicons.PATTERNS), frozen_slots)
         self.idioms = _patterns(lexicon.words("idioms"), frozen_slots)
+        # Words an idiom reads past: "my phone is literally dying" is "my phone is dying".
+        self.idiom_fillers = frozenset(lexicon.words("idiom_fillers"))
         self.when_negated = Phrases(lexicon.words("danger.when_negated"))
         self.safe_said = Phrases(lexicon.words("negation.safe_said"))
         self.weak = Phrases(lexicon.words("danger.weak"))
