@@ -3,7 +3,8 @@
     explain(understanding, text, here) -> [str]
 
 Each step of `findings` says what it found: disguised spellings undone, typos fixed,
-idioms that hid a danger word, each danger phrase or pattern (and any clear denial of
+idioms that hid a danger word, a medicine or means named in everyday use, violence
+said as a joke, each danger phrase or pattern (and any clear denial of
 it), each topic phrase (and any negation that cancelled it), the age rule; then the
 meaning the line acts on. Nothing here reads differently from `Understanding.read`: it
 prints the same findings that decide the reading.
@@ -28,6 +29,12 @@ def explain(understanding: Understanding, text: str, here: str | None) -> list[s
         "medicine_verbs)"
         for m in found.unsigned
     ]
+    lines += [
+        f"Named beside an everyday use, so not danger: {m!r} (everyday_uses, means_signs)"
+        for m in found.in_use
+    ]
+    if found.joke:
+        lines.append(f"Said as a joke beside {found.joke!r}, so not danger (jokes, laughs)")
     lines += _danger(found)
     lines += _second_opinion(understanding, found)
     lines += _topics(found)

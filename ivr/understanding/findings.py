@@ -54,6 +54,8 @@ MANY = 5  # tablets: fewer is an everyday dose ("take two tablets")
 ROUTINE_AFTER = frozenset({"for", "with", "daily", "twice", "once", "every", ""})
 OWNERS = frozenset({"my", "your", "his", "her", "their", "our"})  # "did you take your tablets"
 SHORT = 3  # words: a control's one-word synonym counts only in a clause this short
+ONE_DOSE = frozenset({"a", "an", "1", "2"})  # right before a medicine: "took an ibuprofen"
+COUPLE = ("couple", "of")  # "a couple of nurofen"
 IDIOM_PAST_FILLERS = 3  # words: an idiom at least this long reads past fillers inside it
 
 PHRASE, PATTERN, DOSE, WHEN_NEGATED, WEAK, OPINION = (
@@ -91,6 +93,8 @@ class Findings:
     idioms: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, idiom)
     danger: list[Hit] = field(default_factory=list)
     unsigned: list[str] = field(default_factory=list)  # medicines named with no sign of harm
+    in_use: list[str] = field(default_factory=list)  # means named beside an everyday use
+    joke: str | None = None  # the laugh that made violence a joke ("lol")
     topics: list[Topic] = field(default_factory=list)
     child: str | None = None  # what says a child is involved
     safe: str | None = None  # "I'm safe", said beside a need: the crisis numbers first
@@ -214,9 +218,17 @@ def _find_danger(tables, findings: Findings, found: Found, text: str, present: s
         if phrase in tables.medicines and _medicine_alone(tables, words, start, phrase):
             findings.unsigned.append(phrase)
             continue
+        if phrase in tables.everyday_means and _in_use(tables, present):
+            findings.in_use.append(phrase)
+            continue
         hits.append(Hit(PHRASE, phrase, start, start + len(phrase.split())))
     hits += [Hit(PATTERN, rule, s, e) for s, e, rule in patterns]
-    hits += [Hit(DOSE, " ".join(words[s:e]), s, e) for s, e in doses]
+    if doses and not _prescribed(tables, present):
+        hits += [Hit(DOSE, " ".join(words[s:e]), s, e) for s, e in doses]
+    if hits and all(h.what in tables.jokes for h in hits):
+        findings.joke = _laugh(tables, tokens, present)
+        if findings.joke:
+            hits.clear()
     for start, phrase in found.find(tables.when_negated):
         if tables.negation.before(tokens, start):
             hits.append(Hit(WHEN_NEGATED, phrase, start, start + len(phrase.split())))
@@ -281,7 +293,36 @@ def _medicine_alone(tables, words: tuple[str, ...], start: int, phrase: str) -> 
     if any(w.isdigit() and int(w) >= MANY for w in before):
         return False  # "30 paracetamol", "thirty of my tablets"
     routine = not OWNERS.isdisjoint(before) or (end < len(words) and words[end] in ROUTINE_AFTER)
+    # One or two taken ("took an ibuprofen", "a couple of nurofen"), or as prescribed.
+    routine = routine or (start > 0 and words[start - 1] in ONE_DOSE) or before[-2:] == COUPLE
+    routine = routine or not tables.prescribers.isdisjoint(said)
     return routine or tables.medicine_verbs.isdisjoint(said)
+
+
+def _prescribed(tables, said: set[str]) -> bool:
+    """A medicine or dose said beside who prescribed or dispensed it ("the doctor upped
+    my sertraline to 100mg", "the pharmacist said 500mg"), with no sign of harm."""
+    return not tables.prescribers.isdisjoint(said) and tables.medicine_signs.isdisjoint(said)
+
+
+def _in_use(tables, said: set[str]) -> bool:
+    """A knife, rope, bleach, razor, blade or gun named beside what it is used for
+    ("chop it with a sharp knife", "bleach the whites"), with no sign of harm (a body
+    part, a plan, a threat: `means_signs`, and the medicines' signs)."""
+    return (
+        not tables.everyday_uses.isdisjoint(said)
+        and tables.means_signs.isdisjoint(said)
+        and tables.medicine_signs.isdisjoint(said)
+    )
+
+
+def _laugh(tables, tokens: Tokens, said: set[str]) -> str | None:
+    """The laugh that makes violence a joke ("I'm going to kill my brother lol"): a word
+    of `laughs` in the message not after a negation ("not joking")."""
+    for i, word in enumerate(tokens.words):
+        if word in tables.laughs and word in said and not tables.negation.before(tokens, i):
+            return word
+    return None
 
 
 def _asks_about_a_dose(words: tuple[str, ...]) -> bool:

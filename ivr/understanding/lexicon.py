@@ -50,6 +50,12 @@ LISTS = (
     "relations",
     "medicine_signs",
     "medicine_verbs",
+    "prescribers",  # a medicine or dose beside one of these is routine, with no sign
+    "everyday_means",  # means named alone ("knife"), everyday beside one of...
+    "everyday_uses",  # ...these ("chop", "whites", "lawnmower"), with no sign of...
+    "means_signs",  # ...harm ("wrists", "threatened")
+    "jokes",  # danger that a laugh beside it makes a joke ("kill me", "...kill my brother")
+    "laughs",  # "lol", "haha", "jk", "😂"
     *(f"topics.{role}" for role in TOPIC_ROLES),
     "person",
     "hints",
@@ -58,7 +64,10 @@ LISTS = (
 )
 PATTERNS = "danger.patterns"  # phrases with {slot}s and ... gaps (see `patterns`)
 IDIOMS = "idioms"  # written like patterns: what they match is not read as danger
-PATTERN_LISTS = (PATTERNS, IDIOMS)
+# Danger that a laugh beside it makes a joke: plain phrases, and danger patterns as
+# written (a hit names its pattern so), so in the patterns' normal form.
+JOKES = "jokes"
+PATTERN_LISTS = (PATTERNS, IDIOMS, JOKES)
 # Lists of `written => meant` (see `disguises`): the written side in the normal form of
 # messages (the clipped forms keep their apostrophe, as they are undone before it goes).
 MAPPINGS = ("spellings.sounds_like", "spellings.clipped", "spellings.text_speak")

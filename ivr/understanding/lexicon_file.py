@@ -28,6 +28,7 @@ from ivr.script import Text
 from ivr.understanding import patterns
 from ivr.understanding.lexicon import (
     GUIDES,
+    IDIOMS,
     LISTS,
     MAPPINGS,
     MEANS,
@@ -280,7 +281,7 @@ def _check_patterns(r: Problems, lists: dict[str, WordList]) -> None:
         for entry in lists.get(name, WordList(name, "", ())).entries:
             wrong = patterns.problem_in(entry.normal, slots)
             if wrong:
-                what = "danger pattern" if name == PATTERNS else "idiom"
+                what = {PATTERNS: "danger pattern", IDIOMS: "idiom"}.get(name, "joke")
                 at = At(entry.line, what)
                 r.problem("V140", at, f"The {what} {entry.written!r} {wrong}.", PATTERN_FIX)
 

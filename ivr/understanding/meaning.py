@@ -129,6 +129,16 @@ class Understanding:
         )
         self.medicine_signs = frozenset(lexicon.words("medicine_signs"))
         self.medicine_verbs = frozenset(lexicon.words("medicine_verbs"))
+        self.prescribers = frozenset(lexicon.words("prescribers"))
+        # A means named alone is danger unless beside an everyday use (findings._in_use).
+        self.everyday_means = frozenset(
+            form for word in lexicon.words("everyday_means") for form in forms(word)
+        )
+        self.everyday_uses = frozenset(lexicon.words("everyday_uses"))
+        self.means_signs = frozenset(lexicon.words("means_signs"))
+        # Violence said with a laugh is a joke, where all the danger is one of these.
+        self.jokes = frozenset(lexicon.words("jokes"))
+        self.laughs = frozenset(lexicon.words("laughs"))
         self.topics = Phrases(w for w in self._entries if w not in self.whole_only)
         self.typos = corrector(lexicon, danger_words, self._entries, inflected, slots)
         self.disguises = _disguises(_spellings(lexicon), inflected, frozen_slots)
