@@ -307,13 +307,9 @@ def _prescribed(tables, said: set[str]) -> bool:
 
 def _in_use(tables, said: set[str]) -> bool:
     """A knife, rope, bleach, razor, blade or gun named beside what it is used for
-    ("chop it with a sharp knife", "bleach the whites"), with no sign of harm (a body
-    part, a plan, a threat: `means_signs`, and the medicines' signs)."""
-    return (
-        not tables.everyday_uses.isdisjoint(said)
-        and tables.means_signs.isdisjoint(said)
-        and tables.medicine_signs.isdisjoint(said)
-    )
+    ("dice the onion with the small knife", "bleach the whites"), with no sign of harm
+    (a body part, a plan, a threat, oneself: `means_signs`)."""
+    return not tables.everyday_uses.isdisjoint(said) and tables.means_signs.isdisjoint(said)
 
 
 def _laugh(tables, tokens: Tokens, said: set[str]) -> str | None:
