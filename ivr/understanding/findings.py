@@ -57,6 +57,7 @@ SHORT = 3  # words: a control's one-word synonym counts only in a clause this sh
 ONE_DOSE = frozenset({"a", "an", "1", "2"})  # right before a medicine: "took an ibuprofen"
 COUPLE = ("couple", "of")  # "a couple of nurofen"
 IDIOM_PAST_FILLERS = 3  # words: an idiom at least this long reads past fillers inside it
+NEAR = 10  # words either side of danger found, where idioms are read past fillers
 
 PHRASE, PATTERN, DOSE, WHEN_NEGATED, WEAK, OPINION = (
     "phrase", "pattern", "dose", "danger when negated", "weak call for help", "second opinion",
@@ -204,7 +205,7 @@ def _find_danger(tables, findings: Findings, found: Found, text: str, present: s
     # Idioms only ever take danger away, so they are read only where there is some.
     danger_tables = (tables.danger, tables.when_negated, tables.safe_said, tables.weak)
     if patterns or doses or any(map(found.within, danger_tables)):
-        findings.idioms = _idioms(tables, words, found, present)
+        findings.idioms = _idioms(tables, words, found, present, patterns, doses)
     if findings.idioms:  # the danger steps read the message as if the idioms were not there
         hidden = set()
         for start, end, _ in findings.idioms:
@@ -242,24 +243,50 @@ def _find_danger(tables, findings: Findings, found: Found, text: str, present: s
     findings.danger = [h if h.kind == WHEN_NEGATED else _denied(tables, tokens, h) for h in hits]
 
 
-def _idioms(tables, words: tuple[str, ...], found: Found, present: set[str]) -> list[tuple]:
+def _idioms(tables, words, found: Found, present: set[str], patterns, doses) -> list[tuple]:
     """The idioms in the words, and those with fillers between their words ("my phone is
     literally dying", "my mum would so actually kill me"): found in the words without
     their fillers (`idiom_fillers`), each put back over the words it spans, fillers
     inside included. An idiom of two words reads past no filler ("dying, so to be
-    clear" is not "dying to"): a filler skipped there joins words too easily."""
+    clear" is not "dying to"): a filler skipped there joins words too easily. Only the
+    words near danger found (`_near_danger`) are read again: an idiom elsewhere hides
+    nothing, and a long message is not searched twice."""
     idioms = tables.idioms.find(words, found, present)
     fillers = tables.idiom_fillers
     if fillers.isdisjoint(present):
         return idioms
-    kept = [i for i, word in enumerate(words) if word not in fillers]
-    fewer = tuple(words[i] for i in kept)
+    fewer: list[str] = []
+    kept: list[int] = []  # each word of `fewer`: its place in `words`
+    last = -1
+    for i in _near_danger(tables, found, patterns, doses, len(words)):
+        if words[i] in fillers:
+            continue
+        if last >= 0 and i > last + 1 and not fillers.issuperset(words[last + 1 : i]):
+            fewer.append("")  # a gap between two windows: no idiom reads across it
+            kept.append(-1)
+        fewer.append(words[i])
+        kept.append(i)
+        last = i
+    fewer_words = tuple(fewer)
     more = {
         (kept[start], kept[end - 1] + 1, idiom)
-        for start, end, idiom in tables.idioms.find(fewer, tables.search(spaced(fewer)), present)
+        for start, end, idiom in tables.idioms.find(fewer_words, None, present)
         if end - start >= IDIOM_PAST_FILLERS and kept[end - 1] + 1 - kept[start] > end - start
     }
     return sorted(more.union(idioms)) if more else idioms
+
+
+def _near_danger(tables, found: Found, patterns, doses, count: int) -> list[int]:
+    """The places of the words within NEAR words of any danger found (phrases, patterns,
+    doses), in order: where an idiom read past fillers could hide something."""
+    near: set[int] = set()
+    for table in (tables.danger, tables.when_negated, tables.safe_said, tables.weak):
+        sizes = table.sizes
+        for number, at, _ in found.hits(table):
+            near.update(range(at - NEAR, at + sizes[number] + NEAR))
+    for start, end, *_ in (*patterns, *doses):
+        near.update(range(start - NEAR, end + NEAR))
+    return sorted(i for i in near if 0 <= i < count)
 
 
 def _second_opinion(tables, findings: Findings) -> None:
