@@ -118,8 +118,6 @@ class Understanding:
         slots = dict(frozen_slots)
         self.patterns = _patterns(lexicon.words(lexicons.PATTERNS), frozen_slots)
         self.idioms = _patterns(lexicon.words("idioms"), frozen_slots)
-        # Words an idiom reads past: "my phone is literally dying" is "my phone is dying".
-        self.idiom_fillers = frozenset(lexicon.words("idiom_fillers"))
         self.when_negated = Phrases(lexicon.words("danger.when_negated"))
         self.safe_said = Phrases(lexicon.words("negation.safe_said"))
         self.weak = Phrases(lexicon.words("danger.weak"))
@@ -129,16 +127,7 @@ class Understanding:
         )
         self.medicine_signs = frozenset(lexicon.words("medicine_signs"))
         self.medicine_verbs = frozenset(lexicon.words("medicine_verbs"))
-        self.prescribers = frozenset(lexicon.words("prescribers"))
-        # A means named alone is danger unless beside an everyday use (findings._in_use).
-        self.everyday_means = frozenset(
-            form for word in lexicon.words("everyday_means") for form in forms(word)
-        )
-        self.everyday_uses = frozenset(lexicon.words("everyday_uses"))
-        self.means_signs = frozenset(lexicon.words("means_signs"))
-        # Violence said with a laugh is a joke, where all the danger is one of these.
-        self.jokes = frozenset(lexicon.words("jokes"))
-        self.laughs = frozenset(lexicon.words("laughs"))
+        self._everyday_use(lexicon)
         self.topics = Phrases(w for w in self._entries if w not in self.whole_only)
         self.typos = corrector(lexicon, danger_words, self._entries, inflected, slots)
         self.disguises = _disguises(_spellings(lexicon), inflected, frozen_slots)
@@ -159,6 +148,21 @@ class Understanding:
                 self.disguises.suspects,
             )
         )
+
+    def _everyday_use(self, lexicon: lexicons.Lexicon) -> None:
+        """The lists that let danger words in everyday use go (round nine, `findings`)."""
+        # Words an idiom reads past: "my phone is literally dying" is "my phone is dying".
+        self.idiom_fillers = frozenset(lexicon.words("idiom_fillers"))
+        self.prescribers = frozenset(lexicon.words("prescribers"))
+        # A means named alone is danger unless beside an everyday use (findings._in_use).
+        self.everyday_means = frozenset(
+            form for word in lexicon.words("everyday_means") for form in forms(word)
+        )
+        self.everyday_uses = frozenset(lexicon.words("everyday_uses"))
+        self.means_signs = frozenset(lexicon.words("means_signs"))
+        # Violence said with a laugh is a joke, where all the danger is one of these.
+        self.jokes = frozenset(lexicon.words("jokes"))
+        self.laughs = frozenset(lexicon.words("laughs"))
 
     def read(self, text: str, here: str | None = None) -> Reading:
         found = scan(self, text, here)
