@@ -5,7 +5,7 @@
     python3 dev.py train --table    also print the cross-validated table (markdown)
 
 What it learns from: the tuned corpus (tests/corpus/en-GB.txt), the held-out files
-that are development sets now (tests/corpus/held-out/en-GB.txt to en-GB-5.txt) and
+that are development sets now (tests/corpus/held-out/en-GB.txt to en-GB-6.txt) and
 our own lines the whole reading still gets wrong
 (tests/corpus/en-GB.reader-only.txt: learnt from, held to no test), named one by one.
 A sealed file is never read: `TRAINING` lists files by name, and `_refuse` stops on the
@@ -59,6 +59,7 @@ TRAINING = (
     CORPUS / "held-out" / "en-GB-3.txt",
     CORPUS / "held-out" / "en-GB-4.txt",
     CORPUS / "held-out" / "en-GB-5.txt",
+    CORPUS / "held-out" / "en-GB-6.txt",  # blind until session 7 (round nine)
     # Our own lines the whole reading gets wrong: learnt from, held to no test (its header).
     CORPUS / "en-GB.reader-only.txt",
 )
