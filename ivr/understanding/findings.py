@@ -57,6 +57,11 @@ SHORT = 3  # words: a control's one-word synonym counts only in a clause this sh
 ONE_DOSE = frozenset({"a", "an", "1", "2"})  # right before a medicine: "took an ibuprofen"
 COUPLE = ("couple", "of")  # "a couple of nurofen"
 IDIOM_PAST_FILLERS = 3  # words: an idiom at least this long reads past fillers inside it
+# "X is killing me" where X is a thing (`_things_killing`): the danger phrases and the
+# verbs before them, longest first.
+KILLING = frozenset({"killing me", "kill me", "killed me"})
+KILLING_VERBS = (("is", "trying", "to"), ("are", "trying", "to"), ("is",), ("are",), ("was",))
+THING_KILLING = "{a thing} is killing me (harm_doers)"
 NEAR = 10  # words either side of danger found, where idioms are read past fillers
 
 PHRASE, PATTERN, DOSE, WHEN_NEGATED, WEAK, OPINION = (
@@ -206,6 +211,7 @@ def _find_danger(tables, findings: Findings, found: Found, text: str, present: s
     danger_tables = (tables.danger, tables.when_negated, tables.safe_said, tables.weak)
     if patterns or doses or any(map(found.within, danger_tables)):
         findings.idioms = _idioms(tables, words, found, present, patterns, doses)
+        findings.idioms += _things_killing(tables, words, found)
     if findings.idioms:  # the danger steps read the message as if the idioms were not there
         hidden = set()
         for start, end, _ in findings.idioms:
@@ -274,6 +280,26 @@ def _idioms(tables, words, found: Found, present: set[str], patterns, doses) -> 
         if end - start >= IDIOM_PAST_FILLERS and kept[end - 1] + 1 - kept[start] > end - start
     }
     return sorted(more.union(idioms)) if more else idioms
+
+
+def _things_killing(tables, words: tuple[str, ...], found: Found) -> list[tuple]:
+    """ "The Eurovision voting is killing me", "this Friday is trying to kill me": a
+    "killing me" whose subject, the word before "is" or "are", is neither someone who
+    could harm (`harm_doers`: "he", "my ex", "them") nor a pain ("guilt", "it",
+    "everything"): an idiom (start, end, THING_KILLING), as the lexicon's idioms are."""
+    found_here = []
+    for start, phrase in found.find(tables.danger):
+        if phrase not in KILLING:
+            continue
+        before = words[max(0, start - 4) : start]
+        for verb in KILLING_VERBS:
+            n = len(verb)
+            if before[-n:] == verb and len(before) > n:
+                subject = before[-n - 1]
+                if subject and subject not in tables.harm_doers:
+                    found_here.append((start - n - 1, start + len(phrase.split()), THING_KILLING))
+                break
+    return found_here
 
 
 def _near_danger(tables, found: Found, patterns, doses, count: int) -> list[int]:

@@ -56,6 +56,7 @@ LISTS = (
     "means_signs",  # ...harm ("wrists", "threatened")
     "jokes",  # danger that a laugh beside it makes a joke ("kill me", "...kill my brother")
     "laughs",  # "lol", "haha", "jk", "😂"
+    "harm_doers",  # "X is killing me" is danger only where X is one of these
     *(f"topics.{role}" for role in TOPIC_ROLES),
     "person",
     "hints",

@@ -163,6 +163,8 @@ class Understanding:
         # Violence said with a laugh is a joke, where all the danger is one of these.
         self.jokes = frozenset(lexicon.words("jokes"))
         self.laughs = frozenset(lexicon.words("laughs"))
+        # "X is killing me" is danger only where X is one of these (findings._things_killing).
+        self.harm_doers = frozenset(lexicon.words("harm_doers"))
 
     def read(self, text: str, here: str | None = None) -> Reading:
         found = scan(self, text, here)
