@@ -13,16 +13,16 @@ from functools import cache
 import pytest
 
 from ivr.loader import load_script
-from ivr.understanding import inflection, lexicon_file, typos
+from ivr.understanding import inflection, lexicon_file, meaning, typos
 from ivr.understanding import lexicon as lexicons
 from ivr.understanding.ages import Ages
-from ivr.understanding.meaning import Understanding, for_script
+from ivr.understanding.meaning import Understanding, for_script, lexicon_for
 from ivr.understanding.negation import Negation
 from ivr.understanding.patterns import Patterns
 from ivr.understanding.tokens import tokenise
 from ivr.understanding.typos import Corrector
 
-from support import FIXTURES
+from support import FIXTURES, SCRIPTS
 
 pytestmark = pytest.mark.domain
 
@@ -421,3 +421,43 @@ def test_on_the_phone_the_controls_come_main_menu_then_next_then_repeat(guide):
 def test_the_shipped_relations_and_pronouns_tell_a_childs_age(text, child):
     ages = Ages(lexicon_file.load("en-GB").words("relations"))  # built here, not at import
     assert ages.child(text) is child
+
+
+@pytest.mark.parametrize("channel", ["sms", "voice"])
+@pytest.mark.parametrize("path", [*SCRIPTS, FIXTURES / "valid.yaml"], ids=lambda p: p.name)
+def test_a_corrector_shared_among_scripts_corrects_as_one_built_afresh(path, channel):
+    """A script's typo corrector is built from pieces its language's scripts share (one
+    Lexicon, the words that are never typos, the corrector itself for the same words:
+    vocabulary.py). Built the plain way instead, for this script alone and with each
+    meaning written out as text, it corrects every target word, with its middle letter left
+    out, and with its first two letters swapped, the same."""
+    script = load_script(path)
+    reader = for_script(script, channel)
+    lexicon = lexicon_for(script)
+    entries, danger_words = meaning._entries(script, lexicon, channel, reader.danger_meaning)
+    targets: dict[str, set[str]] = {}
+    for word in danger_words:
+        for token in word.split():
+            targets.setdefault(token, set()).add("danger")
+    for word, found in entries.items():
+        for token in word.split():
+            targets.setdefault(token, set()).update(repr(e.meaning) for e in found)
+    inflected = {f for w in danger_words for f in inflection.forms(w)}
+    slots = lexicon.slots()
+    plain = Corrector(
+        {w: frozenset(m) for w, m in targets.items()},
+        known={
+            *(t for name in lexicons.LISTS if name not in lexicons.MEANING_LISTS
+              for p in lexicon.words(name) for t in p.split()),
+            *(t for p in inflected for t in p.split()),
+            *(t for slot in slots.values() for p in slot for f in inflection.forms(p)
+              for t in f.split()),
+        },
+        careful=frozenset({"danger"}),
+    )  # fmt: skip
+    # each target word, with its middle letter left out, and its first two swapped
+    probes = {v for w in targets for v in (w, w[: len(w) // 2] + w[len(w) // 2 + 1 :])}
+    probes |= {w[1] + w[0] + w[2:] for w in targets if len(w) > 1}
+    read = {p: reader.typos.correct(p) for p in sorted(probes)}
+    assert sum(p != to for p, to in read.items()) > 100  # the probes reach corrections
+    assert read == {p: plain.correct(p) for p in sorted(probes)}

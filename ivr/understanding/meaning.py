@@ -265,12 +265,23 @@ def lexicon_for(script: Script) -> lexicons.Lexicon:
     """The script's language's lexicon, with the crisis words of every other language the
     script speaks (people switch: "I want to die" in a Welsh conversation is danger, and
     so is "dw i eisiau marw" in an English one), and the script's own additions."""
-    language = lexicon_file.load(script.language)
-    for other in dict.fromkeys((script.translated_from, *script.languages)):
-        if other and other != script.language:
-            language = language.extended(_crisis_words(lexicon_file.load(other)))
+    others = tuple(dict.fromkeys((script.translated_from, *script.languages)))
+    language = _spoken(script.language, others)
     own, _ = lexicon_file.parse(script.lexicon, script.path) if script.lexicon else (None, [])
     return language.extended(own) if own else language
+
+
+# One Lexicon object for the scripts that speak the same languages (the language files
+# are read once, `lexicon_file.load`): the memos keyed by a Lexicon (`_slots`, the known
+# words) then serve them all, rather than missing for each script that speaks two.
+@lru_cache(maxsize=16)
+def _spoken(language: str, others: tuple[str, ...]) -> lexicons.Lexicon:
+    """The language's lexicon with the crisis words of the others."""
+    found = lexicon_file.load(language)
+    for other in others:
+        if other and other != language:
+            found = found.extended(_crisis_words(lexicon_file.load(other)))
+    return found
 
 
 # The lists another language's crisis words live in: its words and distress, and its

@@ -136,16 +136,20 @@ def corrector(
     inflected: set[str],
     slots: dict,
 ) -> Corrector:
-    """Typos of the words that carry a meaning, corrected to them; known words stay."""
-    vocabulary: dict[str, set[str]] = {}
+    """Typos of the words that carry a meaning, corrected to them; known words stay.
+
+    A word's meanings are DANGER or the Meanings it leads to: the corrector only asks
+    whether two words share one, and how many a word has."""
+    vocabulary: dict[str, set[str | Meaning]] = {}
     for word in danger_words:
         for token in word.split():
             vocabulary.setdefault(token, set()).add(DANGER)
     for word, found in entries.items():
         for token in word.split():
-            vocabulary.setdefault(token, set()).update(str(e.meaning) for e in found)
+            vocabulary.setdefault(token, set()).update(e.meaning for e in found)
     targets = frozenset((w, frozenset(m)) for w, m in vocabulary.items())
-    return _corrector(targets, _known(lexicon), frozenset(inflected), tuple(sorted(slots.items())))
+    slot_items = tuple(sorted(slots.items()))
+    return _corrector(targets, _never_typos(_known(lexicon), frozenset(inflected), slot_items))
 
 
 @lru_cache(maxsize=16)  # a Lexicon is hashed by identity: one per language, mostly
@@ -160,6 +164,21 @@ def _known(lexicon: lexicons.Lexicon) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=16)  # one language's: the same for all its scripts, mostly
+def _never_typos(
+    known: frozenset[str],
+    inflected: frozenset[str],
+    slots: tuple[tuple[str, tuple[str, ...]], ...],
+) -> frozenset[str]:
+    """The lexicon's known words, and every word of an inflected danger phrase or a slot.
+
+    An inflected form or a slot's word is itself, never a typo of another word ("ending"
+    stays, "drown" is not "down"); slot words are not typo targets either, as they are
+    everyday words ("thought" is not "the thoughts")."""
+    never = known | {t for p in inflected for t in p.split()}
+    return never | {t for _, slot in slots for p in slot for f in forms(p) for t in f.split()}
+
+
 # Built once for the same words: scripts of one language differ only in their options'
 # words, and a script checked again, or on another channel offering the same words, has
 # the very same (the tests check hundreds; building one takes about 35 ms, 2026-12-07).
@@ -167,14 +186,6 @@ def _known(lexicon: lexicons.Lexicon) -> frozenset[str]:
 # the Corrector's own memo of corrections is right for every script that shares it.
 @lru_cache(maxsize=32)
 def _corrector(
-    targets: frozenset[tuple[str, frozenset[str]]],
-    known: frozenset[str],
-    inflected: frozenset[str],
-    slots: tuple[tuple[str, tuple[str, ...]], ...],
+    targets: frozenset[tuple[str, frozenset[str | Meaning]]], never: frozenset[str]
 ) -> Corrector:
-    # An inflected form or a slot's word is itself, never a typo of another word
-    # ("ending" stays, "drown" is not "down"); slot words are not typo targets either,
-    # as they are everyday words ("thought" is not "the thoughts").
-    known = known | {t for p in inflected for t in p.split()}
-    known |= {t for _, slot in slots for p in slot for f in forms(p) for t in f.split()}
-    return Corrector(dict(targets), known, careful=frozenset({DANGER}))
+    return Corrector(dict(targets), never, careful=frozenset({DANGER}))
