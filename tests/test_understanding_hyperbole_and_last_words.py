@@ -19,7 +19,7 @@ EVERYDAY = [
 ]
 CRISIS = [
     "this is my last ever phone call, i wanted it to be you",
-    "saying goodbye to the world tonight",
+    "goodbye to the world and everyone in it",
     "i'll be out of everybody's hair by the morning",
     "i'm not worth saving, please don't try",
     "i've fed a hose through the car window",
