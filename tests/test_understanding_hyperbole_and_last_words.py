@@ -16,10 +16,12 @@ EVERYDAY = [
     "the vibe died the minute he turned the music off",
     "the mood died when the bill came",
     "died to a skeleton in minecraft again",
+    "saying goodbye to the old house today, the new owners get the keys tomorrow",
 ]
 CRISIS = [
     "this is my last ever phone call, i wanted it to be you",
     "goodbye to the world and everyone in it",
+    "saying goodbye to the world tonight",
     "i'll be out of everybody's hair by the morning",
     "i'm not worth saving, please don't try",
     "i've fed a hose through the car window",
