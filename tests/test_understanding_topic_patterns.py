@@ -55,7 +55,7 @@ ASKED = {
     ],
     "support": [
         "how can i have the pictures taken down",
-        "who can i go to about this",
+        "who can i go to with this",
         "who sorts this kind of thing out",
         "is there a number i can phone",
         "can i ring 101 about it",

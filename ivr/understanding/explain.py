@@ -94,10 +94,11 @@ def _topics(found: Findings) -> list[str]:
     lines = []
     for topic in found.topics:
         where = ", ".join(_target(m) for m in topic.meanings) or "nothing at this node"
+        kind = "Topic pattern" if topic.pattern else "Topic"
         if topic.cancelled:
-            lines.append(f"Topic cancelled by {topic.cancelled_by}: {topic.phrase!r} ({where})")
+            lines.append(f"{kind} cancelled by {topic.cancelled_by}: {topic.phrase!r} ({where})")
         else:
-            lines.append(f"Topic: {topic.phrase!r} -> {where}")
+            lines.append(f"{kind}: {topic.phrase!r} -> {where}")
     return lines
 
 

@@ -89,6 +89,8 @@ class Topic:
     meanings: tuple[Meaning, ...]
     cancelled: bool = False
     cancelled_by: str = "a negation before it"
+    end: int = -1  # the index after its last word (-1: the whole message, or not known)
+    pattern: bool = False  # a topic pattern (`topic_patterns`), not a phrase
 
 
 @dataclass(slots=True)
@@ -163,7 +165,7 @@ def scan(tables, text: str, here: str | None) -> Findings:
     _find_danger(tables, findings, found, spaced_words, present)
     _second_opinion(tables, findings)
     said = findings.tokens.text
-    _find_topics(tables, findings, found, here, said)
+    _find_topics(tables, findings, found, here, said, present)
     findings.child = tables.ages.child_rule(said)
     if findings.child is None and tables.child_meaning is not None:
         _adult_school(tables, findings, said)
@@ -180,7 +182,7 @@ def _adult_school(tables, findings: Findings, said: str) -> None:
     if why is None:
         return
     findings.topics = [
-        Topic(t.phrase, t.start, t.meanings, True, why)
+        Topic(t.phrase, t.start, t.meanings, True, why, t.end, t.pattern)
         if child in t.meanings and not t.cancelled
         else t
         for t in findings.topics
@@ -385,16 +387,48 @@ def _denied(tables, tokens: Tokens, hit: Hit) -> Hit:
     return Hit(hit.kind, hit.what, hit.start, hit.end, denial) if denial else hit
 
 
-def _find_topics(tables, findings: Findings, found: Found, here: str | None, said: str) -> None:
-    """`said`: the words joined by spaces (`Tokens.text`)."""
+def _find_topics(
+    tables, findings: Findings, found: Found, here: str | None, said: str, present: set[str]
+) -> None:
+    """`said`: the words joined by spaces (`Tokens.text`); `present`: the words as a set."""
     tokens = findings.tokens
     if len(said) <= tables.whole_only_longest and said in tables.whole_only:
         findings.topics.append(Topic(said, 0, tuple(tables.pick(said, here))))
     # A negation that denies a danger phrase has its object: it cancels nothing after it
     # ("I'm not suicidal what should I do" still asks what to do).
     denied_ends = [h.end for h in findings.danger if h.denied]
-    for start, phrase in found.find(tables.topics):
-        cancelled = tables.negation.before(tokens, start)
-        if cancelled and any(start - REACH <= end <= start for end in denied_ends):
-            cancelled = False
-        findings.topics.append(Topic(phrase, start, tuple(tables.pick(phrase, here)), cancelled))
+
+    def cancelled(start: int) -> bool:
+        if not tables.negation.before(tokens, start):
+            return False
+        return not any(start - REACH <= end <= start for end in denied_ends)
+
+    topics = [
+        Topic(phrase, start, tuple(tables.pick(phrase, here)), cancelled(start),
+              end=start + phrase.count(" ") + 1)
+        for start, phrase in found.find(tables.topics)
+    ]  # fmt: skip
+    words = tokens.words
+    for start, end, rule in tables.topic_patterns.find(words, found, present):
+        # never across a negation the pattern does not name ("what should i never do")
+        if tables.negation.among(words[start:end]) and not _names_negation(tables, rule):
+            continue
+        meaning = (tables.topic_meanings[rule],)
+        topics.append(Topic(rule, start, meaning, cancelled(start), end=end, pattern=True))
+    findings.topics += _without_overlaps(topics) if len(topics) > 1 else topics
+
+
+def _names_negation(tables, rule: str) -> bool:
+    """Whether a topic pattern's own words or slots hold a negation ("{doesnt_need} ...")."""
+    return tables.negation.among(tables.topic_words(rule))
+
+
+def _without_overlaps(topics: list[Topic]) -> list[Topic]:
+    """Where topics overlap, the one that starts first, then the longest, is read; of
+    equal span, the phrase ("what can i do ... tomorrow" over "what can i do", "is it safe
+    to tap the link" over "tap the link"), as phrases are among themselves (`phrases`)."""
+    kept: list[Topic] = []
+    for t in sorted(topics, key=lambda t: (t.start, -t.end, t.pattern)):
+        if not kept or t.start >= kept[-1].end:
+            kept.append(t)
+    return kept

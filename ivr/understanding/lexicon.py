@@ -58,6 +58,7 @@ LISTS = (
     "laughs",  # "lol", "haha", "jk", "😂"
     "harm_doers",  # "X is killing me" is danger only where X is one of these
     *(f"topics.{role}" for role in TOPIC_ROLES),
+    *(f"topic_patterns.{role}" for role in TOPIC_ROLES),
     "person",
     "hints",
     "known_words",
@@ -68,7 +69,10 @@ IDIOMS = "idioms"  # written like patterns: what they match is not read as dange
 # Danger that a laugh beside it makes a joke: plain phrases, and danger patterns as
 # written (a hit names its pattern so), so in the patterns' normal form.
 JOKES = "jokes"
-PATTERN_LISTS = (PATTERNS, IDIOMS, JOKES)
+# Topics asked with words between or a choice of words ("where do i even start"): written
+# like danger patterns, each leading to its role's topic (see `findings`).
+TOPIC_PATTERNS = tuple(f"topic_patterns.{role}" for role in TOPIC_ROLES)
+PATTERN_LISTS = (PATTERNS, IDIOMS, JOKES, *TOPIC_PATTERNS)
 # Lists of `written => meant` (see `disguises`): the written side in the normal form of
 # messages (the clipped forms keep their apostrophe, as they are undone before it goes).
 MAPPINGS = ("spellings.sounds_like", "spellings.clipped", "spellings.text_speak")

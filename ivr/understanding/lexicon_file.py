@@ -29,6 +29,7 @@ from ivr.understanding import patterns
 from ivr.understanding.lexicon import (
     GUIDES,
     IDIOMS,
+    JOKES,
     LISTS,
     MAPPINGS,
     MEANS,
@@ -274,14 +275,16 @@ def _slots(r: Problems, value: Any, at: At) -> dict[str, WordList] | None:
 
 
 def _check_patterns(r: Problems, lists: dict[str, WordList]) -> None:
-    """V140: each danger pattern and idiom names only slots the lists have."""
+    """V140: each danger pattern, idiom and topic pattern names only slots the lists have."""
     prefix = SLOTS + "."
     slots = {n[len(prefix) :]: w.phrases for n, w in lists.items() if n.startswith(prefix)}
     for name in PATTERN_LISTS:
         for entry in lists.get(name, WordList(name, "", ())).entries:
             wrong = patterns.problem_in(entry.normal, slots)
             if wrong:
-                what = {PATTERNS: "danger pattern", IDIOMS: "idiom"}.get(name, "joke")
+                what = {PATTERNS: "danger pattern", IDIOMS: "idiom", JOKES: "joke"}.get(
+                    name, "topic pattern"
+                )
                 at = At(entry.line, what)
                 r.problem("V140", at, f"The {what} {entry.written!r} {wrong}.", PATTERN_FIX)
 

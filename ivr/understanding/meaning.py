@@ -115,7 +115,6 @@ class Understanding:
         inflected = frozenset(form for word in danger_words for form in forms(word))
         self.danger = _danger(inflected)
         frozen_slots = _slots(lexicon)
-        slots = dict(frozen_slots)
         self.patterns = _patterns(lexicon.words(lexicons.PATTERNS), frozen_slots)
         self.idioms = _patterns(lexicon.words("idioms"), frozen_slots)
         self.when_negated = Phrases(lexicon.words("danger.when_negated"))
@@ -129,8 +128,11 @@ class Understanding:
         self.medicine_verbs = frozenset(lexicon.words("medicine_verbs"))
         self._everyday_use(lexicon)
         self.topics = Phrases(w for w in self._entries if w not in self.whole_only)
-        self.typos = corrector(lexicon, danger_words, self._entries, inflected, slots)
-        self.disguises = _disguises(_spellings(lexicon), inflected, frozen_slots)
+        topics = _topic_tables(script, lexicon, frozen_slots)  # "where do i even start"
+        self.topic_meanings, self.topic_patterns, self._topic_words = topics
+        danger_slots = _danger_slots(lexicon, frozen_slots)
+        self.typos = corrector(lexicon, danger_words, self._entries, inflected, dict(danger_slots))
+        self.disguises = _disguises(_spellings(lexicon), inflected, danger_slots)
         # A statistical reader's opinion, asked only where the rules found no danger
         # (`opinion` False: the rules alone, as training reads its examples).
         self.second_opinion = second_opinion.load(script.language) if opinion else None
@@ -145,6 +147,7 @@ class Understanding:
                 self.safe_said,
                 self.weak,
                 self.topics,
+                self.topic_patterns,
                 self.disguises.suspects,
             )
         )
@@ -191,6 +194,10 @@ class Understanding:
                     found.append((word, word + 1 + ("  " in match.group())))
         return found
 
+    def topic_words(self, rule: str) -> frozenset[str]:
+        """Every word a topic pattern can match itself: its own and its slots'."""
+        return self._topic_words[rule]
+
     def pick(self, word: str, here: str | None) -> list[Meaning]:
         for entry in self._entries.get(word, ()):
             if entry.where is None or entry.where == here:
@@ -219,6 +226,18 @@ def _danger(inflected: frozenset[str]) -> Phrases:
 def _slots(lexicon: lexicons.Lexicon) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The lexicon's slots by name, sorted, as a key."""
     return tuple(sorted(lexicon.slots().items()))
+
+
+@lru_cache(maxsize=16)
+def _danger_slots(lexicon: lexicons.Lexicon, slots: tuple) -> tuple:
+    """The slots a danger pattern or idiom names, as a key: those only topic patterns name
+    are everyday words of asking ("now", "who", "helpline"), not words the disguises undo
+    into, nor words kept from typo fixes."""
+    topic_only = {n for name in lexicons.TOPIC_PATTERNS for r in lexicon.words(name)
+                  for n in patterns.slots_named(r)}  # fmt: skip
+    topic_only -= {n for name in (lexicons.PATTERNS, lexicons.IDIOMS)
+                   for r in lexicon.words(name) for n in patterns.slots_named(r)}  # fmt: skip
+    return tuple((name, phrases) for name, phrases in slots if name not in topic_only)
 
 
 @lru_cache(maxsize=16)  # a language's relations: the same for all its scripts
@@ -296,6 +315,37 @@ def _crisis_words(lexicon: lexicons.Lexicon) -> lexicons.Lexicon:
         if name in _CRISIS_LISTS or name.startswith(lexicons.SLOTS + ".")
     }
     return lexicons.Lexicon(lexicon.path, lexicon.language, MappingProxyType(kept))
+
+
+def _topic_tables(script: Script, lexicon: lexicons.Lexicon, slots: tuple) -> tuple:
+    """Topics asked with words between ("where do i even start"): each topic pattern's
+    meaning, the patterns compiled, and each pattern's own words (its slots' too)."""
+    meanings = _topic_pattern_meanings(script, lexicon)
+    named = dict(slots)
+    words = {rule: _rule_words(rule, named) for rule in meanings}
+    return meanings, _patterns(tuple(meanings), slots), words
+
+
+def _rule_words(rule: str, slots: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    words = set()
+    for part in rule.split():
+        named = patterns.slots_named(part)
+        for phrase in (p for name in named for p in slots.get(name, ())) if named else (part,):
+            words.update(phrase.split())
+    return frozenset(words)
+
+
+def _topic_pattern_meanings(script: Script, lexicon: lexicons.Lexicon) -> dict[str, Meaning]:
+    """Each topic pattern of the script's roles, with the topic it leads to (the first
+    role that lists it, in the lexicon's order of roles)."""
+    roles, node_ranks = script.roles, ranks(script)
+    found: dict[str, Meaning] = {}
+    for role in lexicons.TOPIC_ROLES:
+        if role in roles:
+            meaning = Meaning(GO, roles[role], node_ranks[roles[role]])
+            for rule in lexicon.words(f"topic_patterns.{role}"):
+                found.setdefault(rule, meaning)
+    return found
 
 
 def _entries(script: Script, lexicon: lexicons.Lexicon, channel: str, danger: Meaning):

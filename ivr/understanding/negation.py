@@ -53,6 +53,10 @@ class Negation:
                 return False
         return False
 
+    def among(self, words: Iterable[str]) -> bool:
+        """Whether any of the words is a negation of one word ("not", "never", "dont")."""
+        return not self._single.isdisjoint(words)
+
     def is_negation(self, text: str) -> bool:
         """Whether a whole phrase is made only of negations ("dont", "do not")."""
         words = text.split()
