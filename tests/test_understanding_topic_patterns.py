@@ -28,6 +28,8 @@ ASKED = {
         "do i have to track down who sent it tonight",
         "should i be googling my name for the pictures right now",
         "is it alright if i deal with the rest on monday",
+        "which bits arent pressing",
+        "is any of it not time critical",
     ],
     "steps": [
         "where on earth do i start",
@@ -40,6 +42,9 @@ ASKED = {
         "how do i tackle this",
         "whats the best thing i can do right now",
         "give me a plan",
+        "can you talk me through it all",
+        "whats the right thing to do here",
+        "is there a procedure for this, what is the procedure",
     ],
     "dont": [
         "should i keep replying to them",
@@ -52,6 +57,8 @@ ASKED = {
         "what things mustn't i do",
         "should i ring them and plead",
         "do i have to pay them now",
+        "should i just give them what they want",
+        "should i accept the deal",
     ],
     "support": [
         "how can i have the pictures taken down",
@@ -62,6 +69,8 @@ ASKED = {
         "how do i stop them spreading it",
         "who gets images removed",
         "who deals with this sort of thing",
+        "where can i go for help with this",
+        "can ceop do anything",
     ],
     "clicked_link": [
         "i put my bank details into the page",
@@ -72,6 +81,11 @@ ASKED = {
         "ive been on the page they linked",
         "my finger slipped onto the link",
         "it loaded a site and i signed in",
+        # round nine, second set
+        "i went to the web address they sent",
+        "i accessed the page in the text",
+        "i gave it permission to access my camera",
+        "i did tap it, sorry",
     ],
 }
 
