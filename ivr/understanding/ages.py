@@ -297,6 +297,8 @@ class Ages:
     def _own_adult(self, text: str) -> bool:
         """The writer gives their own age as 18 or more, and speaks of no one else: a
         school year beside it is theirs as an adult ("I'm 19 and in year 13")."""
+        if _THEN.search(text):  # "the pic is from when i was in year 9, im 19 now"
+            return False
         adult = any(int(m.group(1)) >= ADULT for m in _OWN_ADULT.finditer(text))
         return adult and not (self._others and self._others.search(text))
 

@@ -133,8 +133,7 @@ class Understanding:
         danger_slots = _danger_slots(lexicon, frozen_slots)
         self.typos = corrector(lexicon, danger_words, self._entries, inflected, dict(danger_slots))
         self.disguises = _disguises(_spellings(lexicon), inflected, danger_slots)
-        # A statistical reader's opinion, asked only where the rules found no danger
-        # (`opinion` False: the rules alone, as training reads its examples).
+        # A statistical reader where the rules found no danger (`opinion` False: rules alone)
         self.second_opinion = second_opinion.load(script.language) if opinion else None
         # Every table above, the patterns' and idioms' starts, and what the disguises look
         # for, found in one pass.
