@@ -172,3 +172,22 @@ def test_a_longer_pattern_at_the_same_start_beats_a_shorter_phrase(guide):
 def test_ivr_understand_names_the_topic_pattern(guide):
     said = "\n".join(explain(for_script(guide, "sms"), "where on earth do i start", "main"))
     assert "Topic pattern:" in said and "node 'steps'" in said, said
+
+
+# What this line is, asked plainly: the about node by text, what can wait (with the
+# reassurance) by phone. Words of the script's ABOUT and WAIT options.
+ABOUT = [
+    "is this service confidential?",
+    "is it free to text you",
+    "are my messages stored anywhere",
+    "who am i actually talking to",
+    "are you the police or what",
+]
+
+
+@pytest.mark.parametrize("text", ABOUT)
+def test_what_this_line_is_asked_plainly(guide, text):
+    for channel, here in PLACES:
+        reading = for_script(guide, channel).read(text, here)
+        wanted = "about" if channel == "sms" else guide.roles["can_wait"]
+        assert reading.top is not None and reading.top.target == wanted, (text, channel)
